@@ -1,0 +1,125 @@
+"""The command line: a second front end over the same core, store and io as the GUI."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from socdesk import __version__
+from socdesk.core.checks import run_checks
+from socdesk.core.errors import SocdeskError
+from socdesk.core.i18n import _
+from socdesk.io.longcsv import ImportFileError, export_long_csv, import_long_csv
+from socdesk.io.seeds import build_demo, open_database
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="socdesk",
+        description=_(
+            "socdesk – budgetuppföljning och verksamhetsstatistik för socialnämnden. "
+            "Utan kommando öppnas programmet."
+        ),
+    )
+    p.add_argument("--version", action="version", version=f"socdesk {__version__}")
+    p.add_argument("--db", help=_("databasfil att öppna i programmet"))
+    sub = p.add_subparsers(dest="command")
+
+    demo = sub.add_parser("demo", help=_("skapa demodatabasen från de medföljande rapporterna"))
+    demo.add_argument("--db", required=True, help=_("ny databasfil"))
+
+    imp = sub.add_parser("import", help=_("läs in filer i lång CSV (allt eller inget per fil)"))
+    imp.add_argument("files", nargs="+", metavar="FIL")
+    imp.add_argument("--db", required=True)
+    imp.add_argument(
+        "--costs-negative",
+        action="store_true",
+        help=_("källan har kostnader negativa (vänder tecken på belopp)"),
+    )
+
+    exp = sub.add_parser("export", help=_("skriv hela databasen som lång CSV"))
+    exp.add_argument("--db", required=True)
+    exp.add_argument("-o", "--output", required=True, metavar="FIL.csv")
+
+    chk = sub.add_parser("check", help=_("kontrollera summor, tecken, avvikelser och nyckeltal"))
+    chk.add_argument("--db", required=True)
+    chk.add_argument("--json", action="store_true", help=_("skriv fynden som JSON"))
+    return p
+
+
+def _existing_db(path: str) -> str:
+    if not Path(path).exists():
+        raise SocdeskError(_("Databasen {p} finns inte.").format(p=path))
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command is None:
+            from socdesk.gui.app import run  # Qt only when the GUI is wanted
+
+            return run(args.db)
+        return _COMMANDS[args.command](args)
+    except SocdeskError as err:
+        print(f"socdesk: {err}", file=sys.stderr)
+        return 1
+
+
+def _demo(args: argparse.Namespace) -> int:
+    results = build_demo(args.db)
+    for r in results:
+        print(
+            _("{f}: {n} uppgifter, {u} nya enheter (batch {b})").format(
+                f=r.file_name, n=r.rows, u=r.new_units, b=r.batch_id
+            )
+        )
+    print(_("Demodatabasen skapad: {p}").format(p=args.db))
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    status = 0
+    with open_database(args.db) as store:
+        for name in args.files:
+            try:
+                r = import_long_csv(store, name, costs_negative=args.costs_negative)
+            except ImportFileError as err:
+                print(
+                    _("socdesk: {f} lästes inte in; databasen är oförändrad:").format(f=name),
+                    file=sys.stderr,
+                )
+                print(str(err), file=sys.stderr)
+                status = 1
+                continue
+            print(
+                _("{f}: batch {b}, {n} uppgifter, {c} ändrade, {u} nya enheter").format(
+                    f=r.file_name, b=r.batch_id, n=r.rows, c=r.changed, u=r.new_units
+                )
+            )
+    return status
+
+
+def _export(args: argparse.Namespace) -> int:
+    with open_database(_existing_db(args.db)) as store:
+        text = export_long_csv(store)
+    Path(args.output).write_bytes(text.encode("utf-8"))
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    with open_database(_existing_db(args.db)) as store:
+        findings = run_checks(store.facts(), store.unit_tree(), store.measures())
+    if args.json:
+        print(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            print(f"[{f.severity}] {f.rule}: {f.message}")
+        print(_("{n} fynd.").format(n=len(findings)))
+    return 0
+
+
+_COMMANDS = {"demo": _demo, "import": _import, "export": _export, "check": _check}

@@ -1,0 +1,85 @@
+"""The organisation tree: verksamhetsområden, program, verksamheter (``unit`` in code)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    code: str
+    name: str
+    parent: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class UnitTree:
+    """Units by code, with ordered children. Children keep the order they were added in."""
+
+    def __init__(self, units: Iterable[Unit] = ()) -> None:
+        self._units: dict[str, Unit] = {}
+        self._children: dict[str | None, list[str]] = {None: []}
+        for unit in units:
+            self.add(unit)
+
+    def add(self, unit: Unit) -> None:
+        if unit.code in self._units:
+            raise ValueError(f"unit {unit.code} twice")
+        self._units[unit.code] = unit
+        self._children.setdefault(unit.parent, []).append(unit.code)
+        self._children.setdefault(unit.code, [])
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._units
+
+    def __getitem__(self, code: str) -> Unit:
+        return self._units[code]
+
+    def __len__(self) -> int:
+        return len(self._units)
+
+    def __iter__(self) -> Iterator[Unit]:
+        return iter(self._units.values())
+
+    def get(self, code: str) -> Unit | None:
+        return self._units.get(code)
+
+    def roots(self) -> list[Unit]:
+        return [self._units[c] for c in self._children[None]]
+
+    def children(self, code: str | None) -> list[Unit]:
+        return [self._units[c] for c in self._children.get(code, [])]
+
+    def parent(self, code: str) -> Unit | None:
+        p = self._units[code].parent
+        return self._units[p] if p is not None else None
+
+    def ancestors(self, code: str) -> list[Unit]:
+        """From the parent up to the root."""
+        out = []
+        unit = self.parent(code)
+        while unit is not None:
+            out.append(unit)
+            unit = self.parent(unit.code)
+        return out
+
+    def descendants(self, code: str) -> list[Unit]:
+        """Depth first, in order, excluding ``code`` itself."""
+        out: list[Unit] = []
+        stack = list(reversed(self._children.get(code, [])))
+        while stack:
+            c = stack.pop()
+            out.append(self._units[c])
+            stack.extend(reversed(self._children.get(c, [])))
+        return out
+
+    def is_leaf(self, code: str) -> bool:
+        return not self._children.get(code)
+
+    def path(self, code: str) -> list[Unit]:
+        """Root first, ending with the unit itself (a breadcrumb)."""
+        return [*reversed(self.ancestors(code)), self._units[code]]

@@ -1,0 +1,107 @@
+"""A stated value: a number with the resolution it was printed at, or a status.
+
+A status is never a number: ``*`` (suppressed in the source), ``.`` (cannot be computed),
+``-`` (no data). An empty cell is "no data" too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from socdesk.core.errors import ParseError
+from socdesk.core.i18n import _
+from socdesk.core.numbers import Scale, parse_number
+
+STORE_DECIMALS = 4
+STORE_QUANTUM = Decimal(1).scaleb(-STORE_DECIMALS)
+
+
+class Status(StrEnum):
+    VALUE = "value"
+    SUPPRESSED = "*"
+    NOT_COMPUTABLE = "."
+    NO_DATA = "-"
+
+    @property
+    def description(self) -> str:
+        return {
+            Status.VALUE: _("värde"),
+            Status.SUPPRESSED: _("undertryckt i källan (*)"),
+            Status.NOT_COMPUTABLE: _("kan inte beräknas (.)"),
+            Status.NO_DATA: _("uppgift saknas (-)"),
+        }[self]
+
+
+_STATUS_TEXT = {"*": Status.SUPPRESSED, ".": Status.NOT_COMPUTABLE, "-": Status.NO_DATA}
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    number: Decimal | None
+    status: Status = Status.VALUE
+    resolution: Decimal | None = None  # the unit of the last stated digit, in kr (or base unit)
+
+    @classmethod
+    def of(
+        cls, number: Decimal | int | str, resolution: Decimal | int | str | None = None
+    ) -> Value:
+        n = Decimal(number)
+        res = Decimal(resolution) if resolution is not None else resolution_of(n)
+        return cls(n, Status.VALUE, res)
+
+    @classmethod
+    def status_only(cls, status: Status) -> Value:
+        return cls(None, status, None)
+
+    @property
+    def is_number(self) -> bool:
+        return self.status is Status.VALUE and self.number is not None
+
+    @property
+    def half_width(self) -> Decimal:
+        """Half the resolution: how far the exact figure may lie from the stated one."""
+        return (self.resolution or Decimal(0)) / 2
+
+    def __str__(self) -> str:
+        return str(self.number) if self.is_number else self.status.value
+
+
+def resolution_of(number: Decimal) -> Decimal:
+    exp = number.as_tuple().exponent
+    assert isinstance(exp, int)
+    return Decimal(1).scaleb(min(exp, 0))
+
+
+def parse_value(text: str | None, scale: Scale = Scale.KR) -> Value:
+    """Parse a cell: a Swedish number (multiplied by ``scale``) or one of ``* . -`` or empty."""
+    t = (text or "").strip()
+    if t == "":
+        return Value.status_only(Status.NO_DATA)
+    if t in _STATUS_TEXT:
+        return Value.status_only(_STATUS_TEXT[t])
+    number = parse_number(t)
+    resolution = resolution_of(number) * scale.factor
+    value = number * scale.factor
+    if value != value.quantize(STORE_QUANTUM):
+        raise ParseError(
+            _("”{t}” har fler än {n} decimaler i kronor (eller basenheten).").format(
+                t=t, n=STORE_DECIMALS
+            )
+        )
+    return Value(
+        value.normalize() if value == value.to_integral() else value, Status.VALUE, resolution
+    )
+
+
+def to_store_int(number: Decimal) -> int:
+    """Exact fixed-point integer (ten-thousandths) for SQLite."""
+    scaled = number.scaleb(STORE_DECIMALS)
+    if scaled != scaled.to_integral_value():
+        raise ParseError(_("{n} har för många decimaler för att lagras exakt.").format(n=number))
+    return int(scaled)
+
+
+def from_store_int(value: int) -> Decimal:
+    return Decimal(value).scaleb(-STORE_DECIMALS).normalize() if value else Decimal(0)

@@ -1,0 +1,1 @@
+"""Importers and exporters, one small module per format."""

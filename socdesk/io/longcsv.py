@@ -1,0 +1,321 @@
+"""The long CSV interchange format (``docs/long-csv.md``): one stated figure per row.
+
+Reading is all-or-nothing: every row is validated before anything is written, and errors name
+the file, the row and the column. Writing is deterministic, so export → import → export gives
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from socdesk.core.errors import ParseError, SocdeskError
+from socdesk.core.facts import GENDERS, Fact, FactKey, Scenario
+from socdesk.core.i18n import _
+from socdesk.core.measures import Measure
+from socdesk.core.numbers import Scale
+from socdesk.core.periods import parse_period
+from socdesk.core.units import Unit, UnitTree
+from socdesk.core.values import Status, Value, parse_value
+from socdesk.io.text import decode, read_rows
+from socdesk.store.db import Store
+
+COLUMNS = (
+    "enhet",
+    "namn",
+    "överordnad",
+    "period",
+    "mått",
+    "scenario",
+    "värde",
+    "skala",
+    "version",
+    "kön",
+    "grupp",
+    "kommentar",
+    "källa",
+)
+_ALIASES = {
+    "overordnad": "överordnad",
+    "förälder": "överordnad",
+    "matt": "mått",
+    "varde": "värde",
+    "kon": "kön",
+    "kalla": "källa",
+}
+MAX_ERRORS = 20
+
+
+class ImportFileError(SocdeskError):
+    """A file that cannot be imported; ``errors`` lists every problem found (up to 20)."""
+
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = errors
+        more = "" if len(errors) < MAX_ERRORS else "\n" + _("(fler fel kan finnas)")
+        super().__init__("\n".join(errors) + more)
+
+
+@dataclass
+class ParsedFile:
+    file_name: str
+    sha256: str
+    new_units: list[Unit] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    rows: int = 0
+
+
+def consistent(a: Value, b: Value) -> bool:
+    """Two statements of one figure agree: equal, or the same number at different roundings."""
+    if a == b:
+        return True
+    if not (a.is_number and b.is_number):
+        return a.status is b.status and not a.is_number
+    return abs(a.number - b.number) <= a.half_width + b.half_width  # type: ignore[operator]
+
+
+def _normalise_header(name: str) -> str:
+    n = name.strip().lower()
+    return _ALIASES.get(n, n)
+
+
+def parse_long_csv(
+    data: bytes,
+    file_name: str,
+    tree: UnitTree,
+    measures: dict[str, Measure],
+    *,
+    costs_negative: bool = False,
+) -> ParsedFile:
+    """Validate a whole file against the existing units and measures; raise on any error."""
+    text = decode(data, file_name)
+    header, rows = read_rows(text)
+    columns = [_normalise_header(h) for h in header]
+    unknown = [h for h, c in zip(header, columns, strict=True) if c not in COLUMNS]
+    errors: list[str] = []
+    if unknown:
+        errors.append(
+            _("{f}, rad 1: okända kolumner: {c}.").format(f=file_name, c=", ".join(unknown))
+        )
+    if "enhet" not in columns:
+        errors.append(_("{f}, rad 1: kolumnen enhet saknas.").format(f=file_name))
+    if errors:
+        raise ImportFileError(errors)
+
+    parsed = ParsedFile(file_name, hashlib.sha256(data).hexdigest())
+    new_units: dict[str, Unit] = {}
+    seen: dict[FactKey, tuple[int, int]] = {}
+
+    def err(line: int, column: str, message: str) -> None:
+        errors.append(
+            _("{f}, rad {r}, kolumn {c}: {m}").format(f=file_name, r=line, c=column, m=message)
+        )
+
+    for line, cells in rows:
+        if len(errors) >= MAX_ERRORS:
+            break
+        if len(cells) > len(columns):
+            err(
+                line,
+                "–",
+                _("raden har {n} fält men rubriken {h}.").format(n=len(cells), h=len(columns)),
+            )
+            continue
+        row = {c: (cells[i].strip() if i < len(cells) else "") for i, c in enumerate(columns)}
+        code = row.get("enhet", "")
+        if not code:
+            err(line, "enhet", _("enhetskod saknas."))
+            continue
+        parent = row.get("överordnad", "") or None
+        if code not in tree and code not in new_units:
+            name = row.get("namn", "")
+            if not name:
+                err(line, "namn", _("enheten {u} är ny och behöver ett namn.").format(u=code))
+                continue
+            if parent is not None and parent not in tree and parent not in new_units:
+                err(
+                    line,
+                    "överordnad",
+                    _("överordnad enhet {p} finns inte (ange den på en tidigare rad).").format(
+                        p=parent
+                    ),
+                )
+                continue
+            new_units[code] = Unit(code, name, parent)
+        else:
+            existing = tree.get(code) or new_units[code]
+            if parent is not None and existing.parent != parent:
+                err(
+                    line,
+                    "överordnad",
+                    _("enheten {u} ligger redan under {e}, inte {p}.").format(
+                        u=code, e=existing.parent or _("toppnivån"), p=parent
+                    ),
+                )
+                continue
+        fact_cells = [row.get(c, "") for c in ("period", "mått", "scenario", "värde")]
+        if not any(fact_cells):
+            continue  # a row that only defines a unit
+        parsed.rows += 1
+        try:
+            period = parse_period(row.get("period", ""))
+        except ParseError as e:
+            err(line, "period", str(e))
+            continue
+        measure = measures.get(row.get("mått", ""))
+        if measure is None:
+            err(line, "mått", _("okänt mått ”{m}”.").format(m=row.get("mått", "")))
+            continue
+        try:
+            scenario = Scenario.parse(row.get("scenario", ""))
+        except ParseError as e:
+            err(line, "scenario", str(e))
+            continue
+        try:
+            scale = Scale.parse(row.get("skala", ""))
+        except ParseError as e:
+            err(line, "skala", str(e))
+            continue
+        if scale is not Scale.KR and not measure.is_money:
+            err(
+                line,
+                "skala",
+                _("skalan {s} gäller bara belopp, inte {m}.").format(s=scale.label, m=measure.key),
+            )
+            continue
+        try:
+            value = parse_value(row.get("värde", ""), scale)
+        except ParseError as e:
+            err(line, "värde", str(e))
+            continue
+        gender = row.get("kön", "").upper()
+        if gender not in GENDERS:
+            err(line, "kön", _("”{g}” är inte K, M eller tomt.").format(g=row.get("kön", "")))
+            continue
+        if costs_negative and measure.is_money and not scenario.is_stated_check and value.is_number:
+            value = Value(-value.number, Status.VALUE, value.resolution)  # type: ignore[operator]
+        key = FactKey(
+            code,
+            measure.key,
+            scenario,
+            period,
+            row.get("version", ""),
+            gender,
+            row.get("grupp", ""),
+        )
+        fact = Fact(key, value, row.get("kommentar", ""), row.get("källa", ""))
+        if key in seen:
+            first_line, index = seen[key]
+            first = parsed.facts[index].value
+            if not consistent(first, value):
+                err(
+                    line,
+                    "värde",
+                    _("samma uppgift som rad {r} men ett annat värde ({a} och {b}).").format(
+                        r=first_line, a=row.get("värde", ""), b=first
+                    ),
+                )
+            elif (value.resolution or 0) < (first.resolution or 0):
+                parsed.facts[index] = fact  # the same figure, stated more precisely here
+            continue
+        seen[key] = (line, len(parsed.facts))
+        parsed.facts.append(fact)
+    if errors:
+        raise ImportFileError(errors)
+    parsed.new_units = list(new_units.values())
+    return parsed
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    batch_id: int
+    file_name: str
+    rows: int
+    changed: int
+    new_units: int
+
+
+def import_long_csv(
+    store: Store, path: str | Path, *, costs_negative: bool = False
+) -> ImportResult:
+    """Import one file in one transaction; on any error nothing is written."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise ImportFileError(
+            [_("{f}: filen kan inte läsas ({e}).").format(f=path, e=e.strerror)]
+        ) from e
+    parsed = parse_long_csv(
+        data, path.name, store.unit_tree(), store.measures(), costs_negative=costs_negative
+    )
+    with store.transaction():
+        store.add_units(parsed.new_units)
+        batch = store.add_batch(
+            path.name, parsed.sha256, parsed.rows, costs_negative=costs_negative
+        )
+        changed = store.write_facts(parsed.facts, source="import", batch_id=batch)
+    return ImportResult(batch, path.name, parsed.rows, changed, len(parsed.new_units))
+
+
+# --- export ---------------------------------------------------------------------------------
+def _export_value(value: Value, is_money: bool) -> tuple[str, str]:
+    """Text and skala that keep both the exact figure and the resolution it was stated at."""
+    if not value.is_number:
+        return ("" if value.status is Status.NO_DATA else value.status.value), ""
+    number = value.number
+    assert number is not None
+    res = value.resolution or Decimal(1)
+    if number % res:  # not stated at that resolution: write it exactly in kronor
+        res = Decimal(1).scaleb(min(0, _exponent(number)))
+    scale = Scale.KR
+    if is_money and res >= Scale.MNKR.factor / 10:
+        scale = Scale.MNKR
+    elif is_money and res >= Scale.TKR.factor:
+        scale = Scale.TKR
+    decimals = max(0, -_exponent(res / scale.factor))
+    scaled = (number / scale.factor).quantize(Decimal(1).scaleb(-decimals))
+    text = f"{scaled:f}".replace(".", ",")
+    return text, (scale.label if is_money else "")
+
+
+def _exponent(d: Decimal) -> int:
+    exp = d.normalize().as_tuple().exponent
+    assert isinstance(exp, int)
+    return exp
+
+
+def export_long_csv(store: Store, units: list[str] | None = None) -> str:
+    tree = store.unit_tree()
+    measures = store.measures()
+    chosen = list(tree) if units is None else [tree[c] for c in units]
+    out = io.StringIO()
+    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    w.writerow(COLUMNS)
+    for u in chosen:
+        w.writerow([u.code, u.name, u.parent or ""] + [""] * (len(COLUMNS) - 3))
+    for f in store.facts(units=[u.code for u in chosen]):
+        k = f.key
+        text, scale = _export_value(f.value, measures[k.measure].is_money)
+        w.writerow(
+            [
+                k.unit,
+                "",
+                "",
+                str(k.period),
+                k.measure,
+                k.scenario.value,
+                text,
+                scale,
+                k.version,
+                k.gender,
+                k.group,
+                f.comment,
+                f.source,
+            ]
+        )
+    return out.getvalue()

@@ -1,0 +1,434 @@
+"""Open, migrate and write the SQLite store.
+
+Connection rules, asserted on every connection: foreign keys on, WAL journal,
+``synchronous=FULL``. Every write runs in one explicit ``BEGIN IMMEDIATE`` transaction
+(``Store.transaction``); sqlite-utils calls inside it nest as savepoints.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from socdesk.core.errors import SocdeskError
+from socdesk.core.facts import Fact, FactKey, Scenario
+from socdesk.core.i18n import _
+from socdesk.core.measures import Measure
+from socdesk.core.periods import Month, Period, parse_period
+from socdesk.core.units import Unit, UnitTree
+from socdesk.core.values import Status, Value, from_store_int, to_store_int
+from socdesk.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+
+class NewerDatabaseError(SocdeskError):
+    pass
+
+
+class StoreError(SocdeskError):
+    pass
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "okänd"
+
+
+def now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+_FACT_COLUMNS = (
+    "unit_id, measure, scenario, version, period, period_start, period_end, gender, grp, "
+    "value, status, resolution, comment, source, batch_id"
+)
+_KEY_MATCH = (
+    "f.unit_id = s.unit_id AND f.measure = s.measure AND f.scenario = s.scenario "
+    "AND f.version = s.version AND f.period_start = s.period_start "
+    "AND f.period_end = s.period_end AND f.gender = s.gender AND f.grp = s.grp"
+)
+
+
+class Store:
+    """One SQLite database file. Not thread-safe: one Store per thread."""
+
+    def __init__(self, path: str | Path, *, user: str | None = None) -> None:
+        self.path = Path(path)
+        self.user = user or current_user()
+        self.conn = sqlite3.connect(str(self.path), isolation_level=None)
+        self._configure()
+        self.db = sqlite_utils.Database(self.conn, recursive_triggers=False, execute_plugins=False)
+        self._migrate()
+
+    # --- connection ---------------------------------------------------------------------
+    def _configure(self) -> None:
+        c = self.conn
+        c.execute("PRAGMA foreign_keys = ON")
+        c.execute("PRAGMA journal_mode = WAL")
+        c.execute("PRAGMA synchronous = FULL")
+        c.execute("PRAGMA busy_timeout = 5000")
+        assert c.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert c.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert c.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All or nothing. Nested calls become savepoints of the outer transaction."""
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield self.conn
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        version = self.schema_version
+        if version > SCHEMA_VERSION:
+            raise NewerDatabaseError(
+                _(
+                    "Databasen {p} är skapad av en nyare version av socdesk (schema {v}, "
+                    "detta program förstår {s}). Uppgradera socdesk; databasen har inte ändrats."
+                ).format(p=self.path, v=version, s=SCHEMA_VERSION)
+            )
+        for number in range(version + 1, SCHEMA_VERSION + 1):
+            with self.transaction() as c:
+                for statement in _statements(MIGRATIONS[number - 1]):
+                    c.execute(statement)
+                c.execute(f"PRAGMA user_version = {number}")
+
+    # --- units and measures -------------------------------------------------------------
+    def unit_tree(self) -> UnitTree:
+        rows = self.conn.execute(
+            "SELECT u.code, u.name, p.code FROM units u LEFT JOIN units p ON p.id = u.parent_id "
+            "ORDER BY u.sort, u.id"
+        ).fetchall()
+        by_parent: dict[str | None, list[Unit]] = {}
+        for code, name, parent in rows:
+            by_parent.setdefault(parent, []).append(Unit(code, name, parent))
+        tree = UnitTree()
+        stack = list(reversed(by_parent.get(None, [])))
+        while stack:
+            unit = stack.pop()
+            tree.add(unit)
+            stack.extend(reversed(by_parent.get(unit.code, [])))
+        return tree
+
+    def unit_ids(self) -> dict[str, int]:
+        return dict(self.conn.execute("SELECT code, id FROM units"))
+
+    def add_units(self, units: Iterable[Unit]) -> None:
+        """Add units (parents before children) or rename existing ones, in one transaction."""
+        with self.transaction() as c:
+            ids = self.unit_ids()
+            next_sort = c.execute("SELECT coalesce(max(sort), 0) + 1 FROM units").fetchone()[0]
+            for unit in units:
+                parent_id = ids.get(unit.parent) if unit.parent else None
+                if unit.parent and parent_id is None:
+                    raise StoreError(_("Överordnad enhet {p} finns inte.").format(p=unit.parent))
+                if unit.code in ids:
+                    c.execute("UPDATE units SET name = ? WHERE code = ?", (unit.name, unit.code))
+                    continue
+                cur = c.execute(
+                    "INSERT INTO units (code, name, parent_id, sort) VALUES (?, ?, ?, ?)",
+                    (unit.code, unit.name, parent_id, next_sort),
+                )
+                ids[unit.code] = int(cur.lastrowid or 0)
+                next_sort += 1
+
+    def measures(self) -> dict[str, Measure]:
+        return {
+            r["key"]: Measure(
+                key=r["key"],
+                name=r["name"],
+                unit=r["unit"],
+                additive_time=bool(r["additive_time"]),
+                additive_units=bool(r["additive_units"]),
+                additive_breakdown=bool(r["additive_breakdown"]),
+                higher_is_better=bool(r["higher_is_better"]),
+                formula=r["formula"],
+            )
+            for r in self.db["measures"].rows
+        }
+
+    def upsert_measures(self, measures: Iterable[Measure]) -> None:
+        rows = [
+            {
+                "key": m.key,
+                "name": m.name,
+                "unit": m.unit,
+                "additive_time": int(m.additive_time),
+                "additive_units": int(m.additive_units),
+                "additive_breakdown": int(m.additive_breakdown),
+                "higher_is_better": int(m.higher_is_better),
+                "formula": m.formula,
+            }
+            for m in measures
+        ]
+        with self.transaction():
+            self.db["measures"].upsert_all(rows, pk="key")
+
+    # --- import batches -----------------------------------------------------------------
+    def add_batch(
+        self,
+        file_name: str,
+        sha256: str,
+        rows: int,
+        *,
+        profile: str = "",
+        costs_negative: bool = False,
+    ) -> int:
+        with self.transaction() as c:
+            cur = c.execute(
+                "INSERT INTO import_batches (file_name, sha256, imported_by, imported_at, profile, "
+                "rows, costs_negative) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (file_name, sha256, self.user, now(), profile, rows, int(costs_negative)),
+            )
+            return int(cur.lastrowid or 0)
+
+    def batches(self) -> list[dict]:
+        return list(self.db.query("SELECT * FROM import_batches ORDER BY id"))
+
+    # --- facts --------------------------------------------------------------------------
+    def write_facts(
+        self, facts: Iterable[Fact], *, source: str, batch_id: int | None = None
+    ) -> int:
+        """Insert or update facts in bulk, with one audit row per changed cell.
+
+        Uses a staging table and set-based SQL (``executemany`` on this connection), which is
+        several times faster than row-by-row sqlite-utils upserts for large imports. Returns
+        the number of cells that changed.
+        """
+        ids = self.unit_ids()
+        rows = []
+        for f in facts:
+            k, v = f.key, f.value
+            if k.unit not in ids:
+                raise StoreError(_("Enheten {u} finns inte.").format(u=k.unit))
+            rows.append(
+                (
+                    ids[k.unit],
+                    k.measure,
+                    k.scenario.value,
+                    k.version,
+                    str(k.period),
+                    str(k.period.start),
+                    str(k.period.end),
+                    k.gender,
+                    k.group,
+                    to_store_int(v.number) if v.is_number else None,  # type: ignore[arg-type]
+                    v.status.value,
+                    to_store_int(v.resolution) if v.resolution is not None else None,
+                    f.comment,
+                    f.source,
+                    batch_id,
+                )
+            )
+        with self.transaction() as c:
+            c.execute("DROP TABLE IF EXISTS temp.staging")
+            c.execute(f"CREATE TEMP TABLE staging AS SELECT {_FACT_COLUMNS} FROM facts WHERE 0")
+            c.executemany(
+                f"INSERT INTO temp.staging ({_FACT_COLUMNS}) VALUES ({', '.join('?' * 15)})", rows
+            )
+            at, who = now(), self.user
+            c.execute(
+                f"""
+                INSERT INTO audit (at, who, action, source, batch_id, unit_code, measure, scenario,
+                                   version, period, gender, grp, old_value, old_status,
+                                   new_value, new_status)
+                SELECT ?, ?, CASE WHEN f.id IS NULL THEN 'insert' ELSE 'update' END, ?, s.batch_id,
+                       u.code, s.measure, s.scenario, s.version, s.period, s.gender, s.grp,
+                       f.value, f.status, s.value, s.status
+                FROM temp.staging s
+                JOIN units u ON u.id = s.unit_id
+                LEFT JOIN facts f ON {_KEY_MATCH}
+                WHERE f.id IS NULL OR f.value IS NOT s.value OR f.status IS NOT s.status
+                """,
+                (at, who, source),
+            )
+            changed = c.execute("SELECT changes()").fetchone()[0]
+            c.execute(
+                f"""
+                INSERT INTO facts ({_FACT_COLUMNS})
+                SELECT {_FACT_COLUMNS} FROM temp.staging WHERE true
+                ON CONFLICT (unit_id, measure, scenario, version, period_start, period_end,
+                             gender, grp)
+                DO UPDATE SET value = excluded.value, status = excluded.status,
+                              resolution = excluded.resolution, comment = excluded.comment,
+                              source = excluded.source, batch_id = excluded.batch_id,
+                              period = excluded.period
+                """
+            )
+            c.execute("DROP TABLE temp.staging")
+        return int(changed)
+
+    def facts(
+        self,
+        *,
+        units: Iterable[str] | None = None,
+        measure: str | None = None,
+        scenario: Scenario | None = None,
+    ) -> list[Fact]:
+        sql = (
+            "SELECT u.code, f.measure, f.scenario, f.version, f.period, f.gender, f.grp, f.value, "
+            "f.status, f.resolution, f.comment, f.source "
+            "FROM facts f JOIN units u ON u.id = f.unit_id"
+        )
+        where, params = [], []
+        if units is not None:
+            codes = list(units)
+            where.append(f"u.code IN ({', '.join('?' * len(codes))})")
+            params += codes
+        if measure is not None:
+            where.append("f.measure = ?")
+            params.append(measure)
+        if scenario is not None:
+            where.append("f.scenario = ?")
+            params.append(scenario.value)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += (
+            " ORDER BY u.sort, u.id, f.measure, f.scenario, f.period_start, f.period_end,"
+            " f.version, f.grp, f.gender"
+        )
+        return [_fact_from_row(r) for r in self.conn.execute(sql, params)]
+
+    def audit_rows(self) -> list[dict]:
+        return list(self.db.query("SELECT * FROM audit ORDER BY id"))
+
+    # --- queries ------------------------------------------------------------------------
+    def value(
+        self,
+        unit: str,
+        measure: Measure,
+        scenario: Scenario,
+        period: Period,
+        *,
+        version: str = "",
+        tree: UnitTree | None = None,
+    ) -> Value:
+        """The figure for a unit and period (total over kön and grupp).
+
+        A fact stated for exactly the period wins; otherwise the stated facts inside the period
+        that cover it exactly with the fewest pieces (additive-over-time measures); otherwise,
+        for measures additive over units, the sum of the children's figures.
+        """
+        rows = self.conn.execute(
+            "SELECT f.period_start, f.period_end, f.value, f.status, f.resolution FROM facts f "
+            "JOIN units u ON u.id = f.unit_id "
+            "WHERE u.code = ? AND f.measure = ? AND f.scenario = ? "
+            "AND f.version = ? AND f.gender = '' AND f.grp = '' AND f.period_start >= ? "
+            "AND f.period_end <= ?",
+            (unit, measure.key, scenario.value, version, str(period.start), str(period.end)),
+        ).fetchall()
+        pieces = {(s, e): (v, st, r) for s, e, v, st, r in rows}
+        exact = pieces.get((str(period.start), str(period.end)))
+        if exact is not None:
+            return _value(*exact)
+        if measure.additive_time and pieces:
+            cover = _cover(period, list(pieces))
+            if cover is not None:
+                return _sum_values([_value(*pieces[p]) for p in cover])
+        if measure.additive_units:
+            tree = tree or self.unit_tree()
+            children = tree.children(unit)
+            if children:
+                parts = [
+                    self.value(c.code, measure, scenario, period, version=version, tree=tree)
+                    for c in children
+                ]
+                return _sum_values(parts)
+        return Value.status_only(Status.NO_DATA)
+
+    def periods_with_data(self, scenario: Scenario = Scenario.ACTUAL) -> list[Period]:
+        rows = self.conn.execute(
+            "SELECT DISTINCT period FROM facts WHERE scenario = ? "
+            "ORDER BY period_end, period_start",
+            (scenario.value,),
+        ).fetchall()
+        return [parse_period(r[0]) for r in rows]
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _value(value: int | None, status: str, resolution: int | None) -> Value:
+    if status != Status.VALUE.value:
+        return Value.status_only(Status(status))
+    return Value(
+        from_store_int(value or 0),
+        Status.VALUE,
+        from_store_int(resolution) if resolution is not None else None,
+    )
+
+
+def _fact_from_row(r: tuple) -> Fact:
+    code, measure, scenario, version, period, gender, grp, value, status, res, comment, source = r
+    key = FactKey(code, measure, Scenario(scenario), parse_period(period), version, gender, grp)
+    return Fact(key, _value(value, status, res), comment, source)
+
+
+def _sum_values(parts: list[Value]) -> Value:
+    """Sum of figures; no data where none has a number; suppressed if any part is."""
+    if any(p.status is Status.SUPPRESSED for p in parts):
+        return Value.status_only(Status.SUPPRESSED)
+    numbers = [p for p in parts if p.is_number]
+    if not numbers:
+        return Value.status_only(Status.NO_DATA)
+    resolutions = [p.resolution for p in numbers if p.resolution is not None]
+    return Value(
+        sum((p.number for p in numbers), start=from_store_int(0)),  # type: ignore[misc]
+        Status.VALUE,
+        max(resolutions) if resolutions else None,
+    )
+
+
+def _cover(period: Period, pieces: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
+    """Fewest stated pieces that tile ``period`` exactly (dynamic programming over months)."""
+    start = period.start.index
+    n = period.n_months
+    by_start: dict[int, list[tuple[int, tuple[str, str]]]] = {}
+    for s, e in pieces:
+        si, ei = _month_index(s), _month_index(e)
+        by_start.setdefault(si - start, []).append((ei - start + 1, (s, e)))
+    best: list[list[tuple[str, str]] | None] = [None] * (n + 1)
+    best[0] = []
+    for i in range(n):
+        if best[i] is None:
+            continue
+        for end, piece in by_start.get(i, []):
+            candidate = [*best[i], piece]  # type: ignore[misc]
+            if end <= n and (best[end] is None or len(candidate) < len(best[end])):  # type: ignore[arg-type]
+                best[end] = candidate
+    return best[n]
+
+
+def _month_index(text: str) -> int:
+    y, m = text.split("-")
+    return Month(int(y), int(m)).index

@@ -1,0 +1,101 @@
+"""Schema migrations, applied in order; ``PRAGMA user_version`` is the number applied.
+
+Amounts are INTEGER ten-thousandths (see ``socdesk.core.values.to_store_int``) so that SQL sums
+are exact. A value is either a number (status ``value``) or a status, never both.
+"""
+
+MIGRATIONS: list[str] = [
+    # 1: the foundation
+    """
+    CREATE TABLE units (
+        id        INTEGER PRIMARY KEY,
+        code      TEXT NOT NULL UNIQUE,
+        name      TEXT NOT NULL,
+        parent_id INTEGER REFERENCES units(id),
+        sort      INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX units_parent ON units(parent_id);
+
+    CREATE TABLE measures (
+        key                TEXT PRIMARY KEY,
+        name               TEXT NOT NULL,
+        unit               TEXT NOT NULL,
+        additive_time      INTEGER NOT NULL,
+        additive_units     INTEGER NOT NULL,
+        additive_breakdown INTEGER NOT NULL,
+        higher_is_better   INTEGER NOT NULL,
+        formula            TEXT NOT NULL DEFAULT ''
+    );
+
+    CREATE TABLE import_batches (
+        id             INTEGER PRIMARY KEY,
+        file_name      TEXT NOT NULL,
+        sha256         TEXT NOT NULL,
+        imported_by    TEXT NOT NULL,
+        imported_at    TEXT NOT NULL,
+        profile        TEXT NOT NULL DEFAULT '',
+        rows           INTEGER NOT NULL,
+        costs_negative INTEGER NOT NULL DEFAULT 0
+    );
+
+    CREATE TABLE facts (
+        id           INTEGER PRIMARY KEY,
+        unit_id      INTEGER NOT NULL REFERENCES units(id),
+        measure      TEXT NOT NULL REFERENCES measures(key),
+        scenario     TEXT NOT NULL CHECK (scenario IN ('utfall', 'budget', 'prognos', 'mal',
+                         'avvikelse', 'prognosavvikelse', 'maluppfyllelse')),
+        version      TEXT NOT NULL DEFAULT '',
+        period       TEXT NOT NULL,
+        period_start TEXT NOT NULL,
+        period_end   TEXT NOT NULL,
+        gender       TEXT NOT NULL DEFAULT '' CHECK (gender IN ('', 'K', 'M')),
+        grp          TEXT NOT NULL DEFAULT '',
+        value        INTEGER,
+        status       TEXT NOT NULL CHECK (status IN ('value', '*', '.', '-')),
+        resolution   INTEGER,
+        comment      TEXT NOT NULL DEFAULT '',
+        source       TEXT NOT NULL DEFAULT '',
+        batch_id     INTEGER REFERENCES import_batches(id),
+        CHECK ((status = 'value') = (value IS NOT NULL)),
+        UNIQUE (unit_id, measure, scenario, version, period_start, period_end, gender, grp)
+    );
+    CREATE INDEX facts_lookup ON facts(measure, scenario, unit_id, period_start);
+
+    CREATE TABLE comments (
+        id         INTEGER PRIMARY KEY,
+        unit_id    INTEGER NOT NULL REFERENCES units(id),
+        period     TEXT NOT NULL,
+        text       TEXT NOT NULL,
+        author     TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+
+    CREATE TABLE audit (
+        id         INTEGER PRIMARY KEY,
+        at         TEXT NOT NULL,
+        who        TEXT NOT NULL,
+        action     TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+        source     TEXT NOT NULL,
+        batch_id   INTEGER REFERENCES import_batches(id),
+        unit_code  TEXT NOT NULL,
+        measure    TEXT NOT NULL,
+        scenario   TEXT NOT NULL,
+        version    TEXT NOT NULL,
+        period     TEXT NOT NULL,
+        gender     TEXT NOT NULL,
+        grp        TEXT NOT NULL,
+        old_value  INTEGER,
+        old_status TEXT,
+        new_value  INTEGER,
+        new_status TEXT
+    );
+    CREATE INDEX audit_cell ON audit(unit_code, measure, scenario, period);
+
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
