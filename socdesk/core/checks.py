@@ -53,8 +53,12 @@ class Finding:
         return d
 
 
-def _interval(v: Value) -> Interval:
+def _interval(v: Value, measure: Measure | None = None) -> Interval:
+    """The figures a stated value may stand for: exact for whole counts, else ± half its
+    resolution (a printed 3,2 mnkr is anything from 3,15 to 3,25 mnkr)."""
     assert v.number is not None
+    if measure is not None and measure.is_exact_count and v.number == v.number.to_integral_value():
+        return Interval.exact(v.number)
     return Interval.around(v.number, v.half_width)
 
 
@@ -78,6 +82,8 @@ class Checker:
         self.measures = measures
         self.facts: dict[FactKey, Fact] = {f.key: f for f in facts}
         self.findings: list[Finding] = []
+        # Every stated figure a rule re-derived, whether it reconciled or not.
+        self.compared: list[tuple[str, FactKey]] = []
 
     # --- helpers ------------------------------------------------------------------------
     def _num(self, key: FactKey) -> Value | None:
@@ -146,8 +152,9 @@ class Checker:
             if any(p is None for p in parts):
                 continue
             values = [p for p in parts if p is not None]
-            total = sum((_interval(p) for p in values), Interval.exact(0))
-            stated = _interval(fact.value)
+            total = sum((_interval(p, measure) for p in values), Interval.exact(0))
+            stated = _interval(fact.value, measure)
+            self.compared.append(("sum_mismatch", key))
             if stated.overlaps(total):
                 continue
             exact_sum = sum((p.number for p in values if p.number is not None), Decimal(0))
@@ -163,7 +170,8 @@ class Checker:
             flips = [
                 (c, p)
                 for c, p in zip(children, values, strict=True)
-                if p.number and stated.overlaps(total - _interval(p) - _interval(p))
+                if p.number
+                and stated.overlaps(total - _interval(p, measure) - _interval(p, measure))
             ]
             for child, p in flips:
                 msg += " " + _(
@@ -207,10 +215,11 @@ class Checker:
     ) -> None:
         unit, measure_key, scenario, period, version = base
         measure = self.measures[measure_key]
-        s = sum((_interval(p) for p in parts), Interval.exact(0))
-        if _interval(total).overlaps(s):
-            return
+        s = sum((_interval(p, measure) for p in parts), Interval.exact(0))
         key = FactKey(unit, measure_key, scenario, period, version, gender, group)
+        self.compared.append(("sum_mismatch", key))
+        if _interval(total, measure).overlaps(s):
+            return
         exact = sum((p.number for p in parts if p.number is not None), Decimal(0))
         msg = _("{where} för {unit} är {stated} men summan av {what} är {sum}.").format(
             where=self._where(key),
@@ -273,7 +282,7 @@ class Checker:
                 t = self._num(replace(key, scenario=Scenario.TARGET, version=""))
                 if a is None or t is None:
                     continue
-                computed = _interval(a) / _interval(t) if t.number else None
+                computed = _interval(a, measure) / _interval(t, measure) if t.number else None
                 computed = computed * Interval.exact(100) if computed else None
                 formula = _("utfall ÷ mål")
             else:
@@ -287,15 +296,18 @@ class Checker:
                 if a is None or b is None:
                     continue
                 computed = (
-                    (_interval(a) - _interval(b))
+                    (_interval(a, measure) - _interval(b, measure))
                     if measure.higher_is_better
-                    else (_interval(b) - _interval(a))
+                    else (_interval(b, measure) - _interval(a, measure))
                 )
                 if measure.higher_is_better:
                     formula = formula.replace("budget − utfall", "utfall − budget").replace(
                         "budget − prognos", "prognos − budget"
                     )
-            if computed is None or _interval(fact.value).overlaps(computed):
+            if computed is None:
+                continue
+            self.compared.append(("variance_mismatch", key))
+            if _interval(fact.value, measure).overlaps(computed):
                 continue
             v = fact.value
             msg = _("{where} för {unit} anges till {stated} men {formula} är {computed}.").format(
@@ -314,7 +326,7 @@ class Checker:
                 continue
             if key.scenario.is_stated_check:
                 continue
-            stated = _interval(fact.value)
+            stated = _interval(fact.value, measure)
             failed: list[tuple[str, Interval]] = []
             reconciled = False
             for formula in alternatives(measure.formula):
@@ -323,7 +335,7 @@ class Checker:
                     v = self._num(replace(key, measure=name))
                     if v is None:
                         break
-                    env[name] = _interval(v)
+                    env[name] = _interval(v, self.measures.get(name))
                 else:
                     results = []
                     for basis in ("actual", "365"):
@@ -333,6 +345,7 @@ class Checker:
                     ok = [r for r in results if r is not None]
                     if not ok:
                         continue
+                    self.compared.append(("derived_mismatch", key))
                     if any(r.overlaps(stated) for r in ok):
                         reconciled = True
                         break
@@ -366,11 +379,12 @@ class Checker:
                 tiling = _tiling(period, by_period)
                 if tiling is None:
                     continue
-                total = sum((_interval(by_period[p]) for p in tiling), Interval.exact(0))
-                if _interval(value).overlaps(total):
+                total = sum((_interval(by_period[p], measure) for p in tiling), Interval.exact(0))
+                key = FactKey(rest[0], rest[1], rest[2], period, rest[3], rest[4], rest[5])
+                self.compared.append(("grain_mismatch", key))
+                if _interval(value, measure).overlaps(total):
                     continue
                 exact = sum((by_period[p].number for p in tiling), Decimal(0))  # type: ignore[misc]
-                key = FactKey(rest[0], rest[1], rest[2], period, rest[3], rest[4], rest[5])
                 msg = _(
                     "{where} för {unit} är {stated} men summan av {n} kortare perioder är {sum}."
                 ).format(

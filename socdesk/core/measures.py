@@ -31,7 +31,11 @@ UNITS_OF_MEASURE = (
     "timmar/år",
     "per 10 000",
     "resor",
+    "resor/kund",
+    "medeltal",
 )
+# Whole numbers of these are exact counts, not rounded figures.
+EXACT_COUNTS = ("antal", "personer", "dygn", "resor")
 MONEY = "kr"
 
 
@@ -51,8 +55,9 @@ class Measure:
         return self.unit == MONEY
 
     @property
-    def is_count(self) -> bool:
-        return self.unit in ("antal", "personer", "dygn", "timmar", "resor")
+    def is_exact_count(self) -> bool:
+        """A whole number of this measure is exact (a count), not a rounded figure."""
+        return self.unit in EXACT_COUNTS
 
 
 _TRUE = {"ja", "j", "true", "1", "x", "sant"}

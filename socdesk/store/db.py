@@ -365,6 +365,19 @@ class Store:
                 return _sum_values(parts)
         return Value.status_only(Status.NO_DATA)
 
+    def last_month_with(self, measure: str, scenario: Scenario, units: list[str]) -> Month | None:
+        """The last month any stated fact of these units covers."""
+        marks = ",".join("?" * len(units))
+        row = self.conn.execute(
+            f"SELECT max(f.period_end) FROM facts f JOIN units u ON u.id = f.unit_id "
+            f"WHERE f.measure = ? AND f.scenario = ? AND u.code IN ({marks})",
+            (measure, scenario.value, *units),
+        ).fetchone()
+        if not row or not row[0]:
+            return None
+        year, month = (int(x) for x in row[0].split("-"))
+        return Month(year, month)
+
     def periods_with_data(self, scenario: Scenario = Scenario.ACTUAL) -> list[Period]:
         rows = self.conn.execute(
             "SELECT DISTINCT period FROM facts WHERE scenario = ? "

@@ -1,0 +1,1 @@
+"""Report content built from core and store as plain data (no widgets)."""

@@ -1,0 +1,34 @@
+"""Test configuration: Qt runs offscreen, and the demo database is built once per session."""
+
+import os
+import shutil
+from pathlib import Path
+
+# Set by the test configuration so nobody has to remember it (must precede any Qt import).
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+import pytest  # noqa: E402
+
+from socdesk.io.seeds import build_demo  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    build_demo(path)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo database."""
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _private_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep settings and data written by the code under test out of the real home folder."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
