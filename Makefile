@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml constraints.txt
 setup: $(STAMP)
 
 run: $(STAMP)
+	@sh build_scripts/ensure_qt_system_libs.sh $(PY) gui
 	$(PY) -m socdesk
 
 lint: $(STAMP)

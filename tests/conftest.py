@@ -7,9 +7,9 @@ from pathlib import Path
 # Set by the test configuration so nobody has to remember it (must precede any Qt import).
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-import pytest  # noqa: E402
+import pytest
 
-from socdesk.io.seeds import build_demo  # noqa: E402
+from socdesk.io.seeds import build_demo
 
 
 @pytest.fixture(scope="session")

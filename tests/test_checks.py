@@ -5,16 +5,25 @@ from decimal import Decimal
 from socdesk.core.checks import run_checks
 from socdesk.core.facts import Fact, FactKey, Scenario
 from socdesk.core.measures import Measure
+from socdesk.core.numbers import Scale
 from socdesk.core.periods import parse_period
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.values import parse_value
-from socdesk.core.numbers import Scale
 
 NET = Measure("netto", "Nettokostnad", "kr", True, True, True, False, "kostnader + intakter")
 COST = Measure("kostnader", "Kostnader", "kr", True, True, True, False)
 REV = Measure("intakter", "Intäkter", "kr", True, True, True, False)
 DAYS = Measure("varddygn", "Vårddygn", "dygn", True, True, True, False)
-PY = Measure("arsplaceringar", "Årsplaceringar", "årsplaceringar", False, True, True, False, "varddygn / dagar")
+PY = Measure(
+    "arsplaceringar",
+    "Årsplaceringar",
+    "årsplaceringar",
+    False,
+    True,
+    True,
+    False,
+    "varddygn / dagar",
+)
 MEASURES = {m.key: m for m in (NET, COST, REV, DAYS, PY)}
 TREE = UnitTree([Unit("P", "Program"), Unit("A", "A", "P"), Unit("B", "B", "P")])
 
@@ -25,7 +34,9 @@ def fact(unit, measure, scenario, period, value, scale=Scale.TKR, gender="", gro
 
 
 def rules(facts):
-    return [(f.rule, f.unit, f.measure, f.scenario, f.period) for f in run_checks(facts, TREE, MEASURES)]
+    return [
+        (f.rule, f.unit, f.measure, f.scenario, f.period) for f in run_checks(facts, TREE, MEASURES)
+    ]
 
 
 def test_consistent_facts_give_no_findings():
@@ -52,9 +63,11 @@ def test_sum_mismatch_names_the_child_whose_sign_reconciles():
 
 
 def test_rounding_is_not_a_finding_but_a_real_gap_is():
-    ok = [fact("A", "netto", "utfall", "2024", "3,2", Scale.MNKR),
-          fact("B", "netto", "utfall", "2024", "4,6", Scale.MNKR),
-          fact("P", "netto", "utfall", "2024", "7,9", Scale.MNKR)]  # 7,8 ± 0,1 by rounding
+    ok = [
+        fact("A", "netto", "utfall", "2024", "3,2", Scale.MNKR),
+        fact("B", "netto", "utfall", "2024", "4,6", Scale.MNKR),
+        fact("P", "netto", "utfall", "2024", "7,9", Scale.MNKR),
+    ]  # 7,8 ± 0,1 by rounding
     assert rules(ok) == []
     bad = [*ok[:2], fact("P", "netto", "utfall", "2024", "8,0", Scale.MNKR)]
     assert rules(bad) == [("sum_mismatch", "P", "netto", "utfall", "2024")]
@@ -112,12 +125,20 @@ def test_grain_mismatch_between_months_and_a_stated_range():
 
 def test_breakdown_by_gender_and_by_nested_groups_skips_suppressed_parts():
     m = {"n": Measure("n", "Antal", "antal", True, True, True, False)}
+
     def f(value, gender="", group=""):
         return fact("A", "n", "utfall", "2024", value, Scale.KR, gender, group)
+
     facts = [
-        f("10", "K"), f("12", "M"), f("22"),
-        f("5", group="X: a"), f("6", group="X: b"), f("12", group="X"),  # 11 ≠ 12
-        f("*", group="Y: a"), f("6", group="Y: b"), f("10", group="Y"),  # suppressed: not checked
+        f("10", "K"),
+        f("12", "M"),
+        f("22"),
+        f("5", group="X: a"),
+        f("6", group="X: b"),
+        f("12", group="X"),  # 11 ≠ 12
+        f("*", group="Y: a"),
+        f("6", group="Y: b"),
+        f("10", group="Y"),  # suppressed: not checked
     ]
     found = [(x.rule, x.message) for x in run_checks(facts, TREE, m)]
     assert len(found) == 1 and "grupperna i X" in found[0][1]

@@ -31,7 +31,18 @@ def test_parse_label_and_canonical_text(text, start, end, canonical, label):
 
 
 @pytest.mark.parametrize(
-    "text", ["", "2024-13", "2024-Q5", "2024-T4", "24-05", "2024-02-30", "maj", "2024-05/2024-01", "12.3.4"]
+    "text",
+    [
+        "",
+        "2024-13",
+        "2024-Q5",
+        "2024-T4",
+        "24-05",
+        "2024-02-30",
+        "maj",
+        "2024-05/2024-01",
+        "12.3.4",
+    ],
 )
 def test_rejects_bad_periods_with_a_reason(text):
     with pytest.raises(ParseError) as err:

@@ -40,9 +40,8 @@ class Scenario(StrEnum):
     @classmethod
     def parse(cls, text: str) -> Scenario:
         t = text.strip().lower().replace("å", "a")
-        for s in cls:
-            if t == s.value:
-                return s
+        if t in cls._value2member_map_:
+            return cls(t)
         raise ParseError(
             _(
                 "Okänt scenario ”{t}”: använd utfall, budget, prognos, mal, avvikelse, "

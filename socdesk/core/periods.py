@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from functools import total_ordering
+from functools import lru_cache, total_ordering
 
 from socdesk.core.errors import ParseError
 from socdesk.core.i18n import _
@@ -219,6 +219,7 @@ def _parse_single(text: str) -> Period:
     )
 
 
+@lru_cache(maxsize=4096)
 def parse_period(text: str) -> Period:
     """Parse a period in any of the accepted forms (see module docstring)."""
     t = text.strip()

@@ -10,7 +10,6 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from socdesk.core.errors import SocdeskError
-from socdesk.core.i18n import _
 from socdesk.gui.context import AppContext
 from socdesk.gui.main_window import MainWindow
 from socdesk.io.seeds import build_demo, open_database

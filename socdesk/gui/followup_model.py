@@ -103,7 +103,7 @@ class FollowupModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             title = COLUMNS[section][1]
-            if 1 <= section and COLUMNS[section][0] != "variance_pct":
+            if section >= 1 and COLUMNS[section][0] != "variance_pct":
                 return f"{title} ({self._scale.label})"
             return title
         if role == Qt.ItemDataRole.TextAlignmentRole and section > 0:

@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self.table.setModel(self.table_model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setAlternatingRowColors(True)
         self.table.setAccessibleName(_("Uppföljning"))
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
 
         roots = ctx.store.unit_tree().roots()
         if roots:
+            self.tree.expand(self.tree_model.index_of(roots[0].code))
             self.select_unit(roots[0].code)
 
     def _connect(self) -> None:

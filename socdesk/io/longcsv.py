@@ -22,7 +22,7 @@ from socdesk.core.numbers import Scale
 from socdesk.core.periods import parse_period
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.values import Status, Value, parse_value
-from socdesk.io.text import decode, read_rows
+from socdesk.io.text import FileFormatError, decode, read_rows
 from socdesk.store.db import Store
 
 COLUMNS = (
@@ -75,7 +75,7 @@ def consistent(a: Value, b: Value) -> bool:
         return True
     if not (a.is_number and b.is_number):
         return a.status is b.status and not a.is_number
-    return abs(a.number - b.number) <= a.half_width + b.half_width  # type: ignore[operator]
+    return abs(a.number - b.number) < a.half_width + b.half_width  # type: ignore[operator]
 
 
 def _normalise_header(name: str) -> str:
@@ -92,7 +92,10 @@ def parse_long_csv(
     costs_negative: bool = False,
 ) -> ParsedFile:
     """Validate a whole file against the existing units and measures; raise on any error."""
-    text = decode(data, file_name)
+    try:
+        text = decode(data, file_name)
+    except FileFormatError as e:
+        raise ImportFileError([str(e)]) from e
     header, rows = read_rows(text)
     columns = [_normalise_header(h) for h in header]
     unknown = [h for h, c in zip(header, columns, strict=True) if c not in COLUMNS]
@@ -298,7 +301,21 @@ def export_long_csv(store: Store, units: list[str] | None = None) -> str:
     w.writerow(COLUMNS)
     for u in chosen:
         w.writerow([u.code, u.name, u.parent or ""] + [""] * (len(COLUMNS) - 3))
-    for f in store.facts(units=[u.code for u in chosen]):
+    position = {u.code: i for i, u in enumerate(tree)}
+    facts = sorted(
+        store.facts(units=[u.code for u in chosen]),
+        key=lambda f: (
+            position[f.key.unit],
+            f.key.measure,
+            f.key.scenario.value,
+            f.key.period.start,
+            f.key.period.end,
+            f.key.version,
+            f.key.group,
+            f.key.gender,
+        ),
+    )
+    for f in facts:
         k = f.key
         text, scale = _export_value(f.value, measures[k.measure].is_money)
         w.writerow(

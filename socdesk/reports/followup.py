@@ -66,8 +66,12 @@ def followup_table(store: Store, unit_code: str, period: Period) -> FollowupTabl
 
 
 def latest_actual_month(store: Store, unit_code: str) -> Period | None:
-    """The year to date up to the last month with a stated utfall in the unit's subtree."""
-    tree = store.unit_tree()
-    codes = [unit_code, *(u.code for u in tree.descendants(unit_code))]
-    last = store.last_month_with(NET, Scenario.ACTUAL, codes)
+    """The year to date up to the last month with a stated utfall for the unit itself, or
+    else anywhere in its subtree."""
+    last = store.last_month_with(NET, Scenario.ACTUAL, [unit_code])
+    if last is None:
+        tree = store.unit_tree()
+        last = store.last_month_with(
+            NET, Scenario.ACTUAL, [u.code for u in tree.descendants(unit_code)]
+        )
     return Period.year_to_date(last.year, last.month) if last else None

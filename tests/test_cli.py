@@ -1,0 +1,99 @@
+"""The command line as a user runs it: a real process, real files."""
+
+import hashlib
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def socdesk(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "socdesk", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "demo.db"
+    r = socdesk("demo", "--db", path)
+    assert r.returncode == 0, r.stderr
+    assert "Demodatabasen skapad" in r.stdout
+    return path
+
+
+def test_demo_refuses_to_overwrite(demo):
+    r = socdesk("demo", "--db", demo)
+    assert r.returncode == 1 and "finns redan" in r.stderr
+
+
+def test_check_json_reports_the_003_findings(demo):
+    r = socdesk("check", "--db", demo, "--json")
+    assert r.returncode == 0, r.stderr
+    findings = json.loads(r.stdout)
+    keys = {
+        "rule",
+        "severity",
+        "unit",
+        "measure",
+        "scenario",
+        "period",
+        "stated",
+        "computed",
+        "message",
+    }
+    assert all(set(f) == keys for f in findings)
+    by = {(f["rule"], f["unit"]): f for f in findings}
+    f771 = by[("sum_mismatch", "771")]
+    assert (f771["stated"], f771["computed"], f771["period"], f771["scenario"]) == (
+        134114000,
+        139324000,
+        "2024",
+        "budget",
+    )
+    assert "7779" in f771["message"]
+    assert by[("sign_anomaly", "7779")]["severity"] == "warning"
+    assert len(findings) == 20
+
+
+def test_export_then_import_into_an_empty_database_gives_an_identical_export(demo, tmp_path):
+    first = tmp_path / "a.csv"
+    assert socdesk("export", "--db", demo, "-o", first).returncode == 0
+    r = socdesk("import", first, "--db", tmp_path / "new.db")
+    assert r.returncode == 0, r.stderr
+    assert "batch 1" in r.stdout
+    second = tmp_path / "b.csv"
+    assert socdesk("export", "--db", tmp_path / "new.db", "-o", second).returncode == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_a_bad_file_gives_file_row_column_and_a_nonzero_exit_and_changes_nothing(demo, tmp_path):
+    bad = tmp_path / "fel.csv"
+    bad.write_text(
+        "enhet;namn;period;mått;scenario;värde\n7762;;2024-05;netto;utfall;1,2,3\n",
+        encoding="utf-8",
+    )
+    before = hashlib.sha256(demo.read_bytes()).hexdigest()
+    r = socdesk("import", bad, "--db", demo)
+    assert r.returncode == 1
+    assert "fel.csv, rad 2, kolumn värde" in r.stderr
+    assert "databasen är oförändrad" in r.stderr
+    assert hashlib.sha256(demo.read_bytes()).hexdigest() == before
+
+
+def test_costs_negative_flag(tmp_path):
+    f = tmp_path / "nacka.csv"
+    f.write_text(
+        "enhet;namn;period;mått;scenario;värde;skala\nN;Nämnd;2023-T1;netto;utfall;-332,6;mnkr\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "n.db"
+    assert socdesk("import", f, "--db", db, "--costs-negative").returncode == 0
+    out = tmp_path / "out.csv"
+    socdesk("export", "--db", db, "-o", out)
+    assert "N;;;2023-T1;netto;utfall;332,6;mnkr" in out.read_text(encoding="utf-8")

@@ -1,0 +1,34 @@
+"""Regression guard for the PySide6 6.12.0 / Python 3.11 bug that drops a reference to None on
+every void-returning call (the process dies with ``Fatal Python error: none_dealloc``)."""
+
+import sys
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtWidgets import QLabel
+
+CALLS = 100_000
+
+
+class _NoneModel(QAbstractTableModel):
+    def rowCount(self, parent=QModelIndex()):
+        return 1
+
+    def columnCount(self, parent=QModelIndex()):
+        return 1
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        return None
+
+
+def test_void_calls_do_not_leak_references_to_none(qtbot):
+    label = QLabel()
+    qtbot.addWidget(label)
+    model = _NoneModel()
+    index = model.index(0, 0)
+    before = sys.getrefcount(None)
+    for i in range(CALLS):
+        label.setText("x")
+        label.resize(10 + i % 2, 10)
+        index.data(Qt.ItemDataRole.ToolTipRole)
+    after = sys.getrefcount(None)
+    assert after >= before - 100, f"None lost {before - after} references in {CALLS} calls"
