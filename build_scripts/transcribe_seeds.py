@@ -113,12 +113,12 @@ class Out:
                     code = units[label] if units else label
                     self.fact(code, col, value, source)
 
-    def write(self) -> None:
+    def write(self, folder: Path = SEEDS) -> None:
         buf = io.StringIO()
         w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
         w.writerow(HEADER)
         w.writerows(self.rows)
-        (SEEDS / self.name).write_text(buf.getvalue(), encoding="utf-8")
+        (folder / self.name).write_bytes(buf.getvalue().encode("utf-8"))
         facts = sum(1 for r in self.rows if r[4])
         print(f"{self.name}: {facts} uppgifter, {len(self.defined)} enheter")
 
@@ -134,7 +134,12 @@ def q1(measure: str, ys: list[int], **kw: str) -> list[Col]:
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from seedtables import s001, s002, s003, s004  # noqa: E402
 
-if __name__ == "__main__":
+
+def main(folder: Path = SEEDS) -> None:
     for module in (s003, s004, s001, s002):
         for out in module.build(Out, Col, years, q1):
-            out.write()
+            out.write(folder)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else SEEDS)

@@ -421,3 +421,23 @@ def test_002_every_table_is_transcribed(checked):
     _c, _f, facts = checked
     for table, n in TABLE_SIZES.items():
         assert sum(1 for f in facts.values() if table in f.source) == n, table
+
+
+def test_committed_seed_files_are_what_the_transcription_produces(tmp_path):
+    """The CSVs in seeds/ are generated from build_scripts/seedtables (and, for 001, from the
+    document itself in ../shared/seeds); they must not drift apart."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    r = subprocess.run(
+        [sys.executable, str(root / "build_scripts" / "transcribe_seeds.py"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    produced = sorted(p.name for p in tmp_path.glob("*.csv"))
+    assert len(produced) == 5
+    for name in produced:
+        assert (tmp_path / name).read_bytes() == (root / "seeds" / name).read_bytes(), name
