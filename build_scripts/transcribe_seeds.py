@@ -16,21 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-HEADER = [
-    "enhet",
-    "namn",
-    "överordnad",
-    "period",
-    "mått",
-    "scenario",
-    "värde",
-    "skala",
-    "version",
-    "kön",
-    "grupp",
-    "kommentar",
-    "källa",
-]
+sys.path.insert(0, str(ROOT))
+from socdesk.io.longcsv import COLUMNS as HEADER  # noqa: E402
 
 
 @dataclass
