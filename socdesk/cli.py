@@ -6,12 +6,15 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 
 from socdesk import __version__
 from socdesk.core.checks import run_checks
 from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
+from socdesk.core.numbers import Scale, format_number
+from socdesk.core.periods import Period, parse_period
 from socdesk.io.longcsv import ImportFileError, export_long_csv, import_long_csv
 from socdesk.io.seeds import build_demo, open_database
 
@@ -47,6 +50,14 @@ def _parser() -> argparse.ArgumentParser:
     chk = sub.add_parser("check", help=_("kontrollera summor, tecken, avvikelser och nyckeltal"))
     chk.add_argument("--db", required=True)
     chk.add_argument("--json", action="store_true", help=_("skriv fynden som JSON"))
+    dev = sub.add_parser("deviations", help=_("avvikelser och flaggor hittills i år vid en månad"))
+    dev.add_argument("--db", required=True)
+    dev.add_argument("--period", required=True, metavar="ÅÅÅÅ-MM", help=_("månaden, t.ex. 2024-05"))
+    dev.add_argument(
+        "--unit", metavar="KOD", help=_("enheten (med alla underliggande); standard: alla")
+    )
+    dev.add_argument("--flagged", action="store_true", help=_("bara röda och gula"))
+    dev.add_argument("--json", action="store_true", help=_("skriv som JSON"))
     return p
 
 
@@ -122,4 +133,67 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"demo": _demo, "import": _import, "export": _export, "check": _check}
+def _amount(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _deviations(args: argparse.Namespace) -> int:
+    from socdesk.reports.economy import deviations
+
+    period = parse_period(args.period)
+    if period.kind != "month":
+        raise SocdeskError(
+            _("--period ska vara en månad, t.ex. 2024-05 (inte {p}).").format(p=args.period)
+        )
+    with open_database(_existing_db(args.db)) as store:
+        tree = store.unit_tree()
+        if args.unit is not None and args.unit not in tree:
+            raise SocdeskError(_("Enheten {u} finns inte.").format(u=args.unit))
+        rows = deviations(store, period.end, args.unit, flagged_only=args.flagged, tree=tree)
+    ytd = str(Period.year_to_date(period.end.year, period.end.month))
+    if args.json:
+        out = [
+            {
+                "unit": r.unit.code,
+                "name": r.unit.name,
+                "period": ytd,
+                "actual": _amount(r.actual),
+                "budget": _amount(r.budget),
+                "variance": _amount(r.variance),
+                "variance_pct": None if r.variance_pct is None else float(round(r.variance_pct, 2)),
+                "annual_budget": _amount(r.annual_budget),
+                "forecast": _amount(r.forecast),
+                "forecast_variance": _amount(r.forecast_variance),
+                "level": r.flag.level.key,
+                "reasons": list(r.flag.reasons),
+                "comment": r.comment,
+            }
+            for r in rows
+        ]
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    label = Period.year_to_date(period.end.year, period.end.month).label()
+    print(_("Avvikelser {p} (tkr, + = bättre än budget)").format(p=label))
+    for r in rows:
+
+        def tkr(v: Decimal | None) -> str:
+            return "–" if v is None else format_number(v, 0, Scale.TKR)
+
+        print(
+            f"{r.flag.level.symbol} {r.unit.label[:40]:<40} {tkr(r.actual):>10} {tkr(r.budget):>10} "
+            f"{tkr(r.variance):>9}"
+        )
+        for reason in r.flag.reasons:
+            print(f"    {reason}")
+    return 0
+
+
+_COMMANDS = {
+    "demo": _demo,
+    "import": _import,
+    "export": _export,
+    "check": _check,
+    "deviations": _deviations,
+}

@@ -158,8 +158,20 @@ class Store:
                     "INSERT INTO units (code, name, parent_id, sort) VALUES (?, ?, ?, ?)",
                     (unit.code, unit.name, parent_id, next_sort),
                 )
-                ids[unit.code] = int(cur.lastrowid or 0)
+                new_id = int(cur.lastrowid or 0)
+                ids[unit.code] = new_id
                 next_sort += 1
+                c.execute(
+                    "INSERT INTO unit_closure (ancestor_id, descendant_id, depth) VALUES (?, ?, 0)",
+                    (new_id, new_id),
+                )
+                if parent_id is not None:
+                    c.execute(
+                        "INSERT INTO unit_closure (ancestor_id, descendant_id, depth) "
+                        "SELECT ancestor_id, ?, depth + 1 FROM unit_closure WHERE descendant_id = ?",
+                        (new_id, parent_id),
+                    )
+                    c.execute("UPDATE units SET has_children = 1 WHERE id = ?", (parent_id,))
 
     def measures(self) -> dict[str, Measure]:
         return {
@@ -318,6 +330,46 @@ class Store:
         )
         return [_fact_from_row(r) for r in self.conn.execute(sql, params)]
 
+    # --- settings and analysis comments -------------------------------------------------
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.db["settings"].upsert({"key": key, "value": value}, pk="key")
+
+    def add_comment(self, unit: str, period: str, text: str) -> None:
+        """Comments are kept as history: a new text is a new row with its author and time."""
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO comments (unit_id, period, text, author, created_at) "
+                "SELECT id, ?, ?, ?, ? FROM units WHERE code = ?",
+                (period, text, self.user, now(), unit),
+            )
+            if c.execute("SELECT changes()").fetchone()[0] != 1:
+                raise StoreError(_("Enheten {u} finns inte.").format(u=unit))
+
+    def comment_history(self, unit: str, period: str) -> list[dict]:
+        """Oldest first."""
+        return list(
+            self.db.query(
+                "SELECT c.text, c.author, c.created_at FROM comments c JOIN units u ON u.id = c.unit_id "
+                "WHERE u.code = ? AND c.period = ? ORDER BY c.id",
+                [unit, period],
+            )
+        )
+
+    def comments(self, period: str) -> dict[str, str]:
+        """The current (latest non-empty) comment per unit for the period."""
+        rows = self.conn.execute(
+            "SELECT u.code, c.text FROM comments c JOIN units u ON u.id = c.unit_id "
+            "WHERE c.period = ? AND c.id IN (SELECT max(id) FROM comments WHERE period = ? "
+            "GROUP BY unit_id)",
+            (period, period),
+        ).fetchall()
+        return {code: text for code, text in rows if text.strip()}
+
     def audit_rows(self) -> list[dict]:
         return list(self.db.query("SELECT * FROM audit ORDER BY id"))
 
@@ -334,9 +386,11 @@ class Store:
     ) -> Value:
         """The figure for a unit and period (total over kön and grupp).
 
-        A fact stated for exactly the period wins; otherwise the stated facts inside the period
-        that cover it exactly with the fewest pieces (additive-over-time measures); otherwise,
-        for measures additive over units, the sum of the children's figures.
+        A fact stated for exactly the period wins; otherwise the unit's stated facts inside the
+        period that cover it exactly with the fewest pieces (additive-over-time measures);
+        otherwise, for measures additive over units, the sum of the children's figures. A unit
+        without children sums what it has inside the period (utfall so far, months missing).
+        This is the reference; ``socdesk.store.figures`` answers the same in bulk.
         """
         rows = self.conn.execute(
             "SELECT f.period_start, f.period_end, f.value, f.status, f.resolution FROM facts f "
@@ -350,19 +404,18 @@ class Store:
         exact = pieces.get((str(period.start), str(period.end)))
         if exact is not None:
             return _value(*exact)
+        tree = tree or self.unit_tree()
+        children = tree.children(unit) if measure.additive_units else []
         if measure.additive_time and pieces:
-            cover = _cover(period, list(pieces))
-            if cover is not None:
+            cover = _cover(period, list(pieces), gaps=not children)
+            if cover:
                 return _sum_values([_value(*pieces[p]) for p in cover])
-        if measure.additive_units:
-            tree = tree or self.unit_tree()
-            children = tree.children(unit)
-            if children:
-                parts = [
-                    self.value(c.code, measure, scenario, period, version=version, tree=tree)
-                    for c in children
-                ]
-                return _sum_values(parts)
+        if children:
+            parts = [
+                self.value(c.code, measure, scenario, period, version=version, tree=tree)
+                for c in children
+            ]
+            return _sum_values(parts)
         return Value.status_only(Status.NO_DATA)
 
     def last_month_with(self, measure: str, scenario: Scenario, units: list[str]) -> Month | None:
@@ -422,24 +475,38 @@ def _sum_values(parts: list[Value]) -> Value:
     )
 
 
-def _cover(period: Period, pieces: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
-    """Fewest stated pieces that tile ``period`` exactly (dynamic programming over months)."""
+def _cover(
+    period: Period, pieces: list[tuple[str, str]], *, gaps: bool = False
+) -> list[tuple[str, str]] | None:
+    """Stated pieces inside ``period`` that do not overlap: the fewest that tile it exactly,
+    or (``gaps``) those covering the most months, fewest pieces first. Dynamic programming
+    over months."""
     start = period.start.index
     n = period.n_months
     by_start: dict[int, list[tuple[int, tuple[str, str]]]] = {}
     for s, e in pieces:
         si, ei = _month_index(s), _month_index(e)
         by_start.setdefault(si - start, []).append((ei - start + 1, (s, e)))
-    best: list[list[tuple[str, str]] | None] = [None] * (n + 1)
-    best[0] = []
+    # best[i]: (uncovered months, pieces) for months 0..i-1
+    best: list[tuple[int, list[tuple[str, str]]] | None] = [None] * (n + 1)
+    best[0] = (0, [])
+
+    def offer(i: int, candidate: tuple[int, list[tuple[str, str]]]) -> None:
+        current = best[i]
+        if current is None or (candidate[0], len(candidate[1])) < (current[0], len(current[1])):
+            best[i] = candidate
+
     for i in range(n):
-        if best[i] is None:
+        here = best[i]
+        if here is None:
             continue
+        if gaps:
+            offer(i + 1, (here[0] + 1, here[1]))
         for end, piece in by_start.get(i, []):
-            candidate = [*best[i], piece]  # type: ignore[misc]
-            if end <= n and (best[end] is None or len(candidate) < len(best[end])):  # type: ignore[arg-type]
-                best[end] = candidate
-    return best[n]
+            if end <= n:
+                offer(end, (here[0], [*here[1], piece]))
+    result = best[n]
+    return result[1] if result is not None and result[1] else None
 
 
 def _month_index(text: str) -> int:

@@ -96,6 +96,35 @@ MIGRATIONS: list[str] = [
         value TEXT NOT NULL
     );
     """,
+    # 2: fast subtree sums (closure table, covering index), comment history, settings use
+    """
+    ALTER TABLE units ADD COLUMN has_children INTEGER NOT NULL DEFAULT 0;
+    UPDATE units SET has_children = 1 WHERE id IN (SELECT parent_id FROM units WHERE parent_id IS NOT NULL);
+
+    CREATE TABLE unit_closure (
+        ancestor_id   INTEGER NOT NULL REFERENCES units(id),
+        descendant_id INTEGER NOT NULL REFERENCES units(id),
+        depth         INTEGER NOT NULL,
+        PRIMARY KEY (ancestor_id, descendant_id)
+    ) WITHOUT ROWID;
+    INSERT INTO unit_closure (ancestor_id, descendant_id, depth)
+        WITH RECURSIVE up(ancestor_id, descendant_id, depth) AS (
+            SELECT id, id, 0 FROM units
+            UNION ALL
+            SELECT u.parent_id, up.descendant_id, up.depth + 1
+            FROM up JOIN units u ON u.id = up.ancestor_id
+            WHERE u.parent_id IS NOT NULL
+        )
+        SELECT ancestor_id, descendant_id, depth FROM up;
+    CREATE INDEX unit_closure_descendant ON unit_closure(descendant_id, ancestor_id, depth);
+
+    DROP INDEX facts_lookup;
+    CREATE INDEX facts_cover ON facts(unit_id, measure, scenario, gender, grp, version,
+                                      period_start, period_end, status, value, resolution);
+    CREATE INDEX facts_measure ON facts(measure, scenario, period_end);
+
+    CREATE INDEX comments_unit ON comments(unit_id, period, id)
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
