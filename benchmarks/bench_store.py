@@ -57,9 +57,7 @@ def main() -> None:
         timed("build demo database (5 seed files)", build_demo, tmp_path / "demo.db")
         store = open_database(tmp_path / "demo.db")
         facts, _ = timed("read all demo facts", store.facts)
-        timed(
-            f"check {len(facts)} demo facts", run_checks, facts, store.unit_tree(), store.measures()
-        )
+        timed(f"check {len(facts)} demo facts", run_checks, facts, store.unit_tree(), store.measures())
         timed(
             "follow-up table 771, jan–maj 2024",
             followup_table,

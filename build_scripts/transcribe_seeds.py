@@ -93,9 +93,7 @@ class Out:
             for col, value in zip(cols, values, strict=True):
                 if groups:
                     assert units is not None
-                    self.fact(
-                        units["*"], col, value, source, group=label if label != "TOTAL" else ""
-                    )
+                    self.fact(units["*"], col, value, source, group=label if label != "TOTAL" else "")
                 else:
                     code = units[label] if units else label
                     self.fact(code, col, value, source)

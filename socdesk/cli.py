@@ -53,9 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     dev = sub.add_parser("deviations", help=_("avvikelser och flaggor hittills i år vid en månad"))
     dev.add_argument("--db", required=True)
     dev.add_argument("--period", required=True, metavar="ÅÅÅÅ-MM", help=_("månaden, t.ex. 2024-05"))
-    dev.add_argument(
-        "--unit", metavar="KOD", help=_("enheten (med alla underliggande); standard: alla")
-    )
+    dev.add_argument("--unit", metavar="KOD", help=_("enheten (med alla underliggande); standard: alla"))
     dev.add_argument("--flagged", action="store_true", help=_("bara röda och gula"))
     dev.add_argument("--json", action="store_true", help=_("skriv som JSON"))
     return p
@@ -144,9 +142,7 @@ def _deviations(args: argparse.Namespace) -> int:
 
     period = parse_period(args.period)
     if period.kind != "month":
-        raise SocdeskError(
-            _("--period ska vara en månad, t.ex. 2024-05 (inte {p}).").format(p=args.period)
-        )
+        raise SocdeskError(_("--period ska vara en månad, t.ex. 2024-05 (inte {p}).").format(p=args.period))
     with open_database(_existing_db(args.db)) as store:
         tree = store.unit_tree()
         if args.unit is not None and args.unit not in tree:

@@ -44,8 +44,5 @@ def test_the_cli_starts_without_qt():
     import subprocess
     import sys
 
-    code = (
-        "import sys, socdesk.cli; "
-        "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)"
-    )
+    code = "import sys, socdesk.cli; sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

@@ -34,9 +34,7 @@ def fact(unit, measure, scenario, period, value, scale=Scale.TKR, gender="", gro
 
 
 def rules(facts):
-    return [
-        (f.rule, f.unit, f.measure, f.scenario, f.period) for f in run_checks(facts, TREE, MEASURES)
-    ]
+    return [(f.rule, f.unit, f.measure, f.scenario, f.period) for f in run_checks(facts, TREE, MEASURES)]
 
 
 def test_consistent_facts_give_no_findings():

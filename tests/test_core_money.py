@@ -18,9 +18,7 @@ def test_variance_is_favourable_positive():
     assert variance.variance(Decimal(-1288), Decimal(-1085)) == Decimal(203)
     # a target measure where higher is better
     assert variance.variance(Decimal(70), Decimal(88), higher_is_better=True) == Decimal(-18)
-    assert variance.variance_pct(Decimal(-2006), Decimal(15169)).quantize(
-        Decimal("0.1")
-    ) == Decimal("-13.2")
+    assert variance.variance_pct(Decimal(-2006), Decimal(15169)).quantize(Decimal("0.1")) == Decimal("-13.2")
     assert variance.variance_pct(Decimal(5), Decimal(0)) is None
     assert variance.forecast_variance(Decimal("1008.4"), Decimal("1010.4")) == Decimal("2.0")
 
@@ -33,14 +31,14 @@ def test_keyfigures_reproduce_001():
     assert keyfigures.placement_years(Decimal(40496), Period.year(2020), "365").quantize(
         Decimal("0.1")
     ) == Decimal("110.9")
-    assert keyfigures.placement_years(Decimal(40496), Period.year(2020)).quantize(
-        Decimal("0.1")
-    ) == Decimal("110.6")
+    assert keyfigures.placement_years(Decimal(40496), Period.year(2020)).quantize(Decimal("0.1")) == Decimal(
+        "110.6"
+    )
     # Familjehem vuxna 2021: nettokostnad 1 584 708, 730 dygn
     assert keyfigures.cost_per_day(Decimal(1584708), Decimal(730)).quantize(Decimal(1)) == 2171
-    assert keyfigures.cost_per_placement_year(
-        Decimal(1584708), Decimal(730), Period.year(2021)
-    ) == Decimal(792354)
+    assert keyfigures.cost_per_placement_year(Decimal(1584708), Decimal(730), Period.year(2021)) == Decimal(
+        792354
+    )
     assert keyfigures.cost_per_day(Decimal(1), Decimal(0)) is None
     # 004: 70 % of a 88 % target → 80 %
     assert keyfigures.attainment(Decimal(70), Decimal(88)).quantize(Decimal(1)) == 80
@@ -55,9 +53,7 @@ def test_twelfths_are_exact_to_the_ore():
 
 def test_reconstructed_from_annual_and_ytd_holds_both_003_figures():
     # 003, 7762 Hemtjänst: budget maj 15 169 tkr, årsbudget 35 178 tkr
-    months = periodisation.from_annual_and_ytd(
-        Decimal(35_178_000), Decimal(15_169_000), Month(2024, 5)
-    )
+    months = periodisation.from_annual_and_ytd(Decimal(35_178_000), Decimal(15_169_000), Month(2024, 5))
     assert sum(v for m, v in months.items() if m.month <= 5) == Decimal(15_169_000)
     assert sum(months.values()) == Decimal(35_178_000)
     assert months[Month(2024, 1)] == Decimal("3033800.00")

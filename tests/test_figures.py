@@ -73,17 +73,12 @@ def test_fast_path_matches_reference_on_monthly_leaf_data(ledger):
 def test_a_stated_program_figure_wins_over_its_leaves(ledger):
     netto = ledger.measures()["netto"]
     ytd = Period.year_to_date(2024, 3)
-    ledger.write_facts(
-        [Fact(FactKey("P1", "netto", Scenario.ACTUAL, ytd), Value.of(1))], source="t"
-    )
+    ledger.write_facts([Fact(FactKey("P1", "netto", Scenario.ACTUAL, ytd), Value.of(1))], source="t")
     tree = ledger.unit_tree()
     got = Figures(ledger, tree).values(["R", "P1", "P0"], netto, Scenario.ACTUAL, ytd)
     assert got["P1"].number == 1
     assert got["R"] == ledger.value("R", netto, Scenario.ACTUAL, ytd, tree=tree)
-    assert (
-        got["R"].number
-        == got["P0"].number + 1 + ledger.value("P2", netto, Scenario.ACTUAL, ytd).number
-    )
+    assert got["R"].number == got["P0"].number + 1 + ledger.value("P2", netto, Scenario.ACTUAL, ytd).number
 
 
 def test_latest_forecast_version(ledger):

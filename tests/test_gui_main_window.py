@@ -61,9 +61,7 @@ def test_clicking_a_program_shows_its_verksamheter_from_the_store(qtbot, window)
         f"2{nb}605",
     ]
     assert rows["Summa 771 Äldreomsorg"][:3] == [f"58{nb}611", f"57{nb}760", "−851"]
-    assert (
-        rows["Summa 771 Äldreomsorg"][4] == f"134{nb}114"
-    )  # the stated årsbudget, not the children's sum
+    assert rows["Summa 771 Äldreomsorg"][4] == f"134{nb}114"  # the stated årsbudget, not the children's sum
     assert "Socialnämnd › 771 Äldreomsorg" in window.breadcrumb.text()
 
 
@@ -92,9 +90,7 @@ def test_unfavourable_variance_is_marked(qtbot, window):
     row = next(r for r in range(m.rowCount()) if m.index(r, 0).data() == "7762 Hemtjänst")
     assert m.index(row, 3).data(Qt.ItemDataRole.ForegroundRole) is not None
     assert m.index(row, 3).data(Qt.ItemDataRole.ToolTipRole) == "Sämre än budget"
-    good = next(
-        r for r in range(m.rowCount()) if m.index(r, 0).data() == "7401 Arbetstidsdirektiv ÄO"
-    )
+    good = next(r for r in range(m.rowCount()) if m.index(r, 0).data() == "7401 Arbetstidsdirektiv ÄO")
     assert m.index(good, 3).data(Qt.ItemDataRole.ForegroundRole) is None
 
 

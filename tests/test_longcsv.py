@@ -31,10 +31,7 @@ def test_imports_swedish_numbers_and_separators(tmp_path):
     r = import_long_csv(store, write(tmp_path, text))
     assert (r.rows, r.new_units, r.changed) == (3, 2, 3)
     netto = store.measures()["netto"]
-    assert (
-        store.value("771", netto, Scenario.ACTUAL, parse_period("2024-01/2024-05")).number
-        == 58_611_000
-    )
+    assert store.value("771", netto, Scenario.ACTUAL, parse_period("2024-01/2024-05")).number == 58_611_000
     tab = "enhet\tnamn\tperiod\tmått\tscenario\tvärde\nX\tX-enhet\t2024-05\tnetto\tbudget\t−2 006\n"
     import_long_csv(store, write(tmp_path, tab, "tab.csv"))
     assert store.value("X", netto, Scenario.BUDGET, parse_period("2024-05")).number == -2006
@@ -112,9 +109,7 @@ def test_invalid_bytes_in_both_encodings_are_named(tmp_path):
 
 def test_consistent_duplicates_keep_the_more_precise_figure(tmp_path):
     store = open_database(tmp_path / "db.db")
-    text = (
-        HEADER + "A;A;;2023-Q1;arsplaceringar;utfall;20;\nA;;;2023-Q1;arsplaceringar;utfall;20,3;\n"
-    )
+    text = HEADER + "A;A;;2023-Q1;arsplaceringar;utfall;20;\nA;;;2023-Q1;arsplaceringar;utfall;20,3;\n"
     import_long_csv(store, write(tmp_path, text))
     [fact] = store.facts()
     assert str(fact.value.number) == "20.3"

@@ -82,9 +82,7 @@ def test_rounding_is_half_away_from_zero_like_excel():
     assert round_half_up(Decimal("-0.125"), 2) == Decimal("-0.13")
 
 
-amounts = st.decimals(
-    min_value=Decimal("-1e13"), max_value=Decimal("1e13"), places=2, allow_nan=False
-)
+amounts = st.decimals(min_value=Decimal("-1e13"), max_value=Decimal("1e13"), places=2, allow_nan=False)
 
 
 @given(amounts, st.integers(0, 2))
@@ -96,9 +94,7 @@ def test_format_then_parse_round_trips_exactly(value, decimals):
 @given(amounts, st.sampled_from(list(Scale)))
 def test_scaled_format_parses_back_to_the_rounded_scaled_value(value, scale):
     text = format_number(value, 3, scale)
-    assert (
-        parse_number(text) * scale.factor == round_half_up(value / scale.factor, 3) * scale.factor
-    )
+    assert parse_number(text) * scale.factor == round_half_up(value / scale.factor, 3) * scale.factor
 
 
 @given(st.lists(amounts, min_size=1, max_size=40))

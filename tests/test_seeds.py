@@ -126,10 +126,9 @@ def test_check_reports_exactly_the_documents_contradictions(checked):
 def test_the_003_findings_explain_themselves(checked):
     _checker, findings, _facts = checked
     by_unit = {f.unit: f for f in findings}
-    assert (
-        "Med omvänt tecken för 7779 Avgifter hemtjänst (2 605 tkr → −2 605 tkr) stämmer summan"
-        in by_unit["771"].message.replace("\u00a0", " ")
-    )
+    assert "Med omvänt tecken för 7779 Avgifter hemtjänst (2 605 tkr → −2 605 tkr) stämmer summan" in by_unit[
+        "771"
+    ].message.replace("\u00a0", " ")
     assert by_unit["7779"].severity == "warning"
     assert by_unit["771"].severity == "error"
 
@@ -150,9 +149,7 @@ def test_003_every_total_and_variance_is_rederived(checked):
             key(unit, "netto", B, "2024"),
         ):
             assert k in sums, k
-    variances = {
-        k for k in facts if k.scenario is Scenario.VARIANCE and facts[k].source.startswith("003")
-    }
+    variances = {k for k in facts if k.scenario is Scenario.VARIANCE and facts[k].source.startswith("003")}
     assert len(variances) == 84  # Totalt, 10 program and 73 verksamheter
     assert variances <= compared(checker, "variance_mismatch")
 
@@ -317,10 +314,7 @@ def test_002_city_totals_gender_splits_and_group_totals_are_rederived(checked):
     checker, _findings, facts = checked
     sums, derived = compared(checker, "sum_mismatch"), compared(checker, "derived_mismatch")
     city = (
-        [
-            key("STH", "personer_med_beslut", U, "2024", group=g)
-            for g in ("LSS", "SoL", "Både LSS och SoL")
-        ]
+        [key("STH", "personer_med_beslut", U, "2024", group=g) for g in ("LSS", "SoL", "Både LSS och SoL")]
         + [
             key("STH", "personer_med_beslut", U, str(y), group="Personlig assistans (LSS), vuxna")
             for y in (2022, 2023, 2024)
@@ -383,9 +377,7 @@ def test_002_city_totals_gender_splits_and_group_totals_are_rederived(checked):
         == "*"
     )
     assert (
-        facts[
-            key("STH-SN", "andel_kon", U, "2024", gender="K", group="Både LSS och SoL")
-        ].value.status.value
+        facts[key("STH-SN", "andel_kon", U, "2024", gender="K", group="Både LSS och SoL")].value.status.value
         == "."
     )
 

@@ -15,9 +15,7 @@ from socdesk.store.schema import SCHEMA_VERSION
 @pytest.fixture
 def store(tmp_path):
     s = open_database(tmp_path / "t.db")
-    s.add_units(
-        [Unit("P", "Program"), Unit("A", "Verksamhet A", "P"), Unit("B", "Verksamhet B", "P")]
-    )
+    s.add_units([Unit("P", "Program"), Unit("A", "Verksamhet A", "P"), Unit("B", "Verksamhet B", "P")])
     yield s
     s.close()
 
@@ -74,8 +72,7 @@ def test_every_change_is_audited_and_history_is_kept(store):
     assert put(store, "A", "utfall", "2024-05", "100") == 0  # unchanged: no audit row
     put(store, "A", "utfall", "2024-05", "120")
     rows = [
-        (r["action"], r["old_value"], r["new_value"], r["unit_code"], r["source"])
-        for r in store.audit_rows()
+        (r["action"], r["old_value"], r["new_value"], r["unit_code"], r["source"]) for r in store.audit_rows()
     ]
     assert rows == [
         ("insert", None, 1_000_000, "A", "form"),
@@ -87,9 +84,7 @@ def test_every_change_is_audited_and_history_is_kept(store):
 def test_a_failed_write_changes_nothing(store):
     put(store, "A", "utfall", "2024-05", "100")
     before = (store.facts(), store.audit_rows())
-    bad = Fact(
-        FactKey("A", "no_such_measure", Scenario.ACTUAL, parse_period("2024-05")), Value.of(1)
-    )
+    bad = Fact(FactKey("A", "no_such_measure", Scenario.ACTUAL, parse_period("2024-05")), Value.of(1))
     good = Fact(FactKey("B", "netto", Scenario.ACTUAL, parse_period("2024-05")), Value.of(1))
     with pytest.raises(sqlite3.IntegrityError):
         store.write_facts([good, bad], source="form")
@@ -106,9 +101,7 @@ def test_query_prefers_the_stated_range_then_finer_facts_then_children(store):
     assert store.value("A", netto, Scenario.ACTUAL, ytd).number == 31  # the stated range wins
     put(store, "B", "utfall", "2024-Q1", "5")
     assert store.value("P", netto, Scenario.ACTUAL, ytd).number == 36  # children's sum
-    assert (
-        store.value("P", netto, Scenario.ACTUAL, parse_period("2024-04")).status is Status.NO_DATA
-    )
+    assert store.value("P", netto, Scenario.ACTUAL, parse_period("2024-04")).status is Status.NO_DATA
 
 
 def test_non_additive_measures_are_never_summed(store):
@@ -118,10 +111,7 @@ def test_non_additive_measures_are_never_summed(store):
     assert store.value("P", unique, Scenario.ACTUAL, parse_period("2023")).status is Status.NO_DATA
     put(store, "A", "utfall", "2024-01", "3", measure="unika_personer")
     put(store, "A", "utfall", "2024-02", "3", measure="unika_personer")
-    assert (
-        store.value("A", unique, Scenario.ACTUAL, parse_period("2024-01/2024-02")).status
-        is Status.NO_DATA
-    )
+    assert store.value("A", unique, Scenario.ACTUAL, parse_period("2024-01/2024-02")).status is Status.NO_DATA
 
 
 def test_unit_tree_round_trip(store):

@@ -140,9 +140,7 @@ def build(Out, Col, years, q1):
                         out.fact(unit, col, v, source, group=fixed_group)
                 i += 1
             continue
-        if line.strip() and not line.startswith(
-            ("År\t", "\\*", "Det finns", "Exempelvis", "Utfallet")
-        ):
+        if line.strip() and not line.startswith(("År\t", "\\*", "Det finns", "Exempelvis", "Utfallet")):
             heading = line.strip()
         i += 1
     if next(tables, None) is not None:

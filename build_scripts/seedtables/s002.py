@@ -367,23 +367,17 @@ def build(Out, Col, years, q1):
             Col("andel_kon", "utfall", "2024", gender="M", group=lagrum),
             Col("personer_med_beslut", "utfall", "2024", group=lagrum),
         ]
-    district_rows(
-        T9_2, cols, f"{DOC}, Tabell 9:2 Antal personer med insats enligt LSS och SoL per nämnd"
-    )
+    district_rows(T9_2, cols, f"{DOC}, Tabell 9:2 Antal personer med insats enligt LSS och SoL per nämnd")
     # 9:3 and 9:10
     group_rows(
         T9_3,
-        kmt("verkstallda_beslut", 2022)
-        + kmt("verkstallda_beslut", 2023)
-        + kmt("verkstallda_beslut", 2024),
+        kmt("verkstallda_beslut", 2022) + kmt("verkstallda_beslut", 2023) + kmt("verkstallda_beslut", 2024),
         f"{DOC}, Tabell 9:3 Antal verkställda beslut enligt LSS per insats",
         parent="LSS",
     )
     group_rows(
         T9_10,
-        kmt("verkstallda_beslut", 2022)
-        + kmt("verkstallda_beslut", 2023)
-        + kmt("verkstallda_beslut", 2024),
+        kmt("verkstallda_beslut", 2022) + kmt("verkstallda_beslut", 2023) + kmt("verkstallda_beslut", 2024),
         f"{DOC}, Tabell 9:10 Antal verkställda beslut enligt SoL per insats",
         parent="SoL",
     )
@@ -539,9 +533,7 @@ def build(Out, Col, years, q1):
                     mm,
                     src,
                 )
-                out.fact(
-                    "STH", Col("andel_regi", "utfall", "2024", group=f"{base}: {name}"), share, src
-                )
+                out.fact("STH", Col("andel_regi", "utfall", "2024", group=f"{base}: {name}"), share, src)
             n, share = saknas.split("|")[i].split()
             out.fact(
                 "STH",

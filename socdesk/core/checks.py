@@ -179,9 +179,7 @@ class Checker:
             return
         exact_sum = sum((p.number for p in values if p.number is not None), Decimal(0))
         res = fact.value.resolution
-        msg = _(
-            "{what} för {unit} är {stated} men summan av underliggande enheter är {sum}."
-        ).format(
+        msg = _("{what} för {unit} är {stated} men summan av underliggande enheter är {sum}.").format(
             what=self._where(key),
             unit=self._unit_label(key.unit),
             stated=show(fact.value.number, res, measure),  # type: ignore[arg-type]
@@ -257,28 +255,19 @@ class Checker:
                 continue
             if key.period.start.year != key.period.end.year:
                 continue
-            by_year[(key.unit, key.measure, key.gender, key.group, key.period.start.year)].append(
-                key
-            )
+            by_year[(key.unit, key.measure, key.gender, key.group, key.period.start.year)].append(key)
         for keys in by_year.values():
             if len(keys) < 3:
                 continue
             neg = [k for k in keys if self.facts[k].value.number < 0]  # type: ignore[operator]
             pos = [k for k in keys if self.facts[k].value.number > 0]  # type: ignore[operator]
-            odd = (
-                neg
-                if len(neg) == 1 and len(pos) >= 2
-                else pos
-                if len(pos) == 1 and len(neg) >= 2
-                else []
-            )
+            odd = neg if len(neg) == 1 and len(pos) >= 2 else pos if len(pos) == 1 and len(neg) >= 2 else []
             for key in odd:
                 v = self.facts[key].value
                 measure = self.measures[key.measure]
                 others = ", ".join(self._where(k) for k in (pos if key in neg else neg))
                 msg = _(
-                    "{where} för {unit} är {v} men har motsatt tecken mot {others}; "
-                    "troligen fel tecken."
+                    "{where} för {unit} är {v} men har motsatt tecken mot {others}; troligen fel tecken."
                 ).format(
                     where=self._where(key),
                     unit=self._unit_label(key.unit),
@@ -402,9 +391,7 @@ class Checker:
                 if _interval(value, measure).overlaps(total):
                     continue
                 exact = sum((by_period[p].number for p in tiling), Decimal(0))  # type: ignore[misc]
-                msg = _(
-                    "{where} för {unit} är {stated} men summan av {n} kortare perioder är {sum}."
-                ).format(
+                msg = _("{where} för {unit} är {stated} men summan av {n} kortare perioder är {sum}.").format(
                     where=self._where(key),
                     unit=self._unit_label(key.unit),
                     stated=show(value.number, value.resolution, measure),  # type: ignore[arg-type]
@@ -433,30 +420,21 @@ def _group_part(cells: dict[tuple[str, str], Value], group: str, gender: str) ->
     if women is None or men is None:
         return None
     assert women.number is not None and men.number is not None
-    return Value(
-        women.number + men.number, women.status, (women.resolution or 0) + (men.resolution or 0)
-    )
+    return Value(women.number + men.number, women.status, (women.resolution or 0) + (men.resolution or 0))
 
 
 def _tiling(period: Period, available: dict[Period, Value]) -> list[Period] | None:
     """The finest stated periods that exactly cover ``period`` (months, quarters or tertials)."""
     for size in (1, 3, 4):
-        if (
-            period.n_months % size
-            or period.n_months == size
-            or period.start.month % size != 1 % size
-        ):
+        if period.n_months % size or period.n_months == size or period.start.month % size != 1 % size:
             continue
         parts = [
-            Period(period.start + i, period.start + (i + size - 1))
-            for i in range(0, period.n_months, size)
+            Period(period.start + i, period.start + (i + size - 1)) for i in range(0, period.n_months, size)
         ]
         if all(p in available for p in parts):
             return parts
     return None
 
 
-def run_checks(
-    facts: Iterable[Fact], tree: UnitTree, measures: dict[str, Measure]
-) -> list[Finding]:
+def run_checks(facts: Iterable[Fact], tree: UnitTree, measures: dict[str, Measure]) -> list[Finding]:
     return Checker(facts, tree, measures).run()

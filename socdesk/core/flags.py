@@ -102,10 +102,7 @@ class FlagRules:
         def dec(levels: list[dict[str, dict[str, str]]]) -> list[LevelRule]:
             out = [
                 LevelRule(
-                    *(
-                        Threshold(Decimal(lv[n]["kr"]), Decimal(lv[n]["pct"]))
-                        for n in ("yellow", "red")
-                    )
+                    *(Threshold(Decimal(lv[n]["kr"]), Decimal(lv[n]["pct"])) for n in ("yellow", "red"))
                 )
                 for lv in levels
             ]
@@ -180,8 +177,7 @@ def evaluate(
         )
         if rule == "run_rate":
             text = _(
-                "{name}: utfallet hittills ger {proj} på helår, {bad} ({pct}) över "
-                "årsbudgeten – når {limit}."
+                "{name}: utfallet hittills ger {proj} på helår, {bad} ({pct}) över årsbudgeten – når {limit}."
             ).format(
                 name=RULE_NAMES[rule],
                 proj=_tkr(projected or Decimal(0)),

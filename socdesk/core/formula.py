@@ -83,9 +83,7 @@ class Formula:
             return {node.id}
         if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
             return set()
-        raise ParseError(
-            _("Formeln ”{f}” får bara innehålla + − × ÷, tal och mått.").format(f=self.text)
-        )
+        raise ParseError(_("Formeln ”{f}” får bara innehålla + − × ÷, tal och mått.").format(f=self.text))
 
     @property
     def inputs(self) -> frozenset[str]:

@@ -88,9 +88,7 @@ def parse_measures(text: str, filename: str = "matt.csv") -> list[Measure]:
     header = [h.strip().lower() for h in reader.fieldnames or []]
     missing = [c for c in COLUMNS[:7] if c not in header]
     if missing:
-        raise ParseError(
-            _("{f}: kolumner saknas: {cols}.").format(f=filename, cols=", ".join(missing))
-        )
+        raise ParseError(_("{f}: kolumner saknas: {cols}.").format(f=filename, cols=", ".join(missing)))
     out: list[Measure] = []
     seen: set[str] = set()
     for lineno, raw in enumerate(reader, start=2):
@@ -103,9 +101,7 @@ def parse_measures(text: str, filename: str = "matt.csv") -> list[Measure]:
             raise ParseError(_("{where}: måttet {k} finns redan.").format(where=where, k=key))
         if row["enhet"] not in UNITS_OF_MEASURE:
             raise ParseError(
-                _("{where}, kolumn enhet: okänd måttenhet ”{u}”.").format(
-                    where=where, u=row["enhet"]
-                )
+                _("{where}, kolumn enhet: okänd måttenhet ”{u}”.").format(where=where, u=row["enhet"])
             )
         seen.add(key)
         out.append(
@@ -115,9 +111,7 @@ def parse_measures(text: str, filename: str = "matt.csv") -> list[Measure]:
                 unit=row["enhet"],
                 additive_time=_bool(row["additiv_tid"], where + ", kolumn additiv_tid"),
                 additive_units=_bool(row["additiv_enheter"], where + ", kolumn additiv_enheter"),
-                additive_breakdown=_bool(
-                    row["additiv_uppdelning"], where + ", kolumn additiv_uppdelning"
-                ),
+                additive_breakdown=_bool(row["additiv_uppdelning"], where + ", kolumn additiv_uppdelning"),
                 higher_is_better=_bool(row["högre_bättre"], where + ", kolumn högre_bättre"),
                 formula=row.get("formel", ""),
             )

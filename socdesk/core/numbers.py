@@ -52,9 +52,7 @@ def _integer_part(text: str, original: str) -> str:
     if " " in text:
         if not _GROUPED.match(text):
             raise ParseError(
-                _("”{t}”: tusentalsgrupperna måste ha tre siffror (t.ex. 1 234 567).").format(
-                    t=original
-                )
+                _("”{t}”: tusentalsgrupperna måste ha tre siffror (t.ex. 1 234 567).").format(t=original)
             )
         return text.replace(" ", "")
     if not text.isdigit():
@@ -88,14 +86,10 @@ def parse_number(text: str) -> Decimal:
         raise ParseError(_("”{t}”: tal med exponent (e) godtas inte.").format(t=original))
     commas, points = t.count(","), t.count(".")
     if commas > 1:
-        raise ParseError(
-            _("”{t}” har flera decimalkomman; skriv t.ex. 1 234,5.").format(t=original)
-        )
+        raise ParseError(_("”{t}” har flera decimalkomman; skriv t.ex. 1 234,5.").format(t=original))
     if points > 1 or (points and commas):
         raise ParseError(
-            _("”{t}” är tvetydigt: punkt och komma kan inte båda vara decimaltecken.").format(
-                t=original
-            )
+            _("”{t}” är tvetydigt: punkt och komma kan inte båda vara decimaltecken.").format(t=original)
         )
     if commas:
         whole, frac = t.split(",")

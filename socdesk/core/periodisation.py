@@ -17,9 +17,7 @@ from socdesk.core.periods import Month
 ORE = Decimal("0.01")
 
 
-def allocate(
-    total: Decimal, weights: Sequence[Decimal | int], quantum: Decimal = ORE
-) -> list[Decimal]:
+def allocate(total: Decimal, weights: Sequence[Decimal | int], quantum: Decimal = ORE) -> list[Decimal]:
     """Split ``total`` by ``weights`` into multiples of ``quantum`` that sum exactly."""
     if total != total.quantize(quantum):
         raise ParseError(_("Beloppet {t} går inte att fördela i hela ören.").format(t=total))
@@ -45,14 +43,10 @@ def twelfths(annual: Decimal, year: int) -> dict[Month, Decimal]:
     return dict(zip(_months(year), allocate(annual, [1] * 12), strict=True))
 
 
-def by_profile(
-    annual: Decimal, year: int, profile: Sequence[Decimal | int]
-) -> dict[Month, Decimal]:
+def by_profile(annual: Decimal, year: int, profile: Sequence[Decimal | int]) -> dict[Month, Decimal]:
     """A named 12-month profile (e.g. more in summer for vikarier)."""
     if len(profile) != 12:
-        raise ParseError(
-            _("En periodiseringsprofil måste ha tolv värden, inte {n}.").format(n=len(profile))
-        )
+        raise ParseError(_("En periodiseringsprofil måste ha tolv värden, inte {n}.").format(n=len(profile)))
     return dict(zip(_months(year), allocate(annual, profile), strict=True))
 
 
@@ -73,9 +67,7 @@ def from_annual_and_ytd(
     last = allocate(annual - ytd, weights[m:]) if m < 12 else []
     if m == 12 and ytd != annual:
         raise ParseError(
-            _("Budget t.o.m. december ({y}) skiljer sig från årsbudgeten ({a}).").format(
-                y=ytd, a=annual
-            )
+            _("Budget t.o.m. december ({y}) skiljer sig från årsbudgeten ({a}).").format(y=ytd, a=annual)
         )
     return dict(zip(_months(through.year), first + last, strict=True))
 

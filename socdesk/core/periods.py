@@ -78,9 +78,7 @@ class Period:
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise ParseError(
-                _("Perioden slutar ({end}) före den börjar ({start}).").format(
-                    start=self.start, end=self.end
-                )
+                _("Perioden slutar ({end}) före den börjar ({start}).").format(start=self.start, end=self.end)
             )
 
     # --- constructors -------------------------------------------------------------------
@@ -121,10 +119,7 @@ class Period:
     @property
     def days_365(self) -> int:
         """Days on a 365-day year (leap days ignored), as some reports count."""
-        return sum(
-            28 if (self.start + i).month == 2 else (self.start + i).days
-            for i in range(self.n_months)
-        )
+        return sum(28 if (self.start + i).month == 2 else (self.start + i).days for i in range(self.n_months))
 
     def months(self) -> list[Month]:
         return [self.start + i for i in range(self.n_months)]
@@ -212,10 +207,9 @@ def _parse_single(text: str) -> Period:
             if name in (abbr, full):
                 return Period.month(int(m[2]), i + 1)
     raise ParseError(
-        _(
-            "”{t}” är ingen period. Skriv t.ex. 2024-05, 2024-Q1, 2024-T1, 2024 "
-            "eller 2024-01/2024-05."
-        ).format(t=text)
+        _("”{t}” är ingen period. Skriv t.ex. 2024-05, 2024-Q1, 2024-T1, 2024 eller 2024-01/2024-05.").format(
+            t=text
+        )
     )
 
 

@@ -44,9 +44,7 @@ class Value:
     resolution: Decimal | None = None  # the unit of the last stated digit, in kr (or base unit)
 
     @classmethod
-    def of(
-        cls, number: Decimal | int | str, resolution: Decimal | int | str | None = None
-    ) -> Value:
+    def of(cls, number: Decimal | int | str, resolution: Decimal | int | str | None = None) -> Value:
         n = Decimal(number)
         res = Decimal(resolution) if resolution is not None else resolution_of(n)
         return cls(n, Status.VALUE, res)
@@ -86,13 +84,9 @@ def parse_value(text: str | None, scale: Scale = Scale.KR) -> Value:
     value = number * scale.factor
     if value != value.quantize(STORE_QUANTUM):
         raise ParseError(
-            _("”{t}” har fler än {n} decimaler i kronor (eller basenheten).").format(
-                t=t, n=STORE_DECIMALS
-            )
+            _("”{t}” har fler än {n} decimaler i kronor (eller basenheten).").format(t=t, n=STORE_DECIMALS)
         )
-    return Value(
-        value.normalize() if value == value.to_integral() else value, Status.VALUE, resolution
-    )
+    return Value(value.normalize() if value == value.to_integral() else value, Status.VALUE, resolution)
 
 
 def to_store_int(number: Decimal) -> int:

@@ -40,9 +40,7 @@ class FollowupModel(QAbstractTableModel):
     def set_scale(self, scale: Scale) -> None:
         self._scale = scale
         if self.rowCount():
-            self.dataChanged.emit(
-                self.index(0, 1), self.index(self.rowCount() - 1, len(COLUMNS) - 1)
-            )
+            self.dataChanged.emit(self.index(0, 1), self.index(self.rowCount() - 1, len(COLUMNS) - 1))
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 1, len(COLUMNS) - 1)
 
     @property

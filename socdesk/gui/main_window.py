@@ -109,9 +109,7 @@ class MainWindow(QMainWindow):
         self.tree.setCurrentIndex(index)
         self.tree.scrollTo(index)
 
-    def _tree_selection_changed(
-        self, selected: QItemSelection, _deselected: QItemSelection
-    ) -> None:
+    def _tree_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
         unit = self.tree_model.unit(indexes[0]) if indexes else None
         if unit is not None and unit.code != self._unit:
@@ -139,9 +137,7 @@ class MainWindow(QMainWindow):
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.empty.setText(
-            _("Inga ekonomiska uppgifter för {u} {p}.").format(
-                u=table.unit.label, p=table.period.label()
-            )
+            _("Inga ekonomiska uppgifter för {u} {p}.").format(u=table.unit.label, p=table.period.label())
             if table.is_empty
             else ""
         )

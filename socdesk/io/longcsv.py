@@ -101,9 +101,7 @@ def parse_long_csv(
     unknown = [h for h, c in zip(header, columns, strict=True) if c not in COLUMNS]
     errors: list[str] = []
     if unknown:
-        errors.append(
-            _("{f}, rad 1: okända kolumner: {c}.").format(f=file_name, c=", ".join(unknown))
-        )
+        errors.append(_("{f}, rad 1: okända kolumner: {c}.").format(f=file_name, c=", ".join(unknown)))
     if "enhet" not in columns:
         errors.append(_("{f}, rad 1: kolumnen enhet saknas.").format(f=file_name))
     if errors:
@@ -114,9 +112,7 @@ def parse_long_csv(
     seen: dict[FactKey, tuple[int, int]] = {}
 
     def err(line: int, column: str, message: str) -> None:
-        errors.append(
-            _("{f}, rad {r}, kolumn {c}: {m}").format(f=file_name, r=line, c=column, m=message)
-        )
+        errors.append(_("{f}, rad {r}, kolumn {c}: {m}").format(f=file_name, r=line, c=column, m=message))
 
     for line, cells in rows:
         if len(errors) >= MAX_ERRORS:
@@ -143,9 +139,7 @@ def parse_long_csv(
                 err(
                     line,
                     "överordnad",
-                    _("överordnad enhet {p} finns inte (ange den på en tidigare rad).").format(
-                        p=parent
-                    ),
+                    _("överordnad enhet {p} finns inte (ange den på en tidigare rad).").format(p=parent),
                 )
                 continue
             new_units[code] = Unit(code, name, parent)
@@ -242,25 +236,19 @@ class ImportResult:
     new_units: int
 
 
-def import_long_csv(
-    store: Store, path: str | Path, *, costs_negative: bool = False
-) -> ImportResult:
+def import_long_csv(store: Store, path: str | Path, *, costs_negative: bool = False) -> ImportResult:
     """Import one file in one transaction; on any error nothing is written."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise ImportFileError(
-            [_("{f}: filen kan inte läsas ({e}).").format(f=path, e=e.strerror)]
-        ) from e
+        raise ImportFileError([_("{f}: filen kan inte läsas ({e}).").format(f=path, e=e.strerror)]) from e
     parsed = parse_long_csv(
         data, path.name, store.unit_tree(), store.measures(), costs_negative=costs_negative
     )
     with store.transaction():
         store.add_units(parsed.new_units)
-        batch = store.add_batch(
-            path.name, parsed.sha256, parsed.rows, costs_negative=costs_negative
-        )
+        batch = store.add_batch(path.name, parsed.sha256, parsed.rows, costs_negative=costs_negative)
         changed = store.write_facts(parsed.facts, source="import", batch_id=batch)
     return ImportResult(batch, path.name, parsed.rows, changed, len(parsed.new_units))
 

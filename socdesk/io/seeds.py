@@ -37,9 +37,7 @@ def build_demo(path: str | Path) -> list[ImportResult]:
     """Create the demo database from the seed reports. Refuses to touch an existing file."""
     path = Path(path)
     if path.exists():
-        raise SocdeskError(
-            _("{p} finns redan; demodatabasen skapas bara i en ny fil.").format(p=path)
-        )
+        raise SocdeskError(_("{p} finns redan; demodatabasen skapas bara i en ny fil.").format(p=path))
     partial = path.with_name(path.name + ".skapas")
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         leftover.unlink(missing_ok=True)

@@ -159,9 +159,7 @@ def economy_rows(
                 used_pct=used_share(a_ytd, ann) if a_ytd is not None and ann is not None else None,
                 forecast=fc,
                 forecast_version=versions[u.code],
-                forecast_variance=forecast_variance(
-                    fc, ann, higher_is_better=measure.higher_is_better
-                )
+                forecast_variance=forecast_variance(fc, ann, higher_is_better=measure.higher_is_better)
                 if fc is not None and ann is not None
                 else None,
                 flag=flag,
@@ -201,14 +199,9 @@ def deviations(
     """The unit (or every root) and all descendants, year to date at the month; worst first
     when ``flagged_only``, else in tree order."""
     tree = tree or store.unit_tree()
-    if unit_code is None:
-        units = list(tree)
-    else:
-        units = [tree[unit_code], *tree.descendants(unit_code)]
+    units = list(tree) if unit_code is None else [tree[unit_code], *tree.descendants(unit_code)]
     rows = economy_rows(store, units, month, ViewMode.YTD, tree=tree)
-    rows = [
-        r for r in rows if r.actual is not None or r.budget is not None or r.forecast is not None
-    ]
+    rows = [r for r in rows if r.actual is not None or r.budget is not None or r.forecast is not None]
     if flagged_only:
         rows = [r for r in rows if r.flag.level > Level.GREEN]
         rows.sort(key=lambda r: (-r.flag.level, -r.flag.worst_amount, r.unit.code))

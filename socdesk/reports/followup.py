@@ -37,9 +37,7 @@ class FollowupTable:
         return all(r.actual is None and r.budget is None for r in self.rows)
 
 
-def _row(
-    store: Store, unit: Unit, measure: Measure, period: Period, tree, total: bool
-) -> FollowupRow:
+def _row(store: Store, unit: Unit, measure: Measure, period: Period, tree, total: bool) -> FollowupRow:
     def get(scenario: Scenario, p: Period) -> Decimal | None:
         v = store.value(unit.code, measure, scenario, p, tree=tree)
         return v.number if v.is_number else None
@@ -71,7 +69,5 @@ def latest_actual_month(store: Store, unit_code: str) -> Period | None:
     last = store.last_month_with(NET, Scenario.ACTUAL, [unit_code])
     if last is None:
         tree = store.unit_tree()
-        last = store.last_month_with(
-            NET, Scenario.ACTUAL, [u.code for u in tree.descendants(unit_code)]
-        )
+        last = store.last_month_with(NET, Scenario.ACTUAL, [u.code for u in tree.descendants(unit_code)])
     return Period.year_to_date(last.year, last.month) if last else None

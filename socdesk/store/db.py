@@ -227,9 +227,7 @@ class Store:
         return list(self.db.query("SELECT * FROM import_batches ORDER BY id"))
 
     # --- facts --------------------------------------------------------------------------
-    def write_facts(
-        self, facts: Iterable[Fact], *, source: str, batch_id: int | None = None
-    ) -> int:
+    def write_facts(self, facts: Iterable[Fact], *, source: str, batch_id: int | None = None) -> int:
         """Insert or update facts in bulk, with one audit row per changed cell.
 
         Uses a staging table and set-based SQL (``executemany`` on this connection), which is
@@ -264,9 +262,7 @@ class Store:
         with self.transaction() as c:
             c.execute("DROP TABLE IF EXISTS temp.staging")
             c.execute(f"CREATE TEMP TABLE staging AS SELECT {_FACT_COLUMNS} FROM facts WHERE 0")
-            c.executemany(
-                f"INSERT INTO temp.staging ({_FACT_COLUMNS}) VALUES ({', '.join('?' * 15)})", rows
-            )
+            c.executemany(f"INSERT INTO temp.staging ({_FACT_COLUMNS}) VALUES ({', '.join('?' * 15)})", rows)
             at, who = now(), self.user
             c.execute(
                 f"""
@@ -412,8 +408,7 @@ class Store:
                 return _sum_values([_value(*pieces[p]) for p in cover])
         if children:
             parts = [
-                self.value(c.code, measure, scenario, period, version=version, tree=tree)
-                for c in children
+                self.value(c.code, measure, scenario, period, version=version, tree=tree) for c in children
             ]
             return _sum_values(parts)
         return Value.status_only(Status.NO_DATA)
@@ -433,8 +428,7 @@ class Store:
 
     def periods_with_data(self, scenario: Scenario = Scenario.ACTUAL) -> list[Period]:
         rows = self.conn.execute(
-            "SELECT DISTINCT period FROM facts WHERE scenario = ? "
-            "ORDER BY period_end, period_start",
+            "SELECT DISTINCT period FROM facts WHERE scenario = ? ORDER BY period_end, period_start",
             (scenario.value,),
         ).fetchall()
         return [parse_period(r[0]) for r in rows]

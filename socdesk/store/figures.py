@@ -98,9 +98,7 @@ class Figures:
         out = {code: Value.status_only(Status.NO_DATA) for code in codes}
         for code, total, resolution, complex_facts, suppressed, numbers in rows:
             if complex_facts:
-                out[code] = self.store.value(
-                    code, measure, scenario, period, version=version, tree=self.tree
-                )
+                out[code] = self.store.value(code, measure, scenario, period, version=version, tree=self.tree)
             elif suppressed:
                 out[code] = Value.status_only(Status.SUPPRESSED)
             elif numbers:
@@ -126,9 +124,7 @@ class Figures:
         ).fetchone()[0]
         if complex_count:
             return {
-                m: self.store.value(
-                    code, measure, scenario, Period(m, m), version=version, tree=self.tree
-                )
+                m: self.store.value(code, measure, scenario, Period(m, m), version=version, tree=self.tree)
                 for m in months
             }
         rows = self.store.conn.execute(
