@@ -472,9 +472,10 @@ def _sum_values(parts: list[Value]) -> Value:
 def _cover(
     period: Period, pieces: list[tuple[str, str]], *, gaps: bool = False
 ) -> list[tuple[str, str]] | None:
-    """Stated pieces inside ``period`` that do not overlap: the fewest that tile it exactly,
-    or (``gaps``) those covering the most months, fewest pieces first. Dynamic programming
-    over months."""
+    """Stated pieces inside ``period`` that do not overlap: the fewest that tile it exactly
+    (dynamic programming over months); failing that, with ``gaps``, the single months stated
+    inside it – booked month by month, a month without a booking is nothing booked, whereas a
+    stated range (a tertial, a year to date) says nothing about a longer period."""
     start = period.start.index
     n = period.n_months
     by_start: dict[int, list[tuple[int, tuple[str, str]]]] = {}
@@ -494,13 +495,16 @@ def _cover(
         here = best[i]
         if here is None:
             continue
-        if gaps:
-            offer(i + 1, (here[0] + 1, here[1]))
         for end, piece in by_start.get(i, []):
             if end <= n:
                 offer(end, (here[0], [*here[1], piece]))
     result = best[n]
-    return result[1] if result is not None and result[1] else None
+    if result is not None and result[1]:
+        return result[1]
+    if gaps:
+        months = [(s, e) for s, e in pieces if s == e]
+        return sorted(months) or None
+    return None
 
 
 def _month_index(text: str) -> int:

@@ -1,0 +1,106 @@
+"""Verksamhetsstatistik for one unit: volume measures over the periods they were stated for,
+and key figures computed by the core. Non-additive measures are never summed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from socdesk.core.facts import Scenario
+from socdesk.core.keyfigures import cost_per_day, cost_per_placement_year
+from socdesk.core.measures import Measure
+from socdesk.core.periods import Period, parse_period
+from socdesk.core.units import UnitTree
+from socdesk.core.values import Status, Value
+from socdesk.store.db import Store
+from socdesk.store.figures import Figures
+
+DERIVED = {
+    "nettokostnad_per_dygn_beraknad": "Nettokostnad per dygn (beräknad)",
+    "nettokostnad_per_arsplacering_beraknad": "Nettokostnad per årsplacering (beräknad)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StatRow:
+    key: str
+    name: str
+    unit_of_measure: str
+    values: list[Value]  # one per period
+    computed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StatisticsTable:
+    unit: str
+    periods: list[Period]
+    rows: list[StatRow]
+
+
+def statistics_table(
+    store: Store, unit: str, *, tree: UnitTree | None = None, figures: Figures | None = None
+) -> StatisticsTable:
+    tree = tree or store.unit_tree()
+    figures = figures or Figures(store, tree)
+    measures = store.measures()
+    subtree = [unit, *(u.code for u in tree.descendants(unit))]
+    marks = ",".join("?" * len(subtree))
+    found = store.conn.execute(
+        f"SELECT DISTINCT f.measure, f.period FROM facts f JOIN units u ON u.id = f.unit_id "
+        f"WHERE u.code IN ({marks}) AND f.scenario = 'utfall' AND f.gender = '' AND f.grp = ''",
+        subtree,
+    ).fetchall()
+    volume: dict[str, Measure] = {}
+    periods: set[Period] = set()
+    for key, text in found:
+        m = measures.get(key)
+        if m is None or m.is_money or m.unit == "%":
+            continue
+        p = parse_period(text)
+        if p.kind not in ("year", "quarter"):
+            continue
+        volume[key] = m
+        periods.add(p)
+    ordered = sorted(periods, key=lambda p: (p.kind != "year", p.start))
+    rows: list[StatRow] = []
+    for key in sorted(volume, key=lambda k: list(measures).index(k)):
+        m = volume[key]
+        values = [figures.values([unit], m, Scenario.ACTUAL, p)[unit] for p in ordered]
+        if any(v.is_number or v.status is not Status.NO_DATA for v in values):
+            rows.append(StatRow(key, m.name, m.unit, values))
+    # key figures from net cost and care days where both are known
+    net = measures.get("netto")
+    days = measures.get("varddygn")
+    if net is not None and days is not None:
+        per_day, per_year = [], []
+        for p in ordered:
+            cost = figures.values([unit], net, Scenario.ACTUAL, p)[unit]
+            d = figures.values([unit], days, Scenario.ACTUAL, p)[unit]
+            if cost.is_number and d.is_number and d.number:
+                per_day.append(Value.of(cost_per_day(cost.number, d.number).quantize(Decimal(1))))  # type: ignore[union-attr,arg-type]
+                per_year.append(
+                    Value.of(cost_per_placement_year(cost.number, d.number, p, "365").quantize(Decimal(1)))
+                )  # type: ignore[union-attr,arg-type]
+            else:
+                per_day.append(Value.status_only(Status.NO_DATA))
+                per_year.append(Value.status_only(Status.NO_DATA))
+        if any(v.is_number for v in per_day):
+            rows.append(
+                StatRow(
+                    "nettokostnad_per_dygn_beraknad",
+                    DERIVED["nettokostnad_per_dygn_beraknad"],
+                    "kr/dygn",
+                    per_day,
+                    True,
+                )
+            )
+            rows.append(
+                StatRow(
+                    "nettokostnad_per_arsplacering_beraknad",
+                    DERIVED["nettokostnad_per_arsplacering_beraknad"],
+                    "kr/årsplacering",
+                    per_year,
+                    True,
+                )
+            )
+    return StatisticsTable(unit, ordered, rows)
