@@ -16,7 +16,7 @@ from socdesk.core.facts import Scenario
 from socdesk.core.periods import parse_period
 from socdesk.io.longcsv import import_long_csv
 from socdesk.io.seeds import build_demo, open_database
-from socdesk.reports.followup import followup_table
+from socdesk.reports.economy import economy_table
 
 
 def timed(label: str, fn, *args, **kw):
@@ -58,13 +58,7 @@ def main() -> None:
         store = open_database(tmp_path / "demo.db")
         facts, _ = timed("read all demo facts", store.facts)
         timed(f"check {len(facts)} demo facts", run_checks, facts, store.unit_tree(), store.measures())
-        timed(
-            "follow-up table 771, jan–maj 2024",
-            followup_table,
-            store,
-            "771",
-            parse_period("2024-01/2024-05"),
-        )
+        timed("Ekonomi table 771, jan–maj 2024", economy_table, store, "771", parse_period("2024-05").end)
         store.close()
 
         csv_path = tmp_path / "big.csv"

@@ -1,143 +1,237 @@
-"""The main window: units on the left, the selected unit's follow-up table on the right.
+"""The workspace: units on the left, the selected unit's views in tabs, deviations below.
 
 All wiring between the widgets lives in ``_connect``; signals are named for what happened.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
+    QDockWidget,
     QLabel,
     QMainWindow,
     QSplitter,
-    QTableView,
-    QTreeView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from socdesk.core.facts import Scenario
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale
-from socdesk.core.periods import Period
+from socdesk.core.periods import Month, Period
 from socdesk.gui.context import AppContext
-from socdesk.gui.followup_model import FollowupModel
-from socdesk.gui.period_selector import PeriodSelector
-from socdesk.gui.unit_tree_model import UnitTreeModel
-from socdesk.reports.followup import followup_table, latest_actual_month
+from socdesk.gui.deviations_panel import DeviationsPanel
+from socdesk.gui.economy_view import EconomyView
+from socdesk.gui.flag_rules_dialog import FlagRulesDialog
+from socdesk.gui.monthly_chart import MonthlyChart
+from socdesk.gui.period_bar import PeriodBar
+from socdesk.gui.statistics_view import StatisticsView
+from socdesk.gui.unit_tree_panel import UnitTreePanel
+from socdesk.gui.workers import Runner
+from socdesk.reports.economy import ViewMode, deviations, economy_table, flag_rules, save_flag_rules
+from socdesk.reports.monthly import monthly_series
+from socdesk.reports.statistics import statistics_table
+from socdesk.store.figures import Figures
 
 
 class MainWindow(QMainWindow):
     unit_selected = Signal(str)
+    views_updated = Signal(str)  # after the tabs show a unit's figures
+    deviations_updated = Signal()
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(_("socdesk – {db}").format(db=ctx.database_path.name))
         self._unit: str | None = None
+        self.tree = ctx.store.unit_tree()
+        self.figures = Figures(ctx.store, self.tree)
 
-        self.tree_model = UnitTreeModel(ctx.store.unit_tree(), self)
-        self.tree = QTreeView()
-        self.tree.setModel(self.tree_model)
-        self.tree.setHeaderHidden(True)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAccessibleName(_("Enheter"))
-
+        self.units = UnitTreePanel(self.tree, ctx.settings)
         self.breadcrumb = QLabel()
         self.breadcrumb.setTextFormat(Qt.TextFormat.PlainText)
         font = self.breadcrumb.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.breadcrumb.setFont(font)
-        self.period = PeriodSelector()
-        self.scale = QComboBox()
-        for s in Scale:
-            self.scale.addItem(s.label, s)
-        self.scale.setCurrentIndex(list(Scale).index(ctx.scale))
-        self.scale.setAccessibleName(_("Skala"))
+        self.period = PeriodBar()
+        self.period.set_scale(ctx.scale)
+        self.economy = EconomyView(ctx)
+        self.chart = MonthlyChart()
+        self.statistics = StatisticsView()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.economy, _("Ekonomi"))
+        self.tabs.addTab(self.chart, _("Månad för månad"))
+        self.tabs.addTab(self.statistics, _("Statistik"))
+        self.deviations = DeviationsPanel()
+        self.deviation_runner = Runner(ctx.database_path, parent=self)
 
-        self.table_model = FollowupModel(self)
-        self.table_model.set_scale(ctx.scale)
-        self.table = QTableView()
-        self.table.setModel(self.table_model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setAlternatingRowColors(True)
-        self.table.setAccessibleName(_("Uppföljning"))
-        self.empty = QLabel()
-        self.empty.setWordWrap(True)
-
-        controls = QHBoxLayout()
-        controls.addWidget(self.period)
-        controls.addStretch(1)
-        controls.addWidget(QLabel(_("Skala")))
-        controls.addWidget(self.scale)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.addWidget(self.breadcrumb)
-        rl.addLayout(controls)
-        rl.addWidget(self.table, 1)
-        rl.addWidget(self.empty)
-        splitter = QSplitter()
-        splitter.addWidget(self.tree)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([320, 780])
-        self.setCentralWidget(splitter)
-        self.resize(1180, 680)
+        rl.addWidget(self.period)
+        rl.addWidget(self.tabs, 1)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.units)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([320, 900])
+        self.setCentralWidget(self.splitter)
+        dock = QDockWidget(_("Avvikelser"), self)
+        dock.setObjectName("avvikelser")
+        dock.setWidget(self.deviations)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self._menus()
+        self.resize(1280, 860)
+        self._restore_geometry()
         self._connect()
 
-        roots = ctx.store.unit_tree().roots()
+        roots = self.tree.roots()
         if roots:
-            self.tree.expand(self.tree_model.index_of(roots[0].code))
-            self.select_unit(roots[0].code)
+            last = ctx.settings.value("workspace/unit", "", str)
+            start = last if last in self.tree else roots[0].code
+            self.units.expand(self.tree.path(start)[0].code)
+            self.select_unit(start)
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu(_("&Arkiv"))
+        quit_action = QAction(_("&Avsluta"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        edit = self.menuBar().addMenu(_("&Redigera"))
+        self.copy_action = QAction(_("&Kopiera tabell"), self)
+        self.copy_action.triggered.connect(self.economy.copy_selection)
+        edit.addAction(self.copy_action)
+        settings = self.menuBar().addMenu(_("&Inställningar"))
+        self.rules_action = QAction(_("&Flaggregler …"), self)
+        self.rules_action.triggered.connect(self.edit_flag_rules)
+        settings.addAction(self.rules_action)
 
     def _connect(self) -> None:
-        self.tree.selectionModel().selectionChanged.connect(self._tree_selection_changed)
+        self.units.unit_selected.connect(self._unit_chosen)
         self.unit_selected.connect(self._show_unit)
-        self.period.period_changed.connect(self._refresh)
-        self.scale.currentIndexChanged.connect(self._scale_changed)
+        self.period.period_changed.connect(self._period_changed)
+        self.period.scale_changed.connect(self._scale_changed)
+        self.economy.drill_requested.connect(self.select_unit)
+        self.economy.up_requested.connect(self.go_up)
+        self.economy.comment_saved.connect(self._comment_saved)
+        self.deviations.unit_clicked.connect(self.select_unit)
+        self.deviation_runner.finished.connect(self._deviations_ready)
+        self.tabs.currentChanged.connect(lambda _i: self._refresh_views())
 
     # --- actions ------------------------------------------------------------------------
     def select_unit(self, code: str) -> None:
-        index = self.tree_model.index_of(code)
-        self.tree.setCurrentIndex(index)
-        self.tree.scrollTo(index)
+        self.units.select(code)
 
-    def _tree_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        indexes = selected.indexes()
-        unit = self.tree_model.unit(indexes[0]) if indexes else None
-        if unit is not None and unit.code != self._unit:
-            self.unit_selected.emit(unit.code)
+    def go_up(self) -> None:
+        if self._unit is not None:
+            parent = self.tree.parent(self._unit)
+            if parent is not None:
+                self.select_unit(parent.code)
+
+    def edit_flag_rules(self) -> None:
+        dialog = FlagRulesDialog(flag_rules(self.ctx.store), self)
+        if dialog.exec():
+            save_flag_rules(self.ctx.store, dialog.rules())
+            self._refresh_views()
+            self._refresh_deviations()
+
+    # --- reactions ----------------------------------------------------------------------
+    def _unit_chosen(self, code: str) -> None:
+        if code != self._unit:
+            self.unit_selected.emit(code)
 
     def _show_unit(self, code: str) -> None:
-        tree = self.ctx.store.unit_tree()
-        previous_root = tree.path(self._unit)[0].code if self._unit in tree else None
+        previous_root = self.tree.path(self._unit)[0].code if self._unit in self.tree else None
         self._unit = code
-        self.breadcrumb.setText(" › ".join(u.label for u in tree.path(code)))
-        latest = latest_actual_month(self.ctx.store, tree.path(code)[0].code)
-        if latest is not None and tree.path(code)[0].code != previous_root:
-            self.period.set_period(latest)  # a new organisation: show its latest month
-        self._refresh()
+        self.ctx.settings.setValue("workspace/unit", code)
+        self.breadcrumb.setText(" › ".join(u.label for u in self.tree.path(code)))
+        root = self.tree.path(code)[0].code
+        if root != previous_root:
+            last = self.ctx.store.last_month_with(
+                "netto", Scenario.ACTUAL, [root]
+            ) or self.ctx.store.last_month_with(
+                "netto", Scenario.ACTUAL, [u.code for u in self.tree.descendants(root)]
+            )
+            if last is not None and last != self.period.current_month():
+                self.period.set_month(last)  # a new organisation: show its latest month
+                self._refresh_deviations()
+                return  # period_changed refreshed the views
+            self._refresh_deviations()
+        self._refresh_views()
 
-    def _scale_changed(self) -> None:
-        self.ctx.scale = self.scale.currentData()
-        self.table_model.set_scale(self.ctx.scale)
+    def _period_changed(self, _month: Month, _mode: ViewMode) -> None:
+        self._refresh_views()
+        self._refresh_deviations()
 
-    def _refresh(self, _period: Period | None = None) -> None:
+    def _scale_changed(self, scale: Scale) -> None:
+        self.ctx.scale = scale
+        self.economy.model.set_scale(scale)
+        self._refresh_views()
+
+    def _comment_saved(self, _code: str) -> None:
+        self._refresh_views()
+        self._refresh_deviations()
+
+    def _refresh_views(self) -> None:
         if self._unit is None:
             return
-        table = followup_table(self.ctx.store, self._unit, self.period.period())
-        self.table_model.set_table(table)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.empty.setText(
-            _("Inga ekonomiska uppgifter för {u} {p}.").format(u=table.unit.label, p=table.period.label())
-            if table.is_empty
-            else ""
-        )
+        month, mode = self.period.current_month(), self.period.current_mode()
+        current = self.tabs.currentWidget()
+        if current is self.economy:
+            self.economy.show_table(
+                economy_table(self.ctx.store, self._unit, month, mode, tree=self.tree, figures=self.figures)
+            )
+        elif current is self.chart:
+            series = monthly_series(self.ctx.store, self._unit, month, tree=self.tree, figures=self.figures)
+            self.chart.set_series(series, self.ctx.scale, self.tree[self._unit].label)
+        else:
+            self.statistics.set_table(
+                statistics_table(self.ctx.store, self._unit, tree=self.tree, figures=self.figures)
+            )
+        self.views_updated.emit(self._unit)
+
+    def _refresh_deviations(self) -> None:
+        if self._unit is None:
+            return
+        month = self.period.current_month()
+        root = self.tree.path(self._unit)[0].code
+        self.deviations.summary.setText(_("Beräknar avvikelser …"))
+
+        def work(store, _signals):
+            return deviations(store, month, root, flagged_only=True), Period.year_to_date(
+                month.year, month.month
+            )
+
+        self.deviation_runner.start(work)
+
+    def _deviations_ready(self, result) -> None:
+        rows, period = result
+        self.deviations.set_rows(rows, period.label())
+        self.deviations_updated.emit()
+
+    # --- window state -------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        s = self.ctx.settings
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = s.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        splitter = s.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event) -> None:
+        s = self.ctx.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/splitter", self.splitter.saveState())
+        s.setValue("workspace/scale", self.ctx.scale.label)
+        self.deviation_runner.pool.waitForDone(5000)
+        super().closeEvent(event)

@@ -1,0 +1,188 @@
+"""The Ekonomi table as a ``QAbstractTableModel``: Swedish numbers, flags, sorting, copying."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from socdesk.core.flags import Level
+from socdesk.core.i18n import _
+from socdesk.core.numbers import Scale
+from socdesk.gui.formatting import excel_number, money, percent
+from socdesk.reports.economy import EconomyRow, EconomyTable
+
+_Index = QModelIndex | QPersistentModelIndex
+RAW_ROLE = Qt.ItemDataRole.UserRole + 1  # the exact Decimal behind a cell
+CODE_ROLE = Qt.ItemDataRole.UserRole + 2
+UNFAVOURABLE = QColor(176, 0, 32)
+LEVEL_COLOURS = {Level.GREEN: QColor(46, 125, 50), Level.YELLOW: QColor(191, 143, 0), Level.RED: UNFAVOURABLE}
+
+# (attribute, header, kind): kind is money, pct or text
+COLUMNS: list[tuple[str, str, str]] = [
+    ("unit", _("Enhet"), "text"),
+    ("actual", _("Utfall"), "money"),
+    ("budget", _("Budget"), "money"),
+    ("variance", _("Avvikelse"), "money"),
+    ("variance_pct", _("Avvikelse %"), "pct"),
+    ("annual_budget", _("Årsbudget"), "money"),
+    ("used_pct", _("Förbrukat %"), "pct"),
+    ("forecast", _("Prognos helår"), "money"),
+    ("forecast_variance", _("Prognosavvikelse"), "money"),
+    ("flag", _("Flagga"), "text"),
+]
+FAVOURABLE_POSITIVE = {"variance", "variance_pct", "forecast_variance"}
+
+
+class EconomyModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._table: EconomyTable | None = None
+        self._rows: list[EconomyRow] = []
+        self._scale = Scale.TKR
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    # --- content ------------------------------------------------------------------------
+    @property
+    def table(self) -> EconomyTable | None:
+        return self._table
+
+    def set_table(self, table: EconomyTable | None) -> None:
+        self.beginResetModel()
+        self._table = table
+        self._rows = list(table.rows) if table else []
+        if self._sort is not None:
+            self._apply_sort(*self._sort)
+        self.endResetModel()
+
+    def set_scale(self, scale: Scale) -> None:
+        self._scale = scale
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 1), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+
+    def row(self, r: int) -> EconomyRow:
+        return self._rows[r]
+
+    def row_of(self, code: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.unit.code == code and not r.is_total), -1)
+
+    # --- Qt model -----------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def text(self, row: EconomyRow, column: int) -> str:
+        key, _title, kind = COLUMNS[column]
+        if key == "unit":
+            return _("Summa {u}").format(u=row.unit.label) if row.is_total else row.unit.label
+        if key == "flag":
+            return f"{row.flag.level.symbol} {row.flag.level.label}"
+        value = getattr(row, key)
+        return percent(value) if kind == "pct" else money(value, self._scale)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        key, _title, kind = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(row, index.column())
+        if role == RAW_ROLE:
+            return None if kind == "text" else getattr(row, key)
+        if role == CODE_ROLE:
+            return row.unit.code
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = Qt.AlignmentFlag.AlignLeft if kind == "text" else Qt.AlignmentFlag.AlignRight
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and row.is_total:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if key == "flag":
+                return QBrush(LEVEL_COLOURS[row.flag.level])
+            value = getattr(row, key, None)
+            if key in FAVOURABLE_POSITIVE and value is not None and value < 0:
+                return QBrush(UNFAVOURABLE)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, key)
+        return None
+
+    def _tooltip(self, row: EconomyRow, key: str) -> str | None:
+        if key == "flag":
+            if not row.flag.reasons:
+                return _("Inga avvikelser över gränserna.")
+            return "\n".join(row.flag.reasons)
+        if key in FAVOURABLE_POSITIVE:
+            value = getattr(row, key)
+            if value is None:
+                return None
+            return _("Sämre än budget") if value < 0 else _("Bättre än eller som budget")
+        if key == "used_pct" and self._table is not None and row.used_pct is not None:
+            return _("Förbrukat {u} av årsbudgeten; {s} av året har gått.").format(
+                u=percent(row.used_pct), s=percent(self._table.year_share_pct)
+            )
+        if key == "forecast" and row.forecast_version:
+            return _("Prognos gjord {v}").format(v=row.forecast_version)
+        if key == "unit" and row.comment:
+            return _("Avvikelseanalys: {c}").format(c=row.comment)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        _key, title, kind = COLUMNS[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{title} ({self._scale.label})" if kind == "money" else title
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = Qt.AlignmentFlag.AlignLeft if kind == "text" else Qt.AlignmentFlag.AlignRight
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    # --- sorting ------------------------------------------------------------------------
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self._apply_sort(column, order)
+        self.layoutChanged.emit()
+
+    def _apply_sort(self, column: int, order: Qt.SortOrder) -> None:
+        key, _title, _kind = COLUMNS[column]
+        body = [r for r in self._rows if not r.is_total]
+        totals = [r for r in self._rows if r.is_total]
+        if key == "unit":
+            body.sort(key=lambda r: r.unit.code, reverse=order == Qt.SortOrder.DescendingOrder)
+        elif key == "flag":
+            body.sort(key=lambda r: r.flag.sort_key, reverse=order == Qt.SortOrder.DescendingOrder)
+        else:
+            known = [r for r in body if getattr(r, key) is not None]
+            unknown = [r for r in body if getattr(r, key) is None]
+            known.sort(key=lambda r: getattr(r, key), reverse=order == Qt.SortOrder.DescendingOrder)
+            body = known + unknown  # empty cells last either way
+        self._rows = body + totals  # the total stays at the bottom
+
+    # --- copying ------------------------------------------------------------------------
+    def to_tsv(self, rows: list[int], columns: list[int]) -> str:
+        """Tab-separated text with a header row; numbers as Excel (sv-SE) reads them."""
+        lines = ["\t".join(str(self.headerData(c, Qt.Orientation.Horizontal)) for c in columns)]
+        for r in rows:
+            row = self._rows[r]
+            cells = []
+            for c in columns:
+                key, _title, kind = COLUMNS[c]
+                if kind == "money":
+                    cells.append(
+                        excel_number(getattr(row, key), self._scale, 1 if self._scale is Scale.MNKR else 0)
+                    )
+                elif kind == "pct":
+                    cells.append(excel_number(getattr(row, key), Scale.KR, 1))
+                else:
+                    cells.append(self.text(row, c))
+            lines.append("\t".join(cells))
+        return "\r\n".join(lines) + "\r\n"

@@ -1,0 +1,169 @@
+"""Month by month: bars for monthly utfall and budget, lines for cumulative figures and the
+two year-end projections against the årsbudget. The plot items are kept and updated."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from socdesk.core.i18n import _
+from socdesk.core.numbers import Scale
+from socdesk.core.periods import MONTH_ABBR
+from socdesk.gui.formatting import money
+from socdesk.reports.monthly import MonthlySeries
+
+ACTUAL = (33, 102, 172)
+BUDGET = (150, 150, 150)
+PROJECTION = (214, 96, 77)
+
+
+def _f(v: Decimal | None, scale: Scale) -> float:
+    """Only for drawing: exact figures stay Decimal everywhere else."""
+    return float("nan") if v is None else float(v / scale.factor)
+
+
+class MonthlyChart(QWidget):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        pg.setConfigOptions(antialias=True, background="w", foreground="k")
+        self.plots = pg.GraphicsLayoutWidget()
+        self.monthly = self.plots.addPlot(row=0, col=0, title=_("Per månad"))
+        self.cumulative = self.plots.addPlot(row=1, col=0, title=_("Ackumulerat och helårsprognos"))
+        ticks = [[(i + 1, MONTH_ABBR[i]) for i in range(12)]]
+        for plot in (self.monthly, self.cumulative):
+            plot.getAxis("bottom").setTicks(ticks)
+            plot.showGrid(y=True, alpha=0.2)
+            plot.setMouseEnabled(x=False, y=False)
+            plot.setXRange(0.4, 12.6, padding=0)
+        self.monthly.addLegend(offset=(10, 5))
+        self.cumulative.addLegend(offset=(10, 5))
+        x = list(range(1, 13))
+        self.actual_bars = pg.BarGraphItem(
+            x=[i - 0.18 for i in x], height=[0] * 12, width=0.34, brush=pg.mkBrush(*ACTUAL), name=_("Utfall")
+        )
+        self.budget_bars = pg.BarGraphItem(
+            x=[i + 0.18 for i in x], height=[0] * 12, width=0.34, brush=pg.mkBrush(*BUDGET), name=_("Budget")
+        )
+        self.monthly.addItem(self.actual_bars)
+        self.monthly.addItem(self.budget_bars)
+        self.cum_actual = self.cumulative.plot(
+            [],
+            [],
+            pen=pg.mkPen(ACTUAL, width=3),
+            symbol="o",
+            symbolSize=6,
+            symbolBrush=ACTUAL,
+            name=_("Utfall ack."),
+        )
+        self.cum_budget = self.cumulative.plot([], [], pen=pg.mkPen(BUDGET, width=2), name=_("Budget ack."))
+        self.run_rate = self.cumulative.plot(
+            [],
+            [],
+            pen=pg.mkPen(PROJECTION, width=2, style=pg.QtCore.Qt.PenStyle.DashLine),
+            name=_("Prognos: utfallstakt"),
+        )
+        self.remaining = self.cumulative.plot(
+            [],
+            [],
+            pen=pg.mkPen(PROJECTION, width=2, style=pg.QtCore.Qt.PenStyle.DotLine),
+            name=_("Prognos: utfall + återstående budget"),
+        )
+        self.annual = pg.InfiniteLine(
+            angle=0,
+            pen=pg.mkPen((0, 0, 0), width=1, style=pg.QtCore.Qt.PenStyle.DashDotLine),
+            label=_("Årsbudget"),
+            labelOpts={"position": 0.05, "color": (0, 0, 0)},
+        )
+        self.cumulative.addItem(self.annual)
+        self.hover = QLabel(" ")
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.save = QPushButton(_("Spara som PNG …"))
+        top = QHBoxLayout()
+        top.addWidget(self.hover, 1)
+        top.addWidget(self.save)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.plots, 1)
+        layout.addWidget(self.note)
+        self.series: MonthlySeries | None = None
+        self.scale = Scale.TKR
+        self._proxy = pg.SignalProxy(self.plots.scene().sigMouseMoved, rateLimit=30, slot=self._mouse_moved)
+        self.save.clicked.connect(self._save_clicked)
+
+    def set_series(self, series: MonthlySeries, scale: Scale, title: str) -> None:
+        self.series, self.scale = series, scale
+        x = list(range(1, 13))
+        self.actual_bars.setOpts(height=[0 if v is None else _f(v, scale) for v in series.actual])
+        self.budget_bars.setOpts(height=[0 if v is None else _f(v, scale) for v in series.budget])
+        ca = [(i, _f(v, scale)) for i, v in zip(x, series.cum_actual, strict=True) if v is not None]
+        self.cum_actual.setData([p[0] for p in ca], [p[1] for p in ca])
+        cb = [(i, _f(v, scale)) for i, v in zip(x, series.cum_budget, strict=True) if v is not None]
+        self.cum_budget.setData([p[0] for p in cb], [p[1] for p in cb])
+        m = series.through
+        start = _f(series.ytd_actual, scale)
+        self.run_rate.setData(
+            [m, 12], [start, _f(series.run_rate, scale)] if series.run_rate is not None else []
+        )
+        if series.remaining_budget is not None:
+            self.remaining.setData([m, 12], [start, _f(series.remaining_budget, scale)])
+        else:
+            self.remaining.setData([], [])
+        if series.annual_budget is not None:
+            self.annual.setPos(_f(series.annual_budget, scale))
+            self.annual.show()
+        else:
+            self.annual.hide()
+        for plot in (self.monthly, self.cumulative):
+            plot.setLabel("left", scale.label)
+            plot.enableAutoRange(axis="y")
+        self.monthly.setTitle(_("{t} – per månad {y}").format(t=title, y=series.year))
+        notes = []
+        if series.budget_reconstructed:
+            notes.append(
+                _(
+                    "Budget per månad är fördelad från årsbudget och budget hittills i år "
+                    "(båda stämmer exakt)."
+                )
+            )
+        if all(v is None for v in series.actual):
+            notes.append(_("Utfall finns inte per månad, bara ackumulerat."))
+        self.note.setText(" ".join(notes))
+
+    def month_text(self, month: int) -> str:
+        s = self.series
+        if s is None:
+            return ""
+        i = month - 1
+        parts = [
+            f"{MONTH_ABBR[i]} {s.year}:",
+            _("utfall {v}").format(v=money(s.actual[i], self.scale)),
+            _("budget {v}").format(v=money(s.budget[i], self.scale)),
+            _("ack. utfall {v}").format(v=money(s.cum_actual[i], self.scale)),
+            _("ack. budget {v}").format(v=money(s.cum_budget[i], self.scale)),
+        ]
+        return "  ".join(parts) + f" {self.scale.label}"
+
+    def _mouse_moved(self, event: tuple[QPointF]) -> None:
+        pos = event[0]
+        for plot in (self.monthly, self.cumulative):
+            if plot.sceneBoundingRect().contains(pos):
+                x = plot.vb.mapSceneToView(pos).x()
+                month = round(x)
+                if 1 <= month <= 12:
+                    self.hover.setText(self.month_text(month))
+                return
+
+    def save_png(self, path: str | Path) -> bool:
+        return self.plots.grab().save(str(path), "PNG")
+
+    def _save_clicked(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, _("Spara diagram"), "diagram.png", "PNG (*.png)")
+        if path:
+            self.save_png(path)

@@ -1,0 +1,76 @@
+"""Work off the GUI thread.
+
+Rule (written once, here): anything that may take more than a blink – imports, reports, the
+deviation list over a whole city – runs as a ``Job`` on ``QThreadPool``. A job opens its own
+``Store`` (an SQLite connection belongs to one thread), reports progress by signal and hands
+its result back by signal, which Qt delivers on the GUI thread. The GUI never waits on a job;
+a newer job of the same kind makes older results stale (``generation``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from socdesk.store.db import Store
+
+log = logging.getLogger(__name__)
+
+
+class JobSignals(QObject):
+    finished = Signal(int, object)  # generation, result
+    failed = Signal(int, str)
+    progress = Signal(int, int)  # done, total
+
+
+class Job(QRunnable):
+    def __init__(self, db_path: Path, generation: int, work: Callable[[Store, JobSignals], Any]) -> None:
+        super().__init__()
+        self.db_path, self.generation, self.work = db_path, generation, work
+        self.signals = JobSignals()
+
+    def run(self) -> None:
+        try:
+            with Store(self.db_path) as store:
+                result = self.work(store, self.signals)
+        except Exception as err:  # reported to the GUI, never lost
+            log.exception("bakgrundsjobb misslyckades")
+            self.signals.failed.emit(self.generation, str(err))
+            return
+        self.signals.finished.emit(self.generation, result)
+
+
+class Runner(QObject):
+    """Starts jobs of one kind; only the newest job's result is delivered."""
+
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, db_path: Path, pool: QThreadPool | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.db_path = db_path
+        self.pool = pool or QThreadPool.globalInstance()
+        self.generation = 0
+        self.busy = False
+
+    def start(self, work: Callable[[Store, JobSignals], Any]) -> None:
+        self.generation += 1
+        job = Job(self.db_path, self.generation, work)
+        job.signals.finished.connect(self._finished)
+        job.signals.failed.connect(self._failed)
+        self.busy = True
+        self.pool.start(job)
+
+    def _finished(self, generation: int, result: Any) -> None:
+        if generation == self.generation:
+            self.busy = False
+            self.finished.emit(result)
+
+    def _failed(self, generation: int, message: str) -> None:
+        if generation == self.generation:
+            self.busy = False
+            self.failed.emit(message)
