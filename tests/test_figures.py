@@ -4,11 +4,13 @@ import random
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from socdesk.core.facts import Fact, FactKey, Scenario
 from socdesk.core.periods import Month, Period, parse_period
 from socdesk.core.units import Unit
-from socdesk.core.values import Value
+from socdesk.core.values import Status, Value
 from socdesk.io.seeds import open_database
 from socdesk.store.figures import Figures
 
@@ -91,3 +93,59 @@ def test_latest_forecast_version(ledger):
         "R": "2024-04",
         "P1": None,
     }
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 11),
+            st.integers(1, 6),
+            st.sampled_from(["utfall", "budget"]),
+            st.one_of(st.integers(-10_000, 10_000), st.just("*")),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_rollup_stays_exact_through_any_sequence_of_writes(ledger, writes):
+    """Writes and overwrites (numbers and statuses) keep the rollup equal to the reference."""
+    tree = ledger.unit_tree()
+    leaves = [u.code for u in tree if tree.is_leaf(u.code)]
+    for leaf_i, month, scenario, amount in writes:
+        value = Value.status_only(Status.SUPPRESSED) if amount == "*" else Value.of(amount)
+        key = FactKey(leaves[leaf_i], "netto", Scenario(scenario), Period.month(2024, month))
+        ledger.write_facts([Fact(key, value)], source="t")
+    netto = ledger.measures()["netto"]
+    fig = Figures(ledger, tree)
+    codes = [u.code for u in tree]
+    for scenario in (Scenario.ACTUAL, Scenario.BUDGET):
+        for period in (Period.year_to_date(2024, 6), Period.month(2024, 3), Period.year(2024)):
+            got = fig.values(codes, netto, scenario, period)
+            for code in codes:
+                assert got[code] == ledger.value(code, netto, scenario, period, tree=tree), (code, period)
+
+
+def test_upgrading_a_schema_1_database_builds_the_rollup(tmp_path):
+    import sqlite3
+
+    from socdesk.store import schema
+    from socdesk.store.db import Store
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as c:  # a database as the first release wrote it
+        c.executescript(schema.MIGRATIONS[0])
+        c.execute(
+            "INSERT INTO units (id, code, name, parent_id) VALUES (1, 'R', 'Rot', NULL), (2, 'L', 'Löv', 1)"
+        )
+        c.execute("INSERT INTO measures VALUES ('netto', 'Netto', 'kr', 1, 1, 1, 0, '')")
+        c.execute(
+            "INSERT INTO facts (unit_id, measure, scenario, period, period_start, period_end, value, status) "
+            "VALUES (2, 'netto', 'utfall', '2024-01', '2024-01', '2024-01', 50000, 'value')"
+        )
+        c.execute("PRAGMA user_version = 1")
+    store = Store(path)
+    assert store.schema_version == len(schema.MIGRATIONS)
+    netto = store.measures()["netto"]
+    assert Figures(store).values(["R"], netto, Scenario.ACTUAL, Period.month(2024, 1))["R"].number == 5
+    store.close()

@@ -157,7 +157,7 @@ def evaluate(
         bad = sign * (projected - annual_budget)
         candidates.append(("run_rate", bad, annual_budget, projected))
     level = Level.GREEN
-    reasons: list[str] = []
+    reasons: list[tuple[Level, str]] = []
     worst = Decimal(0)
     for rule, bad, base, projected in candidates:
         if bad <= 0:
@@ -192,7 +192,8 @@ def evaluate(
                 pct=_pct(-pct if pct is not None else None),
                 limit=limit,
             )
-        reasons.append(text)
+        reasons.append((fired, text))
         level = max(level, fired)
         worst = max(worst, bad)
-    return Flag(level, tuple(reasons), worst)
+    ordered = sorted(reasons, key=lambda r: -r[0])  # the reason for the level first
+    return Flag(level, tuple(text for _level, text in ordered), worst)

@@ -147,9 +147,14 @@ class EconomyModel(QAbstractTableModel):
 
     # --- sorting ------------------------------------------------------------------------
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows (the total stays last); column −1 restores the tree order."""
         self.layoutAboutToBeChanged.emit()
-        self._sort = (column, order)
-        self._apply_sort(column, order)
+        if 0 <= column < len(COLUMNS):
+            self._sort = (column, order)
+            self._apply_sort(column, order)
+        else:
+            self._sort = None
+            self._rows = list(self._table.rows) if self._table else []
         self.layoutChanged.emit()
 
     def _apply_sort(self, column: int, order: Qt.SortOrder) -> None:

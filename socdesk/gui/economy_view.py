@@ -38,14 +38,15 @@ class EconomyView(QWidget):
         self.model = EconomyModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicatorShown(False)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)  # click a header to sort; the tree order until then
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setAlternatingRowColors(True)
         self.table.setAccessibleName(_("Ekonomi"))
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.installEventFilter(self)
         self.empty = QLabel()
         self.empty.setWordWrap(True)
@@ -112,7 +113,9 @@ class EconomyView(QWidget):
     def show_table(self, table) -> None:
         self.model.set_table(table)
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, max(header.sectionSize(0), 240))
         self.empty.setText(
             _("Inga ekonomiska uppgifter för {u} {p}.").format(u=table.unit.label, p=table.period.label())
             if table.is_empty
@@ -143,9 +146,10 @@ class EconomyView(QWidget):
             self.comment.setPlainText(history[-1]["text"] if history else "")
         if history:
             last = history[-1]
+            versions = _("1 version") if len(history) == 1 else _("{n} versioner").format(n=len(history))
             self.comment_info.setText(
-                _("Senast sparad av {who} {at} ({n} versioner).").format(
-                    who=last["author"], at=last["created_at"].replace("T", " ")[:16], n=len(history)
+                _("Senast sparad av {who} {at} ({versions}).").format(
+                    who=last["author"], at=last["created_at"].replace("T", " ")[:16], versions=versions
                 )
             )
         else:

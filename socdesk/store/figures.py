@@ -1,10 +1,15 @@
 """Figures in bulk for the workspace: the same answers as ``Store.value``, fast at city size.
 
-For the common case – money and volumes booked per month on leaf units – a subtree's sum is
-one SQL aggregate over the closure table and the covering index ``facts_cover``; nothing is
-looped over in Python. Where a subtree holds facts stated at other grains (a year-to-date
-range, a tertial) or on non-leaf units, the exact rules of ``Store.value`` apply instead
-(recursively; such subtrees are small: a transcribed report, not a ledger).
+Every unit with children has its descendants' facts summed per stated period in the
+``rollup`` table, which ``Store.write_facts`` keeps current. A unit's figure for a period is
+then its own stated fact if it has one (exactly, or tiled by its own facts), else the rollup
+rows inside the period: a single row for exactly the period, or the months inside it. Where a
+subtree mixes grains (a year-to-date figure on one unit, months on another) or holds stated
+figures on non-leaf units, the exact rules of ``Store.value`` apply instead (recursively; such
+subtrees are small – a transcribed report, not a ledger).
+
+Joins are written ``CROSS JOIN`` on purpose: SQLite keeps that order, so every query walks
+units → rollup or closure → a covering index, never a scan of all facts of a measure.
 """
 
 from __future__ import annotations
@@ -18,9 +23,30 @@ from socdesk.core.units import UnitTree
 from socdesk.core.values import Status, Value, from_store_int
 from socdesk.store.db import Store, _cover, _sum_values, _value
 
+_ROLLUP = (
+    "SELECT u.code, r.period_start, r.period_end, r.value, r.resolution, r.n_value, r.n_suppressed, "
+    "r.n_complex FROM units u CROSS JOIN rollup r ON r.unit_id = u.id AND r.measure = ? "
+    "AND r.scenario = ? AND r.version = ? AND r.period_start >= ? AND r.period_end <= ? "
+)
+
 
 def _marks(n: int) -> str:
     return ",".join("?" * n)
+
+
+def _from_rollup(rows: list[tuple]) -> Value:
+    """Sum rollup rows (already known to be months, or the one exact row)."""
+    if any(r[6] for r in rows):
+        return Value.status_only(Status.SUPPRESSED)
+    numbers = [r for r in rows if r[5]]
+    if not numbers:
+        return Value.status_only(Status.NO_DATA)
+    resolutions = [r[4] for r in numbers if r[4] is not None]
+    return Value(
+        from_store_int(sum(r[3] or 0 for r in numbers)),
+        Status.VALUE,
+        from_store_int(max(resolutions)) if resolutions else None,
+    )
 
 
 class Figures:
@@ -28,33 +54,40 @@ class Figures:
         self.store = store
         self.tree = tree or store.unit_tree()
 
-    def values(
+    def _own(
         self,
         codes: list[str],
         measure: Measure,
         scenario: Scenario,
-        period: Period,
-        version: str = "",
+        start: str,
+        end: str,
+        version: str | None,
+    ) -> dict[str, dict[tuple[str, str, str], tuple]]:
+        own: dict[str, dict[tuple[str, str, str], tuple]] = defaultdict(dict)
+        version_sql = "" if version is None else "AND f.version = ? "
+        params = (*codes, measure.key, scenario.value, *(() if version is None else (version,)), start, end)
+        for code, s, e, ver, v, st, r in self.store.conn.execute(
+            f"SELECT u.code, f.period_start, f.period_end, f.version, f.value, f.status, f.resolution "
+            f"FROM units u CROSS JOIN facts f ON f.unit_id = u.id "
+            f"WHERE u.code IN ({_marks(len(codes))}) AND f.measure = ? AND f.scenario = ? "
+            f"AND f.gender = '' AND f.grp = '' {version_sql}AND f.period_start >= ? AND f.period_end <= ?",
+            params,
+        ):
+            own[code][(s, e, ver)] = (v, st, r)
+        return own
+
+    def values(
+        self, codes: list[str], measure: Measure, scenario: Scenario, period: Period, version: str = ""
     ) -> dict[str, Value]:
         """``Store.value`` for many units at once."""
         if not codes:
             return {}
-        conn = self.store.conn
         start, end = str(period.start), str(period.end)
-        own: dict[str, dict[tuple[str, str], tuple]] = defaultdict(dict)
-        for code, s, e, v, st, r in conn.execute(
-            f"SELECT u.code, f.period_start, f.period_end, f.value, f.status, f.resolution "
-            f"FROM units u JOIN facts f ON f.unit_id = u.id "
-            f"WHERE u.code IN ({_marks(len(codes))}) AND f.measure = ? AND f.scenario = ? "
-            f"AND f.gender = '' AND f.grp = '' AND f.version = ? "
-            f"AND f.period_start >= ? AND f.period_end <= ?",
-            (*codes, measure.key, scenario.value, version, start, end),
-        ):
-            own[code][(s, e)] = (v, st, r)
+        own = self._own(codes, measure, scenario, start, end, version)
         out: dict[str, Value] = {}
         need_children: list[str] = []
         for code in codes:
-            pieces = own.get(code, {})
+            pieces = {(s, e): v for (s, e, _ver), v in own.get(code, {}).items()}
             exact = pieces.get((start, end))
             if exact is not None:
                 out[code] = _value(*exact)
@@ -70,105 +103,64 @@ class Figures:
             else:
                 out[code] = Value.status_only(Status.NO_DATA)
         if need_children:
-            out.update(self._subtree_sums(need_children, measure, scenario, period, version))
+            rows: dict[str, list[tuple]] = defaultdict(list)
+            for row in self.store.conn.execute(
+                _ROLLUP + f"WHERE u.code IN ({_marks(len(need_children))})",
+                (measure.key, scenario.value, version, start, end, *need_children),
+            ):
+                rows[row[0]].append(row)
+            for code in need_children:
+                out[code] = self._decide(code, rows.get(code, []), measure, scenario, period, version)
         return out
 
-    def _subtree_sums(
-        self, codes: list[str], measure: Measure, scenario: Scenario, period: Period, version: str
-    ) -> dict[str, Value]:
-        rows = self.store.conn.execute(
-            f"""
-            SELECT a.code,
-                   sum(CASE WHEN f.status = 'value' THEN f.value END),
-                   max(f.resolution),
-                   count(CASE WHEN f.period_start <> f.period_end OR d.has_children THEN 1 END),
-                   count(CASE WHEN f.status = '*' THEN 1 END),
-                   count(CASE WHEN f.status = 'value' THEN 1 END)
-            FROM units a
-            JOIN unit_closure c ON c.ancestor_id = a.id AND c.depth > 0
-            JOIN units d ON d.id = c.descendant_id
-            JOIN facts f ON f.unit_id = c.descendant_id
-            WHERE a.code IN ({_marks(len(codes))})
-              AND f.measure = ? AND f.scenario = ? AND f.gender = '' AND f.grp = ''
-              AND f.version = ? AND f.period_start >= ? AND f.period_end <= ?
-            GROUP BY a.code
-            """,
-            (*codes, measure.key, scenario.value, version, str(period.start), str(period.end)),
-        ).fetchall()
-        out = {code: Value.status_only(Status.NO_DATA) for code in codes}
-        for code, total, resolution, complex_facts, suppressed, numbers in rows:
-            if complex_facts:
-                out[code] = self.store.value(code, measure, scenario, period, version=version, tree=self.tree)
-            elif suppressed:
-                out[code] = Value.status_only(Status.SUPPRESSED)
-            elif numbers:
-                res = from_store_int(resolution) if resolution is not None else None
-                out[code] = Value(from_store_int(total or 0), Status.VALUE, res)
-        return out
+    def _decide(
+        self, code: str, rows: list[tuple], measure: Measure, scenario: Scenario, period: Period, version: str
+    ) -> Value:
+        if not rows:
+            return Value.status_only(Status.NO_DATA)
+        exact = [r for r in rows if r[1] == str(period.start) and r[2] == str(period.end)]
+        months = all(r[1] == r[2] for r in rows)
+        if not any(r[7] for r in rows):
+            if len(rows) == 1 and exact:
+                return _from_rollup(exact)
+            if months and measure.additive_time:
+                return _from_rollup(rows)
+        return self.store.value(code, measure, scenario, period, version=version, tree=self.tree)
 
     def monthly(
         self, code: str, measure: Measure, scenario: Scenario, year: int, version: str = ""
     ) -> dict[Month, Value]:
         """Each month of the year on its own (no data where nothing was stated for it)."""
         months = [Month(year, m) for m in range(1, 13)]
-        subtree = [code, *(u.code for u in self.tree.descendants(code))]
-        complex_count = self.store.conn.execute(
-            f"""
-            SELECT count(*) FROM units u JOIN facts f ON f.unit_id = u.id
-            WHERE u.code IN ({_marks(len(subtree))}) AND f.measure = ? AND f.scenario = ?
-              AND f.gender = '' AND f.grp = '' AND f.version = ?
-              AND f.period_start >= ? AND f.period_end <= ?
-              AND (f.period_start <> f.period_end OR u.has_children)
-            """,
-            (*subtree, measure.key, scenario.value, version, f"{year}-01", f"{year}-12"),
-        ).fetchone()[0]
-        if complex_count:
-            return {
-                m: self.store.value(code, measure, scenario, Period(m, m), version=version, tree=self.tree)
-                for m in months
-            }
-        rows = self.store.conn.execute(
-            """
-            SELECT f.period_start, sum(CASE WHEN f.status = 'value' THEN f.value END),
-                   count(CASE WHEN f.status = '*' THEN 1 END),
-                   count(CASE WHEN f.status = 'value' THEN 1 END)
-            FROM units a
-            JOIN unit_closure c ON c.ancestor_id = a.id
-            JOIN facts f ON f.unit_id = c.descendant_id
-            WHERE a.code = ? AND f.measure = ? AND f.scenario = ? AND f.gender = ''
-              AND f.grp = '' AND f.version = ? AND f.period_start >= ? AND f.period_end <= ?
-            GROUP BY f.period_start
-            """,
-            (code, measure.key, scenario.value, version, f"{year}-01", f"{year}-12"),
-        ).fetchall()
-        out = {m: Value.status_only(Status.NO_DATA) for m in months}
-        for start, total, suppressed, numbers in rows:
-            y, mo = (int(x) for x in start.split("-"))
-            if suppressed:
-                out[Month(y, mo)] = Value.status_only(Status.SUPPRESSED)
-            elif numbers:
-                out[Month(y, mo)] = Value(from_store_int(total or 0), Status.VALUE, None)
-        return out
+        return {
+            m: v
+            for m, v in zip(
+                months,
+                [self.values([code], measure, scenario, Period(m, m), version)[code] for m in months],
+                strict=True,
+            )
+        }
 
     def latest_versions(
         self, codes: list[str], measure: Measure, scenario: Scenario, year: int, at: Month
     ) -> dict[str, str | None]:
         """The newest version (e.g. the month a prognos was made) up to ``at`` for each unit,
         among the unit's own facts and its subtree's, for figures of that year."""
-        if not codes:
-            return {}
-        rows = self.store.conn.execute(
-            f"""
-            SELECT a.code, max(f.version) FROM units a
-            JOIN unit_closure c ON c.ancestor_id = a.id
-            JOIN facts f ON f.unit_id = c.descendant_id
-            WHERE a.code IN ({_marks(len(codes))}) AND f.measure = ? AND f.scenario = ?
-              AND f.gender = '' AND f.grp = '' AND f.version <= ?
-              AND f.period_start >= ? AND f.period_end <= ?
-            GROUP BY a.code
-            """,
-            (*codes, measure.key, scenario.value, str(at), f"{year}-01", f"{year}-12"),
-        ).fetchall()
         out: dict[str, str | None] = dict.fromkeys(codes)
-        out.update({code: v for code, v in rows})
+        if not codes:
+            return out
+        marks = _marks(len(codes))
+        params = (*codes, measure.key, scenario.value, str(at), f"{year}-01", f"{year}-12")
+        for sql in (
+            f"SELECT u.code, max(f.version) FROM units u CROSS JOIN facts f ON f.unit_id = u.id "
+            f"WHERE u.code IN ({marks}) AND f.measure = ? AND f.scenario = ? AND f.gender = '' "
+            f"AND f.grp = '' AND f.version <= ? AND f.period_start >= ? AND f.period_end <= ? "
+            f"GROUP BY u.code",
+            f"SELECT u.code, max(r.version) FROM units u CROSS JOIN rollup r ON r.unit_id = u.id "
+            f"WHERE u.code IN ({marks}) AND r.measure = ? AND r.scenario = ? AND r.version <= ? "
+            f"AND r.period_start >= ? AND r.period_end <= ? GROUP BY u.code",
+        ):
+            for code, version in self.store.conn.execute(sql, params):
+                if version and (out[code] is None or version > out[code]):  # type: ignore[operator]
+                    out[code] = version
         return out

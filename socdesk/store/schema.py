@@ -121,9 +121,38 @@ MIGRATIONS: list[str] = [
     DROP INDEX facts_lookup;
     CREATE INDEX facts_cover ON facts(unit_id, measure, scenario, gender, grp, version,
                                       period_start, period_end, status, value, resolution);
-    CREATE INDEX facts_measure ON facts(measure, scenario, period_end);
 
-    CREATE INDEX comments_unit ON comments(unit_id, period, id)
+    CREATE INDEX facts_key ON facts(measure, scenario, version, period_start, period_end, gender, grp);
+    CREATE INDEX comments_unit ON comments(unit_id, period, id);
+
+    -- For every unit with children: the sum of its descendants' facts per stated period,
+    -- kept up to date by Store.write_facts. n_complex counts facts on non-leaf units, where
+    -- the stated-figure rules of Store.value decide instead of a plain sum.
+    CREATE TABLE rollup (
+        unit_id      INTEGER NOT NULL REFERENCES units(id),
+        measure      TEXT NOT NULL,
+        scenario     TEXT NOT NULL,
+        version      TEXT NOT NULL,
+        period_start TEXT NOT NULL,
+        period_end   TEXT NOT NULL,
+        value        INTEGER,
+        resolution   INTEGER,
+        n_value      INTEGER NOT NULL,
+        n_suppressed INTEGER NOT NULL,
+        n_complex    INTEGER NOT NULL,
+        PRIMARY KEY (unit_id, measure, scenario, version, period_start, period_end)
+    ) WITHOUT ROWID;
+    INSERT INTO rollup
+        SELECT c.ancestor_id, f.measure, f.scenario, f.version, f.period_start, f.period_end,
+               sum(CASE WHEN f.status = 'value' THEN f.value END), max(f.resolution),
+               count(CASE WHEN f.status = 'value' THEN 1 END),
+               count(CASE WHEN f.status = '*' THEN 1 END),
+               count(CASE WHEN u.has_children THEN 1 END)
+        FROM facts f
+        CROSS JOIN unit_closure c ON c.descendant_id = f.unit_id AND c.depth > 0
+        CROSS JOIN units u ON u.id = f.unit_id
+        WHERE f.gender = '' AND f.grp = ''
+        GROUP BY c.ancestor_id, f.measure, f.scenario, f.version, f.period_start, f.period_end
     """,
 ]
 
