@@ -46,3 +46,11 @@ def test_the_cli_starts_without_qt():
 
     code = "import sys, socdesk.cli; sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_the_gui_holds_no_sql():
+    for path in (PACKAGE / "gui").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "sqlite3" not in imports(path), path
+        for keyword in ("SELECT ", "INSERT ", "UPDATE ", "DELETE FROM"):
+            assert keyword not in text, f"{path.name} holds SQL ({keyword.strip()})"

@@ -235,6 +235,10 @@ def test_monthly_chart_items_are_updated_with_reconstructed_budget(qtbot, window
     assert list(xs) == [5, 12] and ys[1] == pytest.approx(58611 * 12 / 5)
     assert "fördelad från årsbudget" in window.chart.note.text()
     assert window.chart.month_text(5).startswith("maj 2024:")
+    png = window.chart.plots.grab().toImage()
+    assert png.width() > 100
+    path = window.ctx.database_path.with_name("diagram.png")
+    assert window.chart.save_png(path) and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert f"ack. utfall 58{NB}611" in window.chart.month_text(5)
 
 
@@ -289,6 +293,12 @@ def test_models_pass_qtmodeltester(qtmodeltester, demo_db):
     stats = StatisticsModel()
     stats.set_table(statistics_table(store, "N-BOU-HDV"))
     qtmodeltester.check(stats)
+    from socdesk.gui.deviations_panel import DeviationsModel
+    from socdesk.reports.economy import deviations
+
+    dev = DeviationsModel()
+    dev.set_rows(deviations(store, Month(2024, 5), "SN", flagged_only=True))
+    qtmodeltester.check(dev)
     store.close()
 
 

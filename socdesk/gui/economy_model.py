@@ -29,7 +29,7 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("annual_budget", _("Årsbudget"), "money"),
     ("used_pct", _("Förbrukat %"), "pct"),
     ("forecast", _("Prognos helår"), "money"),
-    ("forecast_variance", _("Prognosavvikelse"), "money"),
+    ("forecast_variance", _("Prognosavv."), "money"),
     ("flag", _("Flagga"), "text"),
 ]
 FAVOURABLE_POSITIVE = {"variance", "variance_pct", "forecast_variance"}
