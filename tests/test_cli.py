@@ -103,23 +103,47 @@ def test_deviations_json_has_the_figures_and_flags(demo):
     r = socdesk("deviations", "--db", demo, "--period", "2024-05", "--unit", "771", "--json")
     assert r.returncode == 0, r.stderr
     rows = json.loads(r.stdout)
-    keys = {"unit", "name", "period", "actual", "budget", "variance", "variance_pct", "annual_budget",
-            "forecast", "forecast_variance", "level", "reasons", "comment"}
+    keys = {
+        "unit",
+        "name",
+        "period",
+        "actual",
+        "budget",
+        "variance",
+        "variance_pct",
+        "annual_budget",
+        "forecast",
+        "forecast_variance",
+        "level",
+        "reasons",
+        "comment",
+    }
     assert all(set(row) == keys for row in rows)
     by = {row["unit"]: row for row in rows}
     assert set(by) == {"771", *(u for u in by if u.startswith("7") and len(u) == 4)} and len(by) == 16
     hem = by["7762"]
-    assert (hem["actual"], hem["budget"], hem["variance"], hem["annual_budget"]) == (17175000, 15169000, -2006000, 35178000)
+    assert (hem["actual"], hem["budget"], hem["variance"], hem["annual_budget"]) == (
+        17175000,
+        15169000,
+        -2006000,
+        35178000,
+    )
     assert hem["period"] == "2024-01/2024-05" and hem["level"] == "red" and hem["variance_pct"] == -13.22
     assert any("Avvikelse hittills i år" in reason for reason in hem["reasons"])
     assert by["7401"]["level"] == "green" and by["7401"]["reasons"] == []
-    flagged = json.loads(socdesk("deviations", "--db", demo, "--period", "2024-05", "--unit", "771", "--flagged", "--json").stdout)
+    flagged = json.loads(
+        socdesk(
+            "deviations", "--db", demo, "--period", "2024-05", "--unit", "771", "--flagged", "--json"
+        ).stdout
+    )
     assert {row["level"] for row in flagged} <= {"red", "yellow"}
     assert [row["unit"] for row in flagged][0] == "7762"  # worst first
 
 
 def test_deviations_forecast_from_the_latest_prognos(demo):
-    rows = json.loads(socdesk("deviations", "--db", demo, "--period", "2023-04", "--unit", "N", "--json").stdout)
+    rows = json.loads(
+        socdesk("deviations", "--db", demo, "--period", "2023-04", "--unit", "N", "--json").stdout
+    )
     n = next(row for row in rows if row["unit"] == "N")
     assert (n["forecast"], n["annual_budget"], n["forecast_variance"]) == (1008400000, 1010400000, 2000000)
     r = socdesk("deviations", "--db", demo, "--period", "2023", "--unit", "N")

@@ -202,10 +202,9 @@ class MainWindow(QMainWindow):
         root = self.tree.path(self._unit)[0].code
         self.deviations.summary.setText(_("Beräknar avvikelser …"))
 
-        def work(store, _signals):
-            return deviations(store, month, root, flagged_only=True), Period.year_to_date(
-                month.year, month.month
-            )
+        def work(store, signals):
+            rows = deviations(store, month, root, flagged_only=True, check=signals.check)
+            return rows, Period.year_to_date(month.year, month.month)
 
         self.deviation_runner.start(work)
 
@@ -233,5 +232,5 @@ class MainWindow(QMainWindow):
         s.setValue("window/state", self.saveState())
         s.setValue("window/splitter", self.splitter.saveState())
         s.setValue("workspace/scale", self.ctx.scale.label)
-        self.deviation_runner.pool.waitForDone(5000)
+        self.deviation_runner.shutdown()
         super().closeEvent(event)

@@ -21,10 +21,23 @@ from socdesk.store.db import Store
 log = logging.getLogger(__name__)
 
 
+class Cancelled(Exception):
+    """Raised inside a job's work when its result is no longer wanted."""
+
+
 class JobSignals(QObject):
     finished = Signal(int, object)  # generation, result
     failed = Signal(int, str)
     progress = Signal(int, int)  # done, total
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cancelled = False
+
+    def check(self) -> None:
+        """Call between chunks of work: stops a job nobody waits for any more."""
+        if self.cancelled:
+            raise Cancelled
 
 
 class Job(QRunnable):
@@ -37,6 +50,8 @@ class Job(QRunnable):
         try:
             with Store(self.db_path) as store:
                 result = self.work(store, self.signals)
+        except Cancelled:
+            return
         except Exception as err:  # reported to the GUI, never lost
             log.exception("bakgrundsjobb misslyckades")
             self.signals.failed.emit(self.generation, str(err))
@@ -56,21 +71,35 @@ class Runner(QObject):
         self.pool = pool or QThreadPool.globalInstance()
         self.generation = 0
         self.busy = False
+        self._signals: dict[int, JobSignals] = {}  # kept alive until the job reports
 
     def start(self, work: Callable[[Store, JobSignals], Any]) -> None:
+        self.cancel()
         self.generation += 1
         job = Job(self.db_path, self.generation, work)
         job.signals.finished.connect(self._finished)
         job.signals.failed.connect(self._failed)
+        self._signals[self.generation] = job.signals
         self.busy = True
         self.pool.start(job)
 
+    def cancel(self) -> None:
+        """Older jobs stop at their next check; their results are dropped anyway."""
+        for signals in self._signals.values():
+            signals.cancelled = True
+
+    def shutdown(self, timeout_ms: int = 5000) -> None:
+        self.cancel()
+        self.pool.waitForDone(timeout_ms)
+
     def _finished(self, generation: int, result: Any) -> None:
+        self._signals.pop(generation, None)
         if generation == self.generation:
             self.busy = False
             self.finished.emit(result)
 
     def _failed(self, generation: int, message: str) -> None:
+        self._signals.pop(generation, None)
         if generation == self.generation:
             self.busy = False
             self.failed.emit(message)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -195,12 +196,23 @@ def deviations(
     *,
     flagged_only: bool = False,
     tree: UnitTree | None = None,
+    check: Callable[[], None] | None = None,
+    chunk: int = 1000,
 ) -> list[EconomyRow]:
     """The unit (or every root) and all descendants, year to date at the month; worst first
-    when ``flagged_only``, else in tree order."""
+    when ``flagged_only``, else in tree order. ``check`` is called between chunks of units
+    (a worker stops there when its result is no longer wanted)."""
     tree = tree or store.unit_tree()
     units = list(tree) if unit_code is None else [tree[unit_code], *tree.descendants(unit_code)]
-    rows = economy_rows(store, units, month, ViewMode.YTD, tree=tree)
+    figures = Figures(store, tree)
+    rules = flag_rules(store)
+    rows: list[EconomyRow] = []
+    for i in range(0, len(units), chunk):
+        if check is not None:
+            check()
+        rows += economy_rows(
+            store, units[i : i + chunk], month, ViewMode.YTD, tree=tree, figures=figures, rules=rules
+        )
     rows = [r for r in rows if r.actual is not None or r.budget is not None or r.forecast is not None]
     if flagged_only:
         rows = [r for r in rows if r.flag.level > Level.GREEN]

@@ -21,7 +21,7 @@ from socdesk.core.measures import Measure
 from socdesk.core.periods import Month, Period
 from socdesk.core.units import UnitTree
 from socdesk.core.values import Status, Value, from_store_int
-from socdesk.store.db import Store, _cover, _sum_values, _value
+from socdesk.store.db import Store, _value
 
 _ROLLUP = (
     "SELECT u.code, r.period_start, r.period_end, r.value, r.resolution, r.n_value, r.n_suppressed, "
@@ -54,54 +54,75 @@ class Figures:
         self.store = store
         self.tree = tree or store.unit_tree()
 
-    def _own(
-        self,
-        codes: list[str],
-        measure: Measure,
-        scenario: Scenario,
-        start: str,
-        end: str,
-        version: str | None,
-    ) -> dict[str, dict[tuple[str, str, str], tuple]]:
-        own: dict[str, dict[tuple[str, str, str], tuple]] = defaultdict(dict)
-        version_sql = "" if version is None else "AND f.version = ? "
-        params = (*codes, measure.key, scenario.value, *(() if version is None else (version,)), start, end)
-        for code, s, e, ver, v, st, r in self.store.conn.execute(
-            f"SELECT u.code, f.period_start, f.period_end, f.version, f.value, f.status, f.resolution "
-            f"FROM units u CROSS JOIN facts f ON f.unit_id = u.id "
-            f"WHERE u.code IN ({_marks(len(codes))}) AND f.measure = ? AND f.scenario = ? "
-            f"AND f.gender = '' AND f.grp = '' {version_sql}AND f.period_start >= ? AND f.period_end <= ?",
-            params,
-        ):
-            own[code][(s, e, ver)] = (v, st, r)
-        return own
-
     def values(
         self, codes: list[str], measure: Measure, scenario: Scenario, period: Period, version: str = ""
     ) -> dict[str, Value]:
-        """``Store.value`` for many units at once."""
+        """``Store.value`` for many units at once: the unit's own facts summarised in SQL, then
+        the rollup for units that need their children."""
         if not codes:
             return {}
         start, end = str(period.start), str(period.end)
-        own = self._own(codes, measure, scenario, start, end, version)
         out: dict[str, Value] = {}
         need_children: list[str] = []
-        for code in codes:
-            pieces = {(s, e): v for (s, e, _ver), v in own.get(code, {}).items()}
-            exact = pieces.get((start, end))
-            if exact is not None:
-                out[code] = _value(*exact)
-                continue
+        slow: list[str] = []
+        seen: set[str] = set()
+        names = ",".join(f":c{i}" for i in range(len(codes)))
+        for row in self.store.conn.execute(
+            f"""
+            SELECT u.code,
+                   max(CASE WHEN f.period_start = :s AND f.period_end = :e THEN f.status END),
+                   max(CASE WHEN f.period_start = :s AND f.period_end = :e THEN f.value END),
+                   max(CASE WHEN f.period_start = :s AND f.period_end = :e THEN f.resolution END),
+                   sum(CASE WHEN f.period_start = f.period_end AND f.status = 'value' THEN f.value END),
+                   count(CASE WHEN f.period_start = f.period_end AND f.status = 'value' THEN 1 END),
+                   count(CASE WHEN f.period_start = f.period_end AND f.status = '*' THEN 1 END),
+                   count(CASE WHEN f.period_start = f.period_end THEN 1 END),
+                   max(CASE WHEN f.period_start = f.period_end THEN f.resolution END),
+                   count(CASE WHEN f.period_start <> f.period_end
+                              AND NOT (f.period_start = :s AND f.period_end = :e) THEN 1 END)
+            FROM units u CROSS JOIN facts f ON f.unit_id = u.id
+            WHERE u.code IN ({names}) AND f.measure = :m AND f.scenario = :sc
+              AND f.gender = '' AND f.grp = '' AND f.version = :v
+              AND f.period_start >= :s AND f.period_end <= :e
+            GROUP BY u.code
+            """,
+            {
+                "s": start,
+                "e": end,
+                "m": measure.key,
+                "sc": scenario.value,
+                "v": version,
+                **{f"c{i}": c for i, c in enumerate(codes)},
+            },
+        ):
+            code, ex_status, ex_value, ex_res, m_sum, m_n, m_supp, m_facts, m_res, other = row
+            seen.add(code)
             has_children = bool(self.tree.children(code)) and measure.additive_units
-            if measure.additive_time and pieces:
-                cover = _cover(period, list(pieces), gaps=not has_children)
-                if cover:
-                    out[code] = _sum_values([_value(*pieces[p]) for p in cover])
-                    continue
-            if has_children:
+            if ex_status is not None:
+                out[code] = _value(ex_value, ex_status, ex_res)
+            elif other:
+                slow.append(code)  # ranges inside the period: the exact tiling rules decide
+            elif m_facts and measure.additive_time and (not has_children or m_facts == period.n_months):
+                if m_supp:
+                    out[code] = Value.status_only(Status.SUPPRESSED)
+                elif m_n:
+                    res = from_store_int(m_res) if m_res is not None else None
+                    out[code] = Value(from_store_int(m_sum or 0), Status.VALUE, res)
+                else:
+                    out[code] = Value.status_only(Status.NO_DATA)
+            elif has_children:
                 need_children.append(code)
             else:
                 out[code] = Value.status_only(Status.NO_DATA)
+        for code in codes:
+            if code in seen:
+                continue
+            if self.tree.children(code) and measure.additive_units:
+                need_children.append(code)
+            else:
+                out[code] = Value.status_only(Status.NO_DATA)
+        for code in slow:
+            out[code] = self.store.value(code, measure, scenario, period, version=version, tree=self.tree)
         if need_children:
             rows: dict[str, list[tuple]] = defaultdict(list)
             for row in self.store.conn.execute(
