@@ -137,7 +137,7 @@ def test_deviations_json_has_the_figures_and_flags(demo):
         ).stdout
     )
     assert {row["level"] for row in flagged} <= {"red", "yellow"}
-    assert [row["unit"] for row in flagged][0] == "7762"  # worst first
+    assert next(row["unit"] for row in flagged) == "7762"  # worst first
 
 
 def test_deviations_forecast_from_the_latest_prognos(demo):

@@ -5,7 +5,9 @@ All wiring between the widgets lives in ``_connect``; signals are named for what
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -25,11 +27,13 @@ from socdesk.gui.context import AppContext
 from socdesk.gui.deviations_panel import DeviationsPanel
 from socdesk.gui.economy_view import EconomyView
 from socdesk.gui.flag_rules_dialog import FlagRulesDialog
-from socdesk.gui.monthly_chart import MonthlyChart
 from socdesk.gui.period_bar import PeriodBar
-from socdesk.gui.statistics_view import StatisticsView
 from socdesk.gui.unit_tree_panel import UnitTreePanel
 from socdesk.gui.workers import Runner
+
+if TYPE_CHECKING:
+    from socdesk.gui.monthly_chart import MonthlyChart
+    from socdesk.gui.statistics_view import StatisticsView
 from socdesk.reports.economy import ViewMode, deviations, economy_table, flag_rules, save_flag_rules
 from socdesk.reports.monthly import monthly_series
 from socdesk.reports.statistics import statistics_table
@@ -59,14 +63,19 @@ class MainWindow(QMainWindow):
         self.period = PeriodBar()
         self.period.set_scale(ctx.scale)
         self.economy = EconomyView(ctx)
-        self.chart = MonthlyChart()
-        self.statistics = StatisticsView()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.economy, _("Ekonomi"))
-        self.tabs.addTab(self.chart, _("Månad för månad"))
-        self.tabs.addTab(self.statistics, _("Statistik"))
+        # The chart tabs (pyqtgraph) are built when first shown: a faster start.
+        self._chart: MonthlyChart | None = None
+        self._statistics: StatisticsView | None = None
+        self.tabs.addTab(QWidget(), _("Månad för månad"))
+        self.tabs.addTab(QWidget(), _("Statistik"))
         self.deviations = DeviationsPanel()
         self.deviation_runner = Runner(ctx.database_path, parent=self)
+        self._deviation_timer = QTimer(self)
+        self._deviation_timer.setSingleShot(True)
+        self._deviation_timer.setInterval(150)
+        self._deviation_timer.timeout.connect(self._refresh_deviations)
 
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -95,6 +104,33 @@ class MainWindow(QMainWindow):
             start = last if last in self.tree else roots[0].code
             self.units.expand(self.tree.path(start)[0].code)
             self.select_unit(start)
+
+    @property
+    def chart(self) -> MonthlyChart:
+        if self._chart is None:
+            from socdesk.gui import monthly_chart  # pyqtgraph is imported on first use
+
+            self._chart = monthly_chart.MonthlyChart()
+            self._replace_tab(1, self._chart, _("Månad för månad"))
+        return self._chart
+
+    @property
+    def statistics(self) -> StatisticsView:
+        if self._statistics is None:
+            from socdesk.gui import statistics_view
+
+            self._statistics = statistics_view.StatisticsView()
+            self._replace_tab(2, self._statistics, _("Statistik"))
+        return self._statistics
+
+    def _replace_tab(self, index: int, widget: QWidget, title: str) -> None:
+        current = self.tabs.currentIndex()
+        with QSignalBlocker(self.tabs):
+            old = self.tabs.widget(index)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, widget, title)
+            self.tabs.setCurrentIndex(current)
+        old.deleteLater()
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&Arkiv"))
@@ -138,7 +174,7 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             save_flag_rules(self.ctx.store, dialog.rules())
             self._refresh_views()
-            self._refresh_deviations()
+            self._schedule_deviations()
 
     # --- reactions ----------------------------------------------------------------------
     def _unit_chosen(self, code: str) -> None:
@@ -152,21 +188,20 @@ class MainWindow(QMainWindow):
         self.breadcrumb.setText(" › ".join(u.label for u in self.tree.path(code)))
         root = self.tree.path(code)[0].code
         if root != previous_root:
-            last = self.ctx.store.last_month_with(
-                "netto", Scenario.ACTUAL, [root]
-            ) or self.ctx.store.last_month_with(
-                "netto", Scenario.ACTUAL, [u.code for u in self.tree.descendants(root)]
-            )
+            last = self.ctx.store.last_month_with("netto", Scenario.ACTUAL, root)
             if last is not None and last != self.period.current_month():
                 self.period.set_month(last)  # a new organisation: show its latest month
-                self._refresh_deviations()
-                return  # period_changed refreshed the views
-            self._refresh_deviations()
+                return  # period_changed refreshed the views and the deviations
+            self._schedule_deviations()
         self._refresh_views()
 
     def _period_changed(self, _month: Month, _mode: ViewMode) -> None:
         self._refresh_views()
-        self._refresh_deviations()
+        self._schedule_deviations()
+
+    def _schedule_deviations(self) -> None:
+        """After the views are painted: the deviation list is background work."""
+        self._deviation_timer.start()
 
     def _scale_changed(self, scale: Scale) -> None:
         self.ctx.scale = scale
@@ -175,12 +210,17 @@ class MainWindow(QMainWindow):
 
     def _comment_saved(self, _code: str) -> None:
         self._refresh_views()
-        self._refresh_deviations()
+        self._schedule_deviations()
 
     def _refresh_views(self) -> None:
         if self._unit is None:
             return
         month, mode = self.period.current_month(), self.period.current_mode()
+        index = self.tabs.currentIndex()
+        if index == 1:
+            self.chart  # noqa: B018 (builds the tab on first use)
+        elif index == 2:
+            self.statistics  # noqa: B018
         current = self.tabs.currentWidget()
         if current is self.economy:
             self.economy.show_table(

@@ -1,4 +1,9 @@
-"""The tree of units as a ``QAbstractItemModel`` (code and name, one column)."""
+"""The tree of units as a ``QAbstractItemModel`` (code and name, one column).
+
+Qt calls ``index``, ``parent`` and ``data`` tens of thousands of times while painting a
+city's tree, so everything they need is precomputed into flat lists indexed by a unit's
+position (its internal id): no searching, no dictionary of objects per call.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from socdesk.core.units import Unit, UnitTree
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
+ROOT = -1
 
 
 class UnitTreeModel(QAbstractItemModel):
@@ -20,8 +26,18 @@ class UnitTreeModel(QAbstractItemModel):
 
     def _set(self, tree: UnitTree) -> None:
         self._tree = tree
-        self._codes = [u.code for u in tree]  # stable ids: position in this list
+        units = list(tree)
+        self._codes = [u.code for u in units]
+        self._labels = [u.label for u in units]
+        self._names = [u.name for u in units]
         self._id = {code: i for i, code in enumerate(self._codes)}
+        self._parent = [self._id[u.parent] if u.parent is not None else ROOT for u in units]
+        self._children: dict[int, list[int]] = {ROOT: []}
+        self._row = [0] * len(units)
+        for i, p in enumerate(self._parent):
+            kids = self._children.setdefault(p, [])
+            self._row[i] = len(kids)
+            kids.append(i)
 
     def set_tree(self, tree: UnitTree) -> None:
         self.beginResetModel()
@@ -29,47 +45,43 @@ class UnitTreeModel(QAbstractItemModel):
         self.endResetModel()
 
     def unit(self, index: _Index) -> Unit | None:
-        if not index.isValid():
-            return None
-        return self._tree[self._codes[index.internalId()]]
-
-    def _siblings(self, parent_code: str | None) -> list[Unit]:
-        return self._tree.roots() if parent_code is None else self._tree.children(parent_code)
+        return self._tree[self._codes[index.internalId()]] if index.isValid() else None
 
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
-        parent_unit = self.unit(parent)
-        siblings = self._siblings(parent_unit.code if parent_unit else None)
-        if column != 0 or not 0 <= row < len(siblings):
+        kids = self._children.get(parent.internalId() if parent.isValid() else ROOT, ())
+        if column != 0 or not 0 <= row < len(kids):
             return QModelIndex()
-        return self.createIndex(row, column, self._id[siblings[row].code])
+        return self.createIndex(row, 0, kids[row])
 
     def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
-        unit = self.unit(index)
-        if unit is None or unit.parent is None:
+        if not index.isValid():
             return QModelIndex()
-        parent = self._tree[unit.parent]
-        row = [u.code for u in self._siblings(parent.parent)].index(parent.code)
-        return self.createIndex(row, 0, self._id[parent.code])
+        p = self._parent[index.internalId()]
+        return QModelIndex() if p == ROOT else self.createIndex(self._row[p], 0, p)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        if parent.isValid() and parent.column() != 0:
+        if not parent.isValid():
+            return len(self._children[ROOT])
+        if parent.column() != 0:
             return 0
-        unit = self.unit(parent)
-        return len(self._siblings(unit.code if unit else None))
+        return len(self._children.get(parent.internalId(), ()))
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 1
 
+    def hasChildren(self, parent: _Index = QModelIndex()) -> bool:
+        return self.rowCount(parent) > 0
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        unit = self.unit(index)
-        if unit is None:
+        if not index.isValid():
             return None
+        i = index.internalId()
         if role == Qt.ItemDataRole.DisplayRole:
-            return unit.label
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return unit.name
+            return self._labels[i]
         if role == CODE_ROLE:
-            return unit.code
+            return self._codes[i]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._names[i]
         return None
 
     def headerData(
@@ -80,8 +92,5 @@ class UnitTreeModel(QAbstractItemModel):
         return None
 
     def index_of(self, code: str) -> QModelIndex:
-        unit = self._tree.get(code)
-        if unit is None:
-            return QModelIndex()
-        row = [u.code for u in self._siblings(unit.parent)].index(code)
-        return self.createIndex(row, 0, self._id[code])
+        i = self._id.get(code)
+        return QModelIndex() if i is None else self.createIndex(self._row[i], 0, i)

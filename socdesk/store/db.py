@@ -8,13 +8,14 @@ Connection rules, asserted on every connection: foreign keys on, WAL journal,
 from __future__ import annotations
 
 import getpass
+import itertools
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from socdesk.core.errors import SocdeskError
 from socdesk.core.facts import Fact, FactKey, Scenario
@@ -24,6 +25,9 @@ from socdesk.core.periods import Month, Period, parse_period
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.values import Status, Value, from_store_int, to_store_int
 from socdesk.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 class NewerDatabaseError(SocdeskError):
@@ -62,10 +66,17 @@ class Store:
     def __init__(self, path: str | Path, *, user: str | None = None) -> None:
         self.path = Path(path)
         self.user = user or current_user()
+        self._savepoints = itertools.count()
         self.conn = sqlite3.connect(str(self.path), isolation_level=None)
         self._configure()
-        self.db = sqlite_utils.Database(self.conn, recursive_triggers=False, execute_plugins=False)
         self._migrate()
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection (imported on first use: it is slow to import)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn, recursive_triggers=False, execute_plugins=False)
 
     # --- connection ---------------------------------------------------------------------
     def _configure(self) -> None:
@@ -91,8 +102,15 @@ class Store:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """All or nothing. Nested calls become savepoints of the outer transaction."""
         if self.conn.in_transaction:
-            with self.db.atomic():
+            name = f"sp{next(self._savepoints)}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
                 yield self.conn
+            except BaseException:
+                self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                self.conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            self.conn.execute(f"RELEASE SAVEPOINT {name}")
             return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
@@ -466,17 +484,24 @@ class Store:
             return _sum_values(parts)
         return Value.status_only(Status.NO_DATA)
 
-    def last_month_with(self, measure: str, scenario: Scenario, units: list[str]) -> Month | None:
-        """The last month any stated fact of these units covers."""
-        marks = ",".join("?" * len(units))
-        row = self.conn.execute(
-            f"SELECT max(f.period_end) FROM facts f JOIN units u ON u.id = f.unit_id "
-            f"WHERE f.measure = ? AND f.scenario = ? AND u.code IN ({marks})",
-            (measure, scenario.value, *units),
-        ).fetchone()
-        if not row or not row[0]:
+    def last_month_with(
+        self, measure: str, scenario: Scenario, unit: str, *, subtree: bool = True
+    ) -> Month | None:
+        """The last month a stated fact of the unit (or, failing that, of its subtree) covers."""
+        own = self.conn.execute(
+            "SELECT max(f.period_end) FROM units u CROSS JOIN facts f ON f.unit_id = u.id "
+            "WHERE u.code = ? AND f.measure = ? AND f.scenario = ?",
+            (unit, measure, scenario.value),
+        ).fetchone()[0]
+        if own is None and subtree:
+            own = self.conn.execute(
+                "SELECT max(r.period_end) FROM units u CROSS JOIN rollup r ON r.unit_id = u.id "
+                "WHERE u.code = ? AND r.measure = ? AND r.scenario = ?",
+                (unit, measure, scenario.value),
+            ).fetchone()[0]
+        if not own:
             return None
-        year, month = (int(x) for x in row[0].split("-"))
+        year, month = (int(x) for x in own.split("-"))
         return Month(year, month)
 
     def periods_with_data(self, scenario: Scenario = Scenario.ACTUAL) -> list[Period]:
