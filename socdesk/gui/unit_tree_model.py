@@ -91,6 +91,10 @@ class UnitTreeModel(QAbstractItemModel):
             return _("Enhet")
         return None
 
+    def child_id(self, parent: _Index, row: int) -> int:
+        """The flat id of a row under ``parent`` (for filters that must not build indexes)."""
+        return self._children[parent.internalId() if parent.isValid() else ROOT][row]
+
     def index_of(self, code: str) -> QModelIndex:
         i = self._id.get(code)
         return QModelIndex() if i is None else self.createIndex(self._row[i], 0, i)

@@ -54,9 +54,15 @@ class Job(QRunnable):
             return
         except Exception as err:  # reported to the GUI, never lost
             log.exception("bakgrundsjobb misslyckades")
-            self.signals.failed.emit(self.generation, str(err))
+            self._emit(self.signals.failed, str(err))
             return
-        self.signals.finished.emit(self.generation, result)
+        self._emit(self.signals.finished, result)
+
+    def _emit(self, signal: Any, payload: Any) -> None:
+        try:
+            signal.emit(self.generation, payload)
+        except RuntimeError:  # the window closed while we worked: nobody to tell
+            log.info("bakgrundsjobb klart efter att fönstret stängts")
 
 
 class Runner(QObject):

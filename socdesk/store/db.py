@@ -121,6 +121,11 @@ class Store:
             raise
         self.conn.execute("COMMIT")
 
+    def _dicts(self, sql: str, params: tuple = ()) -> list[dict]:
+        cur = self.conn.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur]
+
     @property
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
@@ -203,7 +208,7 @@ class Store:
                 higher_is_better=bool(r["higher_is_better"]),
                 formula=r["formula"],
             )
-            for r in self.db["measures"].rows
+            for r in self._dicts("SELECT * FROM measures ORDER BY rowid")
         }
 
     def upsert_measures(self, measures: Iterable[Measure]) -> None:
@@ -242,7 +247,7 @@ class Store:
             return int(cur.lastrowid or 0)
 
     def batches(self) -> list[dict]:
-        return list(self.db.query("SELECT * FROM import_batches ORDER BY id"))
+        return self._dicts("SELECT * FROM import_batches ORDER BY id")
 
     # --- facts --------------------------------------------------------------------------
     def write_facts(self, facts: Iterable[Fact], *, source: str, batch_id: int | None = None) -> int:
@@ -419,12 +424,10 @@ class Store:
 
     def comment_history(self, unit: str, period: str) -> list[dict]:
         """Oldest first."""
-        return list(
-            self.db.query(
-                "SELECT c.text, c.author, c.created_at FROM comments c JOIN units u ON u.id = c.unit_id "
-                "WHERE u.code = ? AND c.period = ? ORDER BY c.id",
-                [unit, period],
-            )
+        return self._dicts(
+            "SELECT c.text, c.author, c.created_at FROM comments c JOIN units u ON u.id = c.unit_id "
+            "WHERE u.code = ? AND c.period = ? ORDER BY c.id",
+            (unit, period),
         )
 
     def comments(self, period: str) -> dict[str, str]:
@@ -438,7 +441,7 @@ class Store:
         return {code: text for code, text in rows if text.strip()}
 
     def audit_rows(self) -> list[dict]:
-        return list(self.db.query("SELECT * FROM audit ORDER BY id"))
+        return self._dicts("SELECT * FROM audit ORDER BY id")
 
     # --- queries ------------------------------------------------------------------------
     def value(
