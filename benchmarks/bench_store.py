@@ -17,6 +17,7 @@ from socdesk.core.periods import parse_period
 from socdesk.io.longcsv import import_long_csv
 from socdesk.io.seeds import build_demo, open_database
 from socdesk.reports.economy import economy_table
+from socdesk.store.figures import Figures
 
 
 def timed(label: str, fn, *args, **kw):
@@ -71,14 +72,23 @@ def main() -> None:
         timed("re-import the same rows (no changes, no audit)", import_long_csv, big, csv_path)
         tree = big.unit_tree()
         netto = big.measures()["netto"]
+        ytd = parse_period("2020-01/2020-06")
         timed(
-            "year-to-date sum of a root over its units",
+            "year-to-date sum of the root (reference rules)",
             big.value,
             "ROOT",
             netto,
             Scenario.ACTUAL,
-            parse_period("2020-01/2020-06"),
+            ytd,
             tree=tree,
+        )
+        timed(
+            "year-to-date sum of the root (rollup)",
+            Figures(big, tree).values,
+            ["ROOT"],
+            netto,
+            Scenario.ACTUAL,
+            ytd,
         )
         big.close()
 

@@ -77,7 +77,7 @@ def test_clicking_a_program_shows_its_verksamheter_with_003s_figures(qtbot, wind
     assert blocker.args == ["771"]
     assert window.period.current_month() == Month(2024, 5)
     r = rows(window)
-    assert r["7762 Hemtjänst"][:6] == [
+    assert r["7762 Hemtjänst"][1:7] == [
         f"17{NB}175",
         f"15{NB}169",
         f"−2{NB}006",
@@ -85,9 +85,15 @@ def test_clicking_a_program_shows_its_verksamheter_with_003s_figures(qtbot, wind
         f"35{NB}178",
         f"48,8{NB}%",
     ]
-    assert r["7779 Avgifter hemtjänst"][:3] == [f"−1{NB}288", f"−1{NB}085", "203"]
+    assert r["7779 Avgifter hemtjänst"][1:4] == [f"−1{NB}288", f"−1{NB}085", "203"]
     # the total row is the program's own stated figures (134 114, not the verksamheter's 139 324)
-    assert r["Summa 771 Äldreomsorg"][:5] == [f"58{NB}611", f"57{NB}760", "−851", f"−1,5{NB}%", f"134{NB}114"]
+    assert r["Summa 771 Äldreomsorg"][1:6] == [
+        f"58{NB}611",
+        f"57{NB}760",
+        "−851",
+        f"−1,5{NB}%",
+        f"134{NB}114",
+    ]
     assert "Socialnämnd › 771 Äldreomsorg" in window.breadcrumb.text()
 
 
@@ -119,7 +125,7 @@ def test_period_view_modes_and_scale(qtbot, window):
         cell(window, ["1", "Barn och unga 0–20 år"][1] and "N-BOU Barn och unga 0–20 år", "variance")
         == "−2,1"
     )
-    assert window.economy.model.headerData(1, Qt.Orientation.Horizontal) == "Utfall (mnkr)"
+    assert window.economy.model.headerData(COL["actual"], Qt.Orientation.Horizontal) == "Utfall (mnkr)"
     # T1 viewed as a month (April) has no stated figure: nothing is invented
     window.period.mode.setCurrentIndex(list(ViewMode).index(ViewMode.MONTH))
     assert cell(window, "Summa N Socialnämnden Nacka", "actual") == "–"
@@ -154,8 +160,8 @@ def test_sorting_keeps_the_total_last_and_copy_gives_excel_numbers(qtbot, window
     qtbot.keyClick(window.economy.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     text = QGuiApplication.clipboard().text()
     header, first = text.splitlines()[:2]
-    assert header.split("\t")[:3] == ["Enhet", "Utfall (tkr)", "Budget (tkr)"]
-    assert first.split("\t")[:6] == ["7762 Hemtjänst", "17175", "15169", "-2006", "-13,2", "35178"]
+    assert header.split("\t")[:4] == ["Enhet", "Flagga", "Utfall (tkr)", "Budget (tkr)"]
+    assert first.split("\t")[:7] == ["7762 Hemtjänst", "■ Röd", "17175", "15169", "-2006", "-13,2", "35178"]
 
 
 def test_filter_keeps_ancestors_and_selects_from_the_filtered_tree(qtbot, window):

@@ -22,6 +22,7 @@ LEVEL_COLOURS = {Level.GREEN: QColor(46, 125, 50), Level.YELLOW: QColor(191, 143
 # (attribute, header, kind): kind is money, pct or text
 COLUMNS: list[tuple[str, str, str]] = [
     ("unit", _("Enhet"), "text"),
+    ("flag", _("Flagga"), "text"),
     ("actual", _("Utfall"), "money"),
     ("budget", _("Budget"), "money"),
     ("variance", _("Avvikelse"), "money"),
@@ -30,7 +31,6 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("used_pct", _("Förbrukat %"), "pct"),
     ("forecast", _("Prognos helår"), "money"),
     ("forecast_variance", _("Prognosavv."), "money"),
-    ("flag", _("Flagga"), "text"),
 ]
 FAVOURABLE_POSITIVE = {"variance", "variance_pct", "forecast_variance"}
 

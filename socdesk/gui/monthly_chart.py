@@ -12,7 +12,7 @@ from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from socdesk.core.i18n import _
-from socdesk.core.numbers import Scale
+from socdesk.core.numbers import Scale, format_number
 from socdesk.core.periods import MONTH_ABBR
 from socdesk.gui.formatting import money
 from socdesk.reports.monthly import MonthlySeries
@@ -20,6 +20,14 @@ from socdesk.reports.monthly import MonthlySeries
 ACTUAL = (33, 102, 172)
 BUDGET = (150, 150, 150)
 PROJECTION = (214, 96, 77)
+
+
+class SwedishAxis(pg.AxisItem):
+    """Tick labels as Swedish numbers: 10 000, −2 500, 1,5."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        decimals = 0 if spacing >= 1 else 1
+        return [format_number(Decimal(str(round(v, decimals))), decimals) for v in values]
 
 
 def _f(v: Decimal | None, scale: Scale) -> float:
@@ -32,8 +40,12 @@ class MonthlyChart(QWidget):
         super().__init__(parent)
         pg.setConfigOptions(antialias=True, background="w", foreground="k")
         self.plots = pg.GraphicsLayoutWidget()
-        self.monthly = self.plots.addPlot(row=0, col=0, title=_("Per månad"))
-        self.cumulative = self.plots.addPlot(row=1, col=0, title=_("Ackumulerat och helårsprognos"))
+        self.monthly = self.plots.addPlot(
+            row=0, col=0, title=_("Per månad"), axisItems={"left": SwedishAxis("left")}
+        )
+        self.cumulative = self.plots.addPlot(
+            row=1, col=0, title=_("Ackumulerat och helårsprognos"), axisItems={"left": SwedishAxis("left")}
+        )
         ticks = [[(i + 1, MONTH_ABBR[i]) for i in range(12)]]
         for plot in (self.monthly, self.cumulative):
             plot.getAxis("bottom").setTicks(ticks)
