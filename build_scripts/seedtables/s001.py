@@ -103,7 +103,10 @@ def _clean(cell):
 
 
 def build(Out, Col, years, q1):
-    doc = next(Path(__file__).resolve().parents[3].joinpath("shared", "seeds").glob("001_*.txt"))
+    folder = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+    doc = next(folder.glob("001_*.txt"), None)
+    if doc is None:
+        raise SystemExit(f"001: the document is read from {folder}/001_*.txt, which is missing")
     lines = doc.read_text(encoding="utf-8").splitlines()
     out = Out("001_nyckeltal_2023.csv")
     from seedtables.s004 import UNITS
