@@ -63,10 +63,19 @@ _KEY_MATCH = (
 class Store:
     """One SQLite database file. Not thread-safe: one Store per thread."""
 
-    def __init__(self, path: str | Path, *, user: str | None = None) -> None:
+    def __init__(self, path: str | Path, *, user: str | None = None, readonly: bool = False) -> None:
         self.path = Path(path)
         self.user = user or current_user()
+        self.readonly = readonly
         self._savepoints = itertools.count()
+        if readonly:
+            if not self.path.exists():
+                raise StoreError(_("Databasen {p} finns inte.").format(p=self.path))
+            self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None)
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA busy_timeout = 5000")
+            self._check_version(allow_older=False)
+            return
         self.conn = sqlite3.connect(str(self.path), isolation_level=None)
         self._configure()
         self._migrate()
@@ -112,14 +121,24 @@ class Store:
                 raise
             self.conn.execute(f"RELEASE SAVEPOINT {name}")
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        if self.readonly:
+            raise StoreError(_("Databasen {p} är öppen skrivskyddad; inget kan ändras.").format(p=self.path))
         try:
-            yield self.conn
-        except BaseException:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as err:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+            mapped = _storage_error(err, self.path)
+            if mapped is err:
+                raise
+            raise mapped from err
 
     def _dicts(self, sql: str, params: tuple = ()) -> list[dict]:
         cur = self.conn.execute(sql, params)
@@ -130,7 +149,7 @@ class Store:
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
-    def _migrate(self) -> None:
+    def _check_version(self, *, allow_older: bool) -> int:
         version = self.schema_version
         if version > SCHEMA_VERSION:
             raise NewerDatabaseError(
@@ -139,6 +158,16 @@ class Store:
                     "detta program förstår {s}). Uppgradera socdesk; databasen har inte ändrats."
                 ).format(p=self.path, v=version, s=SCHEMA_VERSION)
             )
+        if version < SCHEMA_VERSION and not allow_older:
+            raise StoreError(
+                _("Databasen {p} behöver uppgraderas; öppna den för ändringar en gång först.").format(
+                    p=self.path
+                )
+            )
+        return version
+
+    def _migrate(self) -> None:
+        version = self._check_version(allow_older=True)
         for number in range(version + 1, SCHEMA_VERSION + 1):
             with self.transaction() as c:
                 for statement in _statements(MIGRATIONS[number - 1]):
@@ -513,6 +542,28 @@ class Store:
             (scenario.value,),
         ).fetchall()
         return [parse_period(r[0]) for r in rows]
+
+
+def _storage_error(err: sqlite3.OperationalError, path: Path) -> Exception:
+    """A message for the user about what the disk or the file refused; nothing was saved."""
+    text = str(err).lower()
+    if "full" in text:
+        return StoreError(
+            _(
+                "Disken är full: ändringen sparades inte och databasen {p} är oförändrad. "
+                "Frigör utrymme och försök igen."
+            ).format(p=path)
+        )
+    if "readonly" in text or "read-only" in text:
+        return StoreError(_("Databasen {p} är skrivskyddad: ändringen sparades inte.").format(p=path))
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            _(
+                "Databasen {p} är upptagen av ett annat program; ändringen sparades inte. "
+                "Försök igen om en stund."
+            ).format(p=path)
+        )
+    return err
 
 
 def _statements(script: str) -> list[str]:
