@@ -29,6 +29,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"socdesk {__version__}")
     p.add_argument("--db", help=_("databasfil att öppna i programmet"))
+    p.add_argument(
+        "--basedir",
+        help=_("mapp för inställningar, loggar och säkerhetskopior (i stället för användarens datamapp)"),
+    )
+    p.add_argument("--selftest", action="store_true", help=_("kontrollera installationen och avsluta"))
     sub = p.add_subparsers(dest="command")
 
     demo = sub.add_parser("demo", help=_("skapa demodatabasen från de medföljande rapporterna"))
@@ -68,10 +73,14 @@ def _existing_db(path: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.selftest:
+            from socdesk.selftest import selftest
+
+            return selftest()
         if args.command is None:
             from socdesk.gui.app import run  # Qt only when the GUI is wanted
 
-            return run(args.db)
+            return run(args.db, args.basedir)
         return _COMMANDS[args.command](args)
     except SocdeskError as err:
         print(f"socdesk: {err}", file=sys.stderr)
@@ -91,9 +100,19 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from socdesk.paths import backup_dir
+    from socdesk.store.safety import open_safely
+
     status = 0
-    with open_database(args.db) as store:
+    with open_safely(args.db, backup_dir(args.basedir), daily_backup=False) as safe:
+        store = safe.store
+        if not store.measures():
+            from socdesk.io.seeds import install_default_measures
+
+            install_default_measures(store)
         for name in args.files:
+            if Path(name).exists() and store.facts_count():
+                safe.backup("import")
             try:
                 r = import_long_csv(store, name, costs_negative=args.costs_negative)
             except ImportFileError as err:

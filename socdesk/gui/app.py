@@ -1,66 +1,201 @@
-"""Start the GUI: open the last database, or the demo database in the per-user data folder."""
+"""Start the GUI: logging, the error dialog, settings, and a database opened safely.
+
+``AppController`` owns the open database and the main window; opening another database or
+restoring a backup replaces both.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+import traceback
 from pathlib import Path
+from types import TracebackType
 
-import platformdirs
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QObject, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from socdesk.core.errors import SocdeskError
+from socdesk.core.i18n import _
+from socdesk.core.numbers import Scale
 from socdesk.gui.context import AppContext
 from socdesk.gui.main_window import MainWindow
-from socdesk.io.seeds import build_demo, open_database
+from socdesk.gui.settings import LAST_DATABASE, SCALE, open_settings, remember_database
+from socdesk.io.seeds import build_demo, install_default_measures
+from socdesk.logs import setup_logging
+from socdesk.paths import backup_dir, data_dir, log_dir
+from socdesk.store.backup import copy_database
+from socdesk.store.safety import (
+    CorruptDatabaseError,
+    DatabaseInUseError,
+    NetworkPathError,
+    SafeStore,
+    open_safely,
+)
 
 APP = "socdesk"
+log = logging.getLogger("socdesk.gui")
+qt_log = logging.getLogger("socdesk.qt")
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
 
 
-def data_dir() -> Path:
-    path = Path(platformdirs.user_data_dir(APP, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def route_qt_messages() -> None:
+    """Qt's own warnings go to our log, not to a console nobody sees."""
+
+    def handler(kind: QtMsgType, context, message: str) -> None:
+        qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+
+    qInstallMessageHandler(handler)
 
 
-def settings() -> QSettings:
-    return QSettings(str(data_dir() / "socdesk.ini"), QSettings.Format.IniFormat)
+def install_excepthook(log_path: Path) -> None:
+    """Any unexpected error: the traceback to the log, a readable dialog to the user. Every
+    write is a transaction, so the database is consistent whatever was interrupted."""
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        log.critical("oväntat fel:\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        if QApplication.instance() is None:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            "socdesk",
+            _("Ett oväntat fel inträffade: {e}").format(e=value)
+            if isinstance(value, SocdeskError)
+            else _(
+                "Ett oväntat fel inträffade. Det du redan sparat är kvar; det du höll på "
+                "med kan behöva göras om."
+            ),
+        )
+        box.setInformativeText(_("Detaljer finns i loggfilen:\n{p}").format(p=log_path))
+        box.setDetailedText("".join(traceback.format_exception(kind, value, tb)))
+        box.exec()
+
+    sys.excepthook = hook
 
 
-def choose_database(explicit: str | None, s: QSettings) -> Path:
-    if explicit:
-        return Path(explicit)
-    last = s.value("database/last", "", str)
-    if last and Path(last).exists():
-        return Path(last)
-    demo = data_dir() / "demo.db"
-    if not demo.exists():
-        build_demo(demo)
-    return demo
+class AppController(QObject):
+    def __init__(self, app: QApplication, basedir: str | None = None) -> None:
+        super().__init__()
+        self.app = app
+        self.folder = data_dir(basedir)
+        self.backups = backup_dir(basedir)
+        self.log_path = setup_logging(log_dir(basedir))
+        self.settings = open_settings(self.folder)
+        self.safe: SafeStore | None = None
+        self.window: MainWindow | None = None
+
+    # --- choosing and opening -----------------------------------------------------------
+    def initial_database(self, explicit: str | None) -> Path:
+        if explicit:
+            return Path(explicit)
+        last = LAST_DATABASE.get(self.settings)
+        if last and Path(last).exists():
+            return Path(last)
+        demo = self.folder / "demo.db"
+        if not demo.exists():
+            build_demo(demo)
+        return demo
+
+    def open(self, path: Path) -> bool:
+        """Open ``path`` (asking the user where a choice is needed); replaces the window."""
+        safe = self._open_safely(path)
+        if safe is None:
+            return False
+        if not safe.readonly and not safe.store.measures():
+            install_default_measures(safe.store)
+        self._close_current()
+        self.safe = safe
+        remember_database(self.settings, path)
+        scale = next((s for s in Scale if s.label == SCALE.get(self.settings)), Scale.TKR)
+        ctx = AppContext(safe.store, self.settings, scale, safe.readonly, self.backups, self.log_path)
+        self.window = MainWindow(ctx)
+        self.window.open_requested.connect(self.choose_and_open)
+        self.window.restore_requested.connect(self.restore)
+        self.window.show()
+        log.info("öppnade %s%s", path, " (skrivskyddad)" if safe.readonly else "")
+        return True
+
+    def _open_safely(self, path: Path, readonly: bool = False) -> SafeStore | None:
+        try:
+            return open_safely(path, self.backups, readonly=readonly)
+        except (DatabaseInUseError, NetworkPathError) as err:
+            answer = QMessageBox.question(None, "socdesk", str(err) + "\n\n" + _("Öppna skrivskyddad?"))
+            if answer == QMessageBox.StandardButton.Yes:
+                return self._open_safely(path, readonly=True)
+            return None
+        except CorruptDatabaseError as err:
+            if err.newest_backup is None:
+                QMessageBox.critical(None, "socdesk", str(err))
+                return None
+            answer = QMessageBox.question(
+                None, "socdesk", str(err) + "\n\n" + _("Återställa den senaste hela säkerhetskopian?")
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+            copy_database(err.newest_backup, path)
+            return self._open_safely(path, readonly)
+        except SocdeskError as err:
+            QMessageBox.critical(None, "socdesk", str(err))
+            return None
+
+    def _close_current(self) -> None:
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+        if self.safe is not None:
+            self.safe.close()
+            self.safe = None
+
+    def choose_and_open(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            None, _("Öppna databas"), str(self.folder), _("socdesk-databas (*.db);;Alla filer (*)")
+        )
+        if path:
+            self.open(Path(path))
+
+    def restore(self, backup: Path) -> None:
+        """Back up the current state, then put ``backup`` in its place and reopen."""
+        assert self.safe is not None
+        target = self.safe.store.path
+        self.safe.backup("aterstallning")
+        self._close_current()
+        copy_database(backup, target)
+        log.info("återställde %s från %s", target, backup)
+        self.open(target)
+
+    def shutdown(self) -> None:
+        if self.window is not None:
+            SCALE.set(self.settings, self.window.ctx.scale.label)
+        self._close_current()
+        self.settings.sync()
 
 
-def run(db: str | None = None) -> int:
+def run(db: str | None = None, basedir: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP)
     app.setOrganizationName(APP)
-    s = settings()
+    controller = AppController(app, basedir)  # type: ignore[arg-type]
+    route_qt_messages()
+    install_excepthook(controller.log_path)
     try:
-        path = choose_database(db, s)
-        store = open_database(path)
+        path = controller.initial_database(db)
     except SocdeskError as err:
         QMessageBox.critical(None, "socdesk", str(err))
         return 1
-    s.setValue("database/last", str(path))
-    window = MainWindow(AppContext(store, s))
-    window.show()
+    if not controller.open(path):
+        return 1
     if os.environ.get("SOCDESK_STARTUP_PROBE"):  # benchmarks: quit once the window is painted
-        window.repaint()
+        assert controller.window is not None
+        controller.window.repaint()
         QTimer.singleShot(0, app.quit)
     code = app.exec()
-    store.close()
+    controller.shutdown()
     return int(code)
-
-
-if __name__ == "__main__":
-    raise SystemExit(run(sys.argv[1] if len(sys.argv) > 1 else None))

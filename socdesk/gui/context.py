@@ -16,6 +16,9 @@ class AppContext:
     store: Store
     settings: QSettings
     scale: Scale = field(default=Scale.TKR)
+    readonly: bool = False
+    backups: Path | None = None
+    log_path: Path | None = None
 
     @property
     def database_path(self) -> Path:

@@ -44,11 +44,14 @@ class MainWindow(QMainWindow):
     unit_selected = Signal(str)
     views_updated = Signal(str)  # after the tabs show a unit's figures
     deviations_updated = Signal()
+    open_requested = Signal()  # the user wants another database
+    restore_requested = Signal(object)  # Path of the backup to restore
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.setWindowTitle(_("socdesk – {db}").format(db=ctx.database_path.name))
+        title = _("socdesk – {db}").format(db=ctx.database_path.name)
+        self.setWindowTitle(title + (_(" (skrivskyddad)") if ctx.readonly else ""))
         self._unit: str | None = None
         self.tree = ctx.store.unit_tree()
         self.figures = Figures(ctx.store, self.tree)
@@ -94,6 +97,10 @@ class MainWindow(QMainWindow):
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self._menus()
+        if ctx.readonly:
+            self.rules_action.setEnabled(False)
+            self.economy.save_comment.setEnabled(False)
+            self.economy.comment.setReadOnly(True)
         self.resize(1280, 860)
         self._restore_geometry()
         self._connect()
@@ -134,6 +141,19 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&Arkiv"))
+        open_action = QAction(_("&Öppna databas …"), self)
+        open_action.setShortcut(QKeySequence.StandardKey.Open)
+        open_action.triggered.connect(self.open_requested.emit)
+        file_menu.addAction(open_action)
+        self.backups_action = QAction(_("&Säkerhetskopior …"), self)
+        self.backups_action.triggered.connect(self.show_backups)
+        self.backups_action.setEnabled(self.ctx.backups is not None and not self.ctx.readonly)
+        file_menu.addAction(self.backups_action)
+        log_action = QAction(_("Visa &logg"), self)
+        log_action.triggered.connect(self.show_log)
+        log_action.setEnabled(self.ctx.log_path is not None)
+        file_menu.addAction(log_action)
+        file_menu.addSeparator()
         quit_action = QAction(_("&Avsluta"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -168,6 +188,20 @@ class MainWindow(QMainWindow):
             parent = self.tree.parent(self._unit)
             if parent is not None:
                 self.select_unit(parent.code)
+
+    def show_backups(self) -> None:
+        from socdesk.gui.backups_dialog import BackupsDialog
+
+        assert self.ctx.backups is not None
+        dialog = BackupsDialog(self.ctx.backups, self.ctx.database_path, self)
+        if dialog.exec() and (chosen := dialog.chosen()) is not None:
+            self.restore_requested.emit(chosen.path)
+
+    def show_log(self) -> None:
+        from socdesk.gui.log_window import LogWindow
+
+        assert self.ctx.log_path is not None
+        LogWindow(self.ctx.log_path, self).exec()
 
     def edit_flag_rules(self) -> None:
         dialog = FlagRulesDialog(flag_rules(self.ctx.store), self)

@@ -469,6 +469,9 @@ class Store:
         ).fetchall()
         return {code: text for code, text in rows if text.strip()}
 
+    def facts_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM facts").fetchone()[0])
+
     def audit_rows(self) -> list[dict]:
         return self._dicts("SELECT * FROM audit ORDER BY id")
 

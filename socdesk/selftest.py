@@ -1,0 +1,59 @@
+"""``socdesk --selftest``: proves an installation (frozen or not) works end to end, offscreen:
+builds the demo database from the bundled seeds, opens the main window on it, renders a
+report to PDF, and exits 0 (or 1 with the reason)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+
+def selftest() -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings, QtMsgType, qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    from socdesk.core.periods import Month
+    from socdesk.gui.context import AppContext
+    from socdesk.gui.main_window import MainWindow
+    from socdesk.io.seeds import build_demo, open_database
+    from socdesk.reports.economy import economy_table
+    from socdesk.reports.render import economy_html, render_pdf
+
+    def quiet(kind: QtMsgType, _context: object, message: str) -> None:  # offscreen chatter
+        if kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(quiet)
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        db = folder / "demo.db"
+        build_demo(db)
+        store = open_database(db)
+        try:
+            window = MainWindow(
+                AppContext(store, QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat))
+            )
+            window.show()
+            app.processEvents()
+            window.select_unit("771")
+            app.processEvents()
+            total = window.economy.model.row(window.economy.model.rowCount() - 1)
+            if total.actual != 58_611_000:
+                print(f"selftest: fel utfall för 771: {total.actual}", file=sys.stderr)
+                return 1
+            pdf = render_pdf(
+                economy_html(economy_table(store, "771", Month(2024, 5))), folder / "rapport.pdf"
+            )
+            data = pdf.read_bytes()
+            if not data.startswith(b"%PDF") or len(data) < 1000:
+                print("selftest: PDF-filen blev inte hel", file=sys.stderr)
+                return 1
+            window.close()
+        finally:
+            store.close()
+    print("selftest ok")
+    return 0
