@@ -74,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.selftest:
-            from socdesk.selftest import selftest
+            from socdesk.gui.selftest import selftest
 
             return selftest()
         if args.command is None:
