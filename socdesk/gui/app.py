@@ -14,6 +14,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QObject, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from socdesk.core.errors import SocdeskError
@@ -25,6 +26,7 @@ from socdesk.gui.settings import LAST_DATABASE, SCALE, open_settings, remember_d
 from socdesk.io.seeds import build_demo, install_default_measures
 from socdesk.logs import setup_logging
 from socdesk.paths import backup_dir, data_dir, log_dir
+from socdesk.resources import resource
 from socdesk.store.backup import copy_database
 from socdesk.store.safety import (
     CorruptDatabaseError,
@@ -182,6 +184,7 @@ def run(db: str | None = None, basedir: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP)
     app.setOrganizationName(APP)
+    app.setWindowIcon(QIcon(str(resource("socdesk.png"))))
     controller = AppController(app, basedir)  # type: ignore[arg-type]
     route_qt_messages()
     install_excepthook(controller.log_path)
