@@ -22,12 +22,14 @@ def controller(qtbot, tmp_path):
     c.shutdown()
 
 
-def test_first_start_opens_the_demo_with_a_start_backup_and_remembers_it(controller, tmp_path):
+def test_first_start_opens_the_demo_with_a_start_backup_and_remembers_it(controller, tmp_path, qtbot):
     path = controller.initial_database(None)
     assert path == tmp_path / "base" / "demo.db"
     assert controller.open(path)
     assert controller.window is not None and not controller.window.ctx.readonly
-    assert [b.reason for b in list_backups(controller.backups, path)] == ["start"]
+    qtbot.waitUntil(
+        lambda: [b.reason for b in list_backups(controller.backups, path)] == ["start"], timeout=10000
+    )
     assert LAST_DATABASE.get(controller.settings) == str(path)
     assert controller.initial_database(None) == path
 
@@ -112,3 +114,16 @@ def test_cli_import_takes_a_backup_first(tmp_path, demo_db):
     )
     assert r.returncode == 0, r.stderr
     assert [b.reason for b in list_backups(base / "backups", demo_db)] == ["import"]
+
+
+def test_large_databases_are_checked_fully_in_the_background(controller, demo_db, monkeypatch, qtbot):
+    from socdesk.store import safety
+
+    monkeypatch.setattr(safety, "QUICK_CHECK_LIMIT", 0)
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))
+    with qtbot.waitSignal(controller.checked, timeout=20000) as blocker:
+        assert controller.open(demo_db)
+    assert blocker.args == [str(demo_db), []] and warned == []
+    controller._checked(str(demo_db), ["*** in database main ***"])
+    assert "hittade fel" in warned[0]

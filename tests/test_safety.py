@@ -222,3 +222,36 @@ def test_migration_takes_a_backup_first(tmp_path):
     migr = next(b for b in list_backups(folder, path) if b.reason == "migrering")
     with sqlite3.connect(migr.path) as c:
         assert c.execute("PRAGMA user_version").fetchone()[0] == 1  # the state before
+
+
+def test_large_databases_get_a_fast_header_check_at_once(db, tmp_path, monkeypatch):
+    from socdesk.store import safety
+
+    monkeypatch.setattr(safety, "QUICK_CHECK_LIMIT", 0)
+    with open_safely(db, tmp_path / "b") as safe:
+        assert not safe.checked_fully  # the full check is left to the background
+    data = bytearray(db.read_bytes())
+    data[0:16] = b"not a database!!"
+    db.write_bytes(bytes(data))
+    with pytest.raises(CorruptDatabaseError, match="SQLite"):
+        open_safely(db, tmp_path / "b")
+
+
+def test_a_journal_left_by_a_crash_is_recovered_not_called_damage(tmp_path):
+    """Found by the crash trials: a WAL left by a killed process made a read-only check fail."""
+    import os
+    import signal
+
+    path = tmp_path / "wal.db"
+    code = (
+        "import os, signal, sqlite3\n"
+        f"c = sqlite3.connect({str(path)!r}); c.execute('PRAGMA journal_mode=WAL')\n"
+        "c.execute('CREATE TABLE t (x)'); c.execute('INSERT INTO t VALUES (1)'); c.commit()\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    subprocess.run([sys.executable, "-c", code])
+    assert os.path.exists(f"{path}-wal")  # the crash left its journal behind
+    assert integrity_problems(path) == []
+    with sqlite3.connect(path) as c:
+        assert c.execute("SELECT x FROM t").fetchall() == [(1,)]
+    del signal

@@ -9,11 +9,13 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import traceback
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QObject, QTimer, QtMsgType, Signal, qInstallMessageHandler
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -23,11 +25,12 @@ from socdesk.core.numbers import Scale
 from socdesk.gui.context import AppContext
 from socdesk.gui.main_window import MainWindow
 from socdesk.gui.settings import LAST_DATABASE, SCALE, open_settings, remember_database
+from socdesk.gui.workers import Runner
 from socdesk.io.seeds import build_demo, install_default_measures
 from socdesk.logs import setup_logging
 from socdesk.paths import backup_dir, data_dir, log_dir
 from socdesk.resources import resource
-from socdesk.store.backup import copy_database
+from socdesk.store.backup import backup, copy_database, integrity_problems, list_backups, rotate
 from socdesk.store.safety import (
     CorruptDatabaseError,
     DatabaseInUseError,
@@ -37,6 +40,7 @@ from socdesk.store.safety import (
 )
 
 APP = "socdesk"
+BACKUP_DELAY_MS = 1500  # after the window is painted
 log = logging.getLogger("socdesk.gui")
 qt_log = logging.getLogger("socdesk.qt")
 _QT_LEVELS = {
@@ -83,6 +87,8 @@ def install_excepthook(log_path: Path) -> None:
 
 
 class AppController(QObject):
+    checked = Signal(str, list)  # database path, problems found by the background check
+
     def __init__(self, app: QApplication, basedir: str | None = None) -> None:
         super().__init__()
         self.app = app
@@ -92,6 +98,12 @@ class AppController(QObject):
         self.settings = open_settings(self.folder)
         self.safe: SafeStore | None = None
         self.window: MainWindow | None = None
+        self.backup_runner: Runner | None = None
+        self.checked.connect(self._checked)
+        self.daily = QTimer(self)
+        self.daily.setInterval(60 * 60 * 1000)  # hourly look: a backup at least once a day
+        self.daily.timeout.connect(self._daily)
+        self.daily.start()
 
     # --- choosing and opening -----------------------------------------------------------
     def initial_database(self, explicit: str | None) -> Path:
@@ -122,11 +134,69 @@ class AppController(QObject):
         self.window.restore_requested.connect(self.restore)
         self.window.show()
         log.info("öppnade %s%s", path, " (skrivskyddad)" if safe.readonly else "")
+        if not safe.checked_fully:
+            self.start_background_check(path)
+        if not safe.readonly:
+            self.backup_runner = Runner(path, parent=self.window)
+            self.backup_runner.failed.connect(
+                lambda message: log.error("säkerhetskopia misslyckades: %s", message)
+            )
+            QTimer.singleShot(BACKUP_DELAY_MS, lambda: self.backup_in_background("start"))
         return True
+
+    def start_background_check(self, path: Path) -> None:
+        """The full check of a large database, on a daemon thread: it may take a minute, and
+        closing the program must not wait for it (a check can always be run again)."""
+
+        def work() -> None:
+            try:
+                problems = integrity_problems(path, quick=True)
+            except Exception as err:  # reported, never lost
+                problems = [str(err)]
+            self.checked.emit(str(path), problems)
+
+        threading.Thread(target=work, name="integritetskontroll", daemon=True).start()
+
+    def _checked(self, path: str, problems: list[str]) -> None:
+        if self.safe is None or str(self.safe.store.path) != path:
+            return
+        log.info("integritetskontroll av %s: %s", path, "ok" if not problems else problems[:5])
+        """The background integrity check of a large database found something: say so."""
+        if problems and self.safe is not None:
+            log.error("integritetskontrollen hittade fel: %s", problems[:5])
+            QMessageBox.warning(
+                self.window,
+                "socdesk",
+                _(
+                    "Kontrollen av databasen {p} hittade fel ({e}). Spara inget mer; stäng programmet och "
+                    "öppna databasen igen för att lägga den åt sidan och återställa den senaste hela "
+                    "säkerhetskopian."
+                ).format(p=self.safe.store.path, e=problems[0]),
+            )
+
+    def backup_in_background(self, reason: str) -> None:
+        """Back up the open database on a worker thread (a large database takes a while)."""
+        if self.safe is None or self.safe.readonly:
+            return
+        db, folder = self.safe.store.path, self.backups
+
+        def work(store, _signals):
+            made = backup(store.conn, db, folder, reason)
+            rotate(folder, db)
+            return made
+
+        self.backup_runner.start(work)
+
+    def _daily(self) -> None:
+        if self.safe is None or self.safe.readonly:
+            return
+        newest = next(iter(list_backups(self.backups, self.safe.store.path)), None)
+        if newest is None or datetime.now() - newest.taken_at > timedelta(days=1):
+            self.backup_in_background("start")
 
     def _open_safely(self, path: Path, readonly: bool = False) -> SafeStore | None:
         try:
-            return open_safely(path, self.backups, readonly=readonly)
+            return open_safely(path, self.backups, readonly=readonly, daily_backup=False)
         except (DatabaseInUseError, NetworkPathError) as err:
             answer = QMessageBox.question(None, "socdesk", str(err) + "\n\n" + _("Öppna skrivskyddad?"))
             if answer == QMessageBox.StandardButton.Yes:
@@ -148,6 +218,9 @@ class AppController(QObject):
             return None
 
     def _close_current(self) -> None:
+        if self.backup_runner is not None:
+            self.backup_runner.pool.waitForDone(120_000)  # never cut a backup short
+            self.backup_runner = None
         if self.window is not None:
             self.window.close()
             self.window.deleteLater()

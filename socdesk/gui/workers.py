@@ -10,6 +10,7 @@ a newer job of the same kind makes older results stale (``generation``).
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ class JobSignals(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.cancelled = False
+        self.interrupt: Callable[[], None] | None = None  # stops a running SQLite statement
 
     def check(self) -> None:
         """Call between chunks of work: stops a job nobody waits for any more."""
@@ -49,8 +51,18 @@ class Job(QRunnable):
     def run(self) -> None:
         try:
             with Store(self.db_path) as store:
-                result = self.work(store, self.signals)
+                self.signals.interrupt = store.conn.interrupt
+                try:
+                    result = self.work(store, self.signals)
+                finally:
+                    self.signals.interrupt = None
         except Cancelled:
+            return
+        except sqlite3.OperationalError as err:
+            if self.signals.cancelled and "interrupt" in str(err):
+                return
+            log.exception("bakgrundsjobb misslyckades")
+            self._emit(self.signals.failed, str(err))
             return
         except Exception as err:  # reported to the GUI, never lost
             log.exception("bakgrundsjobb misslyckades")
@@ -90,9 +102,13 @@ class Runner(QObject):
         self.pool.start(job)
 
     def cancel(self) -> None:
-        """Older jobs stop at their next check; their results are dropped anyway."""
+        """Older jobs stop at their next check (a running SQLite statement is interrupted);
+        their results are dropped anyway."""
         for signals in self._signals.values():
             signals.cancelled = True
+            interrupt = signals.interrupt
+            if interrupt is not None:
+                interrupt()
 
     def shutdown(self, timeout_ms: int = 5000) -> None:
         self.cancel()

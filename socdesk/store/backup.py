@@ -45,15 +45,26 @@ class BackupInfo:
 
 
 def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
-    """``[]`` when the file is a sound SQLite database."""
+    """``[]`` when the file is a sound SQLite database. Opened read-write (when the file allows
+    it) so that SQLite can first recover a journal left by a crash: a hot WAL is not damage."""
+    if not path.exists():
+        return [_("filen {p} finns inte").format(p=path)]
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        writable = os.access(path, os.W_OK)
+        conn = sqlite3.connect(f"file:{path}?mode={'rw' if writable else 'ro'}", uri=True)
         try:
             rows = conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
         finally:
             conn.close()
     except sqlite3.DatabaseError as err:
         return [str(err)]
+    problems = [r[0] for r in rows]
+    return [] if problems == ["ok"] else problems
+
+
+def connection_problems(conn: sqlite3.Connection, *, quick: bool = True) -> list[str]:
+    """The same check on an open connection (which another thread may ``interrupt()``)."""
+    rows = conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
     problems = [r[0] for r in rows]
     return [] if problems == ["ok"] else problems
 

@@ -114,6 +114,7 @@ class SafeStore:
     lock: WriterLock | None
     backups: Path
     notes: list[str] = field(default_factory=list)
+    checked_fully: bool = True  # False: run integrity_problems(quick=True) in the background
 
     @property
     def readonly(self) -> bool:
@@ -134,6 +135,29 @@ class SafeStore:
         path = backup(self.store.conn, self.store.path, self.backups, reason)
         rotate(self.backups, self.store.path)
         return path
+
+
+QUICK_CHECK_LIMIT = 64 * 1024 * 1024  # bytes: larger files get a header check at once
+
+
+def header_problems(path: Path) -> list[str]:
+    """A fast look: the SQLite header, the schema and the page count can be read."""
+    import sqlite3
+
+    try:
+        with path.open("rb") as f:
+            if f.read(16) != b"SQLite format 3\x00":
+                return [_("filhuvudet är inte en SQLite-databas")]
+        mode = "rw" if os.access(path, os.W_OK) else "ro"  # rw: a crash's journal is recovered first
+        conn = sqlite3.connect(f"file:{path}?mode={mode}", uri=True)
+        try:
+            conn.execute("SELECT name, sql FROM sqlite_master").fetchall()
+            conn.execute("PRAGMA page_count").fetchone()
+        finally:
+            conn.close()
+    except (OSError, sqlite3.DatabaseError) as err:
+        return [str(err)]
+    return []
 
 
 def quarantine(path: Path) -> Path:
@@ -170,8 +194,13 @@ def open_safely(
                     "eller ändra filens behörighet."
                 ).format(p=path)
             )
+    checked_fully = True
     if path.exists():
-        problems = integrity_problems(path, quick=True)
+        if path.stat().st_size <= QUICK_CHECK_LIMIT:
+            problems = integrity_problems(path, quick=True)
+        else:  # a large database: the header and schema now, the full check in the background
+            problems = header_problems(path)
+            checked_fully = False
         if problems:
             aside = quarantine(path)
             good = newest_good(backups, path)
@@ -204,7 +233,7 @@ def open_safely(
                 conn.close()
             notes.append(_("Säkerhetskopia tagen före uppgradering av databasen."))
         store = Store(path, readonly=readonly)
-        safe = SafeStore(store, lock, backups, notes)
+        safe = SafeStore(store, lock, backups, notes, checked_fully)
         if not readonly and daily_backup:
             newest = next(iter(list_backups(backups, path)), None)
             if newest is None or datetime.now() - newest.taken_at > timedelta(hours=20):
