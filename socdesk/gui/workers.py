@@ -10,14 +10,13 @@ a newer job of the same kind makes older results stale (``generation``).
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from socdesk.store.db import Store
+from socdesk.store.db import Store, is_interrupted
 
 log = logging.getLogger(__name__)
 
@@ -58,13 +57,9 @@ class Job(QRunnable):
                     self.signals.interrupt = None
         except Cancelled:
             return
-        except sqlite3.OperationalError as err:
-            if self.signals.cancelled and "interrupt" in str(err):
-                return
-            log.exception("bakgrundsjobb misslyckades")
-            self._emit(self.signals.failed, str(err))
-            return
         except Exception as err:  # reported to the GUI, never lost
+            if self.signals.cancelled and is_interrupted(err):
+                return
             log.exception("bakgrundsjobb misslyckades")
             self._emit(self.signals.failed, str(err))
             return

@@ -547,6 +547,11 @@ class Store:
         return [parse_period(r[0]) for r in rows]
 
 
+def is_interrupted(err: BaseException) -> bool:
+    """The statement was stopped by ``Connection.interrupt()`` (a cancelled background job)."""
+    return isinstance(err, sqlite3.OperationalError) and "interrupt" in str(err)
+
+
 def _storage_error(err: sqlite3.OperationalError, path: Path) -> Exception:
     """A message for the user about what the disk or the file refused; nothing was saved."""
     text = str(err).lower()
