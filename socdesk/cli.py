@@ -61,7 +61,86 @@ def _parser() -> argparse.ArgumentParser:
     dev.add_argument("--unit", metavar="KOD", help=_("enheten (med alla underliggande); standard: alla"))
     dev.add_argument("--flagged", action="store_true", help=_("bara röda och gula"))
     dev.add_argument("--json", action="store_true", help=_("skriv som JSON"))
+    for name, helptext in (
+        ("lock", _("lås en period för en nämnd (och allt under den)")),
+        ("reopen", _("öppna en låst period igen (skäl krävs)")),
+    ):
+        lk = sub.add_parser(name, help=helptext)
+        lk.add_argument("--db", required=True)
+        lk.add_argument("--unit", required=True, metavar="KOD")
+        lk.add_argument("--period", required=True, help=_("t.ex. 2024-05 eller 2024-T1"))
+        if name == "reopen":
+            lk.add_argument("--reason", required=True, help=_("varför perioden öppnas igen"))
+
+    hist = sub.add_parser("history", help=_("visa alla ändringar av en uppgift"))
+    hist.add_argument("--db", required=True)
+    hist.add_argument("--unit", required=True, metavar="KOD")
+    hist.add_argument("--measure", default="netto", metavar="MÅTT")
+    hist.add_argument("--scenario", default="utfall")
+    hist.add_argument("--period", required=True)
+    hist.add_argument("--version", default="")
     return p
+
+
+def local_role(basedir: str | None):
+    """The role from the local settings (``[user] role=``), handläggare if none is set."""
+    import configparser
+
+    from socdesk.core.roles import Role
+    from socdesk.paths import data_dir
+
+    ini = configparser.ConfigParser()
+    ini.read(data_dir(basedir) / "socdesk.ini", encoding="utf-8")
+    try:
+        return Role(ini.get("user", "role", fallback=Role.CASEWORKER.value))
+    except ValueError:
+        return Role.CASEWORKER
+
+
+def _lock(args: argparse.Namespace) -> int:
+    from socdesk.core.roles import require
+
+    role = local_role(args.basedir)
+    require(role, role.may_lock, _("låsa eller öppna perioder"))
+    period = parse_period(args.period)
+    with open_database(_existing_db(args.db)) as store:
+        if args.command == "lock":
+            store.lock_period(args.unit, period)
+            print(_("{p} är låst för {u}.").format(p=period.label(), u=args.unit))
+        else:
+            store.reopen_period(args.unit, period, args.reason)
+            print(_("{p} är öppen igen för {u}.").format(p=period.label(), u=args.unit))
+    return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    from socdesk.core.facts import FactKey, Scenario
+    from socdesk.core.values import from_store_int
+
+    key = FactKey(
+        args.unit, args.measure, Scenario.parse(args.scenario), parse_period(args.period), args.version
+    )
+    with open_database(_existing_db(args.db)) as store:
+        rows = store.history(key)
+
+    def show(value: int | None, status: str | None) -> str:
+        if status is None:
+            return "–"
+        return (
+            format_number(from_store_int(value or 0), 2).rstrip("0").rstrip(",")
+            if status == "value"
+            else status
+        )
+
+    for h in rows:
+        source = h["source"] + (f" ({h['file_name']})" if h["file_name"] else "")
+        print(
+            f"{h['at'][:19].replace('T', ' ')}  {h['who']:<12} {show(h['old_value'], h['old_status']):>16} → "
+            f"{show(h['new_value'], h['new_status']):<16} {source}"
+        )
+    if not rows:
+        print(_("Inga ändringar."))
+    return 0
 
 
 def _existing_db(path: str) -> str:
@@ -211,4 +290,7 @@ _COMMANDS = {
     "export": _export,
     "check": _check,
     "deviations": _deviations,
+    "lock": _lock,
+    "reopen": _lock,
+    "history": _history,
 }

@@ -148,3 +148,36 @@ def test_deviations_forecast_from_the_latest_prognos(demo):
     assert (n["forecast"], n["annual_budget"], n["forecast_variance"]) == (1008400000, 1010400000, 2000000)
     r = socdesk("deviations", "--db", demo, "--period", "2023", "--unit", "N")
     assert r.returncode == 1 and "ska vara en månad" in r.stderr
+
+
+def test_lock_reopen_and_history_from_the_command_line(tmp_path, demo_db):
+    base = tmp_path / "base"
+    base.mkdir()
+    r = socdesk("--basedir", base, "lock", "--db", demo_db, "--unit", "SN", "--period", "2024-06")
+    assert r.returncode == 1 and "Handläggare får inte" in r.stderr
+    (base / "socdesk.ini").write_text("[user]\nrole=controller\n", encoding="utf-8")
+    r = socdesk("--basedir", base, "lock", "--db", demo_db, "--unit", "SN", "--period", "2024-06")
+    assert r.returncode == 0 and "jun 2024 är låst för SN" in r.stdout
+    f = tmp_path / "juni.csv"
+    f.write_text(
+        "enhet;period;mått;scenario;värde;skala\n7762;2024-06;netto;utfall;3 400;tkr\n", encoding="utf-8"
+    )
+    r = socdesk("--basedir", base, "import", f, "--db", demo_db)
+    assert r.returncode == 1 and "juni.csv, rad 2, kolumn period: 7762 jun 2024 är låst" in r.stderr
+    r = socdesk(
+        "--basedir",
+        base,
+        "reopen",
+        "--db",
+        demo_db,
+        "--unit",
+        "SN",
+        "--period",
+        "2024-06",
+        "--reason",
+        "Rättelse",
+    )
+    assert r.returncode == 0
+    assert socdesk("--basedir", base, "import", f, "--db", demo_db).returncode == 0
+    r = socdesk("history", "--db", demo_db, "--unit", "7762", "--period", "2024-06")
+    assert "– → 3 400 000" in r.stdout.replace("\u00a0", " ") and "import (juni.csv)" in r.stdout

@@ -23,7 +23,7 @@ from socdesk.core.periods import parse_period
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.values import Status, Value, parse_value
 from socdesk.io.text import FileFormatError, decode, read_rows
-from socdesk.store.db import Store
+from socdesk.store.db import PeriodLockedError, Store
 
 COLUMNS = (
     "enhet",
@@ -66,6 +66,7 @@ class ParsedFile:
     sha256: str
     new_units: list[Unit] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)  # the file row of each fact
     rows: int = 0
 
 
@@ -221,6 +222,7 @@ def parse_long_csv(
             continue
         seen[key] = (line, len(parsed.facts))
         parsed.facts.append(fact)
+        parsed.lines.append(line)
     if errors:
         raise ImportFileError(errors)
     parsed.new_units = list(new_units.values())
@@ -246,10 +248,20 @@ def import_long_csv(store: Store, path: str | Path, *, costs_negative: bool = Fa
     parsed = parse_long_csv(
         data, path.name, store.unit_tree(), store.measures(), costs_negative=costs_negative
     )
-    with store.transaction():
-        store.add_units(parsed.new_units)
-        batch = store.add_batch(path.name, parsed.sha256, parsed.rows, costs_negative=costs_negative)
-        changed = store.write_facts(parsed.facts, source="import", batch_id=batch)
+    try:
+        with store.transaction():
+            store.add_units(parsed.new_units)
+            batch = store.add_batch(path.name, parsed.sha256, parsed.rows, costs_negative=costs_negative)
+            changed = store.write_facts(parsed.facts, source="import", batch_id=batch)
+    except PeriodLockedError as err:
+        raise ImportFileError(
+            [
+                _("{f}, rad {r}, kolumn period: {u} {p} är låst; filen lästes inte in.").format(
+                    f=path.name, r=parsed.lines[i], u=unit, p=parse_period(period).label()
+                )
+                for i, (unit, period) in zip(err.indexes, err.cells, strict=True)
+            ][:MAX_ERRORS]
+        ) from err
     return ImportResult(batch, path.name, parsed.rows, changed, len(parsed.new_units))
 
 

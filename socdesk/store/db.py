@@ -38,6 +38,15 @@ class StoreError(SocdeskError):
     pass
 
 
+class PeriodLockedError(StoreError):
+    """Facts in a locked period; ``cells`` lists (unit, period) of each refused fact, in order."""
+
+    def __init__(self, message: str, cells: list[tuple[str, str]], indexes: list[int]) -> None:
+        super().__init__(message)
+        self.cells = cells
+        self.indexes = indexes  # positions in the facts given to write_facts
+
+
 def current_user() -> str:
     try:
         return getpass.getuser()
@@ -287,6 +296,8 @@ class Store:
         the number of cells that changed.
         """
         ids = self.unit_ids()
+        facts = list(facts)
+        self._refuse_locked(facts)
         rows = []
         for f in facts:
             k, v = f.key, f.value
@@ -431,6 +442,208 @@ class Store:
         )
         return [_fact_from_row(r) for r in self.conn.execute(sql, params)]
 
+    # --- period locks ---------------------------------------------------------------------
+    def locks(self) -> list[dict]:
+        return self._dicts(
+            "SELECT u.code AS unit, l.period_start, l.period_end, l.locked_by, l.locked_at "
+            "FROM period_locks l JOIN units u ON u.id = l.unit_id ORDER BY l.period_start, u.code"
+        )
+
+    def lock_period(self, unit: str, period: Period) -> None:
+        """Close the period for the unit and everything under it (a board: its root)."""
+        with self.transaction() as c:
+            row = c.execute("SELECT id FROM units WHERE code = ?", (unit,)).fetchone()
+            if row is None:
+                raise StoreError(_("Enheten {u} finns inte.").format(u=unit))
+            c.execute(
+                "INSERT OR IGNORE INTO period_locks (unit_id, period_start, period_end, "
+                "locked_by, locked_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (row[0], str(period.start), str(period.end), self.user, now()),
+            )
+            c.execute(
+                "INSERT INTO lock_events (at, who, action, unit_code, period) VALUES (?, ?, 'lock', ?, ?)",
+                (now(), self.user, unit, str(period)),
+            )
+
+    def reopen_period(self, unit: str, period: Period, reason: str) -> None:
+        if not reason.strip():
+            raise StoreError(_("Ange varför perioden öppnas igen; skälet sparas i historiken."))
+        with self.transaction() as c:
+            cur = c.execute(
+                "DELETE FROM period_locks WHERE unit_id = (SELECT id FROM units WHERE code = ?) "
+                "AND period_start = ? AND period_end = ?",
+                (unit, str(period.start), str(period.end)),
+            )
+            if cur.rowcount != 1:
+                raise StoreError(_("{p} är inte låst för {u}.").format(p=period.label(), u=unit))
+            c.execute(
+                "INSERT INTO lock_events (at, who, action, unit_code, period, reason) "
+                "VALUES (?, ?, 'reopen', ?, ?, ?)",
+                (now(), self.user, unit, str(period), reason.strip()),
+            )
+
+    def lock_events(self) -> list[dict]:
+        return self._dicts("SELECT * FROM lock_events ORDER BY id")
+
+    def locked(self, unit: str, period: Period) -> bool:
+        """Whether any month of ``period`` is locked for the unit (by a lock on it or above)."""
+        return bool(
+            self.conn.execute(
+                "SELECT 1 FROM units u JOIN unit_closure c ON c.descendant_id = u.id "
+                "JOIN period_locks l ON l.unit_id = c.ancestor_id "
+                "WHERE u.code = ? AND l.period_start <= ? AND l.period_end >= ? LIMIT 1",
+                (unit, str(period.end), str(period.start)),
+            ).fetchone()
+        )
+
+    def _refuse_locked(self, facts: list[Fact]) -> None:
+        if not facts or not self.conn.execute("SELECT 1 FROM period_locks LIMIT 1").fetchone():
+            return
+        locks: dict[str, list[tuple[str, str]]] = {}
+        for code, start, end in self.conn.execute(
+            "SELECT u.code, l.period_start, l.period_end FROM period_locks l "
+            "JOIN unit_closure c ON c.ancestor_id = l.unit_id JOIN units u ON u.id = c.descendant_id"
+        ):
+            locks.setdefault(code, []).append((start, end))
+        bad = [
+            i
+            for i, f in enumerate(facts)
+            if any(
+                s <= str(f.key.period.end) and str(f.key.period.start) <= e
+                for s, e in locks.get(f.key.unit, ())
+            )
+        ]
+        if bad:
+            cells = [(facts[i].key.unit, str(facts[i].key.period)) for i in bad]
+            shown = ", ".join(f"{u} {parse_period(p).label()}" for u, p in cells[:10])
+            raise PeriodLockedError(
+                _(
+                    "{n} uppgifter ligger i en låst period och sparades inte (inget sparades): {cells}{more}."
+                ).format(n=len(bad), cells=shown, more=" …" if len(bad) > 10 else ""),
+                cells,
+                bad,
+            )
+
+    # --- history and revert -------------------------------------------------------------
+    def history(self, key: FactKey) -> list[dict]:
+        """Every change of one cell, oldest first, with the import file where there was one."""
+        return self._dicts(
+            "SELECT a.id, a.at, a.who, a.action, a.source, a.old_value, a.old_status, a.new_value, "
+            "a.new_status, b.file_name, b.sha256 FROM audit a LEFT JOIN import_batches b ON "
+            "b.id = a.batch_id "
+            "WHERE a.unit_code = ? AND a.measure = ? AND a.scenario = ? AND a.version = ? AND a.period = ? "
+            "AND a.gender = ? AND a.grp = ? ORDER BY a.id",
+            (key.unit, key.measure, key.scenario.value, key.version, str(key.period), key.gender, key.group),
+        )
+
+    def revert(self, audit_id: int) -> None:
+        """Put back the value a change replaced, as a new change (history is never rewritten)."""
+        row = self.conn.execute(
+            "SELECT unit_code, measure, scenario, version, period, gender, grp, old_value, old_status "
+            "FROM audit WHERE id = ?",
+            (audit_id,),
+        ).fetchone()
+        if row is None:
+            raise StoreError(_("Ändring {i} finns inte.").format(i=audit_id))
+        unit, measure, scenario, version, period, gender, grp, old_value, old_status = row
+        key = FactKey(unit, measure, Scenario(scenario), parse_period(period), version, gender, grp)
+        if old_status is None:  # the change created the cell: reverting removes it
+            self._delete_fact(key, source="revert")
+            return
+        value = _value(old_value, old_status, None)
+        current = self.conn.execute(
+            "SELECT f.resolution FROM facts f JOIN units u ON u.id = f.unit_id WHERE u.code = ? "
+            "AND f.measure = ? "
+            "AND f.scenario = ? AND f.version = ? AND f.period = ? AND f.gender = ? AND f.grp = ?",
+            (unit, measure, scenario, version, period, gender, grp),
+        ).fetchone()
+        if value.is_number and current and current[0] is not None:
+            value = Value(value.number, value.status, from_store_int(current[0]))
+        self.write_facts([Fact(key, value)], source="revert")
+
+    def _delete_fact(self, key: FactKey, *, source: str) -> None:
+        self._refuse_locked([Fact(key, Value.status_only(Status.NO_DATA))])
+        with self.transaction() as c:
+            row = c.execute(
+                "SELECT f.id, f.value, f.status FROM facts f JOIN units u ON u.id = f.unit_id "
+                "WHERE u.code = ? "
+                "AND f.measure = ? AND f.scenario = ? AND f.version = ? AND f.period = ? AND f.gender = ? "
+                "AND f.grp = ?",
+                (
+                    key.unit,
+                    key.measure,
+                    key.scenario.value,
+                    key.version,
+                    str(key.period),
+                    key.gender,
+                    key.group,
+                ),
+            ).fetchone()
+            if row is None:
+                return
+            c.execute(
+                "INSERT INTO audit (at, who, action, source, unit_code, measure, scenario, "
+                "version, period, gender, "
+                "grp, old_value, old_status, new_value, new_status) VALUES (?, ?, 'delete', ?, "
+                "?, ?, ?, ?, ?, ?, ?, "
+                "?, ?, NULL, NULL)",
+                (
+                    now(),
+                    self.user,
+                    source,
+                    key.unit,
+                    key.measure,
+                    key.scenario.value,
+                    key.version,
+                    str(key.period),
+                    key.gender,
+                    key.group,
+                    row[1],
+                    row[2],
+                ),
+            )
+            c.execute("DELETE FROM facts WHERE id = ?", (row[0],))
+            c.execute("DROP TABLE IF EXISTS temp.staging")
+            c.execute(f"CREATE TEMP TABLE staging AS SELECT {_FACT_COLUMNS} FROM facts WHERE 0")
+            c.execute(
+                f"INSERT INTO temp.staging ({_FACT_COLUMNS}) "
+                "SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, NULL, '-', NULL, '', '', NULL FROM units WHERE code = ?",
+                (
+                    key.measure,
+                    key.scenario.value,
+                    key.version,
+                    str(key.period),
+                    str(key.period.start),
+                    str(key.period.end),
+                    key.gender,
+                    key.group,
+                    key.unit,
+                ),
+            )
+            self._refresh_rollup(c)
+            c.execute("DROP TABLE temp.staging")
+
+    # --- drafts of unsaved entries --------------------------------------------------------
+    def save_draft(self, form: str, cells: dict[str, str]) -> None:
+        """Keep typed but unsaved cells (text as typed) so a crash loses nothing."""
+        with self.transaction() as c:
+            c.execute("DELETE FROM drafts WHERE form = ?", (form,))
+            c.executemany(
+                "INSERT INTO drafts (form, cell, text, updated_at) VALUES (?, ?, ?, ?)",
+                [(form, cell, text, now()) for cell, text in cells.items()],
+            )
+
+    def draft(self, form: str) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT cell, text FROM drafts WHERE form = ? ORDER BY cell", (form,)))
+
+    def drafts(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT form FROM drafts ORDER BY form")]
+
+    def clear_draft(self, form: str) -> None:
+        with self.transaction() as c:
+            c.execute("DELETE FROM drafts WHERE form = ?", (form,))
+
     # --- settings and analysis comments -------------------------------------------------
     def setting(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
@@ -538,13 +751,6 @@ class Store:
             return None
         year, month = (int(x) for x in own.split("-"))
         return Month(year, month)
-
-    def periods_with_data(self, scenario: Scenario = Scenario.ACTUAL) -> list[Period]:
-        rows = self.conn.execute(
-            "SELECT DISTINCT period FROM facts WHERE scenario = ? ORDER BY period_end, period_start",
-            (scenario.value,),
-        ).fetchall()
-        return [parse_period(r[0]) for r in rows]
 
 
 def is_interrupted(err: BaseException) -> bool:

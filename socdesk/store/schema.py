@@ -154,6 +154,34 @@ MIGRATIONS: list[str] = [
         WHERE f.gender = '' AND f.grp = ''
         GROUP BY c.ancestor_id, f.measure, f.scenario, f.version, f.period_start, f.period_end
     """,
+    # 3: period locks (with their history) and drafts of unsaved entries
+    """
+    CREATE TABLE period_locks (
+        id           INTEGER PRIMARY KEY,
+        unit_id      INTEGER NOT NULL REFERENCES units(id),
+        period_start TEXT NOT NULL,
+        period_end   TEXT NOT NULL,
+        locked_by    TEXT NOT NULL,
+        locked_at    TEXT NOT NULL,
+        UNIQUE (unit_id, period_start, period_end)
+    );
+    CREATE TABLE lock_events (
+        id         INTEGER PRIMARY KEY,
+        at         TEXT NOT NULL,
+        who        TEXT NOT NULL,
+        action     TEXT NOT NULL CHECK (action IN ('lock', 'reopen')),
+        unit_code  TEXT NOT NULL,
+        period     TEXT NOT NULL,
+        reason     TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE drafts (
+        form         TEXT NOT NULL,
+        cell         TEXT NOT NULL,
+        text         TEXT NOT NULL,
+        updated_at   TEXT NOT NULL,
+        PRIMARY KEY (form, cell)
+    )
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
