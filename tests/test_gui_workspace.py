@@ -6,7 +6,7 @@ from PySide6.QtGui import QGuiApplication
 
 from socdesk.core.flags import Level
 from socdesk.core.numbers import Scale
-from socdesk.core.periods import Month, parse_period
+from socdesk.core.periods import Month, Period, parse_period
 from socdesk.gui.context import AppContext
 from socdesk.gui.economy_model import COLUMNS, EconomyModel
 from socdesk.gui.main_window import MainWindow
@@ -321,3 +321,43 @@ def test_window_state_and_unit_are_remembered(qtbot, demo_db, tmp_path):
     assert parse_period("2024-05").end == w2.period.current_month()
     w2.close()
     w2.ctx.store.close()
+
+
+def test_locking_reopening_and_history_from_the_workspace(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from socdesk.core.roles import Role
+    from socdesk.gui import history_dialog
+
+    click_unit(qtbot, window, "771")
+    assert not window.lock_action.isEnabled()  # a handläggare may not lock
+    window.role_actions[Role.CONTROLLER].trigger()
+    assert window.lock_action.isEnabled() and not window.reopen_action.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    window.lock_action.trigger()
+    assert "Låst" in window.period.lock_label.text()
+    assert window.ctx.store.locked("7762", Period.month(2024, 5))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a: ("Sen faktura", True))
+    window.reopen_action.trigger()
+    assert window.period.lock_label.text() == ""
+    assert window.ctx.store.lock_events()[-1]["reason"] == "Sen faktura"
+
+    seen = []
+
+    def exec_(dialog):
+        m = dialog.model
+        seen.append([[m.index(r, c).data() for c in range(m.columnCount())] for r in range(m.rowCount())])
+        return 0
+
+    monkeypatch.setattr(history_dialog.HistoryDialog, "exec", exec_)
+    window.economy.table.selectRow(window.economy.model.row_of("7762"))
+    window.history_action.trigger()
+    rows = seen[0]
+    assert len(rows) == 4  # utfall, budget and avvikelse jan–maj and årsbudget, each imported once
+    assert all(r[5] == "import (003_budgetuppfoljning_maj_2024.csv)" for r in rows)
+    assert {r[4] for r in rows} == {
+        f"17{NB}175{NB}000",
+        f"15{NB}169{NB}000",
+        f"−2{NB}006{NB}000",
+        f"35{NB}178{NB}000",
+    }

@@ -11,18 +11,22 @@ from PySide6.QtCore import QByteArray, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
+    QInputDialog,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from socdesk.core.errors import SocdeskError
 from socdesk.core.facts import Scenario
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale
 from socdesk.core.periods import Month, Period
+from socdesk.core.roles import NotAllowedError, Role, require
 from socdesk.gui.context import AppContext
 from socdesk.gui.deviations_panel import DeviationsPanel
 from socdesk.gui.economy_view import EconomyView
@@ -162,10 +166,29 @@ class MainWindow(QMainWindow):
         self.copy_action = QAction(_("&Kopiera tabell"), self)
         self.copy_action.triggered.connect(self.economy.copy_selection)
         edit.addAction(self.copy_action)
+        period_menu = self.menuBar().addMenu(_("&Period"))
+        self.lock_action = QAction(_("&Lås månaden …"), self)
+        self.lock_action.triggered.connect(self.lock_month)
+        period_menu.addAction(self.lock_action)
+        self.reopen_action = QAction(_("&Öppna månaden igen …"), self)
+        self.reopen_action.triggered.connect(self.reopen_month)
+        period_menu.addAction(self.reopen_action)
+        self.history_action = QAction(_("Visa &historik för vald rad …"), self)
+        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.history_action.triggered.connect(self.show_history)
+        period_menu.addAction(self.history_action)
         settings = self.menuBar().addMenu(_("&Inställningar"))
         self.rules_action = QAction(_("&Flaggregler …"), self)
         self.rules_action.triggered.connect(self.edit_flag_rules)
         settings.addAction(self.rules_action)
+        role_menu = settings.addMenu(_("&Roll"))
+        self.role_actions = {}
+        for role in Role:
+            action = QAction(role.label, self, checkable=True)
+            action.setChecked(role is self.role)
+            action.triggered.connect(lambda _checked=False, r=role: self.set_role(r))
+            role_menu.addAction(action)
+            self.role_actions[role] = action
 
     def _connect(self) -> None:
         self.units.unit_selected.connect(self._unit_chosen)
@@ -203,6 +226,95 @@ class MainWindow(QMainWindow):
         assert self.ctx.log_path is not None
         LogWindow(self.ctx.log_path, self).exec()
 
+    # --- role, locks and history -------------------------------------------------------------
+    @property
+    def role(self) -> Role:
+        try:
+            return Role(self.ctx.settings.value("user/role", Role.CASEWORKER.value, str))
+        except ValueError:
+            return Role.CASEWORKER
+
+    def set_role(self, role: Role) -> None:
+        self.ctx.settings.setValue("user/role", role.value)
+        for r, action in self.role_actions.items():
+            action.setChecked(r is role)
+        self._update_lock_state()
+
+    def _board(self) -> str | None:
+        return self.tree.path(self._unit)[0].code if self._unit in self.tree else None
+
+    def lock_month(self) -> None:
+        board, month = self._board(), self.period.current_month()
+        if board is None:
+            return
+        try:
+            require(self.role, self.role.may_lock, _("låsa perioder"))
+        except NotAllowedError as err:
+            QMessageBox.warning(self, _("Lås månaden"), str(err))
+            return
+        answer = QMessageBox.question(
+            self,
+            _("Lås månaden"),
+            _("Lås {m} för {b}? Uppgifterna blir skrivskyddade i alla formulär och importer.").format(
+                m=Period(month, month).label(), b=self.tree[board].label
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.ctx.store.lock_period(board, Period(month, month))
+            self._update_lock_state()
+
+    def reopen_month(self) -> None:
+        board, month = self._board(), self.period.current_month()
+        if board is None:
+            return
+        try:
+            require(self.role, self.role.may_lock, _("öppna låsta perioder"))
+        except NotAllowedError as err:
+            QMessageBox.warning(self, _("Öppna månaden igen"), str(err))
+            return
+        reason, ok = QInputDialog.getText(
+            self, _("Öppna månaden igen"), _("Varför öppnas {m} igen?").format(m=Period(month, month).label())
+        )
+        if not ok:
+            return
+        try:
+            self.ctx.store.reopen_period(board, Period(month, month), reason)
+        except SocdeskError as err:
+            QMessageBox.warning(self, _("Öppna månaden igen"), str(err))
+            return
+        self._update_lock_state()
+
+    def _update_lock_state(self) -> None:
+        if self._unit is None:
+            return
+        month = self.period.current_month()
+        locked = self.ctx.store.locked(self._unit, Period(month, month))
+        self.period.lock_label.setText(_("🔒 Låst månad") if locked else "")
+        self.period.lock_label.setToolTip(
+            _("Månaden är stängd: uppgifterna kan inte ändras eller importeras.") if locked else ""
+        )
+        may = self.role.may_lock and not self.ctx.readonly
+        self.lock_action.setEnabled(may and not locked)
+        self.reopen_action.setEnabled(may and locked)
+
+    def show_history(self) -> None:
+        from socdesk.gui.history_dialog import HistoryDialog
+
+        row = self.economy._selected_row()
+        if row is None:
+            return
+        month = self.period.current_month()
+        keys = [
+            f.key
+            for f in self.ctx.store.facts(units=[row.unit.code], measure="netto")
+            if f.key.period.start.year == month.year and not f.key.gender and not f.key.group
+        ]
+        dialog = HistoryDialog(
+            self.ctx.store, keys, f"{row.unit.label} {month.year}", readonly=self.ctx.readonly, parent=self
+        )
+        dialog.exec()
+        self._refresh_views()
+
     def edit_flag_rules(self) -> None:
         dialog = FlagRulesDialog(flag_rules(self.ctx.store), self)
         if dialog.exec():
@@ -220,6 +332,7 @@ class MainWindow(QMainWindow):
         self._unit = code
         self.ctx.settings.setValue("workspace/unit", code)
         self.breadcrumb.setText(" › ".join(u.label for u in self.tree.path(code)))
+        self._update_lock_state()
         root = self.tree.path(code)[0].code
         if root != previous_root:
             last = self.ctx.store.last_month_with("netto", Scenario.ACTUAL, root)
@@ -230,6 +343,7 @@ class MainWindow(QMainWindow):
         self._refresh_views()
 
     def _period_changed(self, _month: Month, _mode: ViewMode) -> None:
+        self._update_lock_state()
         self._refresh_views()
         self._schedule_deviations()
 

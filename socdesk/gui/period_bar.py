@@ -37,6 +37,8 @@ class PeriodBar(QWidget):
             self.scale.addItem(s.label, s)
         self.scale.setAccessibleName(_("Skala"))
         self.label = QLabel()
+        self.lock_label = QLabel()
+        self.lock_label.setAccessibleName(_("Låsning"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel(_("Månad")))
@@ -44,7 +46,8 @@ class PeriodBar(QWidget):
         layout.addWidget(self.year)
         layout.addWidget(QLabel(_("Visa")))
         layout.addWidget(self.mode)
-        layout.addWidget(self.label, 1)
+        layout.addWidget(self.label)
+        layout.addWidget(self.lock_label, 1)
         layout.addWidget(QLabel(_("Skala")))
         layout.addWidget(self.scale)
         self._quiet = False
