@@ -177,11 +177,13 @@ class Store:
 
     def _migrate(self) -> None:
         version = self._check_version(allow_older=True)
-        for number in range(version + 1, SCHEMA_VERSION + 1):
-            with self.transaction() as c:
+        if version == SCHEMA_VERSION:
+            return
+        with self.transaction() as c:  # all pending steps at once: the old schema or the new, never between
+            for number in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in _statements(MIGRATIONS[number - 1]):
                     c.execute(statement)
-                c.execute(f"PRAGMA user_version = {number}")
+            c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     # --- units and measures -------------------------------------------------------------
     def unit_tree(self) -> UnitTree:
