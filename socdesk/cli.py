@@ -105,6 +105,11 @@ def _lock(args: argparse.Namespace) -> int:
     period = parse_period(args.period)
     with open_database(_existing_db(args.db)) as store:
         if args.command == "lock":
+            from socdesk.paths import backup_dir
+            from socdesk.store.backup import backup, rotate
+
+            backup(store.conn, store.path, backup_dir(args.basedir), "periodlas")
+            rotate(backup_dir(args.basedir), store.path)
             store.lock_period(args.unit, period)
             print(_("{p} är låst för {u}.").format(p=period.label(), u=args.unit))
         else:

@@ -158,6 +158,9 @@ def test_lock_reopen_and_history_from_the_command_line(tmp_path, demo_db):
     (base / "socdesk.ini").write_text("[user]\nrole=controller\n", encoding="utf-8")
     r = socdesk("--basedir", base, "lock", "--db", demo_db, "--unit", "SN", "--period", "2024-06")
     assert r.returncode == 0 and "jun 2024 är låst för SN" in r.stdout
+    from socdesk.store.backup import list_backups
+
+    assert [b.reason for b in list_backups(base / "backups", demo_db)] == ["periodlas"]
     f = tmp_path / "juni.csv"
     f.write_text(
         "enhet;period;mått;scenario;värde;skala\n7762;2024-06;netto;utfall;3 400;tkr\n", encoding="utf-8"

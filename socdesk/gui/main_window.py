@@ -260,6 +260,10 @@ class MainWindow(QMainWindow):
             ),
         )
         if answer == QMessageBox.StandardButton.Yes:
+            if self.ctx.backups is not None:  # a backup before every period close
+                from socdesk.store.backup import backup
+
+                backup(self.ctx.store.conn, self.ctx.database_path, self.ctx.backups, "periodlas")
             self.ctx.store.lock_period(board, Period(month, month))
             self._update_lock_state()
 
