@@ -302,32 +302,11 @@ class Store:
         self._refuse_locked(facts)
         rows = []
         for f in facts:
-            k, v = f.key, f.value
-            if k.unit not in ids:
-                raise StoreError(_("Enheten {u} finns inte.").format(u=k.unit))
-            rows.append(
-                (
-                    ids[k.unit],
-                    k.measure,
-                    k.scenario.value,
-                    k.version,
-                    str(k.period),
-                    str(k.period.start),
-                    str(k.period.end),
-                    k.gender,
-                    k.group,
-                    to_store_int(v.number) if v.is_number else None,  # type: ignore[arg-type]
-                    v.status.value,
-                    to_store_int(v.resolution) if v.resolution is not None else None,
-                    f.comment,
-                    f.source,
-                    batch_id,
-                )
-            )
+            if f.key.unit not in ids:
+                raise StoreError(_("Enheten {u} finns inte.").format(u=f.key.unit))
+            rows.append(_fact_row(f, ids[f.key.unit], batch_id))
         with self.transaction() as c:
-            c.execute("DROP TABLE IF EXISTS temp.staging")
-            c.execute(f"CREATE TEMP TABLE staging AS SELECT {_FACT_COLUMNS} FROM facts WHERE 0")
-            c.executemany(f"INSERT INTO temp.staging ({_FACT_COLUMNS}) VALUES ({', '.join('?' * 15)})", rows)
+            _stage(c, rows)
             at, who = now(), self.user
             c.execute(
                 f"""
@@ -606,23 +585,8 @@ class Store:
                 ),
             )
             c.execute("DELETE FROM facts WHERE id = ?", (row[0],))
-            c.execute("DROP TABLE IF EXISTS temp.staging")
-            c.execute(f"CREATE TEMP TABLE staging AS SELECT {_FACT_COLUMNS} FROM facts WHERE 0")
-            c.execute(
-                f"INSERT INTO temp.staging ({_FACT_COLUMNS}) "
-                "SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, NULL, '-', NULL, '', '', NULL FROM units WHERE code = ?",
-                (
-                    key.measure,
-                    key.scenario.value,
-                    key.version,
-                    str(key.period),
-                    str(key.period.start),
-                    str(key.period.end),
-                    key.gender,
-                    key.group,
-                    key.unit,
-                ),
-            )
+            unit_id = c.execute("SELECT id FROM units WHERE code = ?", (key.unit,)).fetchone()[0]
+            _stage(c, [_fact_row(Fact(key, Value.status_only(Status.NO_DATA)), unit_id, None)])
             self._refresh_rollup(c)
             c.execute("DROP TABLE temp.staging")
 
@@ -780,6 +744,35 @@ def _storage_error(err: sqlite3.OperationalError, path: Path) -> Exception:
             ).format(p=path)
         )
     return err
+
+
+def _fact_row(f: Fact, unit_id: int, batch_id: int | None) -> tuple:
+    """A fact as a row of ``_FACT_COLUMNS``."""
+    k, v = f.key, f.value
+    return (
+        unit_id,
+        k.measure,
+        k.scenario.value,
+        k.version,
+        str(k.period),
+        str(k.period.start),
+        str(k.period.end),
+        k.gender,
+        k.group,
+        to_store_int(v.number) if v.is_number else None,  # type: ignore[arg-type]
+        v.status.value,
+        to_store_int(v.resolution) if v.resolution is not None else None,
+        f.comment,
+        f.source,
+        batch_id,
+    )
+
+
+def _stage(c: sqlite3.Connection, rows: list[tuple]) -> None:
+    """Fill ``temp.staging`` (what a write touches) with fact rows."""
+    c.execute("DROP TABLE IF EXISTS temp.staging")
+    c.execute(f"CREATE TEMP TABLE staging AS SELECT {_FACT_COLUMNS} FROM facts WHERE 0")
+    c.executemany(f"INSERT INTO temp.staging ({_FACT_COLUMNS}) VALUES ({', '.join('?' * 15)})", rows)
 
 
 def _statements(script: str) -> list[str]:
