@@ -32,3 +32,24 @@ def _private_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep settings and data written by the code under test out of the real home folder."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+
+
+@pytest.fixture(autouse=True)
+def modal_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """No test may hang on a message box: unless a test answers them itself, the static
+    QMessageBox functions return "no button" (a question counts as not accepted) and are
+    recorded here as (kind, text)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    calls: list[tuple[str, str]] = []
+
+    def fake(kind: str):
+        def show(*args, **kwargs):
+            calls.append((kind, str(args[2]) if len(args) > 2 else ""))
+            return QMessageBox.StandardButton.NoButton
+
+        return show
+
+    for kind in ("question", "warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, fake(kind))
+    return calls

@@ -133,6 +133,8 @@ class AppController(QObject):
         self.window.open_requested.connect(self.choose_and_open)
         self.window.restore_requested.connect(self.restore)
         self.window.show()
+        if not safe.readonly:
+            QTimer.singleShot(0, self.window.offer_drafts)  # typing a crash left unsaved
         log.info("öppnade %s%s", path, " (skrivskyddad)" if safe.readonly else "")
         if not safe.checked_fully:
             self.start_background_check(path)

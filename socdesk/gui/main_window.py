@@ -32,6 +32,7 @@ from socdesk.gui.deviations_panel import DeviationsPanel
 from socdesk.gui.economy_view import EconomyView
 from socdesk.gui.flag_rules_dialog import FlagRulesDialog
 from socdesk.gui.period_bar import PeriodBar
+from socdesk.gui.register_view import Kind, RegisterView
 from socdesk.gui.unit_tree_panel import UnitTreePanel
 from socdesk.gui.workers import Runner
 
@@ -77,6 +78,8 @@ class MainWindow(QMainWindow):
         self._statistics: StatisticsView | None = None
         self.tabs.addTab(QWidget(), _("Månad för månad"))
         self.tabs.addTab(QWidget(), _("Statistik"))
+        self.register = RegisterView(ctx, lambda: self.role)
+        self.tabs.addTab(self.register, _("Registrera"))
         self.deviations = DeviationsPanel()
         self.deviation_runner = Runner(ctx.database_path, parent=self)
         self._deviation_timer = QTimer(self)
@@ -173,7 +176,7 @@ class MainWindow(QMainWindow):
         self.reopen_action = QAction(_("&Öppna månaden igen …"), self)
         self.reopen_action.triggered.connect(self.reopen_month)
         period_menu.addAction(self.reopen_action)
-        self.history_action = QAction(_("Visa &historik för vald rad …"), self)
+        self.history_action = QAction(_("Visa &historik för vald rad eller cell …"), self)
         self.history_action.setShortcut(QKeySequence("Ctrl+H"))
         self.history_action.triggered.connect(self.show_history)
         period_menu.addAction(self.history_action)
@@ -201,6 +204,8 @@ class MainWindow(QMainWindow):
         self.deviations.unit_clicked.connect(self.select_unit)
         self.deviation_runner.finished.connect(self._deviations_ready)
         self.tabs.currentChanged.connect(lambda _i: self._refresh_views())
+        self.register.saved.connect(self._figures_saved)
+        self.register.entry.history_requested.connect(self.show_cell_history)
 
     # --- actions ------------------------------------------------------------------------
     def select_unit(self, code: str) -> None:
@@ -266,6 +271,7 @@ class MainWindow(QMainWindow):
                 backup(self.ctx.store.conn, self.ctx.database_path, self.ctx.backups, "periodlas")
             self.ctx.store.lock_period(board, Period(month, month))
             self._update_lock_state()
+            self.register.refresh()
 
     def reopen_month(self) -> None:
         board, month = self._board(), self.period.current_month()
@@ -287,6 +293,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, _("Öppna månaden igen"), str(err))
             return
         self._update_lock_state()
+        self.register.refresh()
 
     def _update_lock_state(self) -> None:
         if self._unit is None:
@@ -304,6 +311,9 @@ class MainWindow(QMainWindow):
     def show_history(self) -> None:
         from socdesk.gui.history_dialog import HistoryDialog
 
+        if self.tabs.currentWidget() is self.register:
+            self.register.entry.request_history()  # the current cell of the grid
+            return
         row = self.economy._selected_row()
         if row is None:
             return
@@ -318,6 +328,64 @@ class MainWindow(QMainWindow):
         )
         dialog.exec()
         self._refresh_views()
+
+    def show_cell_history(self, key) -> None:
+        from socdesk.gui.history_dialog import HistoryDialog
+
+        title = f"{self.tree[key.unit].label}, {key.measure} {key.period.label()}"
+        HistoryDialog(self.ctx.store, [key], title, readonly=self.ctx.readonly, parent=self).exec()
+        if not (self.register.entry.model and self.register.entry.model.dirty):
+            self.register.refresh()
+        self._refresh_views()
+
+    def _figures_saved(self) -> None:
+        self._schedule_deviations()
+
+    def offer_drafts(self) -> None:
+        """Typing left unsaved by a crash or a power cut: offered back at start."""
+        if self.ctx.readonly or not self.isVisible():  # read-only, or closed before we got here
+            return
+        drafts = self.ctx.store.drafts()
+        if not drafts:
+            return
+        key = drafts[0]
+        kind, *rest = key.split(":")
+        answer = QMessageBox.question(
+            self,
+            _("Osparade ändringar"),
+            _(
+                "Förra gången avslutades programmet med osparade ändringar i {n} formulär "
+                "(t.ex. {k}). Vill du öppna formuläret och ta tillbaka dem?"
+            ).format(n=len(drafts), k=key.replace(":", " ")),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.register.entry._session_drafts.add(key)  # already asked: restore without asking again
+        unit, month = self._draft_target(kind, rest)
+        if unit is None or unit not in self.tree:
+            return
+        self.select_unit(unit)
+        if month is not None:
+            self.period.set_month(month)
+        self.register.kind.setCurrentIndex(self.register.kind.findData(Kind(kind)))
+        if kind == Kind.ACTUAL.value:
+            self.register.part.setCurrentIndex(self.register.part.findData(rest[0]))
+        self.tabs.setCurrentWidget(self.register)
+
+    @staticmethod
+    def _draft_target(kind: str, rest: list[str]) -> tuple[str | None, Month | None]:
+        from socdesk.core.periods import parse_period
+
+        try:
+            if kind == "utfall":
+                return rest[1], parse_period(rest[2]).start
+            if kind == "prognos":
+                return rest[0], parse_period(rest[1]).start
+            if kind == "budget":
+                return rest[0], None
+        except (IndexError, SocdeskError):
+            pass
+        return None, None
 
     def edit_flag_rules(self) -> None:
         dialog = FlagRulesDialog(flag_rules(self.ctx.store), self)
@@ -374,7 +442,9 @@ class MainWindow(QMainWindow):
         elif index == 2:
             self.statistics  # noqa: B018
         current = self.tabs.currentWidget()
-        if current is self.economy:
+        if current is self.register:
+            self.register.show_for(self._unit, month, self.tree, self.figures)
+        elif current is self.economy:
             self.economy.show_table(
                 economy_table(self.ctx.store, self._unit, month, mode, tree=self.tree, figures=self.figures)
             )
@@ -419,6 +489,10 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def closeEvent(self, event) -> None:
+        if not self.register.entry.may_leave():
+            event.ignore()
+            return
+        self.register.entry.keep_draft()  # settles the draft now, not on a timer after the close
         s = self.ctx.settings
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from socdesk.core.facts import Scenario
+from socdesk.core.forecast import run_rate, with_remaining_budget
 from socdesk.core.periodisation import from_annual_and_ytd, twelfths
 from socdesk.core.periods import Month, Period
 from socdesk.core.units import UnitTree
@@ -34,7 +35,7 @@ class MonthlySeries:
     def run_rate(self) -> Decimal | None:
         """Utfall so far extrapolated to December."""
         a = self.ytd_actual
-        return None if a is None else a * 12 / self.through
+        return None if a is None else run_rate(a, self.through)
 
     @property
     def remaining_budget(self) -> Decimal | None:
@@ -42,7 +43,7 @@ class MonthlySeries:
         a, b = self.ytd_actual, self.cum_budget[self.through - 1]
         if a is None or b is None or self.annual_budget is None:
             return None
-        return a + (self.annual_budget - b)
+        return with_remaining_budget(a, b, self.annual_budget)
 
 
 def _cumulative(monthly: list[Decimal | None], ytd: dict[int, Decimal]) -> list[Decimal | None]:

@@ -182,6 +182,19 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (form, cell)
     )
     """,
+    # 4: budget revisions (ombudgetering). A revision is a complete budget for the year under
+    # its own version, named by the month it applies from (``2024-06``); the original is ''.
+    """
+    CREATE TABLE budget_versions (
+        year        INTEGER NOT NULL,
+        version     TEXT NOT NULL,
+        decided_on  TEXT NOT NULL,
+        reason      TEXT NOT NULL,
+        created_by  TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        PRIMARY KEY (year, version)
+    )
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,157 @@
+"""The content of the entry forms as plain data: which cells may be typed, and the figures
+shown beside them for context.
+
+A form is a grid: rows are the leaf units of a subtree, columns are either *input* (a figure
+to type, with the fact it becomes) or *context* (a figure shown, read-only). The utfall form is
+one month: per measure the figure, last month and the same month last year. The prognos and
+budget forms (``socdesk.reports.planning``) use the same shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from socdesk.core.facts import Fact, FactKey, Scenario
+from socdesk.core.i18n import _
+from socdesk.core.measures import Measure
+from socdesk.core.periods import Month, Period
+from socdesk.core.units import Unit, UnitTree
+from socdesk.core.values import Value
+from socdesk.store.db import Store
+from socdesk.store.figures import Figures
+
+NET = "netto"
+
+
+class Part(StrEnum):
+    ECONOMY = "ekonomi"
+    STATISTICS = "statistik"
+
+    @property
+    def label(self) -> str:
+        return {Part.ECONOMY: _("Ekonomi"), Part.STATISTICS: _("Statistik")}[self]
+
+
+@dataclass(frozen=True, slots=True)
+class FormColumn:
+    title: str
+    measure: Measure  # decides the unit typed (tkr for money) and the checks
+    input: bool = False
+    # A context column may be computed from the row's typed values (by input column index).
+    derive: Callable[[dict[int, Value | None]], Decimal | None] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntryCell:
+    value: Decimal | None  # stated now (input) or shown (context)
+    key: FactKey | None = None  # what an input cell is saved as
+    history: tuple[Decimal, ...] = ()  # earlier figures for the plausibility warning
+
+
+# Turns one row's changed typed values into the facts to save (default: one fact per cell).
+Expand = Callable[[Unit, dict[int, Value]], list[Fact]]
+
+
+@dataclass(frozen=True, slots=True)
+class EntryForm:
+    key: str  # names the form's draft
+    title: str
+    root: Unit
+    units: list[Unit]
+    columns: list[FormColumn]
+    cells: dict[tuple[int, int], EntryCell]  # (row, column)
+    locked_period: Period  # what a period lock on the root would make read-only
+    expand: Expand | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def inputs(self) -> list[int]:
+        return [i for i, c in enumerate(self.columns) if c.input]
+
+
+def leaf_units(tree: UnitTree, root: str) -> list[Unit]:
+    return [u for u in [tree[root], *tree.descendants(root)] if tree.is_leaf(u.code)]
+
+
+def part_measures(store: Store, codes: list[str], part: Part) -> list[Measure]:
+    """Economy: netto, and kostnader/intäkter where the units have them. Statistics: the
+    volume measures the units have figures for (never a computed key figure)."""
+    all_measures = store.measures()
+    used = _used_measures(store, codes)
+    if part is Part.ECONOMY:
+        extra = [all_measures[k] for k in ("kostnader", "intakter") if k in used and k in all_measures]
+        return [all_measures[NET], *extra] if NET in all_measures else extra
+    return [m for k, m in all_measures.items() if k in used and not m.is_money and not m.formula]
+
+
+def _used_measures(store: Store, codes: list[str]) -> set[str]:
+    if not codes:
+        return set()
+    marks = ", ".join("?" * len(codes))
+    rows = store.conn.execute(
+        f"SELECT DISTINCT f.measure FROM facts f JOIN units u ON u.id = f.unit_id WHERE u.code IN ({marks}) "
+        "AND f.scenario IN ('utfall', 'budget')",
+        codes,
+    )
+    return {r[0] for r in rows}
+
+
+def month_label(month: Month) -> str:
+    return Period(month, month).label()
+
+
+def _number(v: Value) -> Decimal | None:
+    return v.number if v.is_number else None
+
+
+def actual_form(
+    store: Store,
+    root: str,
+    month: Month,
+    part: Part = Part.ECONOMY,
+    *,
+    tree: UnitTree | None = None,
+    figures: Figures | None = None,
+) -> EntryForm:
+    """Utfall for one month: per measure the figure, last month and the same month last year."""
+    tree = tree or store.unit_tree()
+    figures = figures or Figures(store, tree)
+    units = leaf_units(tree, root)
+    codes = [u.code for u in units]
+    columns: list[FormColumn] = []
+    cells: dict[tuple[int, int], EntryCell] = {}
+    for m in part_measures(store, codes, part):
+        numbers = {
+            i: {
+                c: _number(v)
+                for c, v in figures.values(codes, m, Scenario.ACTUAL, Period(month + i, month + i)).items()
+            }
+            for i in range(-12, 1)
+        }
+        first = len(columns)
+        columns += [
+            FormColumn(m.name, m, input=True),
+            FormColumn(month_label(month + -1), m),
+            FormColumn(month_label(month + -12), m),
+        ]
+        for r, u in enumerate(units):
+            history = tuple(n for i in range(-12, 0) if (n := numbers[i][u.code]) is not None)
+            key = FactKey(u.code, m.key, Scenario.ACTUAL, Period(month, month))
+            cells[(r, first)] = EntryCell(numbers[0][u.code], key, history)
+            cells[(r, first + 1)] = EntryCell(numbers[-1][u.code])
+            cells[(r, first + 2)] = EntryCell(numbers[-12][u.code])
+    title = _("Utfall {p} för {u} – {part}").format(
+        p=month_label(month), u=tree[root].label, part=part.label.lower()
+    )
+    return EntryForm(
+        key=f"utfall:{part.value}:{root}:{month}",
+        title=title,
+        root=tree[root],
+        units=units,
+        columns=columns,
+        cells=cells,
+        locked_period=Period(month, month),
+    )
