@@ -31,6 +31,7 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("used_pct", _("Förbrukat %"), "pct"),
     ("forecast", _("Prognos helår"), "money"),
     ("forecast_variance", _("Prognosavv."), "money"),
+    ("original_annual_budget", _("Urspr. årsbudget"), "money"),  # shown after an ombudgetering
 ]
 FAVOURABLE_POSITIVE = {"variance", "variance_pct", "forecast_variance"}
 

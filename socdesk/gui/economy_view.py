@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 from socdesk.core.i18n import _
 from socdesk.core.periods import Period
 from socdesk.gui.context import AppContext
-from socdesk.gui.economy_model import EconomyModel
+from socdesk.gui.economy_model import COLUMNS, EconomyModel
+
+ORIGINAL_COLUMN = next(i for i, c in enumerate(COLUMNS) if c[0] == "original_annual_budget")
 
 
 class EconomyView(QWidget):
@@ -112,6 +114,8 @@ class EconomyView(QWidget):
     # --- content ------------------------------------------------------------------------
     def show_table(self, table) -> None:
         self.model.set_table(table)
+        revised = any(r.budget_version for r in table.rows)
+        self.table.setColumnHidden(ORIGINAL_COLUMN, not revised)  # only after an ombudgetering
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)

@@ -228,7 +228,11 @@ class EntryView(QWidget):
             return False
         facts = model.facts_to_save()
         try:
-            self.ctx.store.write_facts(facts, source="form")
+            within = model.form.plan_within
+            if within is not None:
+                self.ctx.store.write_plan(facts, source="form", within=within)
+            else:
+                self.ctx.store.write_facts(facts, source="form")
         except SocdeskError as err:
             QMessageBox.warning(self, _("Spara"), _("Inget sparades.\n\n{e}").format(e=err))
             return False

@@ -13,6 +13,7 @@ from socdesk.core.i18n import _
 from socdesk.core.periods import Month, Period
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.variance import forecast_variance, used_share, variance, variance_pct
+from socdesk.reports.planning import budget_in_effect, versioned_values
 from socdesk.store.db import Store
 from socdesk.store.figures import Figures
 
@@ -53,7 +54,9 @@ class EconomyRow:
     budget: Decimal | None
     variance: Decimal | None
     variance_pct: Decimal | None
-    annual_budget: Decimal | None
+    annual_budget: Decimal | None  # in effect at the month (after any ombudgetering)
+    original_annual_budget: Decimal | None  # as first decided
+    budget_version: str | None  # the ombudgetering in effect (None: the original budget)
     used_pct: Decimal | None  # year-to-date utfall as % of årsbudget
     forecast: Decimal | None
     forecast_version: str | None
@@ -114,13 +117,21 @@ def economy_rows(
     ytd = Period.year_to_date(month.year, month.month)
     year = Period.year(month.year)
     actual = figures.values(codes, measure, Scenario.ACTUAL, view)
-    budget = figures.values(codes, measure, Scenario.BUDGET, view)
+    # The budget in effect at the month: the latest ombudgetering applying by then, or the original.
+    budget_version = budget_in_effect(figures, codes, measure, month)
+    budget = versioned_values(figures, codes, measure, Scenario.BUDGET, view, budget_version)
     if mode is ViewMode.YTD:
         actual_ytd, budget_ytd = actual, budget
     else:
         actual_ytd = figures.values(codes, measure, Scenario.ACTUAL, ytd)
-        budget_ytd = figures.values(codes, measure, Scenario.BUDGET, ytd)
-    annual = figures.values(codes, measure, Scenario.BUDGET, year)
+        budget_ytd = versioned_values(figures, codes, measure, Scenario.BUDGET, ytd, budget_version)
+    annual = versioned_values(figures, codes, measure, Scenario.BUDGET, year, budget_version)
+    revised = any(budget_version.values())
+    original = (
+        {c: _num(v) for c, v in figures.values(codes, measure, Scenario.BUDGET, year).items()}
+        if revised
+        else annual
+    )
     versions = figures.latest_versions(codes, measure, Scenario.FORECAST, month.year, month)
     forecast: dict[str, Decimal | None] = dict.fromkeys(codes)
     for version in {v for v in versions.values() if v is not None}:
@@ -130,7 +141,7 @@ def economy_rows(
     comments = store.comments(str(ytd))
     rows = []
     for u in units:
-        a, b, ann = _num(actual[u.code]), _num(budget[u.code]), _num(annual[u.code])
+        a, b, ann = _num(actual[u.code]), budget[u.code], annual[u.code]
         var = (
             variance(a, b, higher_is_better=measure.higher_is_better)
             if a is not None and b is not None
@@ -142,7 +153,7 @@ def economy_rows(
             rules,
             len(tree.ancestors(u.code)),
             actual_ytd=a_ytd,
-            budget_ytd=_num(budget_ytd[u.code]),
+            budget_ytd=budget_ytd[u.code],
             annual_budget=ann,
             forecast=fc,
             months_passed=month.month,
@@ -157,6 +168,8 @@ def economy_rows(
                 variance=var,
                 variance_pct=variance_pct(var, b) if var is not None and b is not None else None,
                 annual_budget=ann,
+                original_annual_budget=original[u.code],
+                budget_version=budget_version[u.code],
                 used_pct=used_share(a_ytd, ann) if a_ytd is not None and ann is not None else None,
                 forecast=fc,
                 forecast_version=versions[u.code],

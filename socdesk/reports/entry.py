@@ -10,7 +10,7 @@ budget forms (``socdesk.reports.planning``) use the same shape.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
@@ -65,7 +65,8 @@ class EntryForm:
     cells: dict[tuple[int, int], EntryCell]  # (row, column)
     locked_period: Period  # what a period lock on the root would make read-only
     expand: Expand | None = None
-    notes: list[str] = field(default_factory=list)
+    # A plan (budget) replaces the units' stated pieces inside this period when saved.
+    plan_within: Period | None = None
 
     @property
     def inputs(self) -> list[int]:

@@ -206,6 +206,7 @@ def budget_form(
         cells=cells,
         locked_period=Period(_month(version), Month(year, 12)) if version else the_year,
         expand=expand,
+        plan_within=the_year,
     )
 
 
