@@ -17,6 +17,7 @@ from socdesk.core.facts import Fact
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale, format_number
 from socdesk.core.values import Value
+from socdesk.gui.formatting import money
 from socdesk.reports.entry import EntryForm
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -26,6 +27,8 @@ WARNING_BG = QColor(255, 240, 196)
 CHANGED_BG = QColor(222, 238, 212)
 CONTEXT_FG = QColor(105, 105, 105)
 CONTEXT_BG = QColor(245, 245, 245)
+ERROR_MARK = QColor(200, 30, 30)
+WARNING_MARK = QColor(230, 160, 0)
 
 
 class SetCells(QUndoCommand):
@@ -208,7 +211,13 @@ class EntryModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if not self.is_input(c):
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-                return self.format(self._context(r, c), c)
+                value = self._context(r, c)
+                if value is not None and self.form.columns[c].measure.is_money:
+                    return money(value, self.scale)  # shown as in the reports: whole tkr
+                return self.format(value, c)
+            if role == Qt.ItemDataRole.ToolTipRole and self.form.columns[c].measure.is_money:
+                value = self._context(r, c)
+                return None if value is None else format_number(value, 2, Scale.KR) + " kr"
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(CONTEXT_FG)
             if role == Qt.ItemDataRole.BackgroundRole:
@@ -225,6 +234,12 @@ class EntryModel(QAbstractTableModel):
                 return QBrush(WARNING_BG)
             if rc in self._changed:
                 return QBrush(CHANGED_BG)
+        if role == Qt.ItemDataRole.DecorationRole:  # still seen when the cell is selected
+            if not check.ok:
+                return ERROR_MARK
+            if check.warning and rc in self._changed:
+                return WARNING_MARK
+            return None
         if role == Qt.ItemDataRole.FontRole and rc in self._changed:
             font = QFont()
             font.setBold(True)

@@ -135,6 +135,7 @@ class EntryView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.resizeColumnsToContents()
         self.model.edited.connect(self._edited)
+        self.table.selectionModel().currentChanged.connect(self._update)
         self.model.undo_stack.canUndoChanged.connect(self._update)
         self.model.undo_stack.canRedoChanged.connect(self._update)
         self.title.setText(
@@ -182,8 +183,10 @@ class EntryView(QWidget):
         self.undo.setEnabled(model.undo_stack.canUndo())
         self.redo.setEnabled(model.undo_stack.canRedo())
         self.history.setEnabled(bool(model.form.inputs))
+        current = self.table.currentIndex()
+        here = (current.row(), current.column()) if current.isValid() else None
         if errors:
-            r, c, message = errors[0]
+            r, c, message = next((e for e in errors if (e[0], e[1]) == here), errors[0])
             self.status.setText(
                 _("{n} fel – rätta innan du sparar. {u}, {m}: {e}").format(
                     n=len(errors), u=model.form.units[r].label, m=model.form.columns[c].title, e=message
@@ -191,7 +194,7 @@ class EntryView(QWidget):
             )
             self.status.setStyleSheet("color: #a01010;")
         elif warnings:
-            r, c, message = warnings[0]
+            r, c, message = next((w for w in warnings if (w[0], w[1]) == here), warnings[0])
             self.status.setText(
                 _("{n} ändrade celler. Kontrollera {u}, {m}: {w}").format(
                     n=changed, u=model.form.units[r].label, m=model.form.columns[c].title, w=message

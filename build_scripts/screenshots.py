@@ -1,0 +1,85 @@
+"""Screenshots for the README and docs, of the real windows on a real X server.
+
+Run under Xvfb (``Xvfb :99 -screen 0 1600x1000x24 & DISPLAY=:99 python build_scripts/screenshots.py``);
+needs ImageMagick's ``import``. Builds the demo database in a temporary folder, so it changes
+nothing of yours. Writes docs/screenshot-registrera.png (the utfall grid with a pasted block
+holding bad cells, one of them selected with its reason shown), screenshot-budget.png (an
+annual budget periodised as typed) and screenshot-prognos.png (suggestions accepted).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from socdesk.core.periods import Month
+from socdesk.core.roles import Role
+from socdesk.gui.context import AppContext
+from socdesk.gui.main_window import MainWindow
+from socdesk.io.seeds import build_demo, open_database
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def main() -> int:
+    app = QApplication(sys.argv)
+    folder = Path(tempfile.mkdtemp())
+    build_demo(folder / "demo.db")
+    store = open_database(folder / "demo.db")
+    w = MainWindow(AppContext(store, QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat)))
+    w.resize(1500, 900)
+    w.move(0, 0)
+    w.show()
+    w.set_role(Role.CONTROLLER)
+    w.select_unit("771")
+    w.period.set_month(Month(2024, 6))
+    w.tabs.setCurrentWidget(w.register)
+    entry = w.register.entry
+    model = entry.model
+    rows = {u.code: i for i, u in enumerate(model.form.units)}
+    model.setData(model.index(rows["7762"], 0), "3 412,5")
+    entry.table.setCurrentIndex(model.index(rows["7711"], 0))
+    entry.paste("1 712\nabc\n1,2,3\n−2 006\n")
+    entry.table.setCurrentIndex(model.index(rows["7718"], 0))
+    entry.table.setFocus()
+
+    def grab(name: str) -> None:
+        target = DOCS / name
+        subprocess.run(["import", "-window", "root", "-crop", "1500x900+0+0", str(target)], check=True)
+        print(target)
+
+    def budget() -> None:
+        grab("screenshot-registrera.png")
+        model.mark_saved()  # nothing to ask about on close
+        w.period.set_month(Month(2024, 5))
+        reg = w.register
+        reg.kind.setCurrentIndex(reg.kind.findData("budget"))
+        m = reg.entry.model
+        m.setData(m.index(rows["7762"], m.form.inputs[0]), "36 000")
+        QTimer.singleShot(800, forecast)
+
+    def forecast() -> None:
+        grab("screenshot-budget.png")
+        reg = w.register
+        reg.entry.model.mark_saved()
+        reg.kind.setCurrentIndex(reg.kind.findData("prognos"))
+        reg.use_budget.click()
+        QTimer.singleShot(800, done)
+
+    def done() -> None:
+        grab("screenshot-prognos.png")
+        w.register.entry.model.mark_saved()
+        w.close()
+        app.quit()
+
+    QTimer.singleShot(1500, budget)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
