@@ -2,7 +2,8 @@
 
 Run under Xvfb (``Xvfb :99 -screen 0 1600x1000x24 & DISPLAY=:99 python build_scripts/screenshots.py``);
 needs ImageMagick's ``import``. Builds the demo database in a temporary folder, so it changes
-nothing of yours. Writes docs/screenshot-registrera.png (the utfall grid with a pasted block
+nothing of yours. Writes docs/screenshot.png (the workspace, for the README),
+docs/screenshot-registrera.png (the utfall grid with a pasted block
 holding bad cells, one of them selected with its reason shown), screenshot-budget.png (an
 annual budget periodised as typed) and screenshot-prognos.png (suggestions accepted).
 """
@@ -37,16 +38,23 @@ def main() -> int:
     w.show()
     w.set_role(Role.CONTROLLER)
     w.select_unit("771")
-    w.period.set_month(Month(2024, 6))
-    w.tabs.setCurrentWidget(w.register)
+    w.period.set_month(Month(2024, 5))
+    w.economy.table.selectRow(w.economy.model.row_of("7762"))
     entry = w.register.entry
-    model = entry.model
-    rows = {u.code: i for i, u in enumerate(model.form.units)}
-    model.setData(model.index(rows["7762"], 0), "3 412,5")
-    entry.table.setCurrentIndex(model.index(rows["7711"], 0))
-    entry.paste("1 712\nabc\n1,2,3\n−2 006\n")
-    entry.table.setCurrentIndex(model.index(rows["7718"], 0))
-    entry.table.setFocus()
+    rows: dict[str, int] = {}
+
+    def workspace() -> None:
+        grab("screenshot.png")
+        w.period.set_month(Month(2024, 6))
+        w.tabs.setCurrentWidget(w.register)
+        model = entry.model
+        rows.update({u.code: i for i, u in enumerate(model.form.units)})
+        model.setData(model.index(rows["7762"], 0), "3 412,5")
+        entry.table.setCurrentIndex(model.index(rows["7711"], 0))
+        entry.paste("1 712\nabc\n1,2,3\n−2 006\n")
+        entry.table.setCurrentIndex(model.index(rows["7718"], 0))
+        entry.table.setFocus()
+        QTimer.singleShot(800, budget)
 
     def grab(name: str) -> None:
         target = DOCS / name
@@ -55,7 +63,7 @@ def main() -> int:
 
     def budget() -> None:
         grab("screenshot-registrera.png")
-        model.mark_saved()  # nothing to ask about on close
+        entry.model.mark_saved()  # nothing to ask about on close
         w.period.set_month(Month(2024, 5))
         reg = w.register
         reg.kind.setCurrentIndex(reg.kind.findData("budget"))
@@ -77,7 +85,7 @@ def main() -> int:
         w.close()
         app.quit()
 
-    QTimer.singleShot(1500, budget)
+    QTimer.singleShot(1500, workspace)
     return app.exec()
 
 

@@ -341,6 +341,11 @@ def test_locking_reopening_and_history_from_the_workspace(qtbot, window, monkeyp
     window.reopen_action.trigger()
     assert window.period.lock_label.text() == ""
     assert window.ctx.store.lock_events()[-1]["reason"] == "Sen faktura"
+    window.lock_tertial_action.trigger()  # maj–aug
+    assert window.ctx.store.locked("7762", Period.month(2024, 8))
+    assert not window.ctx.store.locked("7762", Period.month(2024, 4))
+    window.reopen_action.trigger()  # the lock that covers the month: the tertial
+    assert window.ctx.store.locks() == [] and window.ctx.store.lock_events()[-1]["period"] == "2024-T2"
 
     seen = []
 

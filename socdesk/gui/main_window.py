@@ -25,7 +25,7 @@ from socdesk.core.errors import SocdeskError
 from socdesk.core.facts import Scenario
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale
-from socdesk.core.periods import Month, Period
+from socdesk.core.periods import Month, Period, parse_period
 from socdesk.core.roles import NotAllowedError, Role, require
 from socdesk.gui.context import AppContext
 from socdesk.gui.deviations_panel import DeviationsPanel
@@ -173,7 +173,10 @@ class MainWindow(QMainWindow):
         self.lock_action = QAction(_("&Lås månaden …"), self)
         self.lock_action.triggered.connect(self.lock_month)
         period_menu.addAction(self.lock_action)
-        self.reopen_action = QAction(_("&Öppna månaden igen …"), self)
+        self.lock_tertial_action = QAction(_("Lås &tertialen …"), self)
+        self.lock_tertial_action.triggered.connect(lambda: self.lock_month(tertial=True))
+        period_menu.addAction(self.lock_tertial_action)
+        self.reopen_action = QAction(_("&Öppna perioden igen …"), self)
         self.reopen_action.triggered.connect(self.reopen_month)
         period_menu.addAction(self.reopen_action)
         self.history_action = QAction(_("Visa &historik för vald rad eller cell …"), self)
@@ -248,10 +251,11 @@ class MainWindow(QMainWindow):
     def _board(self) -> str | None:
         return self.tree.path(self._unit)[0].code if self._unit in self.tree else None
 
-    def lock_month(self) -> None:
+    def lock_month(self, tertial: bool = False) -> None:
         board, month = self._board(), self.period.current_month()
         if board is None:
             return
+        period = Period.tertial(month.year, (month.month + 3) // 4) if tertial else Period(month, month)
         try:
             require(self.role, self.role.may_lock, _("låsa perioder"))
         except NotAllowedError as err:
@@ -261,7 +265,7 @@ class MainWindow(QMainWindow):
             self,
             _("Lås månaden"),
             _("Lås {m} för {b}? Uppgifterna blir skrivskyddade i alla formulär och importer.").format(
-                m=Period(month, month).label(), b=self.tree[board].label
+                m=period.label(), b=self.tree[board].label
             ),
         )
         if answer == QMessageBox.StandardButton.Yes:
@@ -269,7 +273,7 @@ class MainWindow(QMainWindow):
                 from socdesk.store.backup import backup
 
                 backup(self.ctx.store.conn, self.ctx.database_path, self.ctx.backups, "periodlas")
-            self.ctx.store.lock_period(board, Period(month, month))
+            self.ctx.store.lock_period(board, period)
             self._update_lock_state()
             self.register.refresh()
 
@@ -282,13 +286,25 @@ class MainWindow(QMainWindow):
         except NotAllowedError as err:
             QMessageBox.warning(self, _("Öppna månaden igen"), str(err))
             return
+        here = str(month)
+        lock = next(
+            (
+                lk
+                for lk in self.ctx.store.locks()
+                if lk["unit"] == board and lk["period_start"] <= here <= lk["period_end"]
+            ),
+            None,
+        )
+        period = (
+            parse_period(f"{lock['period_start']}/{lock['period_end']}") if lock else Period(month, month)
+        )
         reason, ok = QInputDialog.getText(
-            self, _("Öppna månaden igen"), _("Varför öppnas {m} igen?").format(m=Period(month, month).label())
+            self, _("Öppna perioden igen"), _("Varför öppnas {m} igen?").format(m=period.label())
         )
         if not ok:
             return
         try:
-            self.ctx.store.reopen_period(board, Period(month, month), reason)
+            self.ctx.store.reopen_period(board, period, reason)
         except SocdeskError as err:
             QMessageBox.warning(self, _("Öppna månaden igen"), str(err))
             return
@@ -306,6 +322,7 @@ class MainWindow(QMainWindow):
         )
         may = self.role.may_lock and not self.ctx.readonly
         self.lock_action.setEnabled(may and not locked)
+        self.lock_tertial_action.setEnabled(may and not locked)
         self.reopen_action.setEnabled(may and locked)
 
     def show_history(self) -> None:
@@ -374,8 +391,6 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _draft_target(kind: str, rest: list[str]) -> tuple[str | None, Month | None]:
-        from socdesk.core.periods import parse_period
-
         try:
             if kind == "utfall":
                 return rest[1], parse_period(rest[2]).start
