@@ -15,7 +15,7 @@ from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale, format_number
 from socdesk.core.periods import Period, parse_period
-from socdesk.io.longcsv import ImportFileError, export_long_csv, import_long_csv
+from socdesk.io.longcsv import export_long_csv
 from socdesk.io.seeds import build_demo, open_database
 
 
@@ -39,18 +39,46 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help=_("skapa demodatabasen från de medföljande rapporterna"))
     demo.add_argument("--db", required=True, help=_("ny databasfil"))
 
-    imp = sub.add_parser("import", help=_("läs in filer i lång CSV (allt eller inget per fil)"))
+    imp = sub.add_parser(
+        "import",
+        help=_(
+            "läs in filer: lång/bred CSV eller XLSX, transaktioner, SIE 4, Kolada (allt eller inget per fil)"
+        ),
+    )
     imp.add_argument("files", nargs="+", metavar="FIL")
     imp.add_argument("--db", required=True)
+    imp.add_argument(
+        "--profile", metavar="NAMN", help=_("en importprofil sparad i guiden (kolumner, konton …)")
+    )
+    imp.add_argument(
+        "--replace",
+        action="store_true",
+        help=_("filen får ersätta uppgifter som finns (och en tidigare import av samma fil)"),
+    )
+    imp.add_argument(
+        "--create-under",
+        metavar="KOD",
+        help=_("skapa okända enheter under denna enhet (annars: fel, eller sparad koppling från guiden)"),
+    )
     imp.add_argument(
         "--costs-negative",
         action="store_true",
         help=_("källan har kostnader negativa (vänder tecken på belopp)"),
     )
 
-    exp = sub.add_parser("export", help=_("skriv hela databasen som lång CSV"))
+    bat = sub.add_parser("batches", help=_("lista importerna"))
+    bat.add_argument("--db", required=True)
+    und = sub.add_parser("undo-import", help=_("ångra en hel import (se batches)"))
+    und.add_argument("batch", type=int, metavar="ID")
+    und.add_argument("--db", required=True)
+
+    exp = sub.add_parser(
+        "export", help=_("skriv databasen (eller ett delträd och en period) som lång CSV eller XLSX")
+    )
     exp.add_argument("--db", required=True)
-    exp.add_argument("-o", "--output", required=True, metavar="FIL.csv")
+    exp.add_argument("-o", "--output", required=True, metavar="FIL.csv|FIL.xlsx")
+    exp.add_argument("--unit", metavar="KOD", help=_("bara enheten och allt under den"))
+    exp.add_argument("--period", help=_("bara uppgifter inom perioden, t.ex. 2024 eller 2024-01/2024-06"))
 
     chk = sub.add_parser("check", help=_("kontrollera summor, tecken, avvikelser och nyckeltal"))
     chk.add_argument("--db", required=True)
@@ -184,6 +212,8 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from socdesk.io import importer
+    from socdesk.io.tables import Layout, Profile
     from socdesk.paths import backup_dir
     from socdesk.store.safety import open_safely
 
@@ -194,30 +224,88 @@ def _import(args: argparse.Namespace) -> int:
             from socdesk.io.seeds import install_default_measures
 
             install_default_measures(store)
+        chosen = importer.profile(store, args.profile) if args.profile else None
+        if args.costs_negative:
+            chosen = chosen or Profile(layout=Layout.LONG)
+            chosen.negate = True
         for name in args.files:
             if Path(name).exists() and store.facts_count():
                 safe.backup("import")
             try:
-                r = import_long_csv(store, name, costs_negative=args.costs_negative)
-            except ImportFileError as err:
+                data = Path(name).read_bytes()
+                source = importer.read_source(data, Path(name).name, store, chosen)
+                create = None
+                if args.create_under:
+                    unknown = importer.unknown_units(source, store.unit_tree(), importer.unit_map(store))
+                    create = dict.fromkeys(unknown, args.create_under)
+                plan = importer.plan(store, source, create=create)
+                r = importer.execute(store, plan, replace=args.replace, profile_name=args.profile or "")
+            except (SocdeskError, OSError) as err:
+                message = err.strerror if isinstance(err, OSError) else str(err)
                 print(
                     _("socdesk: {f} lästes inte in; databasen är oförändrad:").format(f=name),
                     file=sys.stderr,
                 )
-                print(str(err), file=sys.stderr)
+                print(message, file=sys.stderr)
+                if isinstance(err, (importer.AlreadyImportedError, importer.OverlapError)):
+                    print(_("(Använd --replace för att ersätta.)"), file=sys.stderr)
                 status = 1
                 continue
             print(
                 _("{f}: batch {b}, {n} uppgifter, {c} ändrade, {u} nya enheter").format(
-                    f=r.file_name, b=r.batch_id, n=r.rows, c=r.changed, u=r.new_units
+                    f=r.summary.file_name,
+                    b=r.batch_id,
+                    n=r.summary.figures,
+                    c=r.changed,
+                    u=r.summary.new_units,
                 )
             )
+            for line in r.summary.lines()[1:]:
+                print("  " + line)
     return status
 
 
-def _export(args: argparse.Namespace) -> int:
+def _batches(args: argparse.Namespace) -> int:
     with open_database(_existing_db(args.db)) as store:
-        text = export_long_csv(store)
+        for b in store.batches():
+            undone = _(" (ångrad {t})").format(t=b["undone_at"][:16]) if b["undone_at"] else ""
+            print(
+                f"{b['id']:>4}  {b['imported_at'][:16].replace('T', ' ')}  {b['imported_by']:<12} "
+                f"{b['file_name']}  {b['rows']} {_('rader')}"
+                + (f"  [{b['profile']}]" if b["profile"] else "")
+                + f"  sha256 {b['sha256'][:12]}{undone}"
+            )
+    return 0
+
+
+def _undo_import(args: argparse.Namespace) -> int:
+    from socdesk.paths import backup_dir
+    from socdesk.store.safety import open_safely
+
+    with open_safely(args.db, backup_dir(args.basedir), daily_backup=False) as safe:
+        safe.backup("ångra-import")
+        n = safe.store.undo_batch(args.batch)
+    print(_("Import {b} ångrad: {n} uppgifter återställda.").format(b=args.batch, n=n))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from socdesk.core.periods import parse_period
+
+    with open_database(_existing_db(args.db)) as store:
+        tree = store.unit_tree()
+        units = None
+        if args.unit:
+            if args.unit not in tree:
+                raise SocdeskError(_("Enheten {u} finns inte.").format(u=args.unit))
+            units = [args.unit, *(u.code for u in tree.descendants(args.unit))]
+        period = parse_period(args.period) if args.period else None
+        text = export_long_csv(store, units, period=period)
+        if args.output.lower().endswith(".xlsx"):
+            from socdesk.io.xlsx import export_long_xlsx
+
+            export_long_xlsx(store, args.output, text)
+            return 0
     Path(args.output).write_bytes(text.encode("utf-8"))
     return 0
 
@@ -292,6 +380,8 @@ def _deviations(args: argparse.Namespace) -> int:
 _COMMANDS = {
     "demo": _demo,
     "import": _import,
+    "batches": _batches,
+    "undo-import": _undo_import,
     "export": _export,
     "check": _check,
     "deviations": _deviations,

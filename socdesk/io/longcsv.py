@@ -19,7 +19,7 @@ from socdesk.core.facts import GENDERS, Fact, FactKey, Scenario
 from socdesk.core.i18n import _
 from socdesk.core.measures import Measure
 from socdesk.core.numbers import Scale
-from socdesk.core.periods import parse_period
+from socdesk.core.periods import Period, parse_period
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.values import Status, Value, parse_value
 from socdesk.io.text import FileFormatError, decode, read_rows
@@ -292,7 +292,8 @@ def _exponent(d: Decimal) -> int:
     return exp
 
 
-def export_long_csv(store: Store, units: list[str] | None = None) -> str:
+def export_long_csv(store: Store, units: list[str] | None = None, *, period: Period | None = None) -> str:
+    """Every unit and fact (or those of ``units``, and facts inside ``period``), deterministic."""
     tree = store.unit_tree()
     measures = store.measures()
     chosen = list(tree) if units is None else [tree[c] for c in units]
@@ -303,7 +304,11 @@ def export_long_csv(store: Store, units: list[str] | None = None) -> str:
         w.writerow([u.code, u.name, u.parent or ""] + [""] * (len(COLUMNS) - 3))
     position = {u.code: i for i, u in enumerate(tree)}
     facts = sorted(
-        store.facts(units=[u.code for u in chosen]),
+        (
+            f
+            for f in store.facts(units=[u.code for u in chosen])
+            if period is None or period.contains(f.key.period)
+        ),
         key=lambda f: (
             position[f.key.unit],
             f.key.measure,

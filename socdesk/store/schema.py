@@ -195,6 +195,12 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (year, version)
     )
     """,
+    # 5: an import batch can be undone as a whole (the audit keeps both directions).
+    """
+    ALTER TABLE import_batches ADD COLUMN undone_by TEXT;
+    ALTER TABLE import_batches ADD COLUMN undone_at TEXT;
+    CREATE INDEX audit_batch ON audit (batch_id)
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,484 @@
+"""One import, in steps the wizard and ``socdesk import`` share:
+
+``read_source`` (file → figures, every row checked; nothing written) → ``unknown_units`` (codes
+the database lacks: map each to a unit, or create it under a parent; the choice is remembered)
+→ ``plan`` (what would change: the same file imported before? figures that would be replaced?)
+→ ``execute`` (one transaction, one import batch; all or nothing). A batch is undone as a whole
+with ``Store.undo_batch``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+
+from socdesk.core.errors import SocdeskError
+from socdesk.core.facts import Fact, FactKey, Scenario
+from socdesk.core.i18n import _
+from socdesk.core.measures import Measure
+from socdesk.core.numbers import Scale, format_number
+from socdesk.core.periods import Period, parse_period
+from socdesk.core.units import Unit, UnitTree
+from socdesk.core.values import Value
+from socdesk.io import kolada
+from socdesk.io.longcsv import ImportFileError, parse_long_csv
+from socdesk.io.sheets import Sheet, SheetError, read_sheets
+from socdesk.io.sie import parse_sie
+from socdesk.io.tables import (
+    Layout,
+    Profile,
+    Record,
+    TableError,
+    aggregate_ledger,
+    detect,
+    ledger_frame,
+    wide_records,
+)
+from socdesk.store.db import PeriodLockedError, Store
+
+UNIT_MAP_KEY = "unit_map"
+PROFILE_PREFIX = "import_profile:"
+Check = Callable[[], None]
+
+
+class Kind(StrEnum):
+    LONG = "lång csv"
+    TABLE = "tabell"
+    SIE = "sie"
+    KOLADA = "kolada"
+
+
+class AlreadyImportedError(SocdeskError):
+    """The same bytes were imported before (batch still standing): replace or cancel."""
+
+    def __init__(self, batch: dict) -> None:
+        self.batch = batch
+        super().__init__(
+            _(
+                "{f} lästes redan in {t} av {w} (import {i}). Välj Ersätt för att ta bort den "
+                "importen och läsa in filen igen, annars Avbryt; inget dubbleras."
+            ).format(
+                f=batch["file_name"],
+                t=batch["imported_at"][:16].replace("T", " "),
+                w=batch["imported_by"],
+                i=batch["id"],
+            )
+        )
+
+
+class OverlapError(SocdeskError):
+    """The file would replace figures already in the database: replace or cancel."""
+
+    def __init__(self, count: int, example: str) -> None:
+        self.count = count
+        super().__init__(
+            _(
+                "Filen skulle ersätta {n} uppgifter som redan finns med andra värden (t.ex. {e}). "
+                "Välj Ersätt om filen ska gälla, annars Avbryt."
+            ).format(n=count, e=example)
+        )
+
+
+@dataclass
+class Source:
+    """A file read and checked, not yet mapped to the database's units."""
+
+    file_name: str
+    sha256: str
+    kind: Kind
+    profile: Profile | None
+    records: list[Record] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+    rows: int = 0
+    left_out: int = 0  # rows the konto rules leave out (balance accounts …)
+    facts: list[Fact] = field(default_factory=list)  # long CSV: the facts as stated
+    lines: list[int] = field(default_factory=list)
+    new_units: list[Unit] = field(default_factory=list)  # long CSV: units the file defines
+    measures: list[Measure] = field(default_factory=list)  # measures the file brings (Kolada)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    source: Source
+    facts: list[Fact]
+    where: list[str]
+    new_units: list[Unit]
+    same_file: dict | None
+    overlaps: int
+    overlap_example: str
+    parent_of: dict[str, str | None] = field(default_factory=dict)
+
+    def summary(self) -> Summary:
+        """Counts, and the netto per scenario and period of the file's top units (those whose
+        parent is not in the file), so nothing is counted twice."""
+        units = {f.key.unit for f in self.facts}
+        parents = {u.code: u.parent for u in self.new_units}
+        parents.update({u: self.parent_of.get(u) for u in units if u not in parents})
+        top = {u for u in units if parents.get(u) not in units}
+        months = [m for f in self.facts for m in (f.key.period.start, f.key.period.end)]
+        totals: dict[tuple[Scenario, Period], Decimal] = {}
+        for f in self.facts:
+            k = f.key
+            if f.value.is_number and not k.gender and not k.group and k.measure == "netto" and k.unit in top:
+                totals[(k.scenario, k.period)] = totals.get((k.scenario, k.period), Decimal(0)) + (
+                    f.value.number or 0
+                )
+        return Summary(
+            self.source.file_name,
+            self.source.rows,
+            len(self.facts),
+            len(units),
+            Period(min(months), max(months)) if months else None,
+            totals,
+            len(self.new_units),
+            self.source.left_out,
+        )
+
+
+@dataclass(frozen=True)
+class Summary:
+    file_name: str
+    rows: int
+    figures: int
+    units: int
+    period: Period | None
+    totals: dict[tuple[Scenario, Period], Decimal]  # netto of the top units
+    new_units: int
+    left_out: int
+
+    def lines(self) -> list[str]:
+        out = [
+            _("{f}: {r} rader gav {n} uppgifter för {u} enheter{p}.").format(
+                f=self.file_name,
+                r=self.rows,
+                n=self.figures,
+                u=self.units,
+                p=(", " + self.period.label()) if self.period else "",
+            )
+        ]
+        shown = sorted(self.totals.items(), key=lambda kv: (kv[0][0].value, kv[0][1]))
+        for (scenario, period), total in shown[:8]:
+            out.append(
+                _("Nettokostnad, {s} {p}: {t} tkr").format(
+                    s=scenario.label.lower(), p=period.label(), t=format_number(total, 0, Scale.TKR)
+                )
+            )
+        if len(shown) > 8:
+            out.append(_("… och {n} summor till.").format(n=len(shown) - 8))
+        if self.new_units:
+            out.append(_("{n} nya enheter skapades.").format(n=self.new_units))
+        if self.left_out:
+            out.append(_("{n} rader med konton utanför kontoreglerna togs inte med.").format(n=self.left_out))
+        return out
+
+
+@dataclass(frozen=True)
+class Result:
+    batch_id: int
+    changed: int
+    summary: Summary
+
+
+# --- profiles and remembered unit mappings ---------------------------------------------------
+def profiles(store: Store) -> dict[str, Profile]:
+    rows = store.conn.execute(
+        "SELECT key, value FROM settings WHERE key LIKE ?", (PROFILE_PREFIX + "%",)
+    ).fetchall()
+    return {k[len(PROFILE_PREFIX) :]: Profile.from_json(v) for k, v in rows}
+
+
+def save_profile(store: Store, profile: Profile) -> None:
+    if not profile.name.strip():
+        raise SocdeskError(_("Ge profilen ett namn."))
+    store.set_setting(PROFILE_PREFIX + profile.name.strip(), profile.to_json())
+
+
+def profile(store: Store, name: str) -> Profile:
+    found = profiles(store).get(name)
+    if found is None:
+        known = ", ".join(sorted(profiles(store))) or _("inga")
+        raise SocdeskError(_("Importprofilen ”{p}” finns inte (sparade: {k}).").format(p=name, k=known))
+    return found
+
+
+def unit_map(store: Store) -> dict[str, str]:
+    return json.loads(store.setting(UNIT_MAP_KEY) or "{}")
+
+
+def remember_units(store: Store, mapping: dict[str, str]) -> None:
+    saved = unit_map(store)
+    saved.update(mapping)
+    store.set_setting(UNIT_MAP_KEY, json.dumps(saved, ensure_ascii=False, sort_keys=True))
+
+
+# --- reading --------------------------------------------------------------------------------
+def kind_of(data: bytes, file_name: str) -> Kind:
+    name = file_name.lower()
+    if name.endswith((".se", ".si", ".sie")) or data.lstrip()[:8].upper().startswith(b"#FLAGGA"):
+        return Kind.SIE
+    if name.endswith(".json") or kolada.looks_like_kolada(data):
+        return Kind.KOLADA
+    return Kind.TABLE
+
+
+def first_sheets(data: bytes, file_name: str) -> list[Sheet]:
+    """For the wizard's preview and mapping (not for SIE or Kolada JSON)."""
+    return read_sheets(data, file_name)
+
+
+def read_source(
+    data: bytes,
+    file_name: str,
+    store: Store,
+    chosen: Profile | None = None,
+    *,
+    check: Check | None = None,
+) -> Source:
+    """Read and check a whole file; raise with every problem found (file, row, column)."""
+    sha = hashlib.sha256(data).hexdigest()
+    kind = kind_of(data, file_name)
+    if kind is Kind.SIE:
+        rules = chosen.konto_rules if chosen else None
+        sie = parse_sie(data, file_name, **({"konto_rules": rules} if rules else {}))
+        source = Source(file_name, sha, kind, chosen, sie.records, sie.names, len(sie.records), sie.left_out)
+        if sie.vouchers_used:
+            source.notes.append(
+                _("Utfallet summerades från verifikationerna (filen har inga periodsaldon per objekt).")
+            )
+        return source
+    if kind is Kind.KOLADA:
+        records = kolada.parse_kolada_json(data, file_name)
+        return _kolada_source(file_name, sha, records)
+    sheets = read_sheets(data, file_name)
+    if [h.strip().lower() for h in sheets[0].header] == kolada.KOLADA_CSV_HEADER:
+        return _kolada_source(file_name, sha, kolada.parse_kolada_csv(sheets[0]))
+    source = Source(file_name, sha, Kind.TABLE, chosen)
+    for sheet in sheets:
+        p = chosen or detect(sheet)
+        if check:
+            check()
+        if p.layout is Layout.LONG:
+            _read_long(sheet, data if len(sheets) == 1 and not sheet.name else None, store, p, source)
+        elif p.layout is Layout.WIDE:
+            records = wide_records(sheet, p)
+            source.records += records
+            source.rows += len(sheet.rows)
+            source.names.update({r.unit: r.unit_name for r in records if r.unit_name})
+        else:
+            frame, headers = ledger_frame(sheet, p)
+            result = aggregate_ledger(
+                frame, headers, p, lambda line, col, s=sheet: s.where(line, col or None), check
+            )
+            for (unit, measure, month), e4 in result.sums.items():
+                period = parse_period(month)
+                value = Value.of(Decimal(e4) / 10_000)
+                where = result.first_row[(unit, measure, month)]
+                source.records.append(
+                    Record(unit, measure, p.scenario, period, value, where, version=p.version)
+                )
+                if measure in ("kostnader", "intakter"):
+                    source.records.append(
+                        Record(unit, "netto", p.scenario, period, value, where, version=p.version)
+                    )
+            source.names.update(result.names)
+            source.rows += result.rows
+            source.left_out += result.left_out
+        source.kind = Kind.LONG if p.layout is Layout.LONG else Kind.TABLE
+    return source
+
+
+def _kolada_source(file_name: str, sha: str, records: list[Record]) -> Source:
+    source = Source(
+        file_name, sha, Kind.KOLADA, None, records, {r.unit: r.unit_name for r in records}, len(records)
+    )
+    source.measures = [
+        kolada.kolada_measure(k[len("kolada_") :]) for k in sorted({r.measure for r in records})
+    ]
+    return source
+
+
+def _read_long(sheet: Sheet, raw: bytes | None, store: Store, p: Profile, source: Source) -> None:
+    """The long layout: the CSV parser itself, fed the CSV bytes or the sheet as CSV text."""
+    if raw is None:  # an XLSX sheet: the same rows at the same row numbers
+        lines = [""] * (max((line for line, _c in sheet.rows), default=1))
+        lines[0] = ";".join(sheet.header)
+        for line, cells in sheet.rows:
+            lines[line - 1] = ";".join(_csv_cell(c) for c in cells)
+        raw = "\n".join(lines).encode("utf-8")
+        name = f"{sheet.file_name} ({_('blad')} {sheet.name})"
+    else:
+        name = sheet.file_name
+    try:
+        parsed = parse_long_csv(raw, name, store.unit_tree(), store.measures(), costs_negative=p.negate)
+    except ImportFileError as err:
+        raise TableError(err.errors) from err
+    source.facts += parsed.facts
+    source.lines += parsed.lines
+    source.new_units += parsed.new_units
+    source.rows += parsed.rows
+
+
+def _csv_cell(cell: object) -> str:
+    if isinstance(cell, Decimal):
+        text = f"{cell:f}"
+        return text.replace(".", ",")
+    text = str(cell)
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ';"\n') else text
+
+
+# --- units ----------------------------------------------------------------------------------
+def unknown_units(source: Source, tree: UnitTree, mapping: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """Codes the database does not know and no remembered mapping covers: code → (name, where)."""
+    out: dict[str, tuple[str, str]] = {}
+    for r in source.records:
+        if r.unit not in tree and r.unit not in mapping and r.unit not in out:
+            out[r.unit] = (source.names.get(r.unit, r.unit_name), r.where)
+    return out
+
+
+# --- planning and writing ---------------------------------------------------------------------
+def plan(
+    store: Store,
+    source: Source,
+    *,
+    mapping: dict[str, str] | None = None,
+    create: dict[str, str | None] | None = None,
+) -> Plan:
+    """Map the file's units (``mapping``: code → existing unit; ``create``: code → parent of a
+    new unit), sum what lands on one cell, and see what the import would replace."""
+    tree = store.unit_tree()
+    mapping = {**unit_map(store), **(mapping or {})}
+    create = create or {}
+    if source.kind is Kind.LONG:
+        facts = list(source.facts)
+        where = [_("{f}, rad {r}, kolumn period").format(f=source.file_name, r=r) for r in source.lines]
+        new_units = list(source.new_units)
+    else:
+        new_units = []
+        if source.kind is Kind.KOLADA and kolada.ROOT not in tree:
+            new_units.append(Unit(kolada.ROOT, kolada.ROOT_NAME, None))
+        missing = unknown_units(source, tree, {**mapping, **{c: c for c in create}})
+        if source.kind is Kind.KOLADA:
+            for code, (name, _w) in missing.items():
+                create.setdefault(code, kolada.ROOT)
+                source.names.setdefault(code, name)
+            missing = {}
+        if missing:
+            shown = "; ".join(f"{c} ({w})" for c, (_n, w) in list(missing.items())[:10])
+            raise TableError(
+                [
+                    _(
+                        "{n} enhetskoder finns inte i databasen: {c}. Koppla dem till befintliga enheter "
+                        "eller skapa dem (i guiden), eller ange en sparad koppling."
+                    ).format(n=len(missing), c=shown)
+                ]
+            )
+        for code, parent in create.items():
+            if code not in tree and all(u.code != code for u in new_units):
+                new_units.append(Unit(code, source.names.get(code) or code, parent))
+        sums: dict[FactKey, Value] = {}
+        first: dict[FactKey, str] = {}
+        measures = {**store.measures(), **{m.key: m for m in source.measures}}
+        for r in source.records:
+            unit = mapping.get(r.unit, r.unit) if r.unit not in create else r.unit
+            key = FactKey(unit, r.measure, r.scenario, r.period, r.version, r.gender)
+            if key in sums:
+                m = measures.get(r.measure)
+                if not (m and m.additive_units and sums[key].is_number and r.value.is_number):
+                    raise TableError(
+                        [
+                            _("{w}: samma uppgift som {f} (två koder kopplade till samma enhet?).").format(
+                                w=r.where, f=first[key]
+                            )
+                        ]
+                    )
+                sums[key] = Value.of((sums[key].number or 0) + (r.value.number or 0))
+            else:
+                sums[key], first[key] = r.value, r.where
+        source_text = kolada.SOURCE if source.kind is Kind.KOLADA else ""
+        facts = [Fact(k, v, "", source_text) for k, v in sums.items()]
+        where = [first[k] for k in sums]
+    same = store.batch_with_file(source.sha256)
+    overlaps, example = _overlaps(store, facts)
+    parent_of = {u.code: u.parent for u in tree}
+    return Plan(source, facts, where, new_units, same, overlaps, example, parent_of)
+
+
+def _overlaps(store: Store, facts: list[Fact]) -> tuple[int, str]:
+    """Stated figures the import would change (not just add)."""
+    if not facts:
+        return 0, ""
+    existing = {f.key: f.value for f in store.facts(units=sorted({f.key.unit for f in facts}))}
+    changed = [
+        f
+        for f in facts
+        if f.key in existing
+        and (existing[f.key].number, existing[f.key].status) != (f.value.number, f.value.status)
+    ]
+    if not changed:
+        return 0, ""
+    k = changed[0].key
+    return len(changed), f"{k.unit} {k.measure} {k.scenario.value} {k.period.label()}"
+
+
+def execute(store: Store, p: Plan, *, replace: bool = False, profile_name: str = "") -> Result:
+    """Write the plan in one transaction as one import batch. Without ``replace`` a file already
+    imported, or figures that would be replaced, stop it (nothing written)."""
+    if p.same_file and not replace:
+        raise AlreadyImportedError(p.same_file)
+    if p.overlaps and not replace and not p.same_file:
+        raise OverlapError(p.overlaps, p.overlap_example)
+    try:
+        with store.transaction():
+            if p.same_file and replace:
+                store.undo_batch(p.same_file["id"])
+            if p.source.measures:
+                known = store.measures()
+                store.upsert_measures([m for m in p.source.measures if m.key not in known])
+            store.add_units(p.new_units)
+            batch = store.add_batch(
+                p.source.file_name,
+                p.source.sha256,
+                p.source.rows,
+                profile=profile_name,
+                costs_negative=bool(p.source.profile and p.source.profile.negate),
+            )
+            changed = store.write_facts(p.facts, source="import", batch_id=batch)
+    except PeriodLockedError as err:
+        raise TableError(
+            [
+                _("{w}: {u} {p} är låst; filen lästes inte in.").format(
+                    w=p.where[i], u=unit, p=parse_period(period).label()
+                )
+                for i, (unit, period) in zip(err.indexes, err.cells, strict=True)
+            ]
+        ) from err
+    return Result(batch, changed, p.summary())
+
+
+def import_path(
+    store: Store,
+    path: str | Path,
+    chosen: Profile | None = None,
+    *,
+    replace: bool = False,
+    profile_name: str = "",
+    create: dict[str, str | None] | None = None,
+) -> Result:
+    """The whole import of one file, as ``socdesk import`` does it."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise TableError([_("{f}: filen kan inte läsas ({e}).").format(f=path.name, e=err.strerror)]) from err
+    try:
+        source = read_source(data, path.name, store, chosen)
+    except SheetError as err:
+        raise TableError(err.errors) from err
+    return execute(store, plan(store, source, create=create), replace=replace, profile_name=profile_name)

@@ -1,0 +1,221 @@
+"""SIE 4 (the Swedish accounting interchange format, 4B/4E): period balances, budgets and
+vouchers per cost centre, aggregated to units and months.
+
+Read: ``#RAR`` (the years: index 0 this year, −1 last year …), ``#DIM`` and ``#OBJEKT`` (the
+cost-centre dimension, by default 1 "Kostnadsställe", becomes units), ``#KONTO``,
+``#PSALDO``/``#PBUDGET`` (per period and object: utfall and budget) and ``#VER``/``#TRANS``
+(vouchers, used when the file has no period balances per object). Files are in codepage 437
+(``#FORMAT PC8``) as the standard says; amounts have a decimal point and debit is positive, so
+costs are positive and income negative, as in socdesk. Errors name the file, line and record.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from socdesk.core.errors import ParseError
+from socdesk.core.facts import Scenario
+from socdesk.core.i18n import _
+from socdesk.core.periods import Month, Period
+from socdesk.core.values import Value
+from socdesk.io.tables import DEFAULT_KONTO_RULES, MAX_ERRORS, KontoRule, Record, TableError, konto_measure
+
+_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|(\{[^}]*\})|(\S+)')
+_AMOUNT = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+@dataclass
+class SieFile:
+    records: list[Record] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # object code → name
+    years: dict[int, tuple[str, str]] = field(default_factory=dict)  # index → (start, end) YYYYMMDD
+    accounts: dict[str, str] = field(default_factory=dict)
+    left_out: int = 0  # amounts on accounts no rule covers, or without a cost centre
+    vouchers_used: bool = False
+
+
+def decode_sie(data: bytes, file_name: str) -> str:
+    """CP437 as the standard says. Every byte decodes in CP437, so what we can check is that the
+    file is not something else: UTF-16, binary, or UTF-8 (å, ä, ö would come out garbled)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        raise TableError(
+            [_("{f}: filen är ingen SIE-fil (den ser ut att vara UTF-16 eller binär).").format(f=file_name)]
+        )
+    if not data.lstrip().startswith(b"#"):
+        raise TableError(
+            [_("{f}, rad 1: en SIE-fil börjar med en post som #FLAGGA eller #SIETYP.").format(f=file_name)]
+        )
+    if any(b >= 0x80 for b in data):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass  # as expected: CP437's å, ä, ö are not UTF-8
+        else:
+            raise TableError(
+                [
+                    _(
+                        "{f}: filen är sparad som UTF-8, men SIE ska vara i teckentabell 437 (PC8); "
+                        "å, ä och ö skulle bli fel. Exportera filen igen från ekonomisystemet."
+                    ).format(f=file_name)
+                ]
+            )
+    return data.decode("cp437")
+
+
+def _tokens(line: str) -> list[str]:
+    out = []
+    for quoted, braces, bare in _TOKEN.findall(line):
+        if braces:
+            out.append(braces)
+        elif bare:
+            out.append(bare)
+        else:
+            out.append(quoted.replace('\\"', '"'))
+    return out
+
+
+def _objects(text: str) -> dict[str, str]:
+    inner = _tokens(text.strip()[1:-1])
+    if len(inner) % 2:
+        raise ParseError(_("objektlistan {o} har ett udda antal fält.").format(o=text))
+    return {inner[i]: inner[i + 1] for i in range(0, len(inner), 2)}
+
+
+def _amount(text: str) -> Decimal:
+    if not _AMOUNT.match(text):
+        raise ParseError(_("”{t}” är inget belopp (SIE skriver t.ex. -1234.50).").format(t=text))
+    try:
+        return Decimal(text)
+    except InvalidOperation as err:  # pragma: no cover - the pattern admits only numbers
+        raise ParseError(str(err)) from err
+
+
+def parse_sie(
+    data: bytes,
+    file_name: str,
+    *,
+    dimension: str = "1",
+    konto_rules: tuple[KontoRule, ...] = DEFAULT_KONTO_RULES,
+) -> SieFile:
+    text = decode_sie(data, file_name)
+    out = SieFile()
+    errors: list[str] = []
+    sums: dict[tuple[str, str, Scenario, str], Decimal] = {}
+    first: dict[tuple[str, str, Scenario, str], str] = {}
+    vouchers: dict[tuple[str, str, Scenario, str], Decimal] = {}
+    voucher_first: dict[tuple[str, str, Scenario, str], str] = {}
+    balances_with_objects = False
+    in_voucher: tuple[int, Month] | None = None
+
+    def where(line: int, label: str) -> str:
+        return _("{f}, rad {r} ({p})").format(f=file_name, r=line, p=label)
+
+    def add(
+        target, firsts, unit: str, konto: str, scenario: Scenario, month: Month, amount: Decimal, w: str
+    ) -> None:
+        measure = konto_measure(konto, konto_rules)
+        if measure is None:
+            out.left_out += 1
+            return
+        for m in (measure, "netto"):
+            key = (unit, m, scenario, str(month))
+            target[key] = target.get(key, Decimal(0)) + amount
+            firsts.setdefault(key, w)
+
+    def year_of(line: int, label: str, index: str) -> tuple[str, str]:
+        try:
+            return out.years[int(index)]
+        except (ValueError, KeyError):
+            raise ParseError(_("årsnummer {i} finns inte bland filens #RAR.").format(i=index)) from None
+
+    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+        if len(errors) > MAX_ERRORS:
+            break
+        line = raw.strip()
+        if not line:
+            continue
+        if line == "{":
+            if in_voucher is None:
+                errors.append(_("{w}: ”{{” utan #VER före.").format(w=where(number, "{")))
+            continue
+        if line == "}":
+            in_voucher = None
+            continue
+        if not line.startswith("#"):
+            errors.append(_("{w}: raden är ingen SIE-post.").format(w=where(number, line[:20])))
+            continue
+        fields = _tokens(line)
+        label = fields[0].upper()
+        try:
+            if label == "#RAR":
+                out.years[int(fields[1])] = (fields[2], fields[3])
+            elif label == "#KONTO":
+                out.accounts[fields[1]] = fields[2] if len(fields) > 2 else ""
+            elif label == "#OBJEKT" and fields[1] == dimension:
+                out.names[fields[2]] = fields[3] if len(fields) > 3 else ""
+            elif label in ("#PSALDO", "#PBUDGET"):
+                index, period, konto, objects, amount = fields[1], fields[2], fields[3], fields[4], fields[5]
+                start, end = year_of(number, label, index)
+                if not re.fullmatch(r"\d{6}", period) or not (start[:6] <= period <= end[:6]):
+                    raise ParseError(
+                        _("perioden {p} ligger inte i räkenskapsår {i} ({s}–{e}).").format(
+                            p=period, i=index, s=start, e=end
+                        )
+                    )
+                unit = _objects(objects).get(dimension)
+                if unit is None:
+                    continue  # the account's total over all objects: the objects' rows are used
+                balances_with_objects = True
+                scenario = Scenario.ACTUAL if label == "#PSALDO" else Scenario.BUDGET
+                month = Month(int(period[:4]), int(period[4:]))
+                add(sums, first, unit, konto, scenario, month, _amount(amount), where(number, label))
+            elif label == "#VER":
+                date = fields[3]
+                if not re.fullmatch(r"\d{8}", date):
+                    raise ParseError(_("verifikationsdatumet ”{d}” ska skrivas ÅÅÅÅMMDD.").format(d=date))
+                in_voucher = (number, Month(int(date[:4]), int(date[4:6])))
+            elif label == "#TRANS":
+                if in_voucher is None:
+                    raise ParseError(_("#TRANS utanför en #VER."))
+                konto, objects, amount = fields[1], fields[2], fields[3]
+                unit = _objects(objects).get(dimension)
+                if unit is None:
+                    out.left_out += 1
+                    continue
+                add(
+                    vouchers,
+                    voucher_first,
+                    unit,
+                    konto,
+                    Scenario.ACTUAL,
+                    in_voucher[1],
+                    _amount(amount),
+                    where(number, label),
+                )
+        except (ParseError, IndexError, ValueError) as err:
+            message = (
+                str(err) if isinstance(err, ParseError) else _("posten saknar fält eller har fel format.")
+            )
+            errors.append(f"{where(number, label)}: {message}")
+    if errors:
+        raise TableError(errors)
+    if not balances_with_objects and vouchers:
+        sums, first, out.vouchers_used = vouchers, voucher_first, True
+    for (unit, measure, scenario, month), amount in sorted(
+        sums.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2].value, kv[0][3])
+    ):
+        m = Month(int(month[:4]), int(month[5:]))
+        out.records.append(
+            Record(
+                unit,
+                measure,
+                scenario,
+                Period(m, m),
+                Value.of(amount),
+                first[(unit, measure, scenario, month)],
+                out.names.get(unit, ""),
+            )
+        )
+    return out
