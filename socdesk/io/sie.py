@@ -107,6 +107,7 @@ def parse_sie(
     vouchers: dict[tuple[str, str, Scenario, str], Decimal] = {}
     voucher_first: dict[tuple[str, str, Scenario, str], str] = {}
     balances_with_objects = False
+    left = {False: 0, True: 0}  # amounts left out: of the balances, of the vouchers
     in_voucher: tuple[int, Month] | None = None
 
     def where(line: int, label: str) -> str:
@@ -117,7 +118,7 @@ def parse_sie(
     ) -> None:
         measure = konto_measure(konto, konto_rules)
         if measure is None:
-            out.left_out += 1
+            left[target is vouchers] += 1
             return
         for m in (measure, "netto"):
             key = (unit, m, scenario, str(month))
@@ -182,7 +183,7 @@ def parse_sie(
                 konto, objects, amount = fields[1], fields[2], fields[3]
                 unit = _objects(objects).get(dimension)
                 if unit is None:
-                    out.left_out += 1
+                    left[True] += 1
                     continue
                 add(
                     vouchers,
@@ -203,6 +204,7 @@ def parse_sie(
         raise TableError(errors)
     if not balances_with_objects and vouchers:
         sums, first, out.vouchers_used = vouchers, voucher_first, True
+    out.left_out = left[out.vouchers_used]
     for (unit, measure, scenario, month), amount in sorted(
         sums.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2].value, kv[0][3])
     ):

@@ -198,7 +198,7 @@ def detect(sheet: Sheet, year: int | None = None) -> Profile:
         return Profile(layout=Layout.LONG)
     columns = {h: HEADER_ROLES.get(n, Role.IGNORE) for h, n in zip(sheet.header, normalised, strict=True)}
     periods = [h for h in sheet.header if header_period(h, year) is not None]
-    scenario = Scenario.ACTUAL
+    scenario = SCENARIO_HEADERS.get(_norm(sheet.name), Scenario.ACTUAL)  # a sheet named "Budget"
     for h, n in zip(sheet.header, normalised, strict=True):
         if n in SCENARIO_HEADERS and columns.get(h) is Role.AMOUNT:
             scenario = SCENARIO_HEADERS[n]
