@@ -31,14 +31,17 @@ from socdesk.io.sheets import Sheet, SheetError, read_sheets
 from socdesk.io.sie import parse_sie
 from socdesk.io.tables import (
     Layout,
+    LedgerResult,
     Profile,
     Record,
     TableError,
     aggregate_ledger,
     detect,
+    fast_ledger_csv,
     ledger_frame,
     wide_records,
 )
+from socdesk.io.text import FileFormatError, decode, sniff_separator
 from socdesk.store.db import PeriodLockedError, Store
 
 UNIT_MAP_KEY = "unit_map"
@@ -255,6 +258,9 @@ def read_source(
     if kind is Kind.KOLADA:
         records = kolada.parse_kolada_json(data, file_name)
         return _kolada_source(file_name, sha, records)
+    fast = _fast_ledger(data, file_name, sha, chosen, check)
+    if fast is not None:
+        return fast
     sheets = read_sheets(data, file_name)
     if [h.strip().lower() for h in sheets[0].header] == kolada.KOLADA_CSV_HEADER:
         return _kolada_source(file_name, sha, kolada.parse_kolada_csv(sheets[0]))
@@ -275,21 +281,46 @@ def read_source(
             result = aggregate_ledger(
                 frame, headers, p, lambda line, col, s=sheet: s.where(line, col or None), check
             )
-            for (unit, measure, month), e4 in result.sums.items():
-                period = parse_period(month)
-                value = Value.of(Decimal(e4) / 10_000)
-                where = result.first_row[(unit, measure, month)]
-                source.records.append(
-                    Record(unit, measure, p.scenario, period, value, where, version=p.version)
-                )
-                if measure in ("kostnader", "intakter"):
-                    source.records.append(
-                        Record(unit, "netto", p.scenario, period, value, where, version=p.version)
-                    )
-            source.names.update(result.names)
-            source.rows += result.rows
-            source.left_out += result.left_out
+            _add_ledger(source, result, p)
         source.kind = Kind.LONG if p.layout is Layout.LONG else Kind.TABLE
+    return source
+
+
+def _add_ledger(source: Source, result: LedgerResult, p: Profile) -> None:
+    """Sums per unit, measure and month become records; kostnader and intäkter also make netto."""
+    for (unit, measure, month), e4 in sorted(result.sums.items()):
+        period = parse_period(month)
+        value = Value.of(Decimal(e4) / 10_000)
+        where = result.first_row[(unit, measure, month)]
+        source.records.append(Record(unit, measure, p.scenario, period, value, where, version=p.version))
+        if measure in ("kostnader", "intakter"):
+            source.records.append(Record(unit, "netto", p.scenario, period, value, where, version=p.version))
+    source.names.update(result.names)
+    source.rows += result.rows
+    source.left_out += result.left_out
+
+
+def _fast_ledger(
+    data: bytes, file_name: str, sha: str, chosen: Profile | None, check: Check | None
+) -> Source | None:
+    """A ledger CSV (by its header, or the chosen profile) through the fast path; None otherwise."""
+    if data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm")):
+        return None
+    try:
+        text = decode(data, file_name)
+    except FileFormatError:
+        return None  # read_sheets says what is wrong
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    separator = sniff_separator(first_line)
+    header = [h.strip() for h in first_line.split(separator)]
+    p = chosen or detect(Sheet(file_name, "", header, []))
+    if p.layout is not Layout.LEDGER:
+        return None
+    result = fast_ledger_csv(text, separator, header, p, file_name, check)
+    if result is None:
+        return None
+    source = Source(file_name, sha, Kind.TABLE, chosen)
+    _add_ledger(source, result, p)
     return source
 
 
@@ -404,6 +435,8 @@ def plan(
         source_text = kolada.SOURCE if source.kind is Kind.KOLADA else ""
         facts = [Fact(k, v, "", source_text) for k, v in sums.items()]
         where = [first[k] for k in sums]
+    if not facts and not new_units:
+        raise TableError([_("{f}: filen innehåller inga uppgifter att läsa in.").format(f=source.file_name)])
     same = store.batch_with_file(source.sha256)
     overlaps, example = _overlaps(store, facts)
     parent_of = {u.code: u.parent for u in tree}

@@ -482,3 +482,125 @@ def aggregate_ledger(
             zip(named["enhet"].astype(str).str.strip(), named["namn"].astype(str).str.strip(), strict=True)
         )
     return LedgerResult(sums, names, len(frame), int((~kept).sum()), first)
+
+
+# --- the fast path for ledger CSV files -------------------------------------------------------
+FAST_LIMIT_KR = 10_000_000_000  # below this a binary float holds any amount in öre exactly
+
+
+def fast_ledger_csv(
+    text: str,
+    separator: str,
+    header: list[str],
+    profile: Profile,
+    file_name: str,
+    check: Callable[[], None] | None = None,
+) -> LedgerResult | None:
+    """The common case at C speed: pandas' parser with decimal comma and space thousands
+    (the no-break spaces Excel writes in sv-SE made plain first), every amount proven exact to
+    the ten-thousandth. Returns None when anything is unusual (quotes, blank lines, a point as
+    decimal sign, a bad cell …): the exact row-by-row path then reads the file and names the
+    rows."""
+    import io
+
+    import numpy as np
+    import pandas as pd
+
+    cols = {
+        role: header[i]
+        for i, h in enumerate(header)
+        if (role := profile.columns.get(h, Role.IGNORE)) is not Role.IGNORE
+    }
+    if (
+        not {Role.UNIT, Role.PERIOD, Role.AMOUNT} <= set(cols)
+        or '"' in text
+        or "\n\n" in text.replace("\r\n", "\n").strip("\n")
+    ):
+        return None
+    if len(set(header)) != len(header):
+        return None
+    plain = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2212", "-")
+    dtypes = {h: object for h in header}
+    dtypes[cols[Role.AMOUNT]] = "float64"
+    try:
+        frame = pd.read_csv(
+            io.StringIO(plain),
+            sep=separator,
+            dtype=dtypes,
+            decimal=",",
+            thousands=" ",
+            keep_default_na=False,
+            na_filter=False,
+            engine="c",
+            skip_blank_lines=False,
+        )
+    except (ValueError, pd.errors.ParserError):
+        return None
+    if check:
+        check()
+    amount = frame[cols[Role.AMOUNT]].to_numpy(dtype="float64")
+    scaled = amount * 10_000
+    e4 = np.rint(scaled)
+    if (
+        np.isnan(amount).any()
+        or (np.abs(amount) >= FAST_LIMIT_KR).any()
+        or (np.abs(scaled - e4) > 1e-3).any()
+    ):
+        return None  # more than four decimals, a huge figure or an empty cell: the exact path says which
+    e4 = e4.astype(np.int64)
+    if profile.negate:
+        e4 = -e4
+    units, unit_values = pd.factorize(frame[cols[Role.UNIT]])
+    unit_codes = [str(u).strip() for u in unit_values]
+    periods, period_values = pd.factorize(frame[cols[Role.PERIOD]])
+    month_of: list[str | None] = []
+    for t in period_values:
+        try:
+            p = parse_period(str(t))
+            month_of.append(str(p.start) if p.kind == "month" else None)
+        except ParseError:
+            month_of.append(None)
+    if "" in unit_codes or None in month_of:
+        return None
+    if Role.ACCOUNT in cols:
+        kontos, konto_values = pd.factorize(frame[cols[Role.ACCOUNT]])
+        measure_of: list[str | None] = []
+        for k in konto_values:
+            try:
+                measure_of.append(konto_measure(str(k), profile.konto_rules))
+            except ParseError:
+                return None
+    else:
+        kontos = np.zeros(len(frame), dtype=np.int64)
+        measure_of = [profile.measure]
+    measure_names = sorted({m for m in measure_of if m})
+    measure_index = np.array([measure_names.index(m) if m else -1 for m in measure_of], dtype=np.int64)
+    row_measure = measure_index[kontos] if len(measure_of) else np.full(len(frame), -1)
+    kept = row_measure >= 0
+    if check:
+        check()
+    table = pd.DataFrame(
+        {
+            "u": units[kept],
+            "m": row_measure[kept],
+            "p": periods[kept],
+            "e4": e4[kept],
+            "line": np.nonzero(kept)[0] + 2,
+        }
+    )
+    grouped = table.groupby(["u", "m", "p"], sort=False).agg(e4=("e4", "sum"), line=("line", "min"))
+    sums: dict[tuple[str, str, str], int] = {}
+    first: dict[tuple[str, str, str], str] = {}
+    for (u, m, p), e4_sum, line in zip(grouped.index, grouped["e4"], grouped["line"], strict=True):
+        key = (unit_codes[u], measure_names[m], month_of[p])
+        sums[key] = sums.get(key, 0) + int(e4_sum)  # two date texts of one month
+        first[key] = min(first.get(key, f"{file_name}, rad {line}"), f"{file_name}, rad {line}")
+    names: dict[str, str] = {}
+    if Role.NAME in cols:
+        named = frame[[cols[Role.UNIT], cols[Role.NAME]]].drop_duplicates(cols[Role.UNIT])
+        names = {
+            str(a).strip(): str(b).strip()
+            for a, b in zip(named.iloc[:, 0], named.iloc[:, 1], strict=True)
+            if str(b).strip()
+        }
+    return LedgerResult(sums, names, len(frame), int((~kept).sum()), first)
