@@ -152,6 +152,15 @@ class MainWindow(QMainWindow):
         open_action.setShortcut(QKeySequence.StandardKey.Open)
         open_action.triggered.connect(self.open_requested.emit)
         file_menu.addAction(open_action)
+        self.import_action = QAction(_("&Importera …"), self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.import_file)
+        self.import_action.setEnabled(not self.ctx.readonly)
+        file_menu.addAction(self.import_action)
+        self.export_action = QAction(_("&Exportera tabellen till Excel …"), self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(self.export_table)
+        file_menu.addAction(self.export_action)
         self.backups_action = QAction(_("&Säkerhetskopior …"), self)
         self.backups_action.triggered.connect(self.show_backups)
         self.backups_action.setEnabled(self.ctx.backups is not None and not self.ctx.readonly)
@@ -227,6 +236,57 @@ class MainWindow(QMainWindow):
         dialog = BackupsDialog(self.ctx.backups, self.ctx.database_path, self)
         if dialog.exec() and (chosen := dialog.chosen()) is not None:
             self.restore_requested.emit(chosen.path)
+
+    def import_file(self) -> None:
+        from socdesk.gui.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.ctx, self)
+        wizard.imported.connect(lambda _b: self.reload_tree())
+        wizard.undone.connect(lambda _b: self.reload_tree())
+        self.wizard = wizard
+        wizard.open()
+
+    def reload_tree(self) -> None:
+        """After an import: new units, new figures."""
+        self.tree = self.ctx.store.unit_tree()
+        self.figures = Figures(self.ctx.store, self.tree)
+        self.units.set_tree(self.tree)
+        self.register.refresh()
+        self._refresh_views()
+        self._schedule_deviations()
+
+    def export_table(self, path: str | None = None) -> None:
+        """The table on screen (Ekonomi or Statistik) to an Excel workbook."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from socdesk.io.xlsx import write_table
+        from socdesk.reports.sheets import economy_sheet, statistics_sheet
+
+        if self._unit is None:
+            return
+        month, mode = self.period.current_month(), self.period.current_mode()
+        if self.tabs.currentWidget() is self._statistics:
+            sheet = statistics_sheet(
+                statistics_table(self.ctx.store, self._unit, tree=self.tree, figures=self.figures)
+            )
+        else:
+            table = economy_table(
+                self.ctx.store, self._unit, month, mode, tree=self.tree, figures=self.figures
+            )
+            sheet = economy_sheet(table, self.ctx.scale)
+        if path is None:
+            suggested = f"{sheet[0]}.xlsx"
+            path, _filter = QFileDialog.getSaveFileName(
+                self, _("Exportera till Excel"), suggested, "Excel (*.xlsx)"
+            )
+            if not path:
+                return
+        try:
+            write_table(path, [sheet])
+        except OSError as err:
+            QMessageBox.warning(
+                self, _("Exportera"), _("{p} kunde inte sparas: {e}").format(p=path, e=err.strerror)
+            )
 
     def show_log(self) -> None:
         from socdesk.gui.log_window import LogWindow

@@ -22,6 +22,10 @@ class UnitFilterProxy(QSortFilterProxyModel):
 
     def __init__(self, tree: UnitTree, parent: Any = None) -> None:
         super().__init__(parent)
+        self.set_tree(tree)
+
+    def set_tree(self, tree: UnitTree) -> None:
+        """Before the source model is given the same tree (units were added)."""
         self.tree = tree
         units = list(tree)
         self._search = [f"{u.code} {u.name}".casefold() for u in units]
@@ -87,6 +91,16 @@ class UnitTreePanel(QWidget):
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.view.expanded.connect(lambda i: self._remember(i, True))
         self.view.collapsed.connect(lambda i: self._remember(i, False))
+
+    def set_tree(self, tree: UnitTree) -> None:
+        """Show a changed tree (an import added units), keeping selection, filter and open branches."""
+        current = self.current_code()
+        self.proxy.set_tree(tree)
+        self.model.set_tree(tree)
+        self.proxy.set_text(self.filter.text())
+        self._restore_expanded()
+        if current is not None and current in tree:
+            self.select(current)
 
     # --- selection ----------------------------------------------------------------------
     def current_code(self) -> str | None:

@@ -77,6 +77,7 @@ class Runner(QObject):
 
     finished = Signal(object)
     failed = Signal(str)
+    progress = Signal(int, int)  # done, total: of the newest job
 
     def __init__(self, db_path: Path, pool: QThreadPool | None = None, parent: Any = None) -> None:
         super().__init__(parent)
@@ -92,6 +93,7 @@ class Runner(QObject):
         job = Job(self.db_path, self.generation, work)
         job.signals.finished.connect(self._finished)
         job.signals.failed.connect(self._failed)
+        job.signals.progress.connect(self.progress)
         self._signals[self.generation] = job.signals
         self.busy = True
         self.pool.start(job)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -42,7 +43,7 @@ from socdesk.io.tables import (
     wide_records,
 )
 from socdesk.io.text import FileFormatError, decode, sniff_separator
-from socdesk.store.db import PeriodLockedError, Store
+from socdesk.store.db import PeriodLockedError, Store, is_interrupted
 
 UNIT_MAP_KEY = "unit_map"
 PROFILE_PREFIX = "import_profile:"
@@ -460,9 +461,30 @@ def _overlaps(store: Store, facts: list[Fact]) -> tuple[int, str]:
     return len(changed), f"{k.unit} {k.measure} {k.scenario.value} {k.period.label()}"
 
 
-def execute(store: Store, p: Plan, *, replace: bool = False, profile_name: str = "") -> Result:
+class ImportCancelled(SocdeskError):
+    """The user stopped the import; its transaction was rolled back."""
+
+
+def execute(
+    store: Store,
+    p: Plan,
+    *,
+    replace: bool = False,
+    profile_name: str = "",
+    cancelled: Callable[[], bool] | None = None,
+) -> Result:
     """Write the plan in one transaction as one import batch. Without ``replace`` a file already
-    imported, or figures that would be replaced, stop it (nothing written)."""
+    imported, or figures that would be replaced, stop it (nothing written). ``cancelled`` tells
+    whether an interrupted statement was the user's stop (``ImportCancelled``)."""
+    try:
+        return _execute(store, p, replace=replace, profile_name=profile_name)
+    except sqlite3.OperationalError as err:
+        if cancelled is not None and cancelled() and is_interrupted(err):
+            raise ImportCancelled(_("Inläsningen avbröts; inget sparades.")) from err
+        raise
+
+
+def _execute(store: Store, p: Plan, *, replace: bool, profile_name: str) -> Result:
     if p.same_file and not replace:
         raise AlreadyImportedError(p.same_file)
     if p.overlaps and not replace and not p.same_file:

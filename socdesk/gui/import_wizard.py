@@ -1,0 +1,560 @@
+"""Importera: file → preview and column mapping → check and unknown units → import with a
+progress bar and cancel → summary, with the import undoable as a whole. The reading, checking
+and writing run on a worker thread; the steps themselves are ``socdesk.io.importer``'s."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from socdesk.core.errors import SocdeskError
+from socdesk.core.facts import Scenario
+from socdesk.core.i18n import _
+from socdesk.core.numbers import Scale
+from socdesk.gui.context import AppContext
+from socdesk.gui.workers import Cancelled, Runner
+from socdesk.io import importer
+from socdesk.io.sheets import Sheet
+from socdesk.io.tables import Layout, Profile, Role, detect
+
+PREVIEW_ROWS = 20
+CREATE, MAP = "create", "map"
+
+
+class ImportWizard(QWizard):
+    """``imported(batch_id)`` after a file was written; ``undone(batch_id)`` after its undo."""
+
+    imported = Signal(int)
+    undone = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(_("Importera"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.resize(980, 680)
+        self.data = b""
+        self.path: Path | None = None
+        self.kind: importer.Kind | None = None
+        self.sheets: list[Sheet] = []
+        self.source: importer.Source | None = None
+        self.plan: importer.Plan | None = None
+        self.result: importer.Result | None = None
+        self.runner = Runner(ctx.database_path, parent=self)
+        self.file_page = FilePage(self)
+        self.mapping_page = MappingPage(self)
+        self.check_page = CheckPage(self)
+        self.run_page = RunPage(self)
+        self.done_page = DonePage(self)
+        for page in (self.file_page, self.mapping_page, self.check_page, self.run_page, self.done_page):
+            self.addPage(page)
+        self._handlers: tuple[Any, Any] | None = None
+        self.runner.finished.connect(lambda result: self._report(0, result))
+        self.runner.failed.connect(lambda message: self._report(1, message))
+
+    def start(self, work: Any, on_done: Any, on_failed: Any) -> None:
+        """Run ``work(store, signals)`` on the worker; one of the handlers gets the outcome."""
+        self._handlers = (on_done, on_failed)
+        self.runner.start(work)
+
+    def _report(self, which: int, payload: Any) -> None:
+        handlers, self._handlers = self._handlers, None
+        if handlers is not None:
+            handlers[which](payload)
+
+    def profile(self) -> Profile | None:
+        return self.mapping_page.profile() if self.kind is importer.Kind.TABLE else None
+
+    def done(self, result: int) -> None:  # closing: a running job is cancelled, never left half
+        self.runner.shutdown()
+        super().done(result)
+
+
+class FilePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle(_("Välj fil"))
+        self.setSubTitle(
+            _(
+                "CSV eller Excel (lång, bred eller transaktioner), SIE 4 från ekonomisystemet, "
+                "eller Kolada (JSON eller CSV). Inget sparas förrän sista steget."
+            )
+        )
+        self.path = QLineEdit()
+        self.path.setAccessibleName(_("Fil"))
+        browse = QPushButton(_("Bläddra …"))
+        browse.clicked.connect(self._browse)
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.info)
+        self.path.textChanged.connect(lambda _t: self.completeChanged.emit())
+
+    def _browse(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Välj fil att importera"),
+            "",
+            _("Filer socdesk läser (*.csv *.txt *.xlsx *.se *.si *.sie *.json);;Alla filer (*)"),
+        )
+        if name:
+            self.path.setText(name)
+
+    def isComplete(self) -> bool:
+        return Path(self.path.text().strip()).is_file()
+
+    def validatePage(self) -> bool:
+        path = Path(self.path.text().strip())
+        try:
+            data = path.read_bytes()
+            kind = importer.kind_of(data, path.name)
+            sheets = importer.first_sheets(data, path.name) if kind is importer.Kind.TABLE else []
+        except (OSError, SocdeskError) as err:
+            self.info.setText(str(err) if isinstance(err, SocdeskError) else err.strerror)
+            return False
+        self.w.path, self.w.data, self.w.kind, self.w.sheets = path, data, kind, sheets
+        return True
+
+
+class MappingPage(QWizardPage):
+    """Preview of the first rows, and what each column is (detected; a saved profile loads)."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle(_("Förhandsvisning och kolumner"))
+        self.preview = QTableWidget()
+        self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.preview.setAccessibleName(_("Förhandsvisning"))
+        self.saved = QComboBox()
+        self.layout_box = QComboBox()
+        for lay in Layout:
+            self.layout_box.addItem(lay.label, lay.value)
+        self.scenario = QComboBox()
+        for s in (Scenario.ACTUAL, Scenario.BUDGET, Scenario.FORECAST):
+            self.scenario.addItem(s.label, s.value)
+        self.scale = QComboBox()
+        for sc in Scale:
+            self.scale.addItem(sc.label, sc.label)
+        self.year = QSpinBox()
+        self.year.setRange(0, 2200)
+        self.year.setSpecialValueText(_("(i rubrikerna)"))
+        self.negate = QCheckBox(_("Kostnader är negativa i filen (vänd tecken)"))
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(_("t.ex. Raindance huvudbok"))
+        save = QPushButton(_("Spara som profil"))
+        save.clicked.connect(self._save_profile)
+        self.roles = QTableWidget(0, 2)
+        self.roles.setHorizontalHeaderLabels([_("Kolumn i filen"), _("Är")])
+        self.roles.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.roles.verticalHeader().setVisible(False)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(_("Sparad profil:"), self.saved)
+        form.addRow(_("Upplägg:"), self.layout_box)
+        form.addRow(_("Scenario:"), self.scenario)
+        form.addRow(_("Belopp i:"), self.scale)
+        form.addRow(_("År för månadskolumner:"), self.year)
+        form.addRow("", self.negate)
+        named = QHBoxLayout()
+        named.addWidget(self.name, 1)
+        named.addWidget(save)
+        form.addRow(_("Profilnamn:"), named)
+        side = QVBoxLayout()
+        side.addLayout(form)
+        side.addWidget(self.roles, 1)
+        body = QHBoxLayout()
+        body.addWidget(self.preview, 3)
+        right = QWidget()
+        right.setLayout(side)
+        body.addWidget(right, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addLayout(body, 1)
+        self.saved.currentIndexChanged.connect(self._load_saved)
+
+    def initializePage(self) -> None:
+        w = self.w
+        if w.kind is not importer.Kind.TABLE:
+            label = {importer.Kind.SIE: _("SIE 4"), importer.Kind.KOLADA: _("Kolada")}.get(w.kind, "")
+            self.note.setText(
+                _("{f}: {k}-fil; formatet bestämmer kolumnerna.").format(f=w.path.name, k=label)
+            )
+            self.preview.clear()
+            self.preview.setRowCount(0)
+            self.preview.setColumnCount(0)
+            self.roles.setRowCount(0)
+            return
+        sheet = w.sheets[0]
+        more = (
+            _(" (och {n} blad till, läses på samma sätt)").format(n=len(w.sheets) - 1)
+            if len(w.sheets) > 1
+            else ""
+        )
+        self.note.setText(
+            _("{f}: {n} rader. Kontrollera vad kolumnerna är{m}.").format(
+                f=w.path.name, n=len(sheet.rows), m=more
+            )
+        )
+        self.preview.setColumnCount(len(sheet.header))
+        self.preview.setHorizontalHeaderLabels(sheet.header)
+        rows = sheet.rows[:PREVIEW_ROWS]
+        self.preview.setRowCount(len(rows))
+        for r, (_line, cells) in enumerate(rows):
+            for c, cell in enumerate(cells[: len(sheet.header)]):
+                self.preview.setItem(r, c, QTableWidgetItem(str(cell)))
+        self.preview.resizeColumnsToContents()
+        self.saved.blockSignals(True)
+        self.saved.clear()
+        self.saved.addItem(_("(igenkänd från rubrikerna)"), "")
+        for name in sorted(importer.profiles(self.w.ctx.store)):
+            self.saved.addItem(name, name)
+        self.saved.blockSignals(False)
+        self.show_profile(detect(sheet))
+
+    def show_profile(self, p: Profile) -> None:
+        sheet = self.w.sheets[0]
+        self.layout_box.setCurrentIndex(self.layout_box.findData(p.layout.value))
+        self.scenario.setCurrentIndex(max(self.scenario.findData(p.scenario.value), 0))
+        self.scale.setCurrentIndex(self.scale.findData(p.scale.label))
+        self.year.setValue(p.year or 0)
+        self.negate.setChecked(p.negate)
+        self.name.setText(p.name)
+        self.roles.setRowCount(len(sheet.header))
+        for r, h in enumerate(sheet.header):
+            self.roles.setItem(r, 0, QTableWidgetItem(h))
+            combo = QComboBox()
+            for role, label in (
+                (Role.IGNORE, _("(används inte / period i rubriken)")),
+                (Role.UNIT, _("Enhet (ansvar, verksamhet)")),
+                (Role.NAME, _("Enhetens namn")),
+                (Role.ACCOUNT, _("Konto")),
+                (Role.PERIOD, _("Period eller datum")),
+                (Role.AMOUNT, _("Belopp")),
+            ):
+                combo.addItem(label, role.value)
+            combo.setCurrentIndex(combo.findData(p.columns.get(h, Role.IGNORE).value))
+            self.roles.setCellWidget(r, 1, combo)
+
+    def profile(self) -> Profile:
+        sheet = self.w.sheets[0]
+        columns = {h: Role(self.roles.cellWidget(r, 1).currentData()) for r, h in enumerate(sheet.header)}
+        saved = importer.profiles(self.w.ctx.store).get(self.saved.currentData() or "")
+        return Profile(
+            name=self.name.text().strip(),
+            layout=Layout(self.layout_box.currentData()),
+            columns=columns,
+            scenario=Scenario(self.scenario.currentData()),
+            scale=Scale.parse(self.scale.currentData()),
+            year=self.year.value() or None,
+            negate=self.negate.isChecked(),
+            konto_rules=saved.konto_rules if saved else Profile().konto_rules,
+        )
+
+    def _load_saved(self) -> None:
+        name = self.saved.currentData()
+        if name:
+            self.show_profile(importer.profiles(self.w.ctx.store)[name])
+        elif self.w.sheets:
+            self.show_profile(detect(self.w.sheets[0]))
+
+    def _save_profile(self) -> None:
+        try:
+            importer.save_profile(self.w.ctx.store, self.profile())
+        except SocdeskError as err:
+            QMessageBox.warning(self, _("Spara profil"), str(err))
+            return
+        self.note.setText(
+            _("Profilen ”{p}” sparades; använd den med socdesk import --profile.").format(p=self.name.text())
+        )
+
+
+class CheckPage(QWizardPage):
+    """Every row read and checked (on a worker); unknown unit codes mapped or created."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle(_("Kontroll och enheter"))
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.errors = QPlainTextEdit()
+        self.errors.setReadOnly(True)
+        self.errors.setAccessibleName(_("Fel i filen"))
+        self.units = QTableWidget(0, 4)
+        self.units.setHorizontalHeaderLabels([_("Kod i filen"), _("Namn i filen"), _("Gör"), _("Enhet")])
+        self.units.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.remember = QCheckBox(_("Kom ihåg kopplingarna till nästa import"))
+        self.remember.setChecked(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.errors, 1)
+        layout.addWidget(self.units, 2)
+        layout.addWidget(self.remember)
+        self._ready = False
+        self.unknown: dict[str, tuple[str, str]] = {}
+
+    def initializePage(self) -> None:
+        self._ready = False
+        self.errors.clear()
+        self.errors.hide()
+        self.units.setRowCount(0)
+        self.units.hide()
+        self.remember.hide()
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.status.setText(_("Läser och kontrollerar {f} …").format(f=self.w.path.name))
+        data, name, chosen = self.w.data, self.w.path.name, self.w.profile()
+
+        def work(store, signals):
+            return importer.read_source(data, name, store, chosen, check=signals.check)
+
+        self.w.start(work, self._read, self._failed)
+        self.completeChanged.emit()
+
+    def _failed(self, message: str) -> None:
+        self.progress.hide()
+        self.status.setText(
+            _("Filen kan inte läsas in som den är; inget har sparats. Rätta och försök igen:")
+        )
+        self.errors.setPlainText(message)
+        self.errors.show()
+
+    def _read(self, source: importer.Source) -> None:
+        self.progress.hide()
+        self.w.source = source
+        store = self.w.ctx.store
+        self.unknown = importer.unknown_units(source, store.unit_tree(), importer.unit_map(store))
+        if source.kind is importer.Kind.KOLADA:
+            self.unknown = {}  # kommuner are created under the Kolada unit
+        text = _("{f}: {r} rader lästa och kontrollerade, inga fel.").format(
+            f=source.file_name, r=source.rows
+        )
+        if source.notes:
+            text += " " + " ".join(source.notes)
+        if self.unknown:
+            text += " " + _(
+                "{n} enhetskoder finns inte i databasen: koppla var och en till en enhet, eller skapa den."
+            ).format(n=len(self.unknown))
+            self._fill_units()
+        self.status.setText(text)
+        self._ready = True
+        self.completeChanged.emit()
+
+    def _fill_units(self) -> None:
+        tree = self.w.ctx.store.unit_tree()
+        self.units.setRowCount(len(self.unknown))
+        for r, (code, (name, _where)) in enumerate(self.unknown.items()):
+            self.units.setItem(r, 0, QTableWidgetItem(code))
+            self.units.setItem(r, 1, QTableWidgetItem(name))
+            action = QComboBox()
+            action.addItem(_("Skapa under"), CREATE)
+            action.addItem(_("Koppla till"), MAP)
+            target = QComboBox()
+            for u in tree:
+                target.addItem(u.label, u.code)
+            self.units.setCellWidget(r, 2, action)
+            self.units.setCellWidget(r, 3, target)
+        self.units.show()
+        self.remember.show()
+
+    def choices(self) -> tuple[dict[str, str], dict[str, str | None]]:
+        mapping: dict[str, str] = {}
+        create: dict[str, str | None] = {}
+        for r, code in enumerate(self.unknown):
+            action = self.units.cellWidget(r, 2).currentData()
+            target = self.units.cellWidget(r, 3).currentData()
+            if action == MAP:
+                mapping[code] = target
+            else:
+                create[code] = target
+        return mapping, create
+
+    def isComplete(self) -> bool:
+        return self._ready
+
+    def validatePage(self) -> bool:
+        source = self.w.source
+        assert source is not None
+        mapping, create = self.choices()
+        try:
+            self.w.plan = importer.plan(self.w.ctx.store, source, mapping=mapping, create=create)
+        except SocdeskError as err:
+            self.status.setText(str(err))
+            return False
+        if mapping and self.remember.isChecked():
+            importer.remember_units(self.w.ctx.store, mapping)
+        return True
+
+
+class RunPage(QWizardPage):
+    """What will happen, then the import itself with a progress bar and cancel."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle(_("Läs in"))
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.replace = QCheckBox(_("Ersätt"))
+        self.start = QPushButton(_("Läs in"))
+        self.cancel = QPushButton(_("Avbryt inläsningen"))
+        self.cancel.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start)
+        buttons.addWidget(self.cancel)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.replace)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        self.start.clicked.connect(self.run)
+        self.cancel.clicked.connect(self.stop)
+        self.w.runner.progress.connect(
+            lambda done, total: self.progress.setValue(int(100 * done / max(total, 1)))
+        )
+
+    def initializePage(self) -> None:
+        p = self.w.plan
+        assert p is not None
+        lines = p.summary().lines()
+        warn = []
+        if p.same_file:
+            warn.append(importer.AlreadyImportedError(p.same_file).args[0])
+        elif p.overlaps:
+            warn.append(importer.OverlapError(p.overlaps, p.overlap_example).args[0])
+        self.summary.setText("\n".join(lines + warn))
+        self.replace.setVisible(bool(warn))
+        self.replace.setChecked(False)
+        self.progress.setValue(0)
+        self.message.setText("")
+        self.start.setEnabled(True)
+
+    def run(self) -> None:
+        p, replace, name = self.w.plan, self.replace.isChecked(), self.w.mapping_page.name.text().strip()
+        assert p is not None
+
+        def work(store, signals):
+            signals.progress.emit(10, 100)
+            try:
+                signals.check()
+                result = importer.execute(
+                    store, p, replace=replace, profile_name=name, cancelled=lambda: signals.cancelled
+                )
+            except (Cancelled, importer.ImportCancelled):
+                return None  # stopped before or inside the transaction: nothing written
+            signals.progress.emit(100, 100)
+            return result
+
+        self.start.setEnabled(False)
+        self.cancel.setEnabled(True)
+        self.message.setText(_("Läser in …"))
+        self.w.start(work, self._done, self._failed)
+
+    def stop(self) -> None:
+        """Stop the import; if it finished before the stop reached it, it says so."""
+        self.w.runner.cancel()  # a running statement is interrupted and the transaction rolled back
+        self.cancel.setEnabled(False)
+        self.message.setText(_("Avbryter …"))
+
+    def _failed(self, message: str) -> None:
+        self.cancel.setEnabled(False)
+        self.start.setEnabled(True)
+        self.message.setText(_("Inget sparades: {m}").format(m=message))
+
+    def _done(self, result: importer.Result | None) -> None:
+        self.cancel.setEnabled(False)
+        if result is None:
+            self.start.setEnabled(True)
+            self.progress.setValue(0)
+            self.message.setText(_("Inläsningen avbröts; inget sparades."))
+            return
+        self.w.result = result
+        self.w.imported.emit(result.batch_id)
+        self.completeChanged.emit()
+        self.w.next()
+
+    def isComplete(self) -> bool:
+        return self.w.result is not None
+
+
+class DonePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle(_("Klart"))
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.undo = QPushButton(_("Ångra importen"))
+        self.undo.clicked.connect(self.undo_import)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(self.undo, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        r = self.w.result
+        assert r is not None
+        self.text.setText(
+            "\n".join(
+                [
+                    _("Import {b} klar: {c} uppgifter ändrades.").format(b=r.batch_id, c=r.changed),
+                    *r.summary.lines(),
+                ]
+            )
+        )
+        self.undo.setEnabled(True)
+
+    def undo_import(self) -> None:
+        r = self.w.result
+        assert r is not None
+        try:
+            n = self.w.ctx.store.undo_batch(r.batch_id)
+        except SocdeskError as err:
+            QMessageBox.warning(self, _("Ångra importen"), str(err))
+            return
+        self.text.setText(
+            self.text.text() + "\n\n" + _("Importen ångrades: {n} uppgifter återställda.").format(n=n)
+        )
+        self.undo.setEnabled(False)
+        self.w.undone.emit(r.batch_id)

@@ -1,0 +1,197 @@
+"""The import wizard end to end, as a user walks it: a ledger file with an unknown unit mapped
+by the user, the import with its progress, the summary, and the undo of the batch; and the
+workspace tables exported to Excel."""
+
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QWizard
+
+from socdesk.core.facts import Scenario
+from socdesk.core.periods import Month, Period
+from socdesk.gui.context import AppContext
+from socdesk.gui.import_wizard import MAP, ImportWizard
+from socdesk.gui.main_window import MainWindow
+from socdesk.io import importer
+from socdesk.io.seeds import open_database
+
+JUNE = Period.month(2024, 6)
+
+
+@pytest.fixture
+def window(qtbot, demo_db, tmp_path):
+    store = open_database(demo_db)
+    w = MainWindow(AppContext(store, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(w)
+    w.show()
+    w.select_unit("771")
+    yield w
+    w.close()
+    store.close()
+
+
+def netto(store, unit, period):
+    v = store.value(unit, store.measures()["netto"], Scenario.ACTUAL, period)
+    return v.number if v.is_number else None
+
+
+def test_walk_the_wizard_map_an_unknown_unit_import_and_undo(qtbot, window, tmp_path):
+    f = tmp_path / "raindance juni.csv"
+    f.write_text(
+        "Ansvar;Ansvarsnamn;Konto;Period;Belopp\n"
+        "7762;Hemtjänst;4010;2024-06;1\u00a0000,50\n"
+        "7762;Hemtjänst;3010;2024-06;-200\n"
+        "77620;Hemtjänst natt;4010;2024-06;300\n"  # not in the database: the user maps it
+        "7764;Larm;1930;2024-06;55\n",
+        encoding="utf-8",
+    )
+    store = window.ctx.store
+    window.import_action.trigger()
+    wizard: ImportWizard = window.wizard
+    qtbot.waitExposed(wizard)
+    wizard.file_page.path.setText(str(f))
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+
+    page = wizard.mapping_page
+    assert wizard.currentPage() is page
+    assert page.preview.rowCount() == 4 and page.preview.item(0, 4).text() == "1\u00a0000,50"
+    roles = {
+        page.roles.item(r, 0).text(): page.roles.cellWidget(r, 1).currentData()
+        for r in range(page.roles.rowCount())
+    }
+    assert roles == {
+        "Ansvar": "enhet",
+        "Ansvarsnamn": "namn",
+        "Konto": "konto",
+        "Period": "period",
+        "Belopp": "belopp",
+    }
+    assert page.layout_box.currentData() == "transaktioner"
+    page.name.setText("Raindance huvudbok")
+    qtbot.mouseClick(
+        next(
+            b
+            for b in page.findChildren(type(wizard.button(QWizard.WizardButton.NextButton)))
+            if b.text() == "Spara som profil"
+        ),
+        Qt.MouseButton.LeftButton,
+    )
+    assert "Raindance huvudbok" in importer.profiles(store)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+
+    check = wizard.check_page
+    qtbot.waitUntil(lambda: check.isComplete(), timeout=10_000)
+    assert "1 enhetskoder finns inte" in check.status.text()
+    assert check.units.rowCount() == 1 and check.units.item(0, 0).text() == "77620"
+    action, target = check.units.cellWidget(0, 2), check.units.cellWidget(0, 3)
+    action.setCurrentIndex(action.findData(MAP))
+    target.setCurrentIndex(target.findData("7762"))
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+
+    run = wizard.run_page
+    assert wizard.currentPage() is run
+    assert "4 rader gav" in run.summary.text() and "1 rader med konton utanför" in run.summary.text()
+    assert not run.replace.isVisible()
+    qtbot.mouseClick(run.start, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=10_000)
+    assert run.progress.value() == 100
+    assert "Import 6 klar" in wizard.done_page.text.text()
+    assert netto(store, "7762", JUNE) == Decimal("1100.50")  # 1 000,50 − 200 + 300 from the mapped code
+    assert importer.unit_map(store) == {"77620": "7762"}  # remembered
+    assert store.batches()[-1]["profile"] == "Raindance huvudbok"
+
+    qtbot.mouseClick(wizard.done_page.undo, Qt.MouseButton.LeftButton)
+    assert netto(store, "7762", JUNE) is None and store.batches()[-1]["undone_at"]
+    assert "ångrades" in wizard.done_page.text.text()
+    wizard.accept()
+
+
+def test_a_bad_file_is_reported_in_the_wizard_and_nothing_is_written(qtbot, window, tmp_path):
+    f = tmp_path / "fel.csv"
+    f.write_text("Ansvar;Konto;Period;Belopp\n7762;4010;2024-06;12,3,4\n", encoding="utf-8")
+    before = window.ctx.store.facts_count()
+    window.import_action.trigger()
+    wizard = window.wizard
+    wizard.file_page.path.setText(str(f))
+    wizard.next()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.check_page.errors.isVisible(), timeout=10_000)
+    assert "fel.csv, rad 2, kolumn Belopp" in wizard.check_page.errors.toPlainText()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    assert window.ctx.store.facts_count() == before
+    wizard.reject()
+
+
+def test_a_sie_file_with_a_new_cost_centre_created_in_the_wizard(qtbot, window, tmp_path):
+    f = tmp_path / "bok.se"
+    f.write_bytes(
+        (
+            '#FLAGGA 0\r\n#FORMAT PC8\r\n#SIETYP 4\r\n#RAR 0 20240101 20241231\r\n#DIM 1 "Kostnadsställe"\r\n'
+            '#OBJEKT 1 "9901" "Nytt boende Åsen"\r\n#PSALDO 0 202406 4010 {1 "9901"} 7000.00\r\n'
+        ).encode("cp437")
+    )
+    window.import_action.trigger()
+    wizard = window.wizard
+    wizard.file_page.path.setText(str(f))
+    wizard.next()
+    assert "SIE 4" in wizard.mapping_page.note.text()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.check_page.isComplete(), timeout=10_000)
+    target = wizard.check_page.units.cellWidget(0, 3)
+    target.setCurrentIndex(target.findData("771"))  # "Skapa under" 771 Äldreomsorg
+    wizard.next()
+    qtbot.mouseClick(wizard.run_page.start, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=10_000)
+    tree = window.tree
+    assert tree["9901"].parent == "771" and tree["9901"].name == "Nytt boende Åsen"  # the workspace sees it
+    assert netto(window.ctx.store, "9901", JUNE) == 7000
+    wizard.accept()
+
+
+def test_the_workspace_table_exports_to_excel(qtbot, window, tmp_path):
+    window.period.set_month(Month(2024, 5))
+    path = tmp_path / "771.xlsx"
+    window.export_table(str(path))
+    ws = load_workbook(path).active
+    assert ws["A1"].value == "771 Äldreomsorg – jan–maj 2024 – tkr"
+    rows = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in range(2, 9)] for r in range(4, ws.max_row + 1)}
+    assert rows["7762 Hemtjänst"][1:4] == [17175, 15169, -2006]  # 003, in tkr, as numbers
+    assert rows["Summa 771 Äldreomsorg"][1] == 58611
+    assert ws.freeze_panes == "B4"
+
+
+def test_cancel_stops_the_import_and_nothing_is_written(qtbot, window, tmp_path, monkeypatch):
+    import time
+
+    f = tmp_path / "juni.csv"
+    f.write_text("Ansvar;Konto;Period;Belopp\n7762;4010;2024-06;100\n", encoding="utf-8")
+    real = importer.execute
+
+    def slow(store, plan, **kw):  # a long import: waits for the stop, as a big file's write would
+        deadline = time.monotonic() + 10
+        while not kw["cancelled"]() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if kw["cancelled"]():
+            raise importer.ImportCancelled("avbruten")
+        return real(store, plan, **{k: v for k, v in kw.items() if k != "cancelled"})
+
+    monkeypatch.setattr(importer, "execute", slow)
+    batches = len(window.ctx.store.batches())
+    window.import_action.trigger()
+    wizard = window.wizard
+    wizard.file_page.path.setText(str(f))
+    wizard.next()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.check_page.isComplete(), timeout=10_000)
+    wizard.next()
+    run = wizard.run_page
+    qtbot.mouseClick(run.start, Qt.MouseButton.LeftButton)
+    assert run.cancel.isEnabled() and not run.start.isEnabled()
+    qtbot.mouseClick(run.cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "avbröts" in run.message.text(), timeout=10_000)
+    assert run.start.isEnabled() and wizard.currentPage() is run
+    assert len(window.ctx.store.batches()) == batches and netto(window.ctx.store, "7762", JUNE) is None
+    wizard.reject()
