@@ -5,7 +5,8 @@ needs ImageMagick's ``import``. Builds the demo database in a temporary folder, 
 nothing of yours. Writes docs/screenshot.png (the workspace, for the README),
 docs/screenshot-registrera.png (the utfall grid with a pasted block
 holding bad cells, one of them selected with its reason shown), screenshot-budget.png (an
-annual budget periodised as typed) and screenshot-prognos.png (suggestions accepted).
+annual budget periodised as typed), screenshot-prognos.png (suggestions accepted) and
+screenshot-import.png (the import wizard's column mapping).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from socdesk.core.periods import Month
 from socdesk.core.roles import Role
+from socdesk.gui.app import install_swedish
 from socdesk.gui.context import AppContext
 from socdesk.gui.main_window import MainWindow
 from socdesk.io.seeds import build_demo, open_database
@@ -29,6 +31,7 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 def main() -> int:
     app = QApplication(sys.argv)
+    install_swedish(app)
     folder = Path(tempfile.mkdtemp())
     build_demo(folder / "demo.db")
     store = open_database(folder / "demo.db")
@@ -77,11 +80,29 @@ def main() -> int:
         reg.entry.model.mark_saved()
         reg.kind.setCurrentIndex(reg.kind.findData("prognos"))
         reg.use_budget.click()
+        QTimer.singleShot(800, wizard)
+
+    def wizard() -> None:
+        grab("screenshot-prognos.png")
+        w.register.entry.model.mark_saved()
+        ledger = folder / "huvudbok juni.csv"
+        ledger.write_text(
+            "Ansvar;Ansvarsnamn;Konto;Bokföringsdatum;Belopp\n"
+            "7762;Hemtjänst;4010;2024-06-03;412\u00a0000,50\n"
+            "7762;Hemtjänst;3010;2024-06-12;-58\u00a0200,00\n"
+            "7764;Trygghetslarm;5410;2024-06-28;12\u00a0900,00\n"
+            "77620;Hemtjänst natt;4010;2024-06-30;96\u00a0300,00\n",
+            encoding="utf-8",
+        )
+        w.import_file()
+        w.wizard.move(180, 60)
+        w.wizard.file_page.path.setText(str(ledger))
+        w.wizard.next()
         QTimer.singleShot(800, done)
 
     def done() -> None:
-        grab("screenshot-prognos.png")
-        w.register.entry.model.mark_saved()
+        grab("screenshot-import.png")
+        w.wizard.reject()
         w.close()
         app.quit()
 

@@ -15,7 +15,16 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject, QTimer, QtMsgType, Signal, qInstallMessageHandler
+from PySide6.QtCore import (
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QTimer,
+    QtMsgType,
+    QTranslator,
+    Signal,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -255,11 +264,28 @@ class AppController(QObject):
         self.settings.sync()
 
 
+def install_swedish(app: QApplication) -> bool:
+    """Qt's own texts (Ja/Nej, Avbryt, Spara, the file dialogs) in Swedish."""
+    translator = QTranslator(app)
+    ok = translator.load(
+        QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden),
+        "qtbase",
+        "_",
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+    )
+    if ok:
+        app.installTranslator(translator)
+    else:
+        log.warning("Qt:s svenska översättning (qtbase_sv.qm) hittades inte")
+    return ok
+
+
 def run(db: str | None = None, basedir: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP)
     app.setOrganizationName(APP)
     app.setWindowIcon(QIcon(str(resource("socdesk.png"))))
+    install_swedish(app)
     controller = AppController(app, basedir)  # type: ignore[arg-type]
     route_qt_messages()
     install_excepthook(controller.log_path)

@@ -57,6 +57,13 @@ class ImportWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.resize(980, 680)
+        for button, text in (
+            (QWizard.WizardButton.BackButton, _("< Tillbaka")),
+            (QWizard.WizardButton.NextButton, _("Nästa >")),
+            (QWizard.WizardButton.CancelButton, _("Avbryt")),
+            (QWizard.WizardButton.FinishButton, _("Stäng")),
+        ):
+            self.setButtonText(button, text)
         self.data = b""
         self.path: Path | None = None
         self.kind: importer.Kind | None = None

@@ -28,6 +28,11 @@ def selftest() -> int:
 
     qInstallMessageHandler(quiet)
     app = QApplication.instance() or QApplication([])
+    from socdesk.gui.app import install_swedish
+
+    if not install_swedish(app):  # the build must carry Qt's Swedish texts
+        print("selftest: Qt:s svenska översättning (qtbase_sv.qm) saknas", file=sys.stderr)
+        return 1
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         db = folder / "demo.db"
