@@ -195,3 +195,28 @@ def test_cancel_stops_the_import_and_nothing_is_written(qtbot, window, tmp_path,
     assert run.start.isEnabled() and wizard.currentPage() is run
     assert len(window.ctx.store.batches()) == batches and netto(window.ctx.store, "7762", JUNE) is None
     wizard.reject()
+
+
+def test_konto_rules_are_typed_checked_and_saved_with_the_profile(qtbot, window, tmp_path):
+    f = tmp_path / "bok.csv"
+    f.write_text("Ansvar;Konto;Period;Belopp\n7762;4010;2024-06;100\n7762;8410;2024-06;7\n", encoding="utf-8")
+    window.import_action.trigger()
+    wizard = window.wizard
+    wizard.file_page.path.setText(str(f))
+    wizard.next()
+    page = wizard.mapping_page
+    assert page.rules.text() == "3000-3999=intakter; 4000-7999=kostnader"
+    page.rules.setText("4000-7999=kostnader; 8000-8999")
+    wizard.next()
+    assert wizard.currentPage() is page and "ska skrivas som" in page.note.text()
+    page.rules.setText("3000-3999=intakter; 4000-8999=kostnader")  # finansiella kostnader too
+    page.name.setText("Med 8xxx")
+    page._save_profile()
+    assert importer.profile(window.ctx.store, "Med 8xxx").konto_rules[1].last == 8999
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.check_page.isComplete(), timeout=10_000)
+    wizard.next()
+    qtbot.mouseClick(wizard.run_page.start, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=10_000)
+    assert netto(window.ctx.store, "7762", JUNE) == 107
+    wizard.accept()

@@ -38,7 +38,7 @@ from socdesk.gui.context import AppContext
 from socdesk.gui.workers import Cancelled, Runner
 from socdesk.io import importer
 from socdesk.io.sheets import Sheet
-from socdesk.io.tables import Layout, Profile, Role, detect
+from socdesk.io.tables import Layout, Profile, Role, detect, format_konto_rules, parse_konto_rules
 
 PREVIEW_ROWS = 20
 CREATE, MAP = "create", "map"
@@ -176,6 +176,13 @@ class MappingPage(QWizardPage):
         self.year.setRange(0, 2200)
         self.year.setSpecialValueText(_("(i rubrikerna)"))
         self.negate = QCheckBox(_("Kostnader är negativa i filen (vänd tecken)"))
+        self.rules = QLineEdit()
+        self.rules.setToolTip(
+            _(
+                "Vilket mått ett konto hör till, t.ex. 3000-3999=intakter; 4000-7999=kostnader. "
+                "Konton utan regel tas inte med."
+            )
+        )
         self.name = QLineEdit()
         self.name.setPlaceholderText(_("t.ex. Raindance huvudbok"))
         save = QPushButton(_("Spara som profil"))
@@ -193,6 +200,7 @@ class MappingPage(QWizardPage):
         form.addRow(_("Belopp i:"), self.scale)
         form.addRow(_("År för månadskolumner:"), self.year)
         form.addRow("", self.negate)
+        form.addRow(_("Kontoregler:"), self.rules)
         named = QHBoxLayout()
         named.addWidget(self.name, 1)
         named.addWidget(save)
@@ -256,6 +264,7 @@ class MappingPage(QWizardPage):
         self.scale.setCurrentIndex(self.scale.findData(p.scale.label))
         self.year.setValue(p.year or 0)
         self.negate.setChecked(p.negate)
+        self.rules.setText(format_konto_rules(p.konto_rules))
         self.name.setText(p.name)
         self.roles.setRowCount(len(sheet.header))
         for r, h in enumerate(sheet.header):
@@ -276,7 +285,6 @@ class MappingPage(QWizardPage):
     def profile(self) -> Profile:
         sheet = self.w.sheets[0]
         columns = {h: Role(self.roles.cellWidget(r, 1).currentData()) for r, h in enumerate(sheet.header)}
-        saved = importer.profiles(self.w.ctx.store).get(self.saved.currentData() or "")
         return Profile(
             name=self.name.text().strip(),
             layout=Layout(self.layout_box.currentData()),
@@ -285,7 +293,7 @@ class MappingPage(QWizardPage):
             scale=Scale.parse(self.scale.currentData()),
             year=self.year.value() or None,
             negate=self.negate.isChecked(),
-            konto_rules=saved.konto_rules if saved else Profile().konto_rules,
+            konto_rules=parse_konto_rules(self.rules.text(), set(self.w.ctx.store.measures())),
         )
 
     def _load_saved(self) -> None:
@@ -294,6 +302,16 @@ class MappingPage(QWizardPage):
             self.show_profile(importer.profiles(self.w.ctx.store)[name])
         elif self.w.sheets:
             self.show_profile(detect(self.w.sheets[0]))
+
+    def validatePage(self) -> bool:
+        if self.w.kind is not importer.Kind.TABLE:
+            return True
+        try:
+            self.profile()
+        except SocdeskError as err:
+            self.note.setText(str(err))
+            return False
+        return True
 
     def _save_profile(self) -> None:
         try:

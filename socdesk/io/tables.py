@@ -221,6 +221,35 @@ def _first_only(columns: dict[str, Role], role: Role) -> None:
             seen = True
 
 
+def format_konto_rules(rules: tuple[KontoRule, ...]) -> str:
+    """``3000-3999=intakter; 4000-7999=kostnader`` (as typed in the wizard)."""
+    return "; ".join(f"{r.first}-{r.last}={r.measure}" for r in rules)
+
+
+def parse_konto_rules(text: str, measures: set[str]) -> tuple[KontoRule, ...]:
+    rules = []
+    for part in (p.strip() for p in text.replace("\n", ";").split(";")):
+        if not part:
+            continue
+        m = re.fullmatch(r"(\d{4})\s*[-–]\s*(\d{4})\s*=\s*(\w*)", part)
+        if not m:
+            raise ParseError(
+                _(
+                    "Kontoregeln ”{p}” ska skrivas som 4000-7999=kostnader "
+                    "(utan mått efter = tas raderna inte med)."
+                ).format(p=part)
+            )
+        first, last, measure = int(m[1]), int(m[2]), m[3]
+        if first > last:
+            raise ParseError(_("Kontoregeln ”{p}”: första kontot är större än det sista.").format(p=part))
+        if measure and measure not in measures:
+            raise ParseError(_("Kontoregeln ”{p}”: måttet {m} finns inte.").format(p=part, m=measure))
+        rules.append(KontoRule(first, last, measure))
+    if not rules:
+        raise ParseError(_("Ange minst en kontoregel, t.ex. 4000-7999=kostnader."))
+    return tuple(rules)
+
+
 def konto_measure(konto: str, rules: tuple[KontoRule, ...]) -> str | None:
     """The measure of a konto by the rules; None if no rule covers it (the row is left out).
     A konto may have more than four digits (underkonto): its first four decide."""
