@@ -100,6 +100,17 @@ def _parser() -> argparse.ArgumentParser:
         if name == "reopen":
             lk.add_argument("--reason", required=True, help=_("varför perioden öppnas igen"))
 
+    rep = sub.add_parser("report", help=_("skriv en rapport till nämnden som PDF, Excel eller HTML"))
+    rep.add_argument(
+        "kind", choices=["manad", "tertial", "nyckeltal"], metavar="SLAG", help="manad, tertial, nyckeltal"
+    )
+    rep.add_argument("--db", required=True)
+    rep.add_argument(
+        "--period", required=True, help=_("månaden eller tertialen, t.ex. 2024-05 eller 2023-T1")
+    )
+    rep.add_argument("--unit", metavar="KOD", help=_("nämnden eller enheten (standard: den första nämnden)"))
+    rep.add_argument("-o", "--output", required=True, metavar="FIL.pdf|FIL.xlsx|FIL.html")
+
     hist = sub.add_parser("history", help=_("visa alla ändringar av en uppgift"))
     hist.add_argument("--db", required=True)
     hist.add_argument("--unit", required=True, metavar="KOD")
@@ -265,6 +276,36 @@ def _import(args: argparse.Namespace) -> int:
     return status
 
 
+def _report(args: argparse.Namespace) -> int:
+    import os
+
+    from socdesk.reports.board import Kind, build
+    from socdesk.reports.output import write_report
+
+    period = parse_period(args.period)
+    with open_database(_existing_db(args.db)) as store:
+        tree = store.unit_tree()
+        unit = args.unit or (tree.roots()[0].code if tree.roots() else None)
+        if unit is None or unit not in tree:
+            raise SocdeskError(_("Enheten {u} finns inte.").format(u=args.unit))
+        report = build(store, Kind(args.kind), unit, period.end)
+        if args.output.lower().endswith(".pdf"):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+            from PySide6.QtGui import QGuiApplication
+
+            app = QGuiApplication.instance() or QGuiApplication([])  # fonts and layout for the PDF
+            write_report(report, args.output)
+            del app
+        else:
+            write_report(report, args.output)
+    if report.draft:
+        print(_("UTKAST: {n} saker att göra innan rapporten är klar:").format(n=len(report.draft_reasons)))
+        for reason in report.draft_reasons:
+            print("  " + reason)
+    print(_("{f} skriven.").format(f=args.output))
+    return 0
+
+
 def _batches(args: argparse.Namespace) -> int:
     with open_database(_existing_db(args.db)) as store:
         for b in store.batches():
@@ -381,6 +422,7 @@ _COMMANDS = {
     "demo": _demo,
     "import": _import,
     "batches": _batches,
+    "report": _report,
     "undo-import": _undo_import,
     "export": _export,
     "check": _check,

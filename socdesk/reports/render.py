@@ -4,14 +4,16 @@ offscreen, so the CLI and the self-test can print as well as the GUI."""
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QSizeF
-from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale, format_number
+from socdesk.reports.document import Report, report_html
 from socdesk.reports.economy import EconomyTable
 
 
@@ -67,3 +69,100 @@ def render_pdf(html_text: str, path: Path, *, landscape: bool = False) -> Path:
     doc.print_(writer)
     del writer  # the file is complete when the writer is gone
     return path
+
+
+# --- reports: pages with a header, page numbers, repeated table headers, a draft mark ---------
+@dataclass(frozen=True)
+class Rendered:
+    pages: int
+    fits: bool  # no table wider than the page: nothing cut off
+
+
+def paint_report(report: Report, device: QPagedPaintDevice, progress=None) -> Rendered:
+    """Lay the report out on ``device`` (a QPdfWriter, or the GUI's QPrinter) page by page."""
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QFont, QPainter
+
+    dpi = device.resolution()
+    page = device.pageLayout().paintRectPixels(dpi)
+    band = int(dpi * 0.32)  # header and footer, about 8 mm each
+    body_height = page.height() - 2 * band
+    doc = QTextDocument()
+    doc.documentLayout().setPaintDevice(device)
+    font = QFont()
+    font.setFamilies(["DejaVu Sans", "Arial", "Helvetica"])
+    font.setPointSizeF(9)
+    doc.setDefaultFont(font)
+    doc.setHtml(report_html(report, for_print=True))
+    doc.setPageSize(QSizeF(page.width(), body_height))
+    fits = doc.idealWidth() <= page.width() + 1
+    pages = doc.pageCount()
+    small = QFont(font)
+    small.setPointSizeF(7.5)
+    painter = QPainter(device)
+    try:
+        for i in range(pages):
+            if i:
+                device.newPage()
+            painter.setFont(small)
+            painter.setPen(QColor(80, 80, 80))
+            top = QRectF(0, 0, page.width(), band * 0.8)
+            painter.drawText(
+                top, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), report.title
+            )
+            painter.drawText(
+                top,
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                f"{report.board}, {report.period}",
+            )
+            bottom = QRectF(0, page.height() - band * 0.8, page.width(), band * 0.8)
+            painter.drawText(
+                bottom,
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                _("Dataversion {v}").format(v=report.data_version),
+            )
+            painter.drawText(
+                bottom,
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                _("Sida {i} av {n}").format(i=i + 1, n=pages),
+            )
+            if report.draft:
+                mark = QFont(font)
+                mark.setPointSizeF(11)
+                mark.setBold(True)
+                painter.setFont(mark)
+                painter.setPen(QColor(176, 0, 32))
+                painter.drawText(top, int(Qt.AlignmentFlag.AlignCenter), _("UTKAST"))
+                painter.drawText(bottom, int(Qt.AlignmentFlag.AlignCenter), _("UTKAST"))
+            painter.save()
+            painter.translate(0, band - i * body_height)
+            context = QAbstractTextDocumentLayout.PaintContext()
+            context.clip = QRectF(0, i * body_height, page.width(), body_height)
+            painter.setClipRect(context.clip)
+            doc.documentLayout().draw(painter, context)
+            painter.restore()
+            if progress is not None:
+                progress(i + 1, pages)
+    finally:
+        painter.end()
+    return Rendered(pages, fits)
+
+
+def page_layout(landscape: bool) -> QPageLayout:
+    return QPageLayout(
+        QPageSize(QPageSize.PageSizeId.A4),
+        QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait,
+        QMarginsF(15, 12, 15, 12),
+        QPageLayout.Unit.Millimeter,
+    )
+
+
+def report_pdf(report: Report, path: Path, progress=None) -> Rendered:
+    writer = QPdfWriter(str(path))
+    writer.setPageLayout(page_layout(report.landscape))
+    writer.setResolution(300)
+    writer.setTitle(report.title)
+    writer.setCreator("socdesk")
+    rendered = paint_report(report, writer, progress)
+    del writer  # the file is complete when the writer is gone
+    return rendered

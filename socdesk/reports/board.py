@@ -1,0 +1,324 @@
+"""The reports that go to the nämnd, built from the database as plain ``Report`` data:
+
+- ``manad`` – Månadsuppföljning (like 003): per program its verksamheter with utfall, budget,
+  avvikelse (year to date) and årsbudget, program subtotals and a total, tkr.
+- ``tertial`` – Tertialrapport (like 004): the result per budgetrad (intäkter, kostnader,
+  netto, budget, avvikelse, årsbudget, helårsprognos, prognosavvikelse, mnkr, costs negative
+  as in the annual accounts), then a section per verksamhetsområde with its analysis and its
+  statistics.
+- ``nyckeltal`` – Nyckeltalsbilaga (like 001): five-year tables per verksamhetsområde of
+  volumes and key figures.
+
+Before a report is final the flagged units without an analysis and the findings of ``check``
+are listed (``draft_reasons``); the report can still be printed, marked UTKAST on every page.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from socdesk.core.checks import run_checks
+from socdesk.core.facts import Scenario
+from socdesk.core.flags import Level
+from socdesk.core.i18n import _
+from socdesk.core.numbers import Scale
+from socdesk.core.periods import Month, Period
+from socdesk.core.units import UnitTree
+from socdesk.core.variance import forecast_variance, variance
+from socdesk.io.xlsx import Column
+from socdesk.reports.document import Heading, Paragraph, Report, Table
+from socdesk.reports.economy import ViewMode, economy_rows
+from socdesk.reports.statistics import statistics_table
+from socdesk.store.db import Store
+from socdesk.store.figures import Figures
+
+
+class Kind(StrEnum):
+    MONTHLY = "manad"
+    TERTIAL = "tertial"
+    KEY_FIGURES = "nyckeltal"
+
+    @property
+    def label(self) -> str:
+        return {
+            Kind.MONTHLY: _("Månadsuppföljning"),
+            Kind.TERTIAL: _("Tertialrapport"),
+            Kind.KEY_FIGURES: _("Nyckeltalsbilaga"),
+        }[self]
+
+
+def data_version(store: Store) -> str:
+    """Which state of the data a printed report shows: the last change's number and time."""
+    row = store.conn.execute("SELECT max(id), max(at) FROM audit").fetchone()
+    if row[0] is None:
+        return _("ingen ändring ännu")
+    return _("ändring {n} ({t})").format(n=row[0], t=str(row[1])[:16].replace("T", " "))
+
+
+def _scaled(v: Decimal | None, scale: Scale, sign: int = 1) -> Decimal | None:
+    return None if v is None else sign * v / scale.factor
+
+
+def build(store: Store, kind: Kind, unit: str, month: Month, *, draft_check: bool = True) -> Report:
+    builder = {
+        Kind.MONTHLY: monthly_report,
+        Kind.TERTIAL: tertial_report,
+        Kind.KEY_FIGURES: key_figures_report,
+    }[kind]
+    report = builder(store, unit, month)
+    if draft_check and kind is not Kind.KEY_FIGURES:
+        report.draft_reasons = draft_reasons(store, unit, month)
+    return report
+
+
+def _report(store: Store, kind: Kind, tree: UnitTree, unit: str, period: Period) -> Report:
+    return Report(
+        kind=kind.value,
+        title=_("{k} {u}").format(k=kind.label, u=tree[unit].name),
+        board=tree.path(unit)[0].label,
+        period=period.label(),
+        made_on=date.today().isoformat(),
+        data_version=data_version(store),
+    )
+
+
+def draft_reasons(store: Store, unit: str, month: Month) -> list[str]:
+    """What should be done before the report goes to the nämnd."""
+    from socdesk.reports.economy import deviations
+
+    tree = store.unit_tree()
+    reasons = []
+    flagged = [r for r in deviations(store, month, unit, flagged_only=True, tree=tree) if not r.comment]
+    for r in flagged[:15]:
+        level = _("röd") if r.flag.level is Level.RED else _("gul")
+        reasons.append(_("{u} är flaggad ({l}) men saknar avvikelseanalys.").format(u=r.unit.label, l=level))
+    if len(flagged) > 15:
+        reasons.append(_("… och {n} flaggade enheter till utan analys.").format(n=len(flagged) - 15))
+    subtree = {unit, *(u.code for u in tree.descendants(unit))}
+    findings = [
+        f for f in run_checks(store.facts(units=sorted(subtree)), tree, store.measures()) if f.unit in subtree
+    ]
+    for f in findings[:10]:
+        reasons.append(_("Kontroll: {m}").format(m=f.message))
+    if len(findings) > 10:
+        reasons.append(_("… och {n} fynd till från kontrollen (socdesk check).").format(n=len(findings) - 10))
+    return reasons
+
+
+# --- Månadsuppföljning ------------------------------------------------------------------------
+def monthly_report(store: Store, unit: str, month: Month, scale: Scale = Scale.TKR) -> Report:
+    tree = store.unit_tree()
+    figures = Figures(store, tree)
+    ytd = Period.year_to_date(month.year, month.month)
+    report = _report(store, Kind.MONTHLY, tree, unit, ytd)
+    columns = [
+        Column(_("Verksamhet")),
+        Column(_("Utfall"), "money"),
+        Column(_("Budget"), "money"),
+        Column(_("Avvikelse"), "money"),
+        Column(_("Årsbudget"), "money"),
+    ]
+    table = Table(
+        _("Utfall, budget och avvikelse {p} ({s})").format(p=ytd.label(), s=scale.label),
+        columns,
+        [],
+        legend=_("Avvikelse: + är bättre än budget, − sämre. {s}.").format(s=scale.label),
+    )
+
+    def add(rows, bold: bool, label: str | None = None) -> None:
+        for r in rows:
+            if bold:
+                table.bold.add(len(table.rows))
+            table.rows.append(
+                [
+                    label or r.unit.label,
+                    _scaled(r.actual, scale),
+                    _scaled(r.budget, scale),
+                    _scaled(r.variance, scale),
+                    _scaled(r.annual_budget, scale),
+                ]
+            )
+
+    for program in tree.children(unit):
+        children = tree.children(program.code)
+        if children:
+            table.bold.add(len(table.rows))
+            table.rows.append([program.label, None, None, None, None])
+            add(economy_rows(store, children, month, ViewMode.YTD, tree=tree, figures=figures), False)
+            add(
+                economy_rows(store, [program], month, ViewMode.YTD, tree=tree, figures=figures),
+                True,
+                _("Summa {p}").format(p=program.label),
+            )
+        else:
+            add(economy_rows(store, [program], month, ViewMode.YTD, tree=tree, figures=figures), False)
+    add(
+        economy_rows(store, [tree[unit]], month, ViewMode.YTD, tree=tree, figures=figures),
+        True,
+        _("Summa {u}").format(u=tree[unit].label),
+    )
+    report.blocks.append(table)
+    comments = store.comments(str(ytd))
+    notes = [(u, comments[u.code]) for u in [tree[unit], *tree.descendants(unit)] if u.code in comments]
+    if notes:
+        report.blocks.append(Heading(_("Avvikelseanalys")))
+        for u, text in notes:
+            report.blocks.append(Heading(u.label, 3))
+            report.blocks.append(Paragraph(text))
+    return report
+
+
+# --- Tertialrapport ----------------------------------------------------------------------------
+def tertial_report(store: Store, unit: str, month: Month, scale: Scale = Scale.MNKR) -> Report:
+    tree = store.unit_tree()
+    figures = Figures(store, tree)
+    measures = store.measures()
+    tertial = Period.tertial(month.year, (month.month + 3) // 4)
+    ytd = Period.year_to_date(month.year, tertial.end.month)
+    year = Period.year(month.year)
+    report = _report(store, Kind.TERTIAL, tree, unit, tertial)
+    rows_units = [*tree.children(unit), tree[unit]]
+    codes = [u.code for u in rows_units]
+
+    def values(
+        measure: str, scenario: Scenario, period: Period, version: str = ""
+    ) -> dict[str, Decimal | None]:
+        out = figures.values(codes, measures[measure], scenario, period, version)
+        return {c: (v.number if v.is_number else None) for c, v in out.items()}
+
+    income, costs, net = (values(m, Scenario.ACTUAL, ytd) for m in ("intakter", "kostnader", "netto"))
+    # A variance the source stated (computed there from unrounded figures) is printed as stated.
+    stated_var = values("netto", Scenario.VARIANCE, ytd)
+    budget, annual = values("netto", Scenario.BUDGET, ytd), values("netto", Scenario.BUDGET, year)
+    versions = figures.latest_versions(codes, measures["netto"], Scenario.FORECAST, month.year, tertial.end)
+    forecast: dict[str, Decimal | None] = dict.fromkeys(codes)
+    stated_fvar: dict[str, Decimal | None] = dict.fromkeys(codes)
+    for v in {x for x in versions.values() if x}:
+        got = values("netto", Scenario.FORECAST, year, v)
+        got_var = values("netto", Scenario.FORECAST_VARIANCE, year, v)
+        for c in codes:
+            if versions[c] == v:
+                forecast[c], stated_fvar[c] = got[c], got_var[c]
+    columns = [
+        Column(_("Budgetrad")),
+        Column(_("Intäkter"), "money1"),
+        Column(_("Kostnader"), "money1"),
+        Column(_("Netto"), "money1"),
+        Column(_("Budget netto"), "money1"),
+        Column(_("Avvikelse"), "money1"),
+        Column(_("Årsbudget"), "money1"),
+        Column(_("Helårsprognos"), "money1"),
+        Column(_("Prognosavvikelse"), "money1"),
+    ]
+    table = Table(
+        _("Ekonomiskt resultat per budgetrad, {p} ({s})").format(p=tertial.label(), s=scale.label),
+        columns,
+        [],
+        legend=_(
+            "Kostnader negativa, intäkter positiva (som i årsredovisningen). Avvikelse och "
+            "prognosavvikelse: + är bättre än budget. {s}."
+        ).format(s=scale.label),
+    )
+    for u in rows_units:
+        c = u.code
+        a, b, ann, fc = net[c], budget[c], annual[c], forecast[c]
+        var = (
+            stated_var[c]
+            if stated_var[c] is not None
+            else (variance(a, b) if a is not None and b is not None else None)
+        )
+        fvar = stated_fvar[c]
+        if fvar is None and fc is not None and ann is not None:
+            fvar = forecast_variance(fc, ann)
+        if u.code == unit:
+            table.bold.add(len(table.rows))
+        table.rows.append(
+            [
+                _("Totalt {u}").format(u=u.name) if u.code == unit else u.name,
+                _scaled(income[c], scale, -1),  # stored as cost-positive: printed costs negative
+                _scaled(costs[c], scale, -1),
+                _scaled(a, scale, -1),
+                _scaled(b, scale, -1),
+                _scaled(var, scale),
+                _scaled(ann, scale, -1),
+                _scaled(fc, scale, -1),
+                _scaled(fvar, scale),
+            ]
+        )
+    report.blocks.append(table)
+    comments = store.comments(str(ytd))
+    for area in tree.children(unit):
+        report.blocks.append(Heading(area.name))
+        text = comments.get(area.code)
+        report.blocks.append(
+            Paragraph(text) if text else Paragraph(_("(Ingen analys skriven för perioden.)"), italic=True)
+        )
+        stats = statistics_table(store, area.code, tree=tree, figures=figures)
+        years = [i for i, p in enumerate(stats.periods) if p.kind == "year" and p.start.year <= month.year][
+            -3:
+        ]
+        quarters = [
+            i
+            for i, p in enumerate(stats.periods)
+            if p.kind == "quarter" and p.start.year == month.year and p.end <= tertial.end
+        ]
+        chosen = years + quarters
+        rows = [r for r in stats.rows if any(r.values[i].is_number for i in chosen)]
+        if chosen and rows:
+            report.blocks.append(
+                _stat_table(_("Verksamhetsstatistik {u}").format(u=area.name), stats, rows, chosen)
+            )
+    return report
+
+
+def _stat_table(title: str, stats, rows, chosen: list[int]) -> Table:
+    columns = [Column(_("Mått")), Column(_("Enhet"))] + [
+        Column(stats.periods[i].label(), "auto") for i in chosen
+    ]
+    table = Table(
+        title, columns, [], legend=_("– uppgift saknas; . kan inte beräknas; * dold (få personer).")
+    )
+    for r in rows:
+        cells: list[object] = [r.name, r.unit_of_measure]
+        for c, i in enumerate(chosen, start=2):
+            v = r.values[i]
+            cells.append(v.number if v.is_number else (None if v.status.value == "-" else v.status.value))
+            if v.is_number and v.resolution is not None and v.resolution < 1:  # 280,0 stays 280,0
+                exponent = v.resolution.normalize().as_tuple().exponent
+                if isinstance(exponent, int):
+                    table.cell_decimals[(len(table.rows), c)] = -exponent
+        table.rows.append(cells)
+    return table
+
+
+# --- Nyckeltalsbilaga -----------------------------------------------------------------------------
+def key_figures_report(store: Store, unit: str, month: Month, years: int = 5) -> Report:
+    tree = store.unit_tree()
+    figures = Figures(store, tree)
+    last = month.year
+    span = Period(Month(last - years + 1, 1), Month(last, 12))
+    report = _report(store, Kind.KEY_FIGURES, tree, unit, span)
+    areas = [u for u in [tree[unit], *tree.descendants(unit)]]
+    for area in areas:
+        stats = statistics_table(store, area.code, tree=tree, figures=figures)
+        chosen = [
+            i for i, p in enumerate(stats.periods) if p.kind == "year" and last - years < p.start.year <= last
+        ]
+        own_net = {
+            f.key.period.start.year
+            for f in store.facts(units=[area.code], measure="netto", scenario=Scenario.ACTUAL)
+            if f.key.period.kind == "year"
+        }
+        rows = [
+            r
+            for r in stats.rows
+            if any(r.values[i].is_number for i in chosen)
+            and (not r.computed or own_net)  # key figures only where the area states its own net cost
+        ]
+        if not chosen or not rows:
+            continue
+        # a unit whose figures are all its children's shows once, at the level the source gave
+        report.blocks.append(_stat_table(area.label, stats, rows, chosen))
+    return report

@@ -1,0 +1,40 @@
+"""A report to a file: ``.pdf`` (pages, header, page numbers), ``.xlsx`` (one sheet per table,
+numbers as numbers) or ``.html``. The GUI prints the same pages through ``render.paint_report``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from socdesk.core.errors import SocdeskError
+from socdesk.core.i18n import _
+from socdesk.reports.document import Report, report_html
+
+SUFFIXES = (".pdf", ".xlsx", ".html")
+
+
+def write_report(report: Report, path: str | Path, progress=None) -> Path:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise SocdeskError(_("{f}: skriv rapporten som .pdf, .xlsx eller .html.").format(f=path.name))
+    if suffix == ".html":
+        path.write_text(report_html(report), encoding="utf-8")
+    elif suffix == ".xlsx":
+        from socdesk.io.xlsx import write_table
+
+        sheets = []
+        for i, t in enumerate(report.tables(), start=1):
+            rows = [list(r) for r in t.rows]
+            if t.legend:
+                rows += [[None] * len(t.columns), [t.legend] + [None] * (len(t.columns) - 1)]
+            name = f"{i} {t.title}"
+            head = f"{report.title} – {t.title}" + (_(" – UTKAST") if report.draft else "")
+            sheets.append((name, head, t.columns, rows))
+        if not sheets:
+            raise SocdeskError(_("Rapporten har inga tabeller att skriva till Excel."))
+        write_table(path, sheets)
+    else:
+        from socdesk.reports.render import report_pdf
+
+        report_pdf(report, path, progress)
+    return path

@@ -1,0 +1,265 @@
+"""The nämnd's reports from the demo data, read back from the PDF and the workbook: the printed
+figures equal the seed reports' printed figures (003 per program, 004 per budgetrad, 001's key
+figures), tables that span pages repeat their header, nothing is cut off, and a draft says so
+on every page."""
+
+import csv
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from socdesk import cli
+from socdesk.core.numbers import format_number, parse_number
+from socdesk.core.periods import Month
+from socdesk.io.seeds import open_database
+from socdesk.reports.board import Kind, build
+from socdesk.reports.output import write_report
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def seed(name: str) -> dict[tuple[str, str, str, str], str]:
+    """(unit, measure, scenario, period) → the value as printed, for the plain (no kön, no grupp) rows."""
+    with (SEEDS / name).open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter=";"))
+    return {
+        (r["enhet"], r["mått"], r["scenario"], r["period"]): r["värde"]
+        for r in rows
+        if r["period"] and not r["kön"] and not r["grupp"]
+    }
+
+
+def norm(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u2212", "-")
+
+
+def printed(text: str, negate: bool = False) -> str:
+    """A seed's printed figure as socdesk prints it (same decimals; "-" is shown as "–")."""
+    if text in ("-", ".", "*"):
+        return {"-": "–"}.get(text, text)
+    n = parse_number(text)
+    decimals = len(text.split(",")[1]) if "," in text else 0
+    return norm(format_number(-n if negate else n, decimals))
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    from socdesk.io.seeds import build_demo
+
+    path = tmp_path_factory.mktemp("rep") / "demo.db"
+    build_demo(path)
+    s = open_database(path)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def app():
+    from PySide6.QtGui import QGuiApplication
+
+    return QGuiApplication.instance() or QGuiApplication([])
+
+
+def pdf_pages(path: Path) -> list[str]:
+    return [re.sub(r"[ \t]+", " ", norm(p.extract_text())) for p in PdfReader(str(path)).pages]
+
+
+def test_manad_prints_003s_figures_per_program(store, app, tmp_path):
+    report = build(store, Kind.MONTHLY, "SN", Month(2024, 5))
+    table = report.tables()[0]
+    oracle = seed("003_budgetuppfoljning_maj_2024.csv")
+    tree = store.unit_tree()
+    checked = 0
+    for r, row in enumerate(table.rows):
+        label = row[0]
+        if not label.startswith("Summa "):
+            continue
+        code = label.split()[1]
+        for c, (scenario, period) in enumerate(
+            [
+                ("utfall", "2024-01/2024-05"),
+                ("budget", "2024-01/2024-05"),
+                ("avvikelse", "2024-01/2024-05"),
+                ("budget", "2024"),
+            ],
+            start=1,
+        ):
+            stated = oracle.get((code, "netto", scenario, period))
+            if stated is not None:
+                assert norm(table.text(r, c)) == printed(stated), (label, scenario, period)
+                checked += 1
+    sums = [row for row in table.rows if row[0].startswith("Summa ")]
+    assert checked == 4 * len(sums) and len(sums) >= 7  # every program with verksamheter, and the nämnd
+    assert "Summa SN Socialnämnd" in [row[0] for row in table.rows] and tree["SN"]
+
+    pdf = tmp_path / "manad.pdf"
+    write_report(report, pdf)
+    pages = pdf_pages(pdf)
+    assert len(pages) >= 2
+    whole = "\n".join(pages)
+    assert re.search(r"Summa\s+771\s+Äldreomsorg\s+58 611\s+57 760\s+-851\s+134 114", whole)
+    for i, page in enumerate(pages):
+        assert f"Sida {i + 1} av {len(pages)}" in page
+        assert "UTKAST" in page  # the demo has flagged units without analysis
+    table_pages = [p for p in pages if "Verksamhet" in p]
+    assert len(table_pages) >= 2  # the table spans pages …
+    for page in table_pages:  # … and every page repeats its header
+        assert re.search(r"Verksamhet\s+Utfall\s+Budget\s+Avvikelse\s+Årsbudget", page), page[:400]
+
+
+def test_tertial_prints_004s_budgetrad_table(store, app, tmp_path):
+    report = build(store, Kind.TERTIAL, "N", Month(2023, 4))
+    table = report.tables()[0]
+    assert [c.title for c in table.columns] == [
+        "Budgetrad",
+        "Intäkter",
+        "Kostnader",
+        "Netto",
+        "Budget netto",
+        "Avvikelse",
+        "Årsbudget",
+        "Helårsprognos",
+        "Prognosavvikelse",
+    ]
+    oracle = seed("004_tertialrapport_1_2023_resultat.csv")
+    tree = store.unit_tree()
+    codes = [u.code for u in tree.children("N")] + ["N"]
+    expected_columns = [
+        ("intakter", "utfall", "2023-T1"),
+        ("kostnader", "utfall", "2023-T1"),
+        ("netto", "utfall", "2023-T1"),
+        ("netto", "budget", "2023-T1"),
+        ("netto", "avvikelse", "2023-T1"),
+        ("netto", "budget", "2023"),
+        ("netto", "prognos", "2023"),
+        ("netto", "prognosavvikelse", "2023"),
+    ]
+    checked = 0
+    for r, code in enumerate(codes):
+        for c, key in enumerate(expected_columns, start=1):
+            stated = oracle.get((code, *key))
+            if stated is not None:
+                assert norm(table.text(r, c)) == printed(stated), (code, key)
+                checked += 1
+    assert checked == 7 * 8  # every budgetrad and the total, every column
+    pdf = tmp_path / "tertial.pdf"
+    rendered = write_report(report, pdf)
+    assert rendered == pdf
+    whole = "\n".join(pdf_pages(pdf))
+    assert re.search(
+        r"Totalt\s+Socialnämnden\s+Nacka\s+20,3\s+-352,9\s+-332,6\s+-338,0\s+5,4\s+-1 010,4\s+-1 008,4\s+2,0",
+        whole,
+    )
+    assert report.landscape  # nine columns: landscape pages
+    xlsx = tmp_path / "tertial.xlsx"
+    write_report(report, xlsx)
+    ws = load_workbook(xlsx).worksheets[0]
+    assert ws["A1"].value.startswith("Tertialrapport Socialnämnden Nacka – Ekonomiskt resultat")
+    total = next(r for r in range(4, ws.max_row + 1) if str(ws.cell(r, 1).value).startswith("Totalt"))
+    assert [ws.cell(total, c).value for c in range(2, 10)] == [
+        Decimal("20.3"),
+        Decimal("-352.9"),
+        Decimal("-332.6"),
+        Decimal("-338"),
+        Decimal("5.4"),
+        Decimal("-1010.4"),
+        Decimal("-1008.4"),
+        Decimal("2"),
+    ] or [float(ws.cell(total, c).value) for c in range(2, 10)] == [
+        20.3,
+        -352.9,
+        -332.6,
+        -338.0,
+        5.4,
+        -1010.4,
+        -1008.4,
+        2.0,
+    ]
+
+
+def test_nyckeltal_prints_001s_key_figures(store, app, tmp_path):
+    report = build(store, Kind.KEY_FIGURES, "N", Month(2023, 12))
+    oracle = seed("001_nyckeltal_2023.csv")
+    measures = store.measures()
+    by_name = {m.name: k for k, m in measures.items()}
+    checked = 0
+    for table in report.tables():
+        code = table.title.split()[0]
+        years = [c.title for c in table.columns[2:]]
+        for r, row in enumerate(table.rows):
+            key = by_name.get(row[0])
+            for c, year in enumerate(years, start=2):
+                stated = oracle.get((code, key, "utfall", year))
+                if stated is not None:
+                    assert norm(table.text(r, c)) == printed(stated), (code, row[0], year)
+                    checked += 1
+    assert checked > 150
+    pdf = tmp_path / "nyckeltal.pdf"
+    write_report(report, pdf)
+    pages = pdf_pages(pdf)
+    assert len(pages) >= 3 and all("UTKAST" not in p for p in pages)
+    assert "Heldygnsvård barn och unga" in "\n".join(pages)
+
+
+def test_nothing_is_cut_off(store, app, tmp_path):
+    from socdesk.reports.render import report_pdf
+
+    for kind, unit, month in [
+        (Kind.MONTHLY, "SN", Month(2024, 5)),
+        (Kind.TERTIAL, "N", Month(2023, 4)),
+        (Kind.KEY_FIGURES, "N", Month(2023, 12)),
+    ]:
+        rendered = report_pdf(build(store, kind, unit, month), tmp_path / f"{kind.value}.pdf")
+        assert rendered.fits, kind
+
+
+def test_report_from_the_command_line(store, tmp_path, capsys):
+    out = tmp_path / "manad.html"
+    assert (
+        cli.main(
+            [
+                "report",
+                "manad",
+                "--db",
+                str(store.path),
+                "--period",
+                "2024-05",
+                "--unit",
+                "SN",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    text = out.read_text(encoding="utf-8")
+    assert "Summa 771 Äldreomsorg" in text and "UTKAST" in text
+    assert "UTKAST" in capsys.readouterr().out
+    assert (
+        cli.main(
+            [
+                "report",
+                "tertial",
+                "--db",
+                str(store.path),
+                "--period",
+                "2023-T1",
+                "--unit",
+                "N",
+                "-o",
+                str(tmp_path / "t.pdf"),
+            ]
+        )
+        == 0
+    )
+    assert (tmp_path / "t.pdf").read_bytes().startswith(b"%PDF")
+    assert (
+        cli.main(
+            ["report", "manad", "--db", str(store.path), "--period", "2024-05", "-o", str(tmp_path / "x.doc")]
+        )
+        != 0
+    )
