@@ -58,10 +58,8 @@ def store(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def app():
-    from PySide6.QtGui import QGuiApplication
-
-    return QGuiApplication.instance() or QGuiApplication([])
+def app(qapp):
+    return qapp  # fonts and layout for the PDF
 
 
 def pdf_pages(path: Path) -> list[str]:
@@ -263,3 +261,53 @@ def test_report_from_the_command_line(store, tmp_path, capsys):
         )
         != 0
     )
+
+
+def test_the_report_dialog_lists_what_is_left_previews_and_saves_on_a_worker(
+    qtbot, demo_db, tmp_path, monkeypatch
+):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+    from socdesk.gui.context import AppContext
+    from socdesk.gui.main_window import MainWindow
+
+    s = open_database(demo_db)
+    w = MainWindow(AppContext(s, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(w)
+    w.show()
+    w.select_unit("771")
+    w.report_action.trigger()
+    dialog = w.report_dialog
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=20_000)
+    assert dialog.scope.currentData() == "SN" and dialog.period_label.text() == "jan–maj 2024"
+    assert dialog.reasons.count() > 3 and "saknar avvikelseanalys" in dialog.reasons.item(0).text()
+    assert "UTKAST" in dialog.status.text()
+    painted = []
+
+    def exec_(preview):  # the preview paints the same pages as the PDF
+        from PySide6.QtPrintSupport import QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "preview.pdf"))
+        preview.paintRequested.emit(printer)
+        painted.append(True)
+        return 0
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", exec_)
+    dialog.preview.click()
+    assert painted and len(PdfReader(str(tmp_path / "preview.pdf")).pages) >= 2
+    dialog.kind.setCurrentIndex(dialog.kind.findData("nyckeltal"))  # 003's board has no statistics
+    dialog.save_as(str(tmp_path / "nyckeltal.xlsx"))
+    qtbot.waitUntil(lambda: "inga tabeller" in dialog.status.text(), timeout=20_000)
+    assert not (tmp_path / "nyckeltal.xlsx").exists()
+    dialog.kind.setCurrentIndex(dialog.kind.findData("manad"))
+    target = tmp_path / "manad.pdf"
+    dialog.save_as(str(target))
+    qtbot.waitUntil(lambda: "sparad" in dialog.status.text(), timeout=20_000)
+    assert target.exists() and dialog.progress.value() == 100
+    assert "Summa 771" in "".join(pdf_pages(target))
+    dialog.reject()
+    w.close()
+    s.close()

@@ -161,6 +161,10 @@ class MainWindow(QMainWindow):
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.triggered.connect(self.export_table)
         file_menu.addAction(self.export_action)
+        self.report_action = QAction(_("&Rapporter till nämnden …"), self)
+        self.report_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.report_action.triggered.connect(self.show_reports)
+        file_menu.addAction(self.report_action)
         self.backups_action = QAction(_("&Säkerhetskopior …"), self)
         self.backups_action.triggered.connect(self.show_backups)
         self.backups_action.setEnabled(self.ctx.backups is not None and not self.ctx.readonly)
@@ -245,6 +249,14 @@ class MainWindow(QMainWindow):
         wizard.undone.connect(lambda _b: self.reload_tree())
         self.wizard = wizard
         wizard.open()
+
+    def show_reports(self) -> None:
+        from socdesk.gui.report_dialog import ReportDialog
+
+        if self._unit is None:
+            return
+        self.report_dialog = ReportDialog(self.ctx, self._unit, self.period.current_month(), self)
+        self.report_dialog.open()
 
     def reload_tree(self) -> None:
         """After an import: new units, new figures."""
