@@ -145,7 +145,7 @@ def monthly_report(store: Store, unit: str, month: Month, scale: Scale = Scale.T
         children = tree.children(program.code)
         if children:
             table.bold.add(len(table.rows))
-            table.rows.append([program.label, None, None, None, None])
+            table.rows.append([program.label, "", "", "", ""])  # a heading row: no figures
             add(economy_rows(store, children, month, ViewMode.YTD, tree=tree, figures=figures), False)
             add(
                 economy_rows(store, [program], month, ViewMode.YTD, tree=tree, figures=figures),
