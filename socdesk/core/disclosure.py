@@ -1,0 +1,121 @@
+"""Röjandekontroll: small counts in printed statistics must not let a reader single out a
+person.
+
+A table is a grid of counts with its row totals (last column), column totals (last row) and
+grand total (last cell). Every count below the threshold is suppressed (primary); then more
+cells are suppressed (secondary) until no suppressed cell can be narrowed down, from what is
+printed and the table's sums, to an interval of ``threshold`` or less. The interval is computed
+exactly (``socdesk.core.lp``): the least and greatest value the cell can take in any table of
+non-negative counts that agrees with every printed cell and every sum.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from socdesk.core.lp import Polytope
+
+DEFAULT_THRESHOLD = 4
+Cell = tuple[int, int]
+
+
+def lines(rows: int, cols: int) -> list[tuple[Cell, list[Cell]]]:
+    """Every sum in a table with margins: (the total's cell, the cells it adds)."""
+    r, c = rows - 1, cols - 1  # the margins' indexes
+    out = [((i, c), [(i, j) for j in range(c)]) for i in range(r)]
+    out += [((r, j), [(i, j) for i in range(r)]) for j in range(c)]
+    out.append(((r, c), [(r, j) for j in range(c)]))
+    out.append(((r, c), [(i, c) for i in range(r)]))
+    return out
+
+
+def _polytope(table: list[list[int]], hidden: set[Cell]) -> tuple[Polytope, dict[Cell, int]]:
+    """The hidden cells as unknowns y ≥ 0, and every sum of the table as an equation."""
+    order = sorted(hidden)
+    index = {cell: k for k, cell in enumerate(order)}
+    a, b = [], []
+    for total, parts in lines(len(table), len(table[0])):
+        coeffs = [0] * len(order)
+        rhs = 0
+        for cell in parts:
+            if cell in index:
+                coeffs[index[cell]] += 1
+            else:
+                rhs -= table[cell[0]][cell[1]]
+        if total in index:
+            coeffs[index[total]] -= 1
+        else:
+            rhs += table[total[0]][total[1]]
+        if any(coeffs):
+            a.append(coeffs)
+            b.append(rhs)
+    return Polytope(a, b, len(order)), index
+
+
+def intervals(table: list[list[int]], hidden: set[Cell]) -> dict[Cell, tuple[Fraction, Fraction | None]]:
+    """For each hidden cell, the least and greatest value consistent with what is shown."""
+    if not hidden:
+        return {}
+    polytope, index = _polytope(table, hidden)
+    return {cell: polytope.bounds(k) for cell, k in index.items()}
+
+
+def width(bounds: tuple[Fraction, Fraction | None]) -> Fraction | None:
+    low, high = bounds
+    return None if high is None else high - low
+
+
+def protect(table: list[list[int]], threshold: int = DEFAULT_THRESHOLD) -> set[Cell]:
+    """The cells to print as ``*``: every count below ``threshold`` and enough others that each
+    hidden cell's feasible interval is wider than ``threshold``. ``table`` includes its margins
+    (last row and column) and must add up."""
+    rows, cols = len(table), len(table[0])
+    for total, parts in lines(rows, cols):
+        if sum(table[i][j] for i, j in parts) != table[total[0]][total[1]]:
+            raise ValueError("the table's totals do not add up")
+    hidden = {(i, j) for i in range(rows) for j in range(cols) if table[i][j] < threshold}
+    strong: set[Cell] = set()  # hiding more only widens intervals: a protected cell stays so
+    while True:
+        polytope, index = _polytope(table, hidden)
+        weak = None
+        for cell in sorted(hidden - strong, key=lambda c: (table[c[0]][c[1]], c)):
+            w = width(polytope.bounds(index[cell]))
+            if w is not None and w <= threshold:
+                weak = cell
+                break
+            strong.add(cell)
+        if weak is None:
+            return hidden
+        hidden.add(_partner(table, hidden, weak))
+
+
+def _partner(table: list[list[int]], hidden: set[Cell], cell: Cell) -> Cell:
+    """Another cell to hide with ``cell``, in its row or column: an inner cell (margins only
+    when none is left), preferably one that closes a rectangle with other hidden cells, and
+    with the smallest count (the least information lost)."""
+    rows, cols = len(table), len(table[0])
+    i, j = cell
+    same_line = [(i, k) for k in range(cols)] + [(k, j) for k in range(rows)]
+    candidates = [c for c in same_line if c not in hidden]
+    if not candidates:
+        candidates = [(a, b) for a in range(rows) for b in range(cols) if (a, b) not in hidden]
+
+    def cost(c: Cell) -> tuple[int, int, int, Cell]:
+        # inner before margins; then cells already sharing a line with other hidden cells (they
+        # close a rectangle, so fewer cells are lost); then the smallest count
+        margin = int(c[0] == rows - 1 or c[1] == cols - 1)
+        if c[0] == cell[0]:  # in the cell's row: what its column already hides
+            links = sum(1 for h in hidden if h[1] == c[1] and h != c)
+        elif c[1] == cell[1]:  # in the cell's column: what its row already hides
+            links = sum(1 for h in hidden if h[0] == c[0] and h != c)
+        else:
+            links = 0
+        return (margin, -min(links, 2), table[c[0]][c[1]], c)
+
+    return min(candidates, key=cost)
+
+
+def with_margins(inner: list[list[int]]) -> list[list[int]]:
+    """Row totals as a last column, column totals and the grand total as a last row."""
+    rows = [[*row, sum(row)] for row in inner]
+    return [*rows, [sum(col) for col in zip(*rows, strict=True)]]
