@@ -102,7 +102,10 @@ def _parser() -> argparse.ArgumentParser:
 
     rep = sub.add_parser("report", help=_("skriv en rapport till nämnden som PDF, Excel eller HTML"))
     rep.add_argument(
-        "kind", choices=["manad", "tertial", "nyckeltal"], metavar="SLAG", help="manad, tertial, nyckeltal"
+        "kind",
+        choices=["manad", "tertial", "nyckeltal", "statistik"],
+        metavar="SLAG",
+        help="manad, tertial, nyckeltal, statistik",
     )
     rep.add_argument("--db", required=True)
     rep.add_argument(

@@ -311,3 +311,39 @@ def test_the_report_dialog_lists_what_is_left_previews_and_saves_on_a_worker(
     dialog.reject()
     w.close()
     s.close()
+
+
+def test_statistik_hides_small_counts_and_keeps_002s_totals(store, app, tmp_path):
+    report = build(store, Kind.STATISTICS, "STH", Month(2024, 12))
+    oracle = {}
+    with (SEEDS / "002_socialtjanstrapporten_2024.csv").open(encoding="utf-8") as f:
+        for r in csv.DictReader(f, delimiter=";"):
+            if r["enhet"] == "STH" and r["period"] == "2024":
+                oracle[(r["mått"], r["grupp"], r["kön"])] = r["värde"]
+    measures = {m.name: k for k, m in store.measures().items()}
+    stars = compared = 0
+    for table in report.tables():
+        if "efter kön" not in table.title:
+            continue
+        name, _sep, family = table.title.removesuffix(" efter kön, 2024").partition(", ")
+        key = measures[name]
+        for r, row in enumerate(table.rows):
+            for c in (1, 2, 3):
+                text = table.text(r, c)
+                if text == "*":
+                    stars += 1
+                    continue
+                assert parse_number(text) >= 4  # nothing below the threshold is printed
+            label = row[0]
+            last = r == len(table.rows) - 1
+            group = family if last and family else (f"{family}: {label}" if family and not last else label)
+            for c, gender in ((1, "K"), (2, "M")):
+                stated = oracle.get((key, group, gender))
+                if stated is not None and table.text(r, c) != "*":
+                    assert norm(table.text(r, c)) == printed(stated), (table.title, label, gender)
+                    compared += 1
+    assert stars > 0 and compared > 30
+    pdf = tmp_path / "statistik.pdf"
+    write_report(report, pdf)
+    whole = "\n".join(pdf_pages(pdf))
+    assert "* färre än 4 personer" in whole

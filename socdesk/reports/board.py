@@ -39,6 +39,7 @@ class Kind(StrEnum):
     MONTHLY = "manad"
     TERTIAL = "tertial"
     KEY_FIGURES = "nyckeltal"
+    STATISTICS = "statistik"
 
     @property
     def label(self) -> str:
@@ -46,6 +47,7 @@ class Kind(StrEnum):
             Kind.MONTHLY: _("Månadsuppföljning"),
             Kind.TERTIAL: _("Tertialrapport"),
             Kind.KEY_FIGURES: _("Nyckeltalsbilaga"),
+            Kind.STATISTICS: _("Statistikrapport"),
         }[self]
 
 
@@ -66,9 +68,10 @@ def build(store: Store, kind: Kind, unit: str, month: Month, *, draft_check: boo
         Kind.MONTHLY: monthly_report,
         Kind.TERTIAL: tertial_report,
         Kind.KEY_FIGURES: key_figures_report,
+        Kind.STATISTICS: statistics_report,
     }[kind]
     report = builder(store, unit, month)
-    if draft_check and kind is not Kind.KEY_FIGURES:
+    if draft_check and kind in (Kind.MONTHLY, Kind.TERTIAL):
         report.draft_reasons = draft_reasons(store, unit, month)
     return report
 
@@ -97,9 +100,9 @@ def draft_reasons(store: Store, unit: str, month: Month) -> list[str]:
     if len(flagged) > 15:
         reasons.append(_("… och {n} flaggade enheter till utan analys.").format(n=len(flagged) - 15))
     subtree = {unit, *(u.code for u in tree.descendants(unit))}
-    findings = [
-        f for f in run_checks(store.facts(units=sorted(subtree)), tree, store.measures()) if f.unit in subtree
-    ]
+    year = Period.year(month.year)  # the report's year: what the nämnd will read
+    facts = [f for f in store.facts(units=sorted(subtree)) if year.contains(f.key.period)]
+    findings = [f for f in run_checks(facts, tree, store.measures()) if f.unit in subtree]
     for f in findings[:10]:
         reasons.append(_("Kontroll: {m}").format(m=f.message))
     if len(findings) > 10:
@@ -322,3 +325,120 @@ def key_figures_report(store: Store, unit: str, month: Month, years: int = 5) ->
         # a unit whose figures are all its children's shows once, at the level the source gave
         report.blocks.append(_stat_table(area.label, stats, rows, chosen))
     return report
+
+
+# --- Statistikrapport ------------------------------------------------------------------------------
+def statistics_report(store: Store, unit: str, month: Month, threshold: int | None = None) -> Report:
+    """Counts by insats (grupp) and kön with röjandekontroll, and rates per 10 000 invånare by
+    district, for the year of ``month`` (like 002)."""
+    from socdesk.core.disclosure import DEFAULT_THRESHOLD, protect
+
+    threshold = threshold or int(store.setting("disclosure_threshold") or DEFAULT_THRESHOLD)
+    tree = store.unit_tree()
+    measures = store.measures()
+    year = Period.year(month.year)
+    report = _report(store, Kind.STATISTICS, tree, unit, year)
+    legend = _(
+        "* färre än {t} personer, eller dold så att ett sådant värde inte kan räknas fram; "
+        ". kan inte beräknas; – uppgift saknas."
+    ).format(t=threshold)
+    facts = [
+        f for f in store.facts(units=[unit]) if f.key.period == year and f.key.scenario is Scenario.ACTUAL
+    ]
+    counts = sorted({f.key.measure for f in facts if f.key.gender and measures[f.key.measure].is_exact_count})
+    for key in counts:
+        m = measures[key]
+        cells = {(f.key.group, f.key.gender): f.value for f in facts if f.key.measure == key}
+        groups = list(dict.fromkeys(g for g, _gender in cells))
+        # groups nest as "A: B" (B is part of A): a table per A of its parts, then one of the tops
+        families: dict[str, list[str]] = {}
+        for g in groups:
+            top, _sep, part = g.partition(": ")
+            if part:
+                families.setdefault(top, []).append(g)
+        tops = [g for g in groups if ": " not in g]
+        for title, members, total_label in [
+            *((f"{m.name}, {top}", parts, top) for top, parts in families.items()),
+            (m.name, tops, _("Summa")),
+        ]:
+            table = _count_table(title, year, members, cells, total_label, threshold, protect, legend)
+            if table is not None:
+                report.blocks.append(table)
+
+    # rates per 10 000 invånare by district
+    children = tree.children(unit)
+    rate_keys = [k for k, m in measures.items() if m.unit == "per 10 000"]
+    child_facts = [
+        f
+        for f in store.facts(units=[c.code for c in children])
+        if f.key.period == year and f.key.scenario is Scenario.ACTUAL
+    ]
+    for key in rate_keys:
+        values = {
+            (f.key.unit, f.key.group): f.value
+            for f in child_facts
+            if f.key.measure == key and not f.key.gender
+        }
+        if not values:
+            continue
+        groups = list(dict.fromkeys(g for _u, g in values))
+        table = Table(
+            _("{m}, {y}").format(m=measures[key].name, y=year.label()),
+            [Column(_("Stadsdel"))] + [Column(g or _("Totalt"), "auto") for g in groups],
+            [],
+            legend=legend,
+        )
+        for c in children:
+            if not any((c.code, g) in values for g in groups):
+                continue
+            line = [c.name]
+            for g in groups:
+                v = values.get((c.code, g))
+                line.append(None if v is None else (v.number if v.is_number else v.status.value))
+            table.rows.append(line)
+        report.blocks.append(table)
+    return report
+
+
+def _count_table(title, year, groups, cells, total_label, threshold, protect, legend) -> Table | None:
+    """Groups × kön with margins, suppressed so no small count can be printed or worked out."""
+    from socdesk.core.disclosure import with_margins
+
+    rows: list[list[int]] = []
+    shown: list[str] = []
+    for g in groups:
+        k, mm = cells.get((g, "K")), cells.get((g, "M"))
+        if k is not None and mm is not None and k.is_number and mm.is_number:
+            rows.append([int(k.number), int(mm.number)])
+            shown.append(g.partition(": ")[2] or g)
+    if not rows:
+        return None
+    note = ""
+    stated = [cells.get((total_label, gender)) for gender in ("K", "M")]
+    if all(v is not None and v.is_number for v in stated):  # the source's own total of the parts
+        rest = [int(v.number) - sum(r[j] for r in rows) for j, v in enumerate(stated)]  # type: ignore[union-attr]
+        if any(rest) and min(rest) >= 0:
+            rows.append(rest)  # so the printed total is the source's, and the table adds up
+            shown.append(_("Övriga (ej specificerat)"))
+        elif any(rest):
+            note = " " + _(
+                "Delarna överlappar (en person kan ha flera insatser): "
+                "summan är delarnas, inte källans total."
+            )
+    full = with_margins(rows)
+    hidden = protect(full, threshold)
+    table = Table(
+        _("{t} efter kön, {y}").format(t=title, y=year.label()),
+        [
+            Column(_("Insats")),
+            Column(_("Kvinnor"), "number"),
+            Column(_("Män"), "number"),
+            Column(_("Totalt"), "number"),
+        ],
+        [],
+        legend=legend + note,
+    )
+    for i, g in enumerate([*shown, total_label]):
+        table.rows.append([g, *("*" if (i, j) in hidden else Decimal(full[i][j]) for j in range(3))])
+    table.bold.add(len(shown))
+    return table
