@@ -347,3 +347,42 @@ def test_statistik_hides_small_counts_and_keeps_002s_totals(store, app, tmp_path
     write_report(report, pdf)
     whole = "\n".join(pdf_pages(pdf))
     assert "* färre än 4 personer" in whole
+
+
+def test_tertial_has_its_charts_in_every_output(store, app, tmp_path):
+    report = build(store, Kind.TERTIAL, "N", Month(2023, 4))
+    titles = [c.title for c in report.charts()]
+    assert titles[0] == "Nettokostnad ackumulerat 2023: utfall och budget"
+    assert any(t.startswith("Årsplaceringar per kvartal") for t in titles)
+    cumulative = report.charts()[0]
+    assert cumulative.series[0][1][3] == Decimal("332.6") and cumulative.series[1][1][11] == Decimal("1010.4")
+    html_file = tmp_path / "t.html"
+    write_report(report, html_file)
+    assert html_file.read_text(encoding="utf-8").count("<svg") == len(titles)
+    pdf = tmp_path / "t.pdf"
+    write_report(report, pdf)
+    assert sum(len(p.images) for p in PdfReader(str(pdf)).pages) == len(titles)
+
+
+def test_the_disclosure_threshold_is_a_setting(store, qtbot, demo_db, tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QInputDialog
+
+    from socdesk.gui.context import AppContext
+    from socdesk.gui.main_window import MainWindow
+
+    s = open_database(demo_db)
+    w = MainWindow(AppContext(s, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(w)
+    monkeypatch.setattr(QInputDialog, "getInt", lambda *a: (6, True))
+    w.threshold_action.trigger()
+    assert s.setting("disclosure_threshold") == "6"
+    report = build(s, Kind.STATISTICS, "STH", Month(2024, 12))
+    tables = [t for t in report.tables() if "efter kön" in t.title]
+    assert all("färre än 6" in t.legend for t in tables)
+    for t in tables:
+        for r in range(len(t.rows)):
+            for c in (1, 2, 3):
+                assert t.text(r, c) == "*" or parse_number(t.text(r, c)) >= 6
+    w.close()
+    s.close()

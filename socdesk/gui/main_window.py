@@ -200,6 +200,10 @@ class MainWindow(QMainWindow):
         self.rules_action = QAction(_("&Flaggregler …"), self)
         self.rules_action.triggered.connect(self.edit_flag_rules)
         settings.addAction(self.rules_action)
+        self.threshold_action = QAction(_("&Röjandekontroll …"), self)
+        self.threshold_action.triggered.connect(self.edit_threshold)
+        self.threshold_action.setEnabled(not self.ctx.readonly)
+        settings.addAction(self.threshold_action)
         role_menu = settings.addMenu(_("&Roll"))
         self.role_actions = {}
         for role in Role:
@@ -473,6 +477,23 @@ class MainWindow(QMainWindow):
         except (IndexError, SocdeskError):
             pass
         return None, None
+
+    def edit_threshold(self) -> None:
+        """The smallest count printed in statistics tables (smaller ones, and what would reveal
+        them, are shown as *)."""
+        from socdesk.core.disclosure import DEFAULT_THRESHOLD
+
+        current = int(self.ctx.store.setting("disclosure_threshold") or DEFAULT_THRESHOLD)
+        value, ok = QInputDialog.getInt(
+            self,
+            _("Röjandekontroll"),
+            _("Antal under detta visas som * i statistiktabeller (och det som skulle röja dem):"),
+            current,
+            2,
+            50,
+        )
+        if ok:
+            self.ctx.store.set_setting("disclosure_threshold", str(value))
 
     def edit_flag_rules(self) -> None:
         dialog = FlagRulesDialog(flag_rules(self.ctx.store), self)

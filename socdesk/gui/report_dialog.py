@@ -93,6 +93,8 @@ class ReportDialog(QDialog):
             return Period.tertial(m.year, (m.month + 3) // 4)
         if kind is Kind.KEY_FIGURES:
             return Period(Month(m.year - 4, 1), Month(m.year, 12))
+        if kind is Kind.STATISTICS:
+            return Period.year(m.year)
         return Period.year_to_date(m.year, m.month)
 
     def rebuild(self) -> None:

@@ -24,12 +24,13 @@ from socdesk.core.facts import Scenario
 from socdesk.core.flags import Level
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale
-from socdesk.core.periods import Month, Period
+from socdesk.core.periods import MONTH_ABBR, Month, Period
 from socdesk.core.units import UnitTree
 from socdesk.core.variance import forecast_variance, variance
 from socdesk.io.xlsx import Column
-from socdesk.reports.document import Heading, Paragraph, Report, Table
+from socdesk.reports.document import Chart, Heading, Paragraph, Report, Table
 from socdesk.reports.economy import ViewMode, economy_rows
+from socdesk.reports.monthly import monthly_series
 from socdesk.reports.statistics import statistics_table
 from socdesk.store.db import Store
 from socdesk.store.figures import Figures
@@ -53,8 +54,8 @@ class Kind(StrEnum):
 
 def data_version(store: Store) -> str:
     """Which state of the data a printed report shows: the last change's number and time."""
-    row = store.conn.execute("SELECT max(id), max(at) FROM audit").fetchone()
-    if row[0] is None:
+    row = store.conn.execute("SELECT id, at FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+    if row is None:
         return _("ingen ändring ännu")
     return _("ändring {n} ({t})").format(n=row[0], t=str(row[1])[:16].replace("T", " "))
 
@@ -251,6 +252,19 @@ def tertial_report(store: Store, unit: str, month: Month, scale: Scale = Scale.M
             ]
         )
     report.blocks.append(table)
+    series = monthly_series(store, unit, tertial.end, tree=tree, figures=figures)
+    if any(v is not None for v in series.cum_actual):
+        report.blocks.append(
+            Chart(
+                _("Nettokostnad ackumulerat {y}: utfall och budget").format(y=month.year),
+                list(MONTH_ABBR),
+                [
+                    (_("Utfall"), [_scaled(v, scale) for v in series.cum_actual]),
+                    (_("Budget"), [_scaled(v, scale) for v in series.cum_budget]),
+                ],
+                unit=scale.label,
+            )
+        )
     comments = store.comments(str(ytd))
     for area in tree.children(unit):
         report.blocks.append(Heading(area.name))
@@ -272,6 +286,19 @@ def tertial_report(store: Store, unit: str, month: Month, scale: Scale = Scale.M
         if chosen and rows:
             report.blocks.append(
                 _stat_table(_("Verksamhetsstatistik {u}").format(u=area.name), stats, rows, chosen)
+            )
+        placements = next((r for r in stats.rows if r.key == "arsplaceringar"), None)
+        recent = [
+            i for i, p in enumerate(stats.periods) if p.kind == "quarter" and p.start.year >= month.year - 1
+        ]
+        if placements is not None and sum(placements.values[i].is_number for i in recent) >= 2:
+            report.blocks.append(
+                Chart(
+                    _("Årsplaceringar per kvartal, {u}").format(u=area.name),
+                    [stats.periods[i].label() for i in recent],
+                    [(_("Årsplaceringar"), [placements.values[i].number for i in recent])],
+                    kind="bar",
+                )
             )
     return report
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QSizeF
-from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QMarginsF, QSizeF, QUrl
+from PySide6.QtGui import QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale, format_number
@@ -93,7 +93,12 @@ def paint_report(report: Report, device: QPagedPaintDevice, progress=None) -> Re
     font.setFamilies(["DejaVu Sans", "Arial", "Helvetica"])
     font.setPointSizeF(9)
     doc.setDefaultFont(font)
-    doc.setHtml(report_html(report, for_print=True))
+    pixels = int(page.width() * 0.8)  # the chart drawn at print resolution …
+    for i, chart in enumerate(report.charts()):
+        image = QImage.fromData(chart.svg(scale=pixels / 640).encode("utf-8"), "SVG")
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"chart{i}.svg"), image)
+    # … and placed at 80 % of the text width (rich text sizes images in 96-dpi pixels)
+    doc.setHtml(report_html(report, for_print=True, chart_width=int(pixels * 96 / dpi)))
     doc.setPageSize(QSizeF(page.width(), body_height))
     fits = doc.idealWidth() <= page.width() + 1
     pages = doc.pageCount()
