@@ -102,7 +102,7 @@ def draft_reasons(store: Store, unit: str, month: Month) -> list[str]:
         reasons.append(_("… och {n} flaggade enheter till utan analys.").format(n=len(flagged) - 15))
     subtree = {unit, *(u.code for u in tree.descendants(unit))}
     year = Period.year(month.year)  # the report's year: what the nämnd will read
-    facts = [f for f in store.facts(units=sorted(subtree)) if year.contains(f.key.period)]
+    facts = store.facts(units=sorted(subtree), within=year)
     findings = [f for f in run_checks(facts, tree, store.measures()) if f.unit in subtree]
     for f in findings[:10]:
         reasons.append(_("Kontroll: {m}").format(m=f.message))

@@ -475,6 +475,7 @@ class Store:
         units: Iterable[str] | None = None,
         measure: str | None = None,
         scenario: Scenario | None = None,
+        within: Period | None = None,
     ) -> list[Fact]:
         sql = (
             "SELECT u.code, f.measure, f.scenario, f.version, f.period, f.gender, f.grp, f.value, "
@@ -492,6 +493,9 @@ class Store:
         if scenario is not None:
             where.append("f.scenario = ?")
             params.append(scenario.value)
+        if within is not None:
+            where.append("f.period_start >= ? AND f.period_end <= ?")
+            params += [str(within.start), str(within.end)]
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += (
