@@ -386,3 +386,26 @@ def test_the_disclosure_threshold_is_a_setting(store, qtbot, demo_db, tmp_path, 
                 assert t.text(r, c) == "*" or parse_number(t.text(r, c)) >= 6
     w.close()
     s.close()
+
+
+def test_a_figure_in_two_tables_is_hidden_in_both(store):
+    report = build(store, Kind.STATISTICS, "STH", Month(2024, 12))
+    shown: dict[tuple[str, str], dict[int, str]] = {}  # (measure, group) → column → text
+    shared = 0
+    for t in report.tables():
+        if "efter kön" not in t.title:
+            continue
+        name, _sep, family = t.title.removesuffix(" efter kön, 2024").partition(", ")
+        for r, row in enumerate(t.rows):
+            last = r == len(t.rows) - 1
+            if last and not family:
+                continue  # the tops' own Summa
+            group = family if last else (f"{family}: {row[0]}" if family else row[0])
+            shown.setdefault((name, group), {})
+            for c in (1, 2, 3):
+                text, before = t.text(r, c), shown[(name, group)].get(c)
+                if before is not None:
+                    assert (before == "*") == (text == "*"), (name, group, c)
+                    shared += 1
+                shown[(name, group)][c] = text
+    assert shared >= 9  # family totals that are rows of the tops' table

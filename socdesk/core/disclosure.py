@@ -65,15 +65,18 @@ def width(bounds: tuple[Fraction, Fraction | None]) -> Fraction | None:
     return None if high is None else high - low
 
 
-def protect(table: list[list[int]], threshold: int = DEFAULT_THRESHOLD) -> set[Cell]:
+def protect(
+    table: list[list[int]], threshold: int = DEFAULT_THRESHOLD, forced: set[Cell] = frozenset()
+) -> set[Cell]:
     """The cells to print as ``*``: every count below ``threshold`` and enough others that each
     hidden cell's feasible interval is wider than ``threshold``. ``table`` includes its margins
-    (last row and column) and must add up."""
+    (last row and column) and must add up. ``forced`` cells are hidden too (the same figure
+    hidden in another table of the report)."""
     rows, cols = len(table), len(table[0])
     for total, parts in lines(rows, cols):
         if sum(table[i][j] for i, j in parts) != table[total[0]][total[1]]:
             raise ValueError("the table's totals do not add up")
-    hidden = {(i, j) for i in range(rows) for j in range(cols) if table[i][j] < threshold}
+    hidden = {(i, j) for i in range(rows) for j in range(cols) if table[i][j] < threshold} | set(forced)
     strong: set[Cell] = set()  # hiding more only widens intervals: a protected cell stays so
     while True:
         polytope, index = _polytope(table, hidden)

@@ -15,6 +15,7 @@ are listed (``draft_reasons``); the report can still be printed, marked UTKAST o
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -384,14 +385,36 @@ def statistics_report(store: Store, unit: str, month: Month, threshold: int | No
             if part:
                 families.setdefault(top, []).append(g)
         tops = [g for g in groups if ": " not in g]
-        for title, members, total_label in [
-            *((f"{m.name}, {top}", parts, top) for top, parts in families.items()),
-            (m.name, tops, _("Summa")),
-        ]:
-            table = _count_table(title, year, members, cells, total_label, threshold, protect, legend)
-            if table is not None:
-                report.blocks.append(table)
-
+        specs = [
+            spec
+            for title, members, total_label, total_group in [
+                *((f"{m.name}, {top}", parts, top, top) for top, parts in families.items()),
+                (m.name, tops, _("Summa"), None),
+            ]
+            if (spec := _count_spec(title, members, cells, total_label, total_group)) is not None
+        ]
+        # The same figure in two tables (a family's total is a row of the tops' table) is hidden
+        # in both, or the one would give away the other: hide until no table adds a shared cell.
+        hidden_keys: set[tuple[str, int]] = set()
+        while True:
+            for spec in specs:
+                forced = {
+                    (i, j) for i, g in enumerate(spec.groups) for j in range(3) if (g, j) in hidden_keys
+                }
+                spec.hidden = protect(spec.full, threshold, forced)
+            found = {
+                (g, j)
+                for spec in specs
+                for i, g in enumerate(spec.groups)
+                if g
+                for j in range(3)
+                if (i, j) in spec.hidden
+            }
+            if found <= hidden_keys:
+                break
+            hidden_keys |= found
+        for spec in specs:
+            report.blocks.append(_count_table(spec, year, legend))
     # rates per 10 000 invånare by district
     children = tree.children(unit)
     rate_keys = [k for k, m in measures.items() if m.unit == "per 10 000"]
@@ -427,17 +450,30 @@ def statistics_report(store: Store, unit: str, month: Month, threshold: int | No
     return report
 
 
-def _count_table(title, year, groups, cells, total_label, threshold, protect, legend) -> Table | None:
-    """Groups × kön with margins, suppressed so no small count can be printed or worked out."""
+@dataclass
+class _CountSpec:
+    title: str
+    labels: list[str]  # printed row labels, the total last
+    groups: list[str | None]  # each row's group (None: not a figure stated elsewhere)
+    full: list[list[int]]
+    note: str = ""
+    hidden: set[tuple[int, int]] = field(default_factory=set)
+
+
+def _count_spec(title, groups, cells, total_label, total_group) -> _CountSpec | None:
+    """Groups × kön with margins (K, M, Totalt), adding up: a source total above the sum of its
+    parts gets an Övriga row for the difference."""
     from socdesk.core.disclosure import with_margins
 
     rows: list[list[int]] = []
     shown: list[str] = []
+    keys: list[str | None] = []
     for g in groups:
         k, mm = cells.get((g, "K")), cells.get((g, "M"))
         if k is not None and mm is not None and k.is_number and mm.is_number:
             rows.append([int(k.number), int(mm.number)])
             shown.append(g.partition(": ")[2] or g)
+            keys.append(g)
     if not rows:
         return None
     note = ""
@@ -447,15 +483,19 @@ def _count_table(title, year, groups, cells, total_label, threshold, protect, le
         if any(rest) and min(rest) >= 0:
             rows.append(rest)  # so the printed total is the source's, and the table adds up
             shown.append(_("Övriga (ej specificerat)"))
+            keys.append(None)
         elif any(rest):
+            total_group = None  # the printed sum is not the source's total
             note = " " + _(
                 "Delarna överlappar (en person kan ha flera insatser): "
                 "summan är delarnas, inte källans total."
             )
-    full = with_margins(rows)
-    hidden = protect(full, threshold)
+    return _CountSpec(title, [*shown, total_label], [*keys, total_group], with_margins(rows), note)
+
+
+def _count_table(spec: _CountSpec, year: Period, legend: str) -> Table:
     table = Table(
-        _("{t} efter kön, {y}").format(t=title, y=year.label()),
+        _("{t} efter kön, {y}").format(t=spec.title, y=year.label()),
         [
             Column(_("Insats")),
             Column(_("Kvinnor"), "number"),
@@ -463,9 +503,11 @@ def _count_table(title, year, groups, cells, total_label, threshold, protect, le
             Column(_("Totalt"), "number"),
         ],
         [],
-        legend=legend + note,
+        legend=legend + spec.note,
     )
-    for i, g in enumerate([*shown, total_label]):
-        table.rows.append([g, *("*" if (i, j) in hidden else Decimal(full[i][j]) for j in range(3))])
-    table.bold.add(len(shown))
+    for i, label in enumerate(spec.labels):
+        table.rows.append(
+            [label, *("*" if (i, j) in spec.hidden else Decimal(spec.full[i][j]) for j in range(3))]
+        )
+    table.bold.add(len(spec.labels) - 1)
     return table
