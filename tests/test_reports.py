@@ -409,3 +409,18 @@ def test_a_figure_in_two_tables_is_hidden_in_both(store):
                     shared += 1
                 shown[(name, group)][c] = text
     assert shared >= 9  # family totals that are rows of the tops' table
+
+
+def test_tertial_indicators_with_target_and_attainment_as_004(store):
+    report = build(store, Kind.TERTIAL, "N", Month(2023, 4))
+    table = next(t for t in report.tables() if t.title == "Indikatorer 2023")
+    oracle = seed("004_tertialrapport_1_2023.csv")
+    names = {m.name: k for k, m in store.measures().items()}
+    assert len(table.rows) == 3
+    for r, row in enumerate(table.rows):
+        key = names[row[0]]
+        for c, scenario in ((1, "utfall"), (2, "mal"), (3, "maluppfyllelse")):
+            assert norm(table.text(r, c)) == printed(oracle[("N", key, scenario, "2023")]) + " %", (
+                row[0],
+                scenario,
+            )

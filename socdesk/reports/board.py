@@ -266,6 +266,9 @@ def tertial_report(store: Store, unit: str, month: Month, scale: Scale = Scale.M
                 unit=scale.label,
             )
         )
+    indicators = _indicator_table(store, tree, unit, year)
+    if indicators is not None:
+        report.blocks.append(indicators)
     comments = store.comments(str(ytd))
     for area in tree.children(unit):
         report.blocks.append(Heading(area.name))
@@ -511,3 +514,44 @@ def _count_table(spec: _CountSpec, year: Period, legend: str) -> Table:
         )
     table.bold.add(len(spec.labels) - 1)
     return table
+
+
+def _indicator_table(store: Store, tree: UnitTree, unit: str, year: Period) -> Table | None:
+    """Indikatorer: utfall against the target (mål) and the måluppfyllelse, for the unit and
+    everything under it that has a target for the year."""
+    from socdesk.core.keyfigures import attainment
+
+    measures = store.measures()
+    subtree = [unit, *(u.code for u in tree.descendants(unit))]
+    targets = store.facts(units=subtree, scenario=Scenario.TARGET, within=year)
+    rows: list[list[object]] = []
+    plain: dict[tuple[int, int], int] = {}  # figures that are not percentages: as numbers
+    for f in targets:
+        if f.key.period != year or f.key.gender or f.key.group or not f.value.is_number:
+            continue
+        m = measures[f.key.measure]
+        outcome = store.value(f.key.unit, m, Scenario.ACTUAL, year, tree=tree)
+        target = f.value.number
+        got = outcome.number if outcome.is_number else None
+        share = attainment(got, target) if got is not None and target else None
+        if m.unit != "%":
+            for c, v in ((1, got), (2, target)):
+                exponent = v.normalize().as_tuple().exponent if v is not None else 0
+                plain[(len(rows), c)] = max(0, -exponent) if isinstance(exponent, int) else 0
+        name = m.name + ("" if f.key.unit == unit else f" ({tree[f.key.unit].name})")
+        rounded = None if share is None else share.quantize(Decimal(1), rounding="ROUND_HALF_UP")
+        rows.append([name, got, target, rounded])
+    if not rows:
+        return None
+    return Table(
+        _("Indikatorer {y}").format(y=year.label()),
+        [
+            Column(_("Indikator")),
+            Column(_("Utfall"), "pct0"),
+            Column(_("Mål"), "pct0"),
+            Column(_("Måluppfyllelse"), "pct0"),
+        ],
+        rows,
+        legend=_("Måluppfyllelse = utfall i procent av målet."),
+        cell_decimals=plain,
+    )

@@ -83,6 +83,8 @@ def cell_text(value: object, kind: str, decimals: int = 0) -> str:
             return format_number(v, 1)
         if kind == "pct":
             return format_number(v, 1, percent=True)
+        if kind == "pct0":
+            return format_number(v, 0, percent=True)
         if kind == "auto":  # as precisely as it was stated, at most two decimals
             exponent = v.normalize().as_tuple().exponent
             return format_number(v, min(2, max(0, -exponent)) if isinstance(exponent, int) else 0)
