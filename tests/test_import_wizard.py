@@ -220,3 +220,26 @@ def test_konto_rules_are_typed_checked_and_saved_with_the_profile(qtbot, window,
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=10_000)
     assert netto(window.ctx.store, "7762", JUNE) == 107
     wizard.accept()
+
+
+def test_the_imports_are_listed_and_one_is_undone_from_the_list(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from socdesk.gui.batches_dialog import BatchesDialog
+
+    f = tmp_path / "juni.csv"
+    f.write_text("Ansvar;Konto;Period;Belopp\n7762;4010;2024-06;250\n", encoding="utf-8")
+    store = window.ctx.store
+    importer.import_path(store, f)
+    assert netto(store, "7762", JUNE) == 250
+    dialog = BatchesDialog(store, parent=window)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 6 and dialog.table.item(0, 3).text() == "juni.csv"  # newest first
+    assert not dialog.undo.isEnabled()
+    dialog.table.selectRow(0)
+    assert dialog.undo.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(dialog.undo, Qt.MouseButton.LeftButton)
+    assert netto(store, "7762", JUNE) is None and dialog.undone == [store.batches()[-1]["id"]]
+    assert dialog.table.item(0, 7).text() != "" and not dialog.undo.isEnabled()
+    assert "2 uppgifter återställda" in dialog.info.text()  # kostnader and netto

@@ -157,6 +157,9 @@ class MainWindow(QMainWindow):
         self.import_action.triggered.connect(self.import_file)
         self.import_action.setEnabled(not self.ctx.readonly)
         file_menu.addAction(self.import_action)
+        self.batches_action = QAction(_("Im&porter …"), self)
+        self.batches_action.triggered.connect(self.show_batches)
+        file_menu.addAction(self.batches_action)
         self.export_action = QAction(_("&Exportera tabellen till Excel …"), self)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.triggered.connect(self.export_table)
@@ -261,6 +264,14 @@ class MainWindow(QMainWindow):
             return
         self.report_dialog = ReportDialog(self.ctx, self._unit, self.period.current_month(), self)
         self.report_dialog.open()
+
+    def show_batches(self) -> None:
+        from socdesk.gui.batches_dialog import BatchesDialog
+
+        dialog = BatchesDialog(self.ctx.store, readonly=self.ctx.readonly, parent=self)
+        dialog.exec()
+        if dialog.undone:
+            self.reload_tree()
 
     def reload_tree(self) -> None:
         """After an import: new units, new figures."""
