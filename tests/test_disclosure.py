@@ -89,3 +89,36 @@ def test_lp_edges():
     with pytest.raises(ValueError, match="add up"):
         protect([[1, 2], [3, 5]])
     assert protect(with_margins([[10, 20], [30, 40]])) == set()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    a=tables(max_rows=3, max_cols=3),
+    extra=st.lists(st.lists(counts, min_size=1, max_size=4), min_size=1, max_size=2),
+    threshold=st.sampled_from([3, 4]),
+)
+def test_tables_sharing_a_row_are_protected_together(a, extra, threshold):
+    """Table B's first row is table A's row of column totals (a group's total shown again in an
+    overview): together they must not give away any hidden cell."""
+    from socdesk.core.disclosure import joint_intervals, protect_tables
+
+    total_row = a[-1][:-1]
+    width_b = len(total_row)
+    rows_b = [total_row] + [(r * width_b)[:width_b] for r in extra]
+    b = with_margins(rows_b)
+    shared = [
+        {(len(a) - 1, j): ("t", j) for j in range(len(a[0]))},
+        {(0, j): ("t", j) for j in range(len(b[0]))},
+    ]
+    hidden = protect_tables([a, b], shared, threshold)
+    for t, table in enumerate((a, b)):
+        for i, row in enumerate(table):
+            for j, value in enumerate(row):
+                if (i, j) not in hidden[t]:
+                    assert value >= threshold
+    assert {j for i, j in hidden[0] if i == len(a) - 1} == {
+        j for i, j in hidden[1] if i == 0
+    }  # the same figures
+    for cell, bounds in joint_intervals([a, b], shared, hidden).items():
+        w = width(bounds)
+        assert w is None or w > threshold, (a, b, hidden, cell, bounds)

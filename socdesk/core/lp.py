@@ -15,10 +15,14 @@ class Infeasible(ValueError):
 
 
 def _pivot(tableau: list[list[Fraction]], basis: list[int], row: int, col: int) -> None:
+    """Entries stay Python ints while the pivots are ±1 (always so for the sums of a table:
+    their matrices are totally unimodular), which is many times faster than fractions."""
     pivot_row = tableau[row]
     p = pivot_row[col]
-    if p != 1:
-        tableau[row] = pivot_row = [v / p for v in pivot_row]
+    if p == -1:
+        tableau[row] = pivot_row = [-v for v in pivot_row]
+    elif p != 1:
+        tableau[row] = pivot_row = [Fraction(v) / p for v in pivot_row]
     for r, other in enumerate(tableau):
         if r != row and other[col] != 0:
             f = other[col]
@@ -38,7 +42,7 @@ def _simplex(tableau: list[list[Fraction]], basis: list[int], allowed: int) -> b
         for r in range(m):
             a = tableau[r][col]
             if a > 0:
-                ratio = tableau[r][-1] / a
+                ratio = Fraction(tableau[r][-1]) / a  # exact, also for int entries
                 key = (ratio, basis[r], r)
                 if best is None or key[:2] < best[:2]:
                     best = key
@@ -54,7 +58,7 @@ class Polytope:
         self.n = n
         rows = []
         for coeffs, rhs in zip(a, b, strict=True):
-            coeffs, rhs = [Fraction(c) for c in coeffs], Fraction(rhs)
+            coeffs, rhs = list(coeffs), rhs
             if rhs < 0:
                 coeffs, rhs = [-c for c in coeffs], -rhs
             rows.append((coeffs, rhs))
@@ -65,13 +69,13 @@ class Polytope:
         m, n = len(self.rows), self.n
         tableau = []
         for i, (coeffs, rhs) in enumerate(self.rows):
-            artificial = [Fraction(int(k == i)) for k in range(m)]
+            artificial = [int(k == i) for k in range(m)]
             tableau.append([*coeffs, *artificial, rhs])
-        objective = [Fraction(0)] * (n + m + 1)
+        objective = [0] * (n + m + 1)
         for row in tableau:  # minimise the sum of the artificials
             objective = [o - v for o, v in zip(objective, row, strict=True)]
         for k in range(n, n + m):
-            objective[k] = Fraction(0)
+            objective[k] = 0
         tableau.append(objective)
         basis = list(range(n, n + m))
         _simplex(tableau, basis, n + m)
@@ -97,8 +101,8 @@ class Polytope:
         rows, basis = self._feasible
         tableau = [list(r) for r in rows]
         basis = list(basis)
-        objective = [Fraction(0)] * (self.n + 1)
-        objective[k] = Fraction(sign)
+        objective = [0] * (self.n + 1)
+        objective[k] = sign
         for r, b in enumerate(basis):  # express the objective in the non-basic variables
             if objective[b] != 0:
                 f = objective[b]

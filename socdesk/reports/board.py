@@ -362,7 +362,7 @@ def key_figures_report(store: Store, unit: str, month: Month, years: int = 5) ->
 def statistics_report(store: Store, unit: str, month: Month, threshold: int | None = None) -> Report:
     """Counts by insats (grupp) and kön with röjandekontroll, and rates per 10 000 invånare by
     district, for the year of ``month`` (like 002)."""
-    from socdesk.core.disclosure import DEFAULT_THRESHOLD, protect
+    from socdesk.core.disclosure import DEFAULT_THRESHOLD, protect_tables
 
     threshold = threshold or int(store.setting("disclosure_threshold") or DEFAULT_THRESHOLD)
     tree = store.unit_tree()
@@ -396,26 +396,16 @@ def statistics_report(store: Store, unit: str, month: Month, threshold: int | No
             ]
             if (spec := _count_spec(title, members, cells, total_label, total_group)) is not None
         ]
-        # The same figure in two tables (a family's total is a row of the tops' table) is hidden
-        # in both, or the one would give away the other: hide until no table adds a shared cell.
-        hidden_keys: set[tuple[str, int]] = set()
-        while True:
-            for spec in specs:
-                forced = {
-                    (i, j) for i, g in enumerate(spec.groups) for j in range(3) if (g, j) in hidden_keys
-                }
-                spec.hidden = protect(spec.full, threshold, forced)
-            found = {
-                (g, j)
-                for spec in specs
-                for i, g in enumerate(spec.groups)
-                if g
-                for j in range(3)
-                if (i, j) in spec.hidden
-            }
-            if found <= hidden_keys:
-                break
-            hidden_keys |= found
+        # The same figure in two tables (a family's total is a row of the tops' table) is one
+        # unknown: hidden in both or neither, and worked out from all the tables together.
+        shared = [
+            {(i, j): (g, j) for i, g in enumerate(spec.groups) if g for j in range(3)} for spec in specs
+        ]
+        if specs:
+            for spec, hidden in zip(
+                specs, protect_tables([s.full for s in specs], shared, threshold), strict=True
+            ):
+                spec.hidden = hidden
         for spec in specs:
             report.blocks.append(_count_table(spec, year, legend))
     # rates per 10 000 invånare by district
