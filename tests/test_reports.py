@@ -200,7 +200,17 @@ def test_nyckeltal_prints_001s_key_figures(store, app, tmp_path):
     write_report(report, pdf)
     pages = pdf_pages(pdf)
     assert len(pages) >= 3 and all("UTKAST" not in p for p in pages)
-    assert "Heldygnsvård barn och unga" in "\n".join(pages)
+    whole = "\n".join(pages)
+    assert "Heldygnsvård barn och unga" in whole
+    # 001, Institutionsvård barn och unga: vårddygn 2019–2023 as printed there
+    assert re.search(r"Antal\s+vårddygn\s+dygn\s+5 871\s+7 205\s+5 905\s+7 192\s+6 717", whole)
+    assert re.search(
+        r"Årsplaceringar\s+\(vårddygn\s+÷\s+dagar\)\s+årsplaceringar\s+16,1\s+19,7\s+16,2\s+19,7\s+18,4",
+        whole,
+    )
+    for page in pages[1:]:
+        if "Mått" in page:
+            assert re.search(r"Mått\s+Enhet\s+20\d\d\s+20\d\d", page)  # the header, on every page
 
 
 def test_nothing_is_cut_off(store, app, tmp_path):
@@ -347,6 +357,16 @@ def test_statistik_hides_small_counts_and_keeps_002s_totals(store, app, tmp_path
     write_report(report, pdf)
     whole = "\n".join(pdf_pages(pdf))
     assert "* färre än 4 personer" in whole
+    assert re.search(r"Boendestöd\s+\(SoL\)\s+812\s+773\s+1 585", whole)  # 002's figures
+    xlsx = tmp_path / "statistik.xlsx"
+    write_report(report, xlsx)
+    book = load_workbook(xlsx)
+    counts = [ws for ws in book.worksheets if "efter kön" in ws["A1"].value]  # not the rates
+    values = [c.value for ws in counts for row in ws.iter_rows(min_row=4) for c in row]
+    assert "*" in values and 812 in values
+    assert not any(
+        isinstance(v, (int, float)) and 0 <= v < 4 for v in values
+    )  # no small count in Excel either
 
 
 def test_tertial_has_its_charts_in_every_output(store, app, tmp_path):
