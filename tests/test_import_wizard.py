@@ -243,3 +243,32 @@ def test_the_imports_are_listed_and_one_is_undone_from_the_list(qtbot, window, t
     assert netto(store, "7762", JUNE) is None and dialog.undone == [store.batches()[-1]["id"]]
     assert dialog.table.item(0, 7).text() != "" and not dialog.undo.isEnabled()
     assert "2 uppgifter återställda" in dialog.info.text()  # kostnader and netto
+
+
+def test_kolada_benchmarks_show_their_source_in_the_statistics_tab(qtbot, window, tmp_path):
+    import json
+
+    f = tmp_path / "kolada.json"
+    f.write_text(
+        json.dumps(
+            {
+                "values": [
+                    {
+                        "kpi": "N00945",
+                        "municipality": "0180",
+                        "period": 2023,
+                        "values": [{"gender": "T", "value": 12.5}],
+                    }
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    importer.import_path(window.ctx.store, f)
+    window.reload_tree()
+    window.select_unit("K0180")
+    window.tabs.setCurrentIndex(2)
+    view = window.statistics
+    qtbot.waitUntil(lambda: view.model.table is not None and view.model.table.unit == "K0180")
+    assert "Källa: Kolada" in view.empty.text()
+    assert view.model.rowCount() == 1 and view.model.index(0, 1).data() == "12,5"

@@ -122,6 +122,7 @@ class StatisticsView(QWidget):
             _("Ingen verksamhetsstatistik för enheten.")
             if not table.rows
             else _("* = beräknat av socdesk. Icke-additiva mått (t.ex. unika personer) summeras aldrig.")
+            + "".join(f" {source}." for source in table.sources)
         )
         if table.rows:
             self.table.selectRow(0)

@@ -35,6 +35,7 @@ class StatisticsTable:
     unit: str
     periods: list[Period]
     rows: list[StatRow]
+    sources: tuple[str, ...] = ()  # named sources of benchmark figures ("Källa: Kolada")
 
 
 def statistics_table(
@@ -105,4 +106,12 @@ def statistics_table(
                     True,
                 )
             )
-    return StatisticsTable(unit, ordered, rows)
+    sources = tuple(
+        r[0]
+        for r in store.conn.execute(
+            "SELECT DISTINCT f.source FROM units u CROSS JOIN facts f ON f.unit_id = u.id "
+            "WHERE u.code = ? AND f.source LIKE 'Källa:%' ORDER BY f.source",
+            (unit,),
+        )
+    )
+    return StatisticsTable(unit, ordered, rows, sources)
