@@ -53,3 +53,27 @@ def modal_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     for kind in ("question", "warning", "information", "critical"):
         monkeypatch.setattr(QMessageBox, kind, fake(kind))
     return calls
+
+
+@pytest.fixture
+def workspace(qtbot, demo_db: Path, tmp_path: Path):
+    """The main window on a private copy of the demo database, shown, on 771 Äldreomsorg; closed
+    afterwards without questions (typing left in a form is dropped)."""
+    from PySide6.QtCore import QSettings
+
+    from socdesk.gui.context import AppContext
+    from socdesk.gui.main_window import MainWindow
+    from socdesk.io.seeds import open_database
+
+    store = open_database(demo_db)
+    w = MainWindow(AppContext(store, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.select_unit("771")
+    yield w
+    model = w.register.entry.model
+    if model is not None and model.dirty:
+        model.mark_saved()
+    w.close()
+    store.close()

@@ -2,38 +2,25 @@
 bad cells, errors shown and fixed, undo/redo, save with audit rows, revert, locked months."""
 
 import pytest
-from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from socdesk import cli
 from socdesk.core.facts import FactKey, Scenario
 from socdesk.core.periods import Month, Period
-from socdesk.gui.context import AppContext
-from socdesk.gui.main_window import MainWindow
-from socdesk.io.seeds import open_database
 from socdesk.store.db import PeriodLockedError
 
 JUNE = Period.month(2024, 6)
 
 
 @pytest.fixture
-def window(qtbot, demo_db, tmp_path):
-    store = open_database(demo_db)
-    w = MainWindow(AppContext(store, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.select_unit("771")
-    w.period.set_month(Month(2024, 6))
-    w.tabs.setCurrentWidget(w.register)
-    entry = w.register.entry
+def window(qtbot, workspace):
+    workspace.period.set_month(Month(2024, 6))
+    workspace.tabs.setCurrentWidget(workspace.register)
+    entry = workspace.register.entry
     qtbot.waitUntil(lambda: entry.model is not None and entry.model.form.key == "utfall:ekonomi:771:2024-06")
-    yield w
-    if entry.model is not None and entry.model.dirty:
-        entry.model.mark_saved()  # nothing left to ask about on close
-    w.close()
-    store.close()
+    return workspace
 
 
 def row_of(model, code):

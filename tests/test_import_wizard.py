@@ -6,30 +6,20 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from socdesk.core.facts import Scenario
 from socdesk.core.periods import Month, Period
-from socdesk.gui.context import AppContext
 from socdesk.gui.import_wizard import MAP, ImportWizard
-from socdesk.gui.main_window import MainWindow
 from socdesk.io import importer
-from socdesk.io.seeds import open_database
 
 JUNE = Period.month(2024, 6)
 
 
 @pytest.fixture
-def window(qtbot, demo_db, tmp_path):
-    store = open_database(demo_db)
-    w = MainWindow(AppContext(store, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
-    qtbot.addWidget(w)
-    w.show()
-    w.select_unit("771")
-    yield w
-    w.close()
-    store.close()
+def window(workspace):
+    return workspace
 
 
 def netto(store, unit, period):

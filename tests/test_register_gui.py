@@ -2,35 +2,22 @@
 suggestions accepted with a click, ombudgetering via its dialog)."""
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from socdesk.core.facts import Scenario
 from socdesk.core.periods import Month, Period
 from socdesk.core.roles import Role
-from socdesk.gui.context import AppContext
-from socdesk.gui.main_window import MainWindow
 from socdesk.gui.register_view import Kind, RevisionDialog
-from socdesk.io.seeds import open_database
 
 NB = "\u00a0"
 
 
 @pytest.fixture
-def window(qtbot, demo_db, tmp_path):
-    store = open_database(demo_db)
-    w = MainWindow(AppContext(store, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
-    qtbot.addWidget(w)
-    w.show()
-    w.select_unit("771")
-    w.period.set_month(Month(2024, 5))
-    w.tabs.setCurrentWidget(w.register)
-    qtbot.waitUntil(lambda: w.register.entry.model is not None)
-    yield w
-    model = w.register.entry.model
-    if model is not None and model.dirty:
-        model.mark_saved()
-    w.close()
-    store.close()
+def window(qtbot, workspace):
+    workspace.period.set_month(Month(2024, 5))
+    workspace.tabs.setCurrentWidget(workspace.register)
+    qtbot.waitUntil(lambda: workspace.register.entry.model is not None)
+    return workspace
 
 
 def choose(combo, data):

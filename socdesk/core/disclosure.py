@@ -29,35 +29,9 @@ def lines(rows: int, cols: int) -> list[tuple[Cell, list[Cell]]]:
     return out
 
 
-def _polytope(table: list[list[int]], hidden: set[Cell]) -> tuple[Polytope, dict[Cell, int]]:
-    """The hidden cells as unknowns y ≥ 0, and every sum of the table as an equation."""
-    order = sorted(hidden)
-    index = {cell: k for k, cell in enumerate(order)}
-    a, b = [], []
-    for total, parts in lines(len(table), len(table[0])):
-        coeffs = [0] * len(order)
-        rhs = 0
-        for cell in parts:
-            if cell in index:
-                coeffs[index[cell]] += 1
-            else:
-                rhs -= table[cell[0]][cell[1]]
-        if total in index:
-            coeffs[index[total]] -= 1
-        else:
-            rhs += table[total[0]][total[1]]
-        if any(coeffs):
-            a.append(coeffs)
-            b.append(rhs)
-    return Polytope(a, b, len(order)), index
-
-
 def intervals(table: list[list[int]], hidden: set[Cell]) -> dict[Cell, tuple[Fraction, Fraction | None]]:
     """For each hidden cell, the least and greatest value consistent with what is shown."""
-    if not hidden:
-        return {}
-    polytope, index = _polytope(table, hidden)
-    return {cell: polytope.bounds(k) for cell, k in index.items()}
+    return {(i, j): bounds for (_t, i, j), bounds in joint_intervals([table], [{}], [hidden]).items()}
 
 
 def width(bounds: tuple[Fraction, Fraction | None]) -> Fraction | None:
@@ -70,26 +44,8 @@ def protect(
 ) -> set[Cell]:
     """The cells to print as ``*``: every count below ``threshold`` and enough others that each
     hidden cell's feasible interval is wider than ``threshold``. ``table`` includes its margins
-    (last row and column) and must add up. ``forced`` cells are hidden too (the same figure
-    hidden in another table of the report)."""
-    rows, cols = len(table), len(table[0])
-    for total, parts in lines(rows, cols):
-        if sum(table[i][j] for i, j in parts) != table[total[0]][total[1]]:
-            raise ValueError("the table's totals do not add up")
-    hidden = {(i, j) for i in range(rows) for j in range(cols) if table[i][j] < threshold} | set(forced)
-    strong: set[Cell] = set()  # hiding more only widens intervals: a protected cell stays so
-    while True:
-        polytope, index = _polytope(table, hidden)
-        weak = None
-        for cell in sorted(hidden - strong, key=lambda c: (table[c[0]][c[1]], c)):
-            w = width(polytope.bounds(index[cell]))
-            if w is not None and w <= threshold:
-                weak = cell
-                break
-            strong.add(cell)
-        if weak is None:
-            return hidden
-        hidden.add(_partner(table, hidden, weak))
+    (last row and column) and must add up. ``forced`` cells are hidden too."""
+    return protect_tables([table], [{}], threshold, [forced])[0]
 
 
 def _partner(table: list[list[int]], hidden: set[Cell], cell: Cell, avoid: set[Cell] = frozenset()) -> Cell:
@@ -184,7 +140,10 @@ def joint_intervals(
 
 
 def protect_tables(
-    tables: list[list[list[int]]], shared: list[dict[Cell, object]], threshold: int = DEFAULT_THRESHOLD
+    tables: list[list[list[int]]],
+    shared: list[dict[Cell, object]],
+    threshold: int = DEFAULT_THRESHOLD,
+    forced: list[set[Cell]] | None = None,
 ) -> list[set[Cell]]:
     """``protect`` for the tables of one report together: a figure printed in two tables (the
     same key in ``shared``) is hidden in both or neither, and every hidden cell's interval is
@@ -200,6 +159,7 @@ def protect_tables(
         cells_of.setdefault(v, []).append(cell)
     value = {cell: tables[cell[0]][cell[1]][cell[2]] for cell in ids}
     hidden_vars = {v for cell, v in ids.items() if value[cell] < threshold}
+    hidden_vars |= {ids[(t, i, j)] for t, cells in enumerate(forced or []) for i, j in cells}
     strong: set[int] = set()
 
     def hidden_sets() -> list[set[Cell]]:

@@ -93,6 +93,13 @@ def budget_in_effect(
     return figures.latest_versions(codes, measure, Scenario.BUDGET, month.year, month)
 
 
+def _leaves(store: Store, root: str, tree: UnitTree | None, figures: Figures | None):
+    """What a planning form needs: the tree, the figures, netto, and the leaf units under root."""
+    tree = tree or store.unit_tree()
+    units = leaf_units(tree, root)
+    return tree, figures or Figures(store, tree), store.measures()[NET], units, [u.code for u in units]
+
+
 # --- budget -------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Spread:
@@ -125,11 +132,7 @@ def budget_form(
     tree: UnitTree | None = None,
     figures: Figures | None = None,
 ) -> EntryForm:
-    tree = tree or store.unit_tree()
-    figures = figures or Figures(store, tree)
-    measure = store.measures()[NET]
-    units = leaf_units(tree, root)
-    codes = [u.code for u in units]
+    tree, figures, measure, units, codes = _leaves(store, root, tree, figures)
     months = [Month(year, m) for m in range(1, 13)]
     the_year = Period.year(year)
     last_year = figures.values(codes, measure, Scenario.ACTUAL, Period.year(year - 1))
@@ -245,11 +248,7 @@ def forecast_form(
     tree: UnitTree | None = None,
     figures: Figures | None = None,
 ) -> EntryForm:
-    tree = tree or store.unit_tree()
-    figures = figures or Figures(store, tree)
-    measure = store.measures()[NET]
-    units = leaf_units(tree, root)
-    codes = [u.code for u in units]
+    tree, figures, measure, units, codes = _leaves(store, root, tree, figures)
     year, ytd = Period.year(month.year), Period.year_to_date(month.year, month.month)
     versions = budget_in_effect(figures, codes, measure, month)
     annual = versioned_values(figures, codes, measure, Scenario.BUDGET, year, versions)
