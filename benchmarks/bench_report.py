@@ -24,11 +24,7 @@ import city  # noqa: E402
 
 
 def main() -> None:
-    db = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / ".cache" / "city.db"
-    if not db.exists():
-        db.parent.mkdir(parents=True, exist_ok=True)
-        print(f"Bygger {db} (en gång) …")
-        city.generate(db).close()
+    db = city.cached(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
     from PySide6.QtGui import QGuiApplication
 
     from socdesk.core.periods import Month

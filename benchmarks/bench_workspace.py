@@ -38,11 +38,7 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def main() -> None:
-    db = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / ".cache" / "city.db"
-    if not db.exists():
-        db.parent.mkdir(parents=True, exist_ok=True)
-        print(f"Bygger {db} (en gång) …")
-        city.generate(db).close()
+    db = city.cached(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
 
     starts = []
     for _ in range(3):
