@@ -512,8 +512,13 @@ def _indicator_table(store: Store, tree: UnitTree, unit: str, year: Period) -> T
     from socdesk.core.keyfigures import attainment
 
     measures = store.measures()
-    subtree = [unit, *(u.code for u in tree.descendants(unit))]
-    targets = store.facts(units=subtree, scenario=Scenario.TARGET, within=year)
+    subtree = {unit, *(u.code for u in tree.descendants(unit))}
+    targets = [  # per measure: an indexed lookup each, however large the board
+        f
+        for key in measures
+        for f in store.facts(measure=key, scenario=Scenario.TARGET, within=year)
+        if f.key.unit in subtree
+    ]
     rows: list[list[object]] = []
     plain: dict[tuple[int, int], int] = {}  # figures that are not percentages: as numbers
     for f in targets:
