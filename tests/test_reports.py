@@ -444,3 +444,39 @@ def test_tertial_indicators_with_target_and_attainment_as_004(store):
                 row[0],
                 scenario,
             )
+
+
+def test_an_average_resting_on_few_persons_is_hidden(demo_db):
+    from socdesk.core.facts import Fact, FactKey, Scenario
+    from socdesk.core.periods import Period
+    from socdesk.core.values import Value
+
+    s = open_database(demo_db)
+    year = Period.year(2024)
+    s.write_facts(
+        [
+            Fact(
+                FactKey("STH", "personer_med_beslut", Scenario.ACTUAL, year, group="Testinsats"), Value.of(2)
+            ),
+            Fact(
+                FactKey(
+                    "STH", "beviljade_timmar_medel", Scenario.ACTUAL, year, gender="K", group="Testinsats"
+                ),
+                Value.of(40),
+            ),
+            Fact(
+                FactKey(
+                    "STH", "beviljade_timmar_medel", Scenario.ACTUAL, year, gender="K", group="Okänd bas"
+                ),
+                Value.of(30),
+            ),
+        ],
+        source="test",
+    )
+    report = build(s, Kind.STATISTICS, "STH", Month(2024, 12))
+    table = next(t for t in report.tables() if t.title.startswith("Beviljade timmar per månad"))
+    rows = {row[0]: [table.text(r, c) for c in (1, 2, 3)] for r, row in enumerate(table.rows)}
+    assert rows["Testinsats"][0] == "*" and rows["Okänd bas"][0] == "*"
+    assert rows["Personlig assistans (LSS), vuxna"][:2] == ["205", "201"]  # 188 persons behind: shown as 002
+    assert "minst 4 personer" in table.legend
+    s.close()

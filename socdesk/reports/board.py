@@ -377,6 +377,7 @@ def statistics_report(store: Store, unit: str, month: Month, threshold: int | No
         f for f in store.facts(units=[unit]) if f.key.period == year and f.key.scenario is Scenario.ACTUAL
     ]
     counts = sorted({f.key.measure for f in facts if f.key.gender and measures[f.key.measure].is_exact_count})
+    hidden_figures: set[tuple[str, str, str]] = set()  # (measure, group, kön) printed as *
     for key in counts:
         m = measures[key]
         cells = {(f.key.group, f.key.gender): f.value for f in facts if f.key.measure == key}
@@ -408,6 +409,29 @@ def statistics_report(store: Store, unit: str, month: Month, threshold: int | No
                 spec.hidden = hidden
         for spec in specs:
             report.blocks.append(_count_table(spec, year, legend))
+            for i, g in enumerate(spec.groups):
+                for j, gender in enumerate(("K", "M", "")):
+                    if g and (i, j) in spec.hidden:
+                        hidden_figures.add((key, g, gender))
+    # averages (e.g. beviljade timmar per månad): a cell resting on fewer than the threshold
+    # persons, or on a count hidden above, is hidden with it; an unknown base hides it too
+    persons = {
+        (f.key.group, f.key.gender): f.value.number
+        for f in facts
+        if f.key.measure == "personer_med_beslut" and f.value.is_number
+    }
+    for key in sorted({f.key.measure for f in facts if f.key.measure.endswith("_medel")}):
+        table = _average_table(
+            measures[key],
+            [f for f in facts if f.key.measure == key],
+            persons,
+            hidden_figures,
+            threshold,
+            year,
+            legend,
+        )
+        if table is not None:
+            report.blocks.append(table)
     # rates per 10 000 invånare by district
     children = tree.children(unit)
     rate_keys = [k for k, m in measures.items() if m.unit == "per 10 000"]
@@ -550,3 +574,35 @@ def _indicator_table(store: Store, tree: UnitTree, unit: str, year: Period) -> T
         legend=_("Måluppfyllelse = utfall i procent av målet."),
         cell_decimals=plain,
     )
+
+
+def _average_table(measure, facts, persons, hidden_figures, threshold, year, legend) -> Table | None:
+    """An average by group and kön; each cell needs at least ``threshold`` persons behind it
+    (the group's persons of that kön, else of the group), or it is hidden."""
+    values = {(f.key.group, f.key.gender): f.value for f in facts}
+    groups = list(dict.fromkeys(g for g, _gender in values))
+    table = Table(
+        _("{m}, {y}").format(m=measure.name, y=year.label()),
+        [
+            Column(_("Insats")),
+            Column(_("Kvinnor"), "auto"),
+            Column(_("Män"), "auto"),
+            Column(_("Totalt"), "auto"),
+        ],
+        [],
+        legend=legend
+        + " "
+        + _("Ett medelvärde visas bara om minst {t} personer ligger bakom det.").format(t=threshold),
+    )
+    for g in groups:
+        line: list[object] = [g]
+        for gender in ("K", "M", ""):
+            v = values.get((g, gender))
+            if v is None:
+                line.append(None)
+                continue
+            base = persons.get((g, gender), persons.get((g, "")))
+            small = base is None or base < threshold or ("personer_med_beslut", g, gender) in hidden_figures
+            line.append("*" if small or not v.is_number else v.number)
+        table.rows.append(line)
+    return table if table.rows else None
