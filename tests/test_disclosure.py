@@ -122,3 +122,23 @@ def test_tables_sharing_a_row_are_protected_together(a, extra, threshold):
     for cell, bounds in joint_intervals([a, b], shared, hidden).items():
         w = width(bounds)
         assert w is None or w > threshold, (a, b, hidden, cell, bounds)
+
+
+def test_a_hidden_quarter_cannot_be_recovered_from_the_year():
+    from socdesk.core.periods import Period
+    from socdesk.core.values import Value
+    from socdesk.reports.board import _hide_in_series
+    from socdesk.reports.statistics import StatRow
+
+    periods = [Period.quarter(2023, q) for q in (1, 2, 3, 4)] + [Period.year(2023)]
+    row = StatRow(
+        "unika_personer", "Antal unika personer", "personer", [Value.of(v) for v in (10, 2, 12, 15, 39)]
+    )
+    hidden = _hide_in_series(row, periods, list(range(5)), True, 4)
+    assert 1 in hidden and len(hidden) >= 2  # 2 is hidden, and so is something it could be worked out from
+    shown = [v for i, v in enumerate((10, 2, 12, 15, 39)) if i not in hidden]
+    if 4 not in hidden:  # the year printed: at least two quarters hidden, together more than 4
+        assert 39 - sum(v for i, v in enumerate((10, 2, 12, 15)) if i not in hidden) > 4
+    assert all(v >= 4 for v in shown)
+    not_additive = _hide_in_series(row, periods, list(range(5)), False, 4)
+    assert not_additive == {1}  # unique persons do not add up over quarters: no sum to protect

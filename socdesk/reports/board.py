@@ -53,6 +53,13 @@ class Kind(StrEnum):
         }[self]
 
 
+def disclosure_threshold(store: Store) -> int:
+    """The smallest count printed in statistics tables (Inställningar → Röjandekontroll)."""
+    from socdesk.core.disclosure import DEFAULT_THRESHOLD
+
+    return int(store.setting("disclosure_threshold") or DEFAULT_THRESHOLD)
+
+
 def data_version(store: Store) -> str:
     """Which state of the data a printed report shows: the last change's number and time."""
     row = store.conn.execute("SELECT id, at FROM audit ORDER BY id DESC LIMIT 1").fetchone()
@@ -177,6 +184,7 @@ def monthly_report(store: Store, unit: str, month: Month, scale: Scale = Scale.T
 
 # --- Tertialrapport ----------------------------------------------------------------------------
 def tertial_report(store: Store, unit: str, month: Month, scale: Scale = Scale.MNKR) -> Report:
+    threshold = disclosure_threshold(store)
     tree = store.unit_tree()
     figures = Figures(store, tree)
     measures = store.measures()
@@ -289,7 +297,14 @@ def tertial_report(store: Store, unit: str, month: Month, scale: Scale = Scale.M
         rows = [r for r in stats.rows if any(r.values[i].is_number for i in chosen)]
         if chosen and rows:
             report.blocks.append(
-                _stat_table(_("Verksamhetsstatistik {u}").format(u=area.name), stats, rows, chosen)
+                _stat_table(
+                    _("Verksamhetsstatistik {u}").format(u=area.name),
+                    stats,
+                    rows,
+                    chosen,
+                    measures,
+                    threshold,
+                )
             )
         placements = next((r for r in stats.rows if r.key == "arsplaceringar"), None)
         recent = [
@@ -307,17 +322,40 @@ def tertial_report(store: Store, unit: str, month: Month, scale: Scale = Scale.M
     return report
 
 
-def _stat_table(title: str, stats, rows, chosen: list[int]) -> Table:
+PERSON_UNITS = ("personer", "antal")  # counts of people or of their cases: small ones are hidden
+
+
+def _stat_table(title: str, stats, rows, chosen: list[int], measures, threshold: int) -> Table:
+    """Volumes and key figures by period, with röjandekontroll: a count of persons (or of their
+    cases) below the threshold is hidden, a year is hidden with a hidden quarter when all its
+    quarters are printed (or the quarter could be worked out), and a key figure computed from
+    hidden vårddygn is hidden with them."""
     columns = [Column(_("Mått")), Column(_("Enhet"))] + [
         Column(stats.periods[i].label(), "auto") for i in chosen
     ]
     table = Table(
-        title, columns, [], legend=_("– uppgift saknas; . kan inte beräknas; * dold (få personer).")
+        title,
+        columns,
+        [],
+        legend=_(
+            "* färre än {t} personer, eller dold så att ett sådant värde inte kan räknas fram; "
+            ". kan inte beräknas; – uppgift saknas."
+        ).format(t=threshold),
     )
+    hidden_rows: dict[str, set[int]] = {}
     for r in rows:
+        m = measures.get(r.key)
+        if m is not None and m.unit in PERSON_UNITS:
+            hidden_rows[r.key] = _hide_in_series(r, stats.periods, chosen, m.additive_time, threshold)
+    days_hidden = hidden_rows.get("varddygn", set())
+    for r in rows:
+        hidden = hidden_rows.get(r.key, days_hidden if r.computed else set())
         cells: list[object] = [r.name, r.unit_of_measure]
         for c, i in enumerate(chosen, start=2):
             v = r.values[i]
+            if i in hidden and v.is_number:
+                cells.append("*")
+                continue
             cells.append(v.number if v.is_number else (None if v.status.value == "-" else v.status.value))
             if v.is_number and v.resolution is not None and v.resolution < 1:  # 280,0 stays 280,0
                 exponent = v.resolution.normalize().as_tuple().exponent
@@ -327,8 +365,40 @@ def _stat_table(title: str, stats, rows, chosen: list[int]) -> Table:
     return table
 
 
+def _hide_in_series(
+    row, periods: list[Period], chosen: list[int], additive: bool, threshold: int
+) -> set[int]:
+    """Which of the row's printed periods to hide: counts below the threshold, and, where a
+    year and all four of its quarters are printed (year = the quarters' sum), enough more that
+    no hidden count can be worked out from the others (``protect`` on that sum)."""
+    from socdesk.core.disclosure import protect_tables
+
+    numbers = {i: row.values[i].number for i in chosen if row.values[i].is_number}
+    hidden = {i for i, n in numbers.items() if n < threshold}
+    if not additive:
+        return hidden
+    for y in (i for i in chosen if periods[i].kind == "year" and i in numbers):
+        year = periods[y].start.year
+        quarters = [
+            i
+            for i in chosen
+            if periods[i].kind == "quarter" and periods[i].start.year == year and i in numbers
+        ]
+        if len(quarters) != 4 or sum(numbers[i] for i in quarters) != numbers[y]:
+            continue
+        cells = [*quarters, y]
+        grid = [[int(numbers[i]) for i in cells]] * 2  # one sum: the row and its (identical) totals row
+        shared = [{(r, j): j for r in range(2) for j in range(5)}]
+        forced = {(0, j) for j, i in enumerate(cells) if i in hidden}
+        result = protect_tables([grid], shared, threshold, [forced])[0]
+        hidden |= {cells[j] for _r, j in result}
+    return hidden
+
+
 # --- Nyckeltalsbilaga -----------------------------------------------------------------------------
 def key_figures_report(store: Store, unit: str, month: Month, years: int = 5) -> Report:
+    threshold = disclosure_threshold(store)
+    measures = store.measures()
     tree = store.unit_tree()
     figures = Figures(store, tree)
     last = month.year
@@ -354,7 +424,7 @@ def key_figures_report(store: Store, unit: str, month: Month, years: int = 5) ->
         if not chosen or not rows:
             continue
         # a unit whose figures are all its children's shows once, at the level the source gave
-        report.blocks.append(_stat_table(area.label, stats, rows, chosen))
+        report.blocks.append(_stat_table(area.label, stats, rows, chosen, measures, threshold))
     return report
 
 
@@ -362,9 +432,9 @@ def key_figures_report(store: Store, unit: str, month: Month, years: int = 5) ->
 def statistics_report(store: Store, unit: str, month: Month, threshold: int | None = None) -> Report:
     """Counts by insats (grupp) and kön with röjandekontroll, and rates per 10 000 invånare by
     district, for the year of ``month`` (like 002)."""
-    from socdesk.core.disclosure import DEFAULT_THRESHOLD, protect_tables
+    from socdesk.core.disclosure import protect_tables
 
-    threshold = threshold or int(store.setting("disclosure_threshold") or DEFAULT_THRESHOLD)
+    threshold = threshold or disclosure_threshold(store)
     tree = store.unit_tree()
     measures = store.measures()
     year = Period.year(month.year)
