@@ -284,6 +284,9 @@ def tertial_report(store: Store, unit: str, month: Month, scale: Scale = Scale.M
         report.blocks.append(
             Paragraph(text) if text else Paragraph(_("(Ingen analys skriven för perioden.)"), italic=True)
         )
+        area_table = _area_table(store, tree, figures, area, tertial.end, ytd, scale)
+        if area_table is not None:
+            report.blocks.append(area_table)
         stats = statistics_table(store, area.code, tree=tree, figures=figures)
         years = [i for i, p in enumerate(stats.periods) if p.kind == "year" and p.start.year <= month.year][
             -3:
@@ -676,3 +679,45 @@ def _average_table(measure, facts, persons, hidden_figures, threshold, year, leg
             line.append("*" if small or not v.is_number else v.number)
         table.rows.append(line)
     return table if table.rows else None
+
+
+def _area_table(
+    store: Store, tree: UnitTree, figures: Figures, area, month: Month, ytd: Period, scale: Scale
+):
+    """A verksamhetsområde's own economy: its verksamheter and its total, net cost (costs
+    negative as in the budgetrad table), year to date, with årsbudget and helårsprognos."""
+    children = tree.children(area.code)
+    if not children:
+        return None
+    rows = economy_rows(store, [*children, area], month, ViewMode.YTD, tree=tree, figures=figures)
+    if all(r.actual is None and r.budget is None for r in rows):
+        return None
+    table = Table(
+        _("{u}: netto {p} ({s})").format(u=area.name, p=ytd.label(), s=scale.label),
+        [
+            Column(_("Verksamhet")),
+            Column(_("Utfall"), "money1"),
+            Column(_("Budget"), "money1"),
+            Column(_("Avvikelse"), "money1"),
+            Column(_("Årsbudget"), "money1"),
+            Column(_("Helårsprognos"), "money1"),
+            Column(_("Prognosavvikelse"), "money1"),
+        ],
+        [],
+        legend=_("Kostnader negativa. Avvikelse: + är bättre än budget."),
+    )
+    for r in rows:
+        if r.unit.code == area.code:
+            table.bold.add(len(table.rows))
+        table.rows.append(
+            [
+                _("Totalt {u}").format(u=r.unit.name) if r.unit.code == area.code else r.unit.name,
+                _scaled(r.actual, scale, -1),
+                _scaled(r.budget, scale, -1),
+                _scaled(r.variance, scale),
+                _scaled(r.annual_budget, scale, -1),
+                _scaled(r.forecast, scale, -1),
+                _scaled(r.forecast_variance, scale),
+            ]
+        )
+    return table
