@@ -6,7 +6,8 @@ nothing of yours. Writes docs/screenshot.png (the workspace, for the README),
 docs/screenshot-registrera.png (the utfall grid with a pasted block
 holding bad cells, one of them selected with its reason shown), screenshot-budget.png (an
 annual budget periodised as typed), screenshot-prognos.png (suggestions accepted) and
-screenshot-import.png (the import wizard's column mapping).
+screenshot-import.png (the import wizard's column mapping) and screenshot-rapporter.png (the
+report dialog with what is left before the report is final).
 """
 
 from __future__ import annotations
@@ -98,11 +99,19 @@ def main() -> int:
         w.wizard.move(180, 60)
         w.wizard.file_page.path.setText(str(ledger))
         w.wizard.next()
-        QTimer.singleShot(800, done)
+        QTimer.singleShot(800, reports)
 
-    def done() -> None:
+    def reports() -> None:
         grab("screenshot-import.png")
         w.wizard.reject()
+        w.tabs.setCurrentWidget(w.economy)
+        w.show_reports()
+        w.report_dialog.move(260, 120)
+        QTimer.singleShot(4000, done)
+
+    def done() -> None:
+        grab("screenshot-rapporter.png")
+        w.report_dialog.reject()
         w.close()
         app.quit()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -48,6 +49,8 @@ class ReportDialog(QDialog):
         self.period_label = QLabel()
         self.reasons = QListWidget()
         self.reasons.setAccessibleName(_("Att göra innan rapporten är klar"))
+        self.reasons.setWordWrap(True)  # a check's message is long: wrapped, never cut
+        self.reasons.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.progress = QProgressBar()
