@@ -107,3 +107,28 @@ def test_budget_is_read_only_for_a_handlaggare_and_periodised_live_for_a_control
     assert not economy.table.isColumnHidden(economy.model.columnCount() - 1)  # Urspr. årsbudget
     row = economy.model.row(economy.model.row_of("7762"))
     assert (row.annual_budget, row.original_annual_budget) == (40_000_000, 36_000_000)
+
+
+def test_a_new_periodisation_profile_is_saved_and_used(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    reg = window.register
+    window.set_role(Role.CONTROLLER)
+    choose(reg.kind, Kind.BUDGET)
+    answers = iter([("Vinter", True), ("2; 2; 1; 1; 1; 1; 1; 1; 1; 1; 1; 2", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    qtbot.mouseClick(reg.new_profile, Qt.MouseButton.LeftButton)
+    assert reg.spread.currentData() == "Vinter"
+    qtbot.waitUntil(lambda: reg.entry.model.form.key.endswith(":Vinter"))
+    model = reg.entry.model
+    r, annual = row_of(model, "7764"), model.form.inputs[0]
+    model.setData(model.index(r, annual), "1 500")  # weights sum to 15: 100 tkr a share
+    assert [model.data(model.index(r, c)) for c in (annual + 1, annual + 3, annual + 12)] == [
+        "200",
+        "100",
+        "200",
+    ]
+    bad = iter([("Fel", True), ("1; 2; 3", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(bad))
+    reg.add_profile()
+    assert window.ctx.store.setting("budget_profiles").count("Fel") == 0

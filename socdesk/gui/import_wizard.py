@@ -37,7 +37,7 @@ from socdesk.core.numbers import Scale
 from socdesk.gui.context import AppContext
 from socdesk.gui.workers import Cancelled, Runner
 from socdesk.io import importer
-from socdesk.io.sheets import Sheet
+from socdesk.io.sheets import Sheet, read_sheets
 from socdesk.io.tables import Layout, Profile, Role, detect, format_konto_rules, parse_konto_rules
 
 PREVIEW_ROWS = 20
@@ -144,7 +144,7 @@ class FilePage(QWizardPage):
         try:
             data = path.read_bytes()
             kind = importer.kind_of(data, path.name)
-            sheets = importer.first_sheets(data, path.name) if kind is importer.Kind.TABLE else []
+            sheets = read_sheets(data, path.name) if kind is importer.Kind.TABLE else []
         except (OSError, SocdeskError) as err:
             self.info.setText(str(err) if isinstance(err, SocdeskError) else err.strerror)
             return False

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
+from socdesk.core.numbers import parse_number
 from socdesk.core.periods import MONTH_ABBR, Month
 from socdesk.core.roles import Role
 from socdesk.core.units import UnitTree
@@ -39,6 +41,7 @@ from socdesk.reports.planning import (
     budget_form,
     budget_profiles,
     forecast_form,
+    save_budget_profile,
 )
 from socdesk.store.figures import Figures
 
@@ -79,6 +82,10 @@ class RegisterView(QWidget):
         self.new_version = QPushButton(_("Ny ombudgetering …"))
         self.spread = QComboBox()
         self.spread.setAccessibleName(_("Periodisering"))
+        self.new_profile = QPushButton(_("Ny profil …"))
+        self.new_profile.setToolTip(
+            _("En namngiven fördelning över årets tolv månader, t.ex. mer under sommaren")
+        )
         self.use_budget = QPushButton(_("Använd förslaget: utfall + återstående budget"))
         self.use_pace = QPushButton(_("Använd förslaget: samma takt"))
         for b in (self.use_budget, self.use_pace):
@@ -97,6 +104,7 @@ class RegisterView(QWidget):
             self.new_version,
             self.spread_label,
             self.spread,
+            self.new_profile,
             self.use_budget,
             self.use_pace,
         ):
@@ -111,6 +119,7 @@ class RegisterView(QWidget):
         self.version.currentIndexChanged.connect(lambda _i: self.rebuild())
         self.spread.currentIndexChanged.connect(lambda _i: self.rebuild())
         self.new_version.clicked.connect(self.add_revision)
+        self.new_profile.clicked.connect(self.add_profile)
         self.use_budget.clicked.connect(lambda: self.use_suggestion("budget"))
         self.use_pace.clicked.connect(lambda: self.use_suggestion("takt"))
         self.entry.saved.connect(lambda _n: self.saved.emit())
@@ -160,12 +169,20 @@ class RegisterView(QWidget):
         kind = self.current_kind()
         for w in (self.part_label, self.part):
             w.setVisible(kind is Kind.ACTUAL)
-        for w in (self.version_label, self.version, self.new_version, self.spread_label, self.spread):
+        for w in (
+            self.version_label,
+            self.version,
+            self.new_version,
+            self.spread_label,
+            self.spread,
+            self.new_profile,
+        ):
             w.setVisible(kind is Kind.BUDGET)
         for w in (self.use_budget, self.use_pace):
             w.setVisible(kind is Kind.FORECAST)
         may = self.role().may_edit_budget and not self.ctx.readonly
         self.new_version.setEnabled(may)
+        self.new_profile.setEnabled(may)
 
     def build_form(self) -> tuple[EntryForm, str]:
         assert self._unit is not None and self._month is not None
@@ -230,6 +247,27 @@ class RegisterView(QWidget):
         self._fill_versions()
         self.version.setCurrentIndex(self.version.findData(version))
         self.saved.emit()
+
+    def add_profile(self) -> None:
+        """A named 12-month periodisation profile, saved in the database."""
+        name, ok = QInputDialog.getText(self, _("Ny periodiseringsprofil"), _("Profilens namn:"))
+        if not ok or not name.strip():
+            return
+        text, ok = QInputDialog.getText(
+            self,
+            _("Ny periodiseringsprofil"),
+            _("Tolv vikter, jan till dec, t.ex. 1; 1; 1; 1; 1; 1,2; 1,4; 1,2; 1; 1; 1; 1:"),
+        )
+        if not ok:
+            return
+        try:
+            weights = [parse_number(w) for w in text.split(";") if w.strip()]
+            save_budget_profile(self.ctx.store, name.strip(), weights)
+        except SocdeskError as err:
+            QMessageBox.warning(self, _("Ny periodiseringsprofil"), str(err))
+            return
+        self._fill_versions()
+        self.spread.setCurrentIndex(self.spread.findData(name.strip()))
 
     def use_suggestion(self, which: str) -> None:
         """Copy a suggestion into the prognos cells of the selected rows (or of all empty ones)."""

@@ -79,9 +79,7 @@ class ReportDialog(QDialog):
         self.runner = Runner(ctx.database_path, parent=self)
         self.runner.finished.connect(self._built)
         self.runner.failed.connect(self._failed)
-        self.runner.progress.connect(
-            lambda done, total: self.progress.setValue(int(100 * done / max(total, 1)))
-        )
+        self.runner.progress.connect(self._progress)
         self.kind.currentIndexChanged.connect(lambda _i: self.rebuild())
         self.scope.currentIndexChanged.connect(lambda _i: self.rebuild())
         self.preview.clicked.connect(lambda: self.when_built(self.show_preview))

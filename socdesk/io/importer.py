@@ -231,11 +231,6 @@ def kind_of(data: bytes, file_name: str) -> Kind:
     return Kind.TABLE
 
 
-def first_sheets(data: bytes, file_name: str) -> list[Sheet]:
-    """For the wizard's preview and mapping (not for SIE or Kolada JSON)."""
-    return read_sheets(data, file_name)
-
-
 def read_source(
     data: bytes,
     file_name: str,

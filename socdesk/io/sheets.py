@@ -10,7 +10,6 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 
 from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
@@ -61,15 +60,6 @@ def read_sheets(data: bytes, file_name: str) -> list[Sheet]:
     if not header:
         raise SheetError([_("{f}: filen är tom.").format(f=file_name)])
     return [Sheet(file_name, "", header, [(line, list(cells)) for line, cells in rows])]
-
-
-def read_file(path: str | Path) -> tuple[bytes, list[Sheet]]:
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise SheetError([_("{f}: filen kan inte läsas ({e}).").format(f=path.name, e=err.strerror)]) from err
-    return data, read_sheets(data, path.name)
 
 
 def _read_xlsx(data: bytes, file_name: str) -> list[Sheet]:
