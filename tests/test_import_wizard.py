@@ -262,3 +262,33 @@ def test_kolada_benchmarks_show_their_source_in_the_statistics_tab(qtbot, window
     qtbot.waitUntil(lambda: view.model.table is not None and view.model.table.unit == "K0180")
     assert "Källa: Kolada" in view.empty.text()
     assert view.model.rowCount() == 1 and view.model.index(0, 1).data() == "12,5"
+
+
+def test_a_sie_file_read_by_another_dimension(qtbot, window, tmp_path):
+    f = tmp_path / "projekt.se"
+    f.write_bytes(
+        (
+            "#FLAGGA 0\r\n#FORMAT PC8\r\n#SIETYP 4\r\n#RAR 0 20240101 20241231\r\n"
+            '#DIM 1 "Kostnadsställe"\r\n#DIM 6 "Verksamhet"\r\n'
+            '#PSALDO 0 202406 4010 {1 "9999" 6 "7764"} 500.00\r\n'
+        ).encode("cp437")
+    )
+    window.import_action.trigger()
+    wizard = window.wizard
+    wizard.file_page.path.setText(str(f))
+    wizard.next()
+    page = wizard.mapping_page
+    assert [page.dimension.itemText(i) for i in range(page.dimension.count())] == [
+        "1 Kostnadsställe",
+        "6 Verksamhet",
+    ]
+    assert page.dimension.isVisible() and not page.roles.isVisible()
+    page.dimension.setCurrentIndex(page.dimension.findData("6"))
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.check_page.isComplete(), timeout=10_000)
+    assert wizard.check_page.unknown == {}  # 7764 is a unit; 9999 (dimension 1) is not asked about
+    wizard.next()
+    qtbot.mouseClick(wizard.run_page.start, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=10_000)
+    assert netto(window.ctx.store, "7764", JUNE) == 500
+    wizard.accept()

@@ -38,6 +38,7 @@ from socdesk.gui.context import AppContext
 from socdesk.gui.workers import Cancelled, Runner
 from socdesk.io import importer
 from socdesk.io.sheets import Sheet, read_sheets
+from socdesk.io.sie import dimensions as sie_dimensions
 from socdesk.io.tables import Layout, Profile, Role, detect, format_konto_rules, parse_konto_rules
 
 PREVIEW_ROWS = 20
@@ -94,6 +95,8 @@ class ImportWizard(QWizard):
             handlers[which](payload)
 
     def profile(self) -> Profile | None:
+        if self.kind is importer.Kind.SIE:
+            return Profile(dimension=self.mapping_page.dimension.currentData() or "1")
         return self.mapping_page.profile() if self.kind is importer.Kind.TABLE else None
 
     def done(self, result: int) -> None:  # closing: a running job is cancelled, never left half
@@ -176,6 +179,8 @@ class MappingPage(QWizardPage):
         self.year.setRange(0, 2200)
         self.year.setSpecialValueText(_("(i rubrikerna)"))
         self.negate = QCheckBox(_("Kostnader är negativa i filen (vänd tecken)"))
+        self.dimension = QComboBox()
+        self.dimension.setAccessibleName(_("Dimension för enheter"))
         self.rules = QLineEdit()
         self.rules.setToolTip(
             _(
@@ -201,6 +206,8 @@ class MappingPage(QWizardPage):
         form.addRow(_("År för månadskolumner:"), self.year)
         form.addRow("", self.negate)
         form.addRow(_("Kontoregler:"), self.rules)
+        form.addRow(_("Enheter från dimension:"), self.dimension)
+        self.form = form
         named = QHBoxLayout()
         named.addWidget(self.name, 1)
         named.addWidget(save)
@@ -229,7 +236,14 @@ class MappingPage(QWizardPage):
             self.preview.setRowCount(0)
             self.preview.setColumnCount(0)
             self.roles.setRowCount(0)
+            self.dimension.clear()
+            if w.kind is importer.Kind.SIE:  # which object dimension holds the units
+                for number, name in sie_dimensions(w.data, w.path.name).items():
+                    self.dimension.addItem(f"{number} {name}", number)
+                self.dimension.setCurrentIndex(max(self.dimension.findData("1"), 0))
+            self._show_rows(sie=w.kind is importer.Kind.SIE)
             return
+        self._show_rows(sie=False)
         sheet = w.sheets[0]
         more = (
             _(" (och {n} blad till, läses på samma sätt)").format(n=len(w.sheets) - 1)
@@ -256,6 +270,22 @@ class MappingPage(QWizardPage):
             self.saved.addItem(name, name)
         self.saved.blockSignals(False)
         self.show_profile(detect(sheet))
+
+    def _show_rows(self, *, sie: bool) -> None:
+        """A SIE file has only its dimension to choose; a table everything but that."""
+        for i in range(self.form.rowCount()):
+            field = self.form.itemAt(i, QFormLayout.ItemRole.FieldRole)
+            label = self.form.itemAt(i, QFormLayout.ItemRole.LabelRole)
+            is_dimension = field is not None and field.widget() is self.dimension
+            for item in (field, label):
+                if item is not None and item.widget() is not None:
+                    item.widget().setVisible(is_dimension == sie)
+                elif item is not None and item.layout() is not None:
+                    for k in range(item.layout().count()):
+                        inner = item.layout().itemAt(k).widget()
+                        if inner is not None:
+                            inner.setVisible(not sie)
+        self.roles.setVisible(not sie)
 
     def show_profile(self, p: Profile) -> None:
         sheet = self.w.sheets[0]

@@ -243,8 +243,8 @@ def read_source(
     sha = hashlib.sha256(data).hexdigest()
     kind = kind_of(data, file_name)
     if kind is Kind.SIE:
-        rules = chosen.konto_rules if chosen else None
-        sie = parse_sie(data, file_name, **({"konto_rules": rules} if rules else {}))
+        chosen = chosen or Profile()
+        sie = parse_sie(data, file_name, dimension=chosen.dimension, konto_rules=chosen.konto_rules)
         source = Source(file_name, sha, kind, chosen, sie.records, sie.names, len(sie.records), sie.left_out)
         if sie.vouchers_used:
             source.notes.append(

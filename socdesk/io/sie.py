@@ -64,6 +64,16 @@ def decode_sie(data: bytes, file_name: str) -> str:
     return data.decode("cp437")
 
 
+def dimensions(data: bytes, file_name: str) -> dict[str, str]:
+    """The file's object dimensions (#DIM): number → name, e.g. {"1": "Kostnadsställe"}."""
+    out = {}
+    for line in decode_sie(data, file_name).splitlines():
+        fields = _tokens(line.strip())
+        if len(fields) >= 3 and fields[0].upper() == "#DIM":
+            out[fields[1]] = fields[2]
+    return out
+
+
 def _tokens(line: str) -> list[str]:
     out = []
     for quoted, braces, bare in _TOKEN.findall(line):

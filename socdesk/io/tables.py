@@ -115,6 +115,7 @@ class Profile:
     negate: bool = False  # amounts with costs negative (credit positive): turn them round
     konto_rules: tuple[KontoRule, ...] = DEFAULT_KONTO_RULES
     version: str = ""
+    dimension: str = "1"  # SIE: the object dimension whose objects are the units (1 kostnadsställe)
 
     def to_json(self) -> str:
         d = asdict(self)
@@ -140,6 +141,7 @@ class Profile:
                 KontoRule(**r) for r in d.get("konto_rules", [asdict(r) for r in DEFAULT_KONTO_RULES])
             ),
             version=d.get("version", ""),
+            dimension=str(d.get("dimension", "1")),
         )
 
 
