@@ -244,3 +244,17 @@ def test_closing_with_unsaved_changes_asks(qtbot, window, monkeypatch):
         window.ctx.store.value(unit, window.ctx.store.measures()["netto"], Scenario.ACTUAL, JUNE).number
         == 5000
     )
+
+
+def test_typing_a_month_inside_a_stated_longer_period_warns(qtbot, window):
+    window.period.set_month(Month(2024, 5))
+    entry = window.register.entry
+    qtbot.waitUntil(lambda: entry.model.form.key == "utfall:ekonomi:771:2024-05")
+    model = entry.model
+    r = row_of(model, "7762")
+    type_into(qtbot, entry.table, model.index(r, 0), "3 400")
+    check = model.check(r, 0)
+    assert check.ok and "jan–maj 2024" in check.warning and "ändrar inte den summan" in check.warning
+    assert (
+        "Kontrollera 7762 Hemtjänst" in entry.status.text() and entry.save.isEnabled()
+    )  # a warning, not an error

@@ -91,7 +91,11 @@ class EntryModel(QAbstractTableModel):
         m = self.form.columns[rc[1]].measure
         history = self.form.cells[rc].history
         typed = [h / self.scale.factor for h in history] if m.is_money else list(history)
-        self._checks[rc] = check_cell(self._text[rc], m, scale=self.scale, history=typed)
+        check = check_cell(self._text[rc], m, scale=self.scale, history=typed)
+        note = self.form.cells[rc].note
+        if note and check.ok:
+            check = CellCheck(check.value, "", " ".join(t for t in (check.warning, note) if t))
+        self._checks[rc] = check
 
     def _differs(self, rc: Cell) -> bool:
         """Changed means another figure than the saved one, not other text (``1 712`` = ``1712``)."""

@@ -49,6 +49,7 @@ class EntryCell:
     value: Decimal | None  # stated now (input) or shown (context)
     key: FactKey | None = None  # what an input cell is saved as
     history: tuple[Decimal, ...] = ()  # earlier figures for the plausibility warning
+    note: str = ""  # a warning that holds whatever is typed (e.g. a stated piece covers the month)
 
 
 # Turns one row's changed typed values into the facts to save (default: one fact per cell).
@@ -138,10 +139,17 @@ def actual_form(
             FormColumn(month_label(month + -1), m),
             FormColumn(month_label(month + -12), m),
         ]
+        covering = _covering_pieces(store, codes, m.key, month)
         for r, u in enumerate(units):
             history = tuple(n for i in range(-12, 0) if (n := numbers[i][u.code]) is not None)
             key = FactKey(u.code, m.key, Scenario.ACTUAL, Period(month, month))
-            cells[(r, first)] = EntryCell(numbers[0][u.code], key, history)
+            note = ""
+            if u.code in covering:
+                note = _(
+                    "{u} har redan ett angivet utfall för {p}, som täcker {m}; det du skriver här ändrar "
+                    "inte den summan (rätta den med en ny import eller i historiken)."
+                ).format(u=u.code, p=covering[u.code].label(), m=month_label(month))
+            cells[(r, first)] = EntryCell(numbers[0][u.code], key, history, note)
             cells[(r, first + 1)] = EntryCell(numbers[-1][u.code])
             cells[(r, first + 2)] = EntryCell(numbers[-12][u.code])
     title = _("Utfall {p} för {u} – {part}").format(
@@ -156,3 +164,26 @@ def actual_form(
         cells=cells,
         locked_period=Period(month, month),
     )
+
+
+def _covering_pieces(store: Store, codes: list[str], measure: str, month: Month) -> dict[str, Period]:
+    """Units whose utfall is stated for a longer period that contains the month (e.g. jan–maj):
+    a figure typed for the month alone does not change that stated sum."""
+    if not codes:
+        return {}
+    marks = ", ".join("?" * len(codes))
+    rows = store.conn.execute(
+        f"SELECT u.code, f.period_start, f.period_end FROM facts f JOIN units u ON u.id = f.unit_id "
+        f"WHERE u.code IN ({marks}) AND f.measure = ? AND f.scenario = 'utfall' AND f.gender = '' "
+        "AND f.grp = '' AND f.period_start <= ? AND f.period_end >= ? AND f.period_start != f.period_end",
+        (*codes, measure, str(month), str(month)),
+    ).fetchall()
+    out: dict[str, Period] = {}
+    for code, start, end in rows:
+        out.setdefault(code, Period(parse_month(start), parse_month(end)))
+    return out
+
+
+def parse_month(text: str) -> Month:
+    year, month = text.split("-")
+    return Month(int(year), int(month))
