@@ -384,3 +384,15 @@ def test_export_of_a_subtree_and_period_from_the_command_line(demo_db, tmp_path)
     assert cli.main(["export", "--db", str(demo_db), "-o", str(tmp_path / "771.xlsx"), "--unit", "771"]) == 0
     assert load_workbook(tmp_path / "771.xlsx").active["A1"].value == "enhet"
     Path(out).unlink()
+
+
+def test_a_wide_sheet_by_konto_gives_netto_too(store, tmp_path):
+    f = tmp_path / "konton.csv"
+    f.write_text(
+        "Ansvar;Konto;2024-06;2024-07\n7762;4010;1 000;1 100\n7762;3010;-200;-250\n7762;1930;5;5\n",
+        encoding="utf-8",
+    )
+    run(store, f)
+    assert value(store, "7762", "kostnader", JUNE) == 1000 and value(store, "7762", "intakter", JUNE) == -200
+    assert value(store, "7762", "netto", JUNE) == 800
+    assert value(store, "7762", "netto", Period.month(2024, 7)) == 850

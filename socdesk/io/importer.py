@@ -9,6 +9,7 @@ with ``Store.undo_batch``.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import sqlite3
@@ -269,7 +270,7 @@ def read_source(
             _read_long(sheet, data if len(sheets) == 1 and not sheet.name else None, store, p, source)
         elif p.layout is Layout.WIDE:
             records = wide_records(sheet, p)
-            source.records += records
+            source.records += _with_netto(records)
             source.rows += len(sheet.rows)
             source.names.update({r.unit: r.unit_name for r in records if r.unit_name})
         else:
@@ -284,16 +285,31 @@ def read_source(
 
 def _add_ledger(source: Source, result: LedgerResult, p: Profile) -> None:
     """Sums per unit, measure and month become records; kostnader and intäkter also make netto."""
-    for (unit, measure, month), e4 in sorted(result.sums.items()):
-        period = parse_period(month)
-        value = Value.of(Decimal(e4) / 10_000)
-        where = result.first_row[(unit, measure, month)]
-        source.records.append(Record(unit, measure, p.scenario, period, value, where, version=p.version))
-        if measure in ("kostnader", "intakter"):
-            source.records.append(Record(unit, "netto", p.scenario, period, value, where, version=p.version))
+    source.records += _with_netto(
+        Record(
+            unit,
+            measure,
+            p.scenario,
+            parse_period(month),
+            Value.of(Decimal(e4) / 10_000),
+            result.first_row[(unit, measure, month)],
+            version=p.version,
+        )
+        for (unit, measure, month), e4 in sorted(result.sums.items())
+    )
     source.names.update(result.names)
     source.rows += result.rows
     source.left_out += result.left_out
+
+
+def _with_netto(records) -> list[Record]:
+    """Kostnader and intäkter by konto also make netto (kostnader + intäkter, summed in ``plan``)."""
+    out: list[Record] = []
+    for r in records:
+        out.append(r)
+        if r.measure in ("kostnader", "intakter"):
+            out.append(dataclasses.replace(r, measure="netto"))
+    return out
 
 
 def _fast_ledger(
