@@ -598,7 +598,7 @@ class Store:
             "b.id = a.batch_id "
             "WHERE a.unit_code = ? AND a.measure = ? AND a.scenario = ? AND a.version = ? AND a.period = ? "
             "AND a.gender = ? AND a.grp = ? ORDER BY a.id",
-            (key.unit, key.measure, key.scenario.value, key.version, str(key.period), key.gender, key.group),
+            _key_params(key),
         )
 
     def revert(self, audit_id: int) -> None:
@@ -634,15 +634,7 @@ class Store:
                 "WHERE u.code = ? "
                 "AND f.measure = ? AND f.scenario = ? AND f.version = ? AND f.period = ? AND f.gender = ? "
                 "AND f.grp = ?",
-                (
-                    key.unit,
-                    key.measure,
-                    key.scenario.value,
-                    key.version,
-                    str(key.period),
-                    key.gender,
-                    key.group,
-                ),
+                _key_params(key),
             ).fetchone()
             if row is None:
                 return
@@ -652,20 +644,7 @@ class Store:
                 "grp, old_value, old_status, new_value, new_status) VALUES (?, ?, 'delete', ?, "
                 "?, ?, ?, ?, ?, ?, ?, "
                 "?, ?, NULL, NULL)",
-                (
-                    now(),
-                    self.user,
-                    source,
-                    key.unit,
-                    key.measure,
-                    key.scenario.value,
-                    key.version,
-                    str(key.period),
-                    key.gender,
-                    key.group,
-                    row[1],
-                    row[2],
-                ),
+                (now(), self.user, source, *_key_params(key), row[1], row[2]),
             )
             c.execute("DELETE FROM facts WHERE id = ?", (row[0],))
             unit_id = c.execute("SELECT id FROM units WHERE code = ?", (key.unit,)).fetchone()[0]
@@ -936,6 +915,11 @@ def _storage_error(err: sqlite3.OperationalError, path: Path) -> Exception:
             ).format(p=path)
         )
     return err
+
+
+def _key_params(key: FactKey) -> tuple[str, str, str, str, str, str, str]:
+    """A cell's key as SQL parameters, in the audit table's column order."""
+    return (key.unit, key.measure, key.scenario.value, key.version, str(key.period), key.gender, key.group)
 
 
 def _fact_row(f: Fact, unit_id: int, batch_id: int | None) -> tuple:
