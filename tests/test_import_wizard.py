@@ -27,6 +27,19 @@ def netto(store, unit, period):
     return v.number if v.is_number else None
 
 
+def open_wizard(window, path):
+    """Arkiv → Importera, with the file chosen."""
+    window.import_action.trigger()
+    window.wizard.file_page.path.setText(str(path))
+    return window.wizard
+
+
+def run_import(qtbot, wizard):
+    """Läs in, and wait for the last page."""
+    qtbot.mouseClick(wizard.run_page.start, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=10_000)
+
+
 def test_walk_the_wizard_map_an_unknown_unit_import_and_undo(qtbot, window, tmp_path):
     f = tmp_path / "raindance juni.csv"
     f.write_text(
@@ -103,9 +116,7 @@ def test_a_bad_file_is_reported_in_the_wizard_and_nothing_is_written(qtbot, wind
     f = tmp_path / "fel.csv"
     f.write_text("Ansvar;Konto;Period;Belopp\n7762;4010;2024-06;12,3,4\n", encoding="utf-8")
     before = window.ctx.store.facts_count()
-    window.import_action.trigger()
-    wizard = window.wizard
-    wizard.file_page.path.setText(str(f))
+    wizard = open_wizard(window, f)
     wizard.next()
     wizard.next()
     qtbot.waitUntil(lambda: wizard.check_page.errors.isVisible(), timeout=10_000)
@@ -123,9 +134,7 @@ def test_a_sie_file_with_a_new_cost_centre_created_in_the_wizard(qtbot, window, 
             '#OBJEKT 1 "9901" "Nytt boende Åsen"\r\n#PSALDO 0 202406 4010 {1 "9901"} 7000.00\r\n'
         ).encode("cp437")
     )
-    window.import_action.trigger()
-    wizard = window.wizard
-    wizard.file_page.path.setText(str(f))
+    wizard = open_wizard(window, f)
     wizard.next()
     assert "SIE 4" in wizard.mapping_page.note.text()
     wizard.next()
@@ -133,8 +142,7 @@ def test_a_sie_file_with_a_new_cost_centre_created_in_the_wizard(qtbot, window, 
     target = wizard.check_page.units.cellWidget(0, 3)
     target.setCurrentIndex(target.findData("771"))  # "Skapa under" 771 Äldreomsorg
     wizard.next()
-    qtbot.mouseClick(wizard.run_page.start, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=10_000)
+    run_import(qtbot, wizard)
     tree = window.tree
     assert tree["9901"].parent == "771" and tree["9901"].name == "Nytt boende Åsen"  # the workspace sees it
     assert netto(window.ctx.store, "9901", JUNE) == 7000
@@ -170,9 +178,7 @@ def test_cancel_stops_the_import_and_nothing_is_written(qtbot, window, tmp_path,
 
     monkeypatch.setattr(importer, "execute", slow)
     batches = len(window.ctx.store.batches())
-    window.import_action.trigger()
-    wizard = window.wizard
-    wizard.file_page.path.setText(str(f))
+    wizard = open_wizard(window, f)
     wizard.next()
     wizard.next()
     qtbot.waitUntil(lambda: wizard.check_page.isComplete(), timeout=10_000)
@@ -190,9 +196,7 @@ def test_cancel_stops_the_import_and_nothing_is_written(qtbot, window, tmp_path,
 def test_konto_rules_are_typed_checked_and_saved_with_the_profile(qtbot, window, tmp_path):
     f = tmp_path / "bok.csv"
     f.write_text("Ansvar;Konto;Period;Belopp\n7762;4010;2024-06;100\n7762;8410;2024-06;7\n", encoding="utf-8")
-    window.import_action.trigger()
-    wizard = window.wizard
-    wizard.file_page.path.setText(str(f))
+    wizard = open_wizard(window, f)
     wizard.next()
     page = wizard.mapping_page
     assert page.rules.text() == "3000-3999=intakter; 4000-7999=kostnader"
@@ -206,8 +210,7 @@ def test_konto_rules_are_typed_checked_and_saved_with_the_profile(qtbot, window,
     wizard.next()
     qtbot.waitUntil(lambda: wizard.check_page.isComplete(), timeout=10_000)
     wizard.next()
-    qtbot.mouseClick(wizard.run_page.start, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=10_000)
+    run_import(qtbot, wizard)
     assert netto(window.ctx.store, "7762", JUNE) == 107
     wizard.accept()
 
@@ -273,9 +276,7 @@ def test_a_sie_file_read_by_another_dimension(qtbot, window, tmp_path):
             '#PSALDO 0 202406 4010 {1 "9999" 6 "7764"} 500.00\r\n'
         ).encode("cp437")
     )
-    window.import_action.trigger()
-    wizard = window.wizard
-    wizard.file_page.path.setText(str(f))
+    wizard = open_wizard(window, f)
     wizard.next()
     page = wizard.mapping_page
     assert [page.dimension.itemText(i) for i in range(page.dimension.count())] == [
@@ -288,7 +289,6 @@ def test_a_sie_file_read_by_another_dimension(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: wizard.check_page.isComplete(), timeout=10_000)
     assert wizard.check_page.unknown == {}  # 7764 is a unit; 9999 (dimension 1) is not asked about
     wizard.next()
-    qtbot.mouseClick(wizard.run_page.start, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=10_000)
+    run_import(qtbot, wizard)
     assert netto(window.ctx.store, "7764", JUNE) == 500
     wizard.accept()
