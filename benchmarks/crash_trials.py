@@ -20,8 +20,9 @@ Then:
   bytes of an un-killed export; XLSX: loads with the same cells; PDF: reads with the same
   pages and text; HTML: whole, the same text);
 - the database opens (``open_safely`` and a read; every fifth trial also the real GUI,
-  offscreen), after which no partial file is left in the database's folder, the backup folder
-  or beside the settings; after the export is run again, none in the output folder.
+  offscreen, and ``socdesk check`` finds nothing wrong with the audit trail), after which no
+  partial file is left in the database's folder, the backup folder or beside the settings;
+  after the export is run again, none in the output folder.
 
 Kill timing: each operation is first run un-killed twice (calibration), which gives the states
 it passes through and measures its duration, its write window (from its first visible write –
@@ -949,8 +950,10 @@ def check(ws: Workspace, o: Op, cal: Calibration, folder: Path, out: Outcome, *,
     problems += [("", p) for p in rollup_problems(db)]
     problems += backup_problems(ws.templates / o.template, folder, cal)
     problems += next_start(folder)
-    if gui and not state.get("drafts"):  # with a draft the start asks about it (test_entry_crash.py)
-        problems += gui_opens(folder)
+    if gui:
+        problems += audit_problems(folder)
+        if not state.get("drafts"):  # with a draft the start asks about it (test_entry_crash.py)
+            problems += gui_opens(folder)
     if o.output:  # the user writes the file again: it works, and no temporary file is left
         try:
             run_to_end(ws, o, folder)
@@ -1008,6 +1011,24 @@ def next_start(folder: Path) -> list[Problem]:
     except Exception as err:
         return [("", f"the database does not open: {type(err).__name__}: {err}")]
     return []
+
+
+def audit_problems(folder: Path) -> list[Problem]:
+    """``socdesk check`` finds nothing wrong with the audit trail (once it verifies the audit
+    hash chain of issue 11 §8, a crash must not break the chain)."""
+    import json
+
+    db = str(folder / "data" / "data.db")
+    r = subprocess.run(
+        [sys.executable, "-m", "socdesk", "--basedir", str(folder / "base"), "check", "--json", "--db", db],
+        capture_output=True,
+        text=True,
+        env=_env(folder),
+        timeout=TIMEOUT,
+    )
+    if r.returncode != 0:
+        return [("", f"socdesk check fails: exit code {r.returncode}: {r.stderr.strip()[-500:]}")]
+    return [("", f"socdesk check: {f}") for f in json.loads(r.stdout) if "audit" in str(f.get("rule", ""))]
 
 
 def gui_opens(folder: Path) -> list[Problem]:
