@@ -282,10 +282,12 @@ def _import(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     import os
 
+    from socdesk.files import refuse_database
     from socdesk.reports.board import Kind, build
     from socdesk.reports.output import write_report
 
     period = parse_period(args.period)
+    refuse_database(args.output, args.db)
     with open_database(_existing_db(args.db)) as store:
         tree = store.unit_tree()
         unit = args.unit or (tree.roots()[0].code if tree.roots() else None)
@@ -335,7 +337,9 @@ def _undo_import(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from socdesk.core.periods import parse_period
+    from socdesk.files import refuse_database, write_atomic
 
+    refuse_database(args.output, args.db)
     with open_database(_existing_db(args.db)) as store:
         tree = store.unit_tree()
         units = None
@@ -350,7 +354,7 @@ def _export(args: argparse.Namespace) -> int:
 
             export_long_xlsx(store, args.output, text)
             return 0
-    Path(args.output).write_bytes(text.encode("utf-8"))
+    write_atomic(args.output, text)
     return 0
 
 

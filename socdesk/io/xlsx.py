@@ -1,6 +1,7 @@
 """Writing Excel workbooks: numbers as numbers with Swedish-looking formats, a title row naming
 unit, period and scale, a frozen header and column widths that fit. No cell is ever written so
-that a spreadsheet would run it as a formula (text starting with ``=``, ``+``, ``-``, ``@``)."""
+that a spreadsheet would run it as a formula (text starting with ``=``, ``+``, ``-``, ``@``).
+Workbooks are written whole or not at all (``socdesk.files``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from socdesk.core.i18n import _
+from socdesk.files import atomic_open
 from socdesk.store.db import Store
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -89,7 +91,8 @@ def write_table(
             texts = [col.title] + [_shown(row[c - 1], col.kind) for row in rows]
             width = col.width or min(60, max(8, max(len(t) for t in texts) + 2))
             ws.column_dimensions[get_column_letter(c)].width = width
-    book.save(str(path))
+    with atomic_open(path) as f:
+        book.save(f)
 
 
 def _shown(value: object, kind: str) -> str:
@@ -140,4 +143,5 @@ def export_long_xlsx(store: Store, path: str | Path, text: str | None = None, **
             else len(title)
         )
         ws.column_dimensions[ws.cell(1, c).column_letter].width = min(50, width + 2)
-    book.save(str(path))
+    with atomic_open(path) as f:
+        book.save(f)
