@@ -15,7 +15,6 @@ from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale, format_number
 from socdesk.core.periods import Period, parse_period
-from socdesk.io.longcsv import export_long_csv
 from socdesk.io.seeds import build_demo, open_database
 
 
@@ -338,6 +337,7 @@ def _undo_import(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from socdesk.core.periods import parse_period
     from socdesk.files import refuse_database, write_atomic
+    from socdesk.io.longcsv import export_rows, long_csv
 
     refuse_database(args.output, args.db)
     with open_database(_existing_db(args.db)) as store:
@@ -348,13 +348,13 @@ def _export(args: argparse.Namespace) -> int:
                 raise SocdeskError(_("Enheten {u} finns inte.").format(u=args.unit))
             units = [args.unit, *(u.code for u in tree.descendants(args.unit))]
         period = parse_period(args.period) if args.period else None
-        text = export_long_csv(store, units, period=period)
+        rows = export_rows(store, units, period=period)
         if args.output.lower().endswith(".xlsx"):
             from socdesk.io.xlsx import export_long_xlsx
 
-            export_long_xlsx(store, args.output, text)
+            export_long_xlsx(store, args.output, rows)
             return 0
-    write_atomic(args.output, text)
+    write_atomic(args.output, long_csv(rows))
     return 0
 
 
