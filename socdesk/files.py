@@ -194,8 +194,11 @@ def atomic_path(target: str | Path, *, allow_empty: bool = False) -> Iterator[Pa
     existed = target.exists()
     if target.is_dir():
         raise _failure(target, _("det är en mapp"), False)
+    if existed and not os.access(target, os.W_OK):  # a rename would pass over the protection
+        raise _failure(target, _("filen är skrivskyddad"), existed)
     remove_stale_temps(folder)
     temp = folder / temp_name(target)
+    replaced = False
     with _active_lock:
         _active.add(str(temp))
     try:
@@ -208,18 +211,20 @@ def atomic_path(target: str | Path, *, allow_empty: bool = False) -> Iterator[Pa
             yield temp
             if not allow_empty and temp.stat().st_size == 0:
                 raise _failure(target, _("inget skrevs"), existed)
-            if existed and os.name != "nt":
-                os.chmod(temp, stat.S_IMODE(target.stat().st_mode))  # keep the file's permissions
             _fsync_file(temp)
+            if existed and os.name != "nt":  # keep the file's permissions
+                os.chmod(temp, stat.S_IMODE(target.stat().st_mode))
             os.replace(temp, target)
+            replaced = True
         except OSError as err:
             raise _failure(target, _reason(err), existed) from err
         _fsync_folder(folder)
     finally:
-        try:
-            temp.unlink(missing_ok=True)
-        except OSError as err:
-            log.warning("kunde inte ta bort %s: %s", temp, err)
+        if not replaced:
+            try:
+                temp.unlink(missing_ok=True)
+            except OSError as err:
+                log.warning("kunde inte ta bort %s: %s", temp, err)
         with _active_lock:
             _active.discard(str(temp))
 

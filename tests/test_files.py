@@ -75,6 +75,19 @@ def test_a_writer_that_wrote_nothing_does_not_replace_a_good_file(tmp_path):
     assert target.read_bytes() == b"%PDF god" and leftovers(tmp_path) == []
 
 
+def test_a_read_only_file_is_not_replaced(tmp_path, monkeypatch):
+    target = tmp_path / "låst.csv"
+    target.write_bytes(b"gammal")
+    os.chmod(target, 0o444)
+    real_access = os.access  # root may write anything: ask as a user would be answered
+    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == target else real_access(p, mode))
+    with pytest.raises(
+        WriteError, match=r"låst\.csv kunde inte sparas: filen är skrivskyddad\. Den tidigare"
+    ):
+        write_atomic(target, "ny")
+    assert target.read_bytes() == b"gammal" and leftovers(tmp_path) == []
+
+
 def test_a_missing_folder_or_a_folder_as_target_is_a_clear_message(tmp_path):
     with pytest.raises(WriteError, match=r"saknas/ut.csv kunde inte sparas: mappen finns inte\.$"):
         write_atomic(tmp_path / "saknas" / "ut.csv", "x")

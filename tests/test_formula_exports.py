@@ -161,8 +161,9 @@ def test_xlsx_export_has_no_formula_and_the_text_as_it_is(exported):
     assert [row[header.index("kommentar")] for row in mine] == TEXTS  # the texts, no apostrophe added
 
 
-def test_the_workspace_export_button_writes_no_formula(qtbot, hostile_db, tmp_path, monkeypatch):
-    """File → Exportera tabellen till Excel, the file dialog answered with a path."""
+def test_the_workspace_export_button_writes_no_formula(qtbot, hostile_db, tmp_path, monkeypatch, modal_calls):
+    """File → Exportera tabellen till Excel, the file dialog answered with a path (then with
+    a folder that is gone, then with the database itself: a message each, nothing written)."""
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QFileDialog
 
@@ -178,11 +179,12 @@ def test_the_workspace_export_button_writes_no_formula(qtbot, hostile_db, tmp_pa
         w.select_unit("771")
         w.period.set_month(Month(2024, 5))
         out = tmp_path / "tabell.xlsx"
+        answers = [out, tmp_path / "borta" / "t.xlsx", hostile_db]
         asked = []
 
         def answer(*args, **kwargs):
             asked.append(args[1])
-            return str(out), "Excel (*.xlsx)"
+            return str(answers.pop(0)), "Excel (*.xlsx)"
 
         monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
         file_menu = next(
@@ -190,10 +192,16 @@ def test_the_workspace_export_button_writes_no_formula(qtbot, hostile_db, tmp_pa
         )
         assert w.export_action in file_menu.actions() and w.export_action.isEnabled()
         w.export_action.trigger()  # what the menu item and Ctrl+E do
-        assert asked == ["Exportera till Excel"]
-        assert out.exists()
+        assert asked == ["Exportera till Excel"] and modal_calls == []
         assert_text_cells(out, {"@SUM(1)"})
         assert not list(tmp_path.glob(".*socdesk-tmp"))
+        before = hostile_db.stat()
+        w.export_action.trigger()
+        w.export_action.trigger()
+        assert [kind for kind, _text in modal_calls] == ["warning", "warning"]
+        assert modal_calls[0][1].endswith("borta/t.xlsx kunde inte sparas: mappen finns inte.")
+        assert "hör till databasen" in modal_calls[1][1]
+        assert (hostile_db.stat().st_ino, hostile_db.stat().st_size) == (before.st_ino, before.st_size)
     finally:
         w.close()
         store.close()
