@@ -28,6 +28,7 @@ from socdesk.core.periods import Period, parse_period
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.values import Value
 from socdesk.io import kolada
+from socdesk.io.cells import csv_text
 from socdesk.io.longcsv import ImportFileError, parse_long_csv
 from socdesk.io.sheets import Sheet, SheetError, read_sheets
 from socdesk.io.sie import parse_sie
@@ -371,7 +372,7 @@ def _csv_cell(cell: object) -> str:
     if isinstance(cell, Decimal):
         text = f"{cell:f}"
         return text.replace(".", ",")
-    text = str(cell)
+    text = csv_text(str(cell))  # the CSV parser undoes it: a sheet's text arrives as it is
     return '"' + text.replace('"', '""') + '"' if any(c in text for c in ';"\n') else text
 
 

@@ -22,6 +22,7 @@ from socdesk.core.numbers import Scale
 from socdesk.core.periods import Period, parse_period
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.values import Status, Value, parse_value
+from socdesk.io.cells import csv_text, csv_untext
 from socdesk.io.text import FileFormatError, decode, read_rows
 from socdesk.store.db import PeriodLockedError, Store
 
@@ -125,7 +126,7 @@ def parse_long_csv(
                 _("raden har {n} fält men rubriken {h}.").format(n=len(cells), h=len(columns)),
             )
             continue
-        row = {c: (cells[i].strip() if i < len(cells) else "") for i, c in enumerate(columns)}
+        row = {c: (csv_untext(cells[i].strip()) if i < len(cells) else "") for i, c in enumerate(columns)}
         code = row.get("enhet", "")
         if not code:
             err(line, "enhet", _("enhetskod saknas."))
@@ -292,16 +293,17 @@ def _exponent(d: Decimal) -> int:
     return exp
 
 
-def export_long_csv(store: Store, units: list[str] | None = None, *, period: Period | None = None) -> str:
-    """Every unit and fact (or those of ``units``, and facts inside ``period``), deterministic."""
+def export_rows(
+    store: Store, units: list[str] | None = None, *, period: Period | None = None
+) -> list[list[str]]:
+    """The rows of the long layout, header first, as plain text (nothing escaped): every unit
+    and fact (or those of ``units``, and facts inside ``period``), in a deterministic order."""
     tree = store.unit_tree()
     measures = store.measures()
     chosen = list(tree) if units is None else [tree[c] for c in units]
-    out = io.StringIO()
-    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    w.writerow(COLUMNS)
+    rows: list[list[str]] = [list(COLUMNS)]
     for u in chosen:
-        w.writerow([u.code, u.name, u.parent or ""] + [""] * (len(COLUMNS) - 3))
+        rows.append([u.code, u.name, u.parent or ""] + [""] * (len(COLUMNS) - 3))
     position = {u.code: i for i, u in enumerate(tree)}
     facts = sorted(
         (
@@ -323,7 +325,7 @@ def export_long_csv(store: Store, units: list[str] | None = None, *, period: Per
     for f in facts:
         k = f.key
         text, scale = _export_value(f.value, measures[k.measure].is_money)
-        w.writerow(
+        rows.append(
             [
                 k.unit,
                 "",
@@ -340,4 +342,22 @@ def export_long_csv(store: Store, units: list[str] | None = None, *, period: Per
                 f.source,
             ]
         )
+    return rows
+
+
+VALUE_COLUMN = COLUMNS.index("värde")
+
+
+def long_csv(rows: list[list[str]]) -> str:
+    """``export_rows`` as CSV text. Every text cell that a spreadsheet would run as a formula
+    gets a leading ``'`` (``cells.csv_text``); the value column holds numbers and statuses only."""
+    out = io.StringIO()
+    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for row in rows:
+        w.writerow([cell if c == VALUE_COLUMN else csv_text(cell) for c, cell in enumerate(row)])
     return out.getvalue()
+
+
+def export_long_csv(store: Store, units: list[str] | None = None, *, period: Period | None = None) -> str:
+    """Every unit and fact (or those of ``units``, and facts inside ``period``), deterministic."""
+    return long_csv(export_rows(store, units, period=period))

@@ -88,7 +88,7 @@ def _read_xlsx(data: bytes, file_name: str) -> list[Sheet]:
                     _cell(v, getattr(c, "number_format", None)) for v, c in zip(values, row, strict=True)
                 ]
                 for c, v in enumerate(values):
-                    if isinstance(v, str) and v.startswith("="):
+                    if isinstance(v, str) and v.startswith("=") and getattr(row[c], "data_type", "f") == "f":
                         where = Sheet(file_name, ws.title, [], []).where(r, column_letter(c))
                         errors.append(
                             _(
