@@ -49,7 +49,7 @@ class Scale(Enum):
             return cls.TKR
         if t in ("mnkr", "mkr", "miljoner kronor"):
             return cls.MNKR
-        raise ParseError(_("Okänd skala ”{t}”: använd kr, tkr eller mnkr.").format(t=text))
+        raise ParseError(_("Okänd skala ”{t}”: använd kr, tkr eller mnkr.").format(t=clip(text)))
 
 
 _GROUPED = re.compile(r"^\d{1,3}(?: \d{3})+$")

@@ -175,7 +175,7 @@ def parse_long_csv(
             continue
         measure = measures.get(row.get("mått", ""))
         if measure is None:
-            err(line, "mått", _("okänt mått ”{m}”.").format(m=row.get("mått", "")))
+            err(line, "mått", _("okänt mått ”{m}”.").format(m=clip(row.get("mått", ""))))
             continue
         try:
             scenario = Scenario.parse(row.get("scenario", ""))
@@ -201,7 +201,7 @@ def parse_long_csv(
             continue
         gender = row.get("kön", "").upper()
         if gender not in GENDERS:
-            err(line, "kön", _("”{g}” är inte K, M eller tomt.").format(g=row.get("kön", "")))
+            err(line, "kön", _("”{g}” är inte K, M eller tomt.").format(g=clip(row.get("kön", ""))))
             continue
         if costs_negative and measure.is_money and not scenario.is_stated_check and value.is_number:
             value = Value(-value.number, Status.VALUE, value.resolution)  # type: ignore[operator]

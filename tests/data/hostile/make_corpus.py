@@ -329,6 +329,12 @@ def make(folder: Path) -> list[Case]:
         "10 000 unknown columns (the message lists ten)",
     )
     add(
+        "lang-cell.csv",
+        LONG + "771;;;" + "2" * 100_000 + ";netto;utfall;1;\r\n",
+        ("rad 2, kolumn period", "ingen period", "…"),
+        "a 100 000-character period cell (the message quotes 40)",
+    )
+    add(
         "miljon-kolumner.csv",
         "enhet;period;mått;scenario;värde;" + ";" * 1_000_000 + "\r\n",
         ("rad 1", "längre än 131 072 tecken"),
