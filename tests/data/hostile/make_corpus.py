@@ -221,8 +221,11 @@ def make(folder: Path) -> list[Case]:
     add(
         "xlsx-rader.xlsx",
         _xlsx_sheet(
-            '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Ansvar</t></is></c></row>'
-            '<row r="2000000"><c r="A2000000"><v>1</v></c></row></sheetData>'
+            '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Ansvar</t></is></c>'
+            '<c r="B1" t="inlineStr"><is><t>jan 2024</t></is></c>'
+            '<c r="C1" t="inlineStr"><is><t>feb 2024</t></is></c></row>'
+            '<row r="2000000"><c r="A2000000" t="inlineStr"><is><t>7762</t></is></c>'
+            '<c r="B2000000"><v>1</v></c></row></sheetData>'
         ),
         ("rad 1048577", "fler rader än Excel"),
         "a row past Excel's last row",
@@ -231,8 +234,10 @@ def make(folder: Path) -> list[Case]:
         "xlsx-lang-cell.xlsx",
         _xlsx_sheet(
             '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Ansvar</t></is></c>'
-            '<c r="B1" t="inlineStr"><is><t>jan 2024</t></is></c></row><row r="2">'
-            f'<c r="A2" t="inlineStr"><is><t>{"x" * 40_000}</t></is></c></row></sheetData>'
+            '<c r="B1" t="inlineStr"><is><t>jan 2024</t></is></c>'
+            '<c r="C1" t="inlineStr"><is><t>feb 2024</t></is></c></row><row r="2">'
+            f'<c r="A2" t="inlineStr"><is><t>{"x" * 40_000}</t></is></c><c r="B2"><v>1</v></c></row>'
+            "</sheetData>"
         ),
         ("rad 2, kolumn A", "40000 tecken"),
         "a cell of 40 000 characters",
