@@ -245,7 +245,7 @@ def _import(args: argparse.Namespace) -> int:
             if Path(name).exists() and store.facts_count():
                 safe.backup("import")
             try:
-                data = Path(name).read_bytes()
+                data = importer.read_file(name)
                 source = importer.read_source(data, Path(name).name, store, chosen)
                 create = None
                 if args.create_under:

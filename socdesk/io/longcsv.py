@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from socdesk.core.errors import ParseError, SocdeskError
+from socdesk.core.errors import ParseError, SocdeskError, clip
 from socdesk.core.facts import GENDERS, Fact, FactKey, Scenario
 from socdesk.core.i18n import _
 from socdesk.core.measures import Measure
@@ -23,7 +23,7 @@ from socdesk.core.periods import Period, parse_period
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.values import Status, Value, parse_value
 from socdesk.io.cells import csv_text, csv_untext
-from socdesk.io.text import FileFormatError, decode, read_rows
+from socdesk.io.text import FileFormatError, decode, duplicate_column, duplicate_message, read_file, read_rows
 from socdesk.store.db import PeriodLockedError, Store
 
 COLUMNS = (
@@ -98,12 +98,21 @@ def parse_long_csv(
         text = decode(data, file_name)
     except FileFormatError as e:
         raise ImportFileError([str(e)]) from e
-    header, rows = read_rows(text)
+    try:
+        header, rows = read_rows(text, file_name)
+    except FileFormatError as e:
+        raise ImportFileError([str(e)]) from e
     columns = [_normalise_header(h) for h in header]
-    unknown = [h for h, c in zip(header, columns, strict=True) if c not in COLUMNS]
+    unknown = [clip(h) for h, c in zip(header, columns, strict=True) if c not in COLUMNS]
     errors: list[str] = []
     if unknown:
-        errors.append(_("{f}, rad 1: okända kolumner: {c}.").format(f=file_name, c=", ".join(unknown)))
+        more = _(" och {n} till").format(n=len(unknown) - 10) if len(unknown) > 10 else ""
+        errors.append(
+            _("{f}, rad 1: okända kolumner: {c}{m}.").format(f=file_name, c=", ".join(unknown[:10]), m=more)
+        )
+    twice = duplicate_column(columns)
+    if twice:
+        errors.append(_("{f}, rad 1: {m}").format(f=file_name, m=duplicate_message(twice)))
     if "enhet" not in columns:
         errors.append(_("{f}, rad 1: kolumnen enhet saknas.").format(f=file_name))
     if errors:
@@ -167,7 +176,7 @@ def parse_long_csv(
             continue
         measure = measures.get(row.get("mått", ""))
         if measure is None:
-            err(line, "mått", _("okänt mått ”{m}”.").format(m=row.get("mått", "")))
+            err(line, "mått", _("okänt mått ”{m}”.").format(m=clip(row.get("mått", ""))))
             continue
         try:
             scenario = Scenario.parse(row.get("scenario", ""))
@@ -193,7 +202,7 @@ def parse_long_csv(
             continue
         gender = row.get("kön", "").upper()
         if gender not in GENDERS:
-            err(line, "kön", _("”{g}” är inte K, M eller tomt.").format(g=row.get("kön", "")))
+            err(line, "kön", _("”{g}” är inte K, M eller tomt.").format(g=clip(row.get("kön", ""))))
             continue
         if costs_negative and measure.is_money and not scenario.is_stated_check and value.is_number:
             value = Value(-value.number, Status.VALUE, value.resolution)  # type: ignore[operator]
@@ -243,9 +252,11 @@ def import_long_csv(store: Store, path: str | Path, *, costs_negative: bool = Fa
     """Import one file in one transaction; on any error nothing is written."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = read_file(path)
     except OSError as e:
         raise ImportFileError([_("{f}: filen kan inte läsas ({e}).").format(f=path, e=e.strerror)]) from e
+    except FileFormatError as e:
+        raise ImportFileError([str(e)]) from e
     parsed = parse_long_csv(
         data, path.name, store.unit_tree(), store.measures(), costs_negative=costs_negative
     )
