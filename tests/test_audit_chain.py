@@ -125,6 +125,13 @@ def test_the_payload_sqlite_hashes_is_the_documented_json_array(row):
     assert json.loads(in_sqlite) == [chain.VERSION, *row]
 
 
+def test_sqlite_escapes_every_character_as_the_documented_json_does():
+    every = "".join(chr(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF)
+    with closing(sqlite3.connect(":memory:")) as c:
+        (in_sqlite,) = c.execute("SELECT CAST(json_array(?) AS BLOB)", (every,)).fetchone()
+    assert in_sqlite == json.dumps([every], ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def test_a_fresh_database_has_an_empty_chain_that_verifies(tmp_path):
     with Store(tmp_path / "new.db") as store:
         report = store.verify_audit()

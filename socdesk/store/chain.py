@@ -100,7 +100,7 @@ class Sealer:
     def __call__(self, row_id: int, content: bytes) -> bytes:
         if row_id <= self.id:
             raise ValueError(f"audit row {row_id} sealed after row {self.id}")
-        self.id, self.hash = row_id, link(self.hash, content)
+        self.id, self.hash = row_id, hashlib.sha256(self.hash + content).digest()  # link(), inlined
         self.calls += 1
         return self.hash
 
