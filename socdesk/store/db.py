@@ -2,7 +2,9 @@
 
 Connection rules, asserted on every connection: foreign keys on, WAL journal,
 ``synchronous=FULL``. Every write runs in one explicit ``BEGIN IMMEDIATE`` transaction
-(``Store.transaction``); sqlite-utils calls inside it nest as savepoints.
+(``Store.transaction``); sqlite-utils calls inside it nest as savepoints. Rows enter the
+audit only through ``Store._append_audit``, which seals them onto its hash chain
+(``socdesk.store.chain``) in the same statement.
 """
 
 from __future__ import annotations
