@@ -40,6 +40,7 @@ from socdesk.io import importer
 from socdesk.io.sheets import Sheet, read_sheets
 from socdesk.io.sie import dimensions as sie_dimensions
 from socdesk.io.tables import Layout, Profile, Role, detect, format_konto_rules, parse_konto_rules
+from socdesk.store.backup import take_backup
 
 PREVIEW_ROWS = 20
 CREATE, MAP = "create", "map"
@@ -526,14 +527,26 @@ class RunPage(QWizardPage):
 
     def run(self) -> None:
         p, replace, name = self.w.plan, self.replace.isChecked(), self.w.mapping_page.name.text().strip()
+        folder = self.w.ctx.backups
         assert p is not None
 
         def work(store, signals):
+            def backup() -> None:  # once the file is checked, right before it is written
+                assert folder is not None
+                signals.check()
+                take_backup(store, folder, "import")
+                signals.check()
+
             signals.progress.emit(10, 100)
             try:
                 signals.check()
                 result = importer.execute(
-                    store, p, replace=replace, profile_name=name, cancelled=lambda: signals.cancelled
+                    store,
+                    p,
+                    replace=replace,
+                    profile_name=name,
+                    cancelled=lambda: signals.cancelled,
+                    before_writing=backup if folder is not None and store.facts_count() else None,
                 )
             except (Cancelled, importer.ImportCancelled):
                 return None  # stopped before or inside the transaction: nothing written

@@ -483,23 +483,45 @@ def execute(
     replace: bool = False,
     profile_name: str = "",
     cancelled: Callable[[], bool] | None = None,
+    before_writing: Callable[[], object] | None = None,
 ) -> Result:
     """Write the plan in one transaction as one import batch. Without ``replace`` a file already
-    imported, or figures that would be replaced, stop it (nothing written). ``cancelled`` tells
-    whether an interrupted statement was the user's stop (``ImportCancelled``)."""
+    imported, or figures that would be replaced, stop it (nothing written); so do figures in a
+    locked period. ``before_writing`` (the backup) runs only once all that is checked: a refused
+    file takes no backup. ``cancelled`` tells whether an interrupted statement was the user's
+    stop (``ImportCancelled``)."""
     try:
-        return _execute(store, p, replace=replace, profile_name=profile_name)
+        return _execute(store, p, replace=replace, profile_name=profile_name, before_writing=before_writing)
     except sqlite3.OperationalError as err:
         if cancelled is not None and cancelled() and is_interrupted(err):
             raise ImportCancelled(_("Inläsningen avbröts; inget sparades.")) from err
         raise
 
 
-def _execute(store: Store, p: Plan, *, replace: bool, profile_name: str) -> Result:
+def _locked(p: Plan, err: PeriodLockedError) -> TableError:
+    return TableError(
+        [
+            _("{w}: {u} {p} är låst; filen lästes inte in.").format(
+                w=p.where[i], u=unit, p=parse_period(period).label()
+            )
+            for i, (unit, period) in zip(err.indexes, err.cells, strict=True)
+        ]
+    )
+
+
+def _execute(
+    store: Store, p: Plan, *, replace: bool, profile_name: str, before_writing: Callable[[], object] | None
+) -> Result:
     if p.same_file and not replace:
         raise AlreadyImportedError(p.same_file)
     if p.overlaps and not replace and not p.same_file:
         raise OverlapError(p.overlaps, p.overlap_example)
+    if before_writing is not None:
+        try:
+            store._refuse_locked(p.facts)  # the store's own rule, asked before the backup
+        except PeriodLockedError as err:
+            raise _locked(p, err) from err
+        before_writing()
     try:
         with store.transaction():
             if p.same_file and replace:
@@ -517,14 +539,7 @@ def _execute(store: Store, p: Plan, *, replace: bool, profile_name: str) -> Resu
             )
             changed = store.write_facts(p.facts, source="import", batch_id=batch)
     except PeriodLockedError as err:
-        raise TableError(
-            [
-                _("{w}: {u} {p} är låst; filen lästes inte in.").format(
-                    w=p.where[i], u=unit, p=parse_period(period).label()
-                )
-                for i, (unit, period) in zip(err.indexes, err.cells, strict=True)
-            ]
-        ) from err
+        raise _locked(p, err) from err
     return Result(batch, changed, p.summary())
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import itertools
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -37,6 +38,18 @@ class NewerDatabaseError(SocdeskError):
 
 class StoreError(SocdeskError):
     pass
+
+
+class NotSocdeskError(StoreError):
+    """The file is not a socdesk database (empty, not SQLite, another program's database)."""
+
+
+# Settings the store keeps about itself (the ``settings`` table, key → text).
+GENERATION_KEY = "generation"  # counts committed write transactions: a backup knows what it holds
+IDENTITY_KEY = "database_id"  # a UUID given on the first open for writing, kept by backups
+PATH_KEY = "database_path"  # where the identity was last claimed (a copy elsewhere gets its own)
+SOCDESK_TABLES = frozenset({"units", "measures", "import_batches", "facts", "audit", "settings"})
+SNAPSHOT_LIMIT = 256 * 1024 * 1024  # bytes: an older schema up to this size is read in memory
 
 
 class PeriodLockedError(StoreError):
@@ -78,13 +91,20 @@ class Store:
         self.user = user or current_user()
         self.readonly = readonly
         self._savepoints = itertools.count()
+        self._tidy_on_close = False
         if readonly:
             if not self.path.exists():
                 raise StoreError(_("Databasen {p} finns inte.").format(p=self.path))
-            self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None)
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            self.conn.execute("PRAGMA busy_timeout = 5000")
-            self._check_version(allow_older=False)
+            self.conn, self._tidy_on_close = _connect_read_only(self.path), True
+            try:
+                version = socdesk_version(self.conn, self.path)
+                if version < SCHEMA_VERSION:
+                    self._read_older(version)
+                self._check_version(allow_older=False)
+                self.conn.execute("PRAGMA foreign_keys = ON")
+            except BaseException:
+                self.close()
+                raise
             return
         self.conn = sqlite3.connect(str(self.path), isolation_level=None)
         self._configure()
@@ -110,6 +130,36 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        if self._tidy_on_close:
+            self._tidy_on_close = False
+            _tidy_after_reading(self.path)
+
+    def _read_older(self, version: int) -> None:
+        """An older schema is read as it is, never upgraded in place: the file is copied into
+        memory (SQLite's backup API, one consistent snapshot) and the copy upgraded there."""
+        size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
+        if size > SNAPSHOT_LIMIT:
+            raise StoreError(
+                _(
+                    "Databasen {p} har en äldre uppbyggnad (schema {v}; detta program använder {s}) och är "
+                    "för stor för att läsas utan att uppgraderas. Uppgradera den med "
+                    "”socdesk upgrade --db {p}” (en säkerhetskopia tas först) eller öppna den i "
+                    "programmet. Inget har ändrats."
+                ).format(p=self.path, v=version, s=SCHEMA_VERSION)
+            )
+        memory = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            self.conn.backup(memory)
+        except BaseException:
+            memory.close()
+            raise
+        self.close()  # the file is let go at once; the snapshot is all that is read from now on
+        self.conn = memory
+        self.readonly = False
+        try:
+            self._migrate()
+        finally:
+            self.readonly = True
 
     def __enter__(self) -> Store:
         return self
@@ -141,6 +191,7 @@ class Store:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
+            self._bump_generation(self.conn)
             self.conn.execute("COMMIT")
         except sqlite3.OperationalError as err:
             if self.conn.in_transaction:
@@ -149,6 +200,24 @@ class Store:
             if mapped is err:
                 raise
             raise mapped from err
+
+    def _bump_generation(self, c: sqlite3.Connection) -> None:
+        """Every committed write transaction counts: a backup holding the current generation
+        holds the current state (see ``socdesk.store.backup.up_to_date``)."""
+        c.execute(
+            "INSERT INTO settings (key, value) VALUES (?, '1') "
+            "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+            (GENERATION_KEY,),
+        )
+
+    @property
+    def generation(self) -> int:
+        return int(self.setting(GENERATION_KEY) or 0)
+
+    @property
+    def identity(self) -> str | None:
+        """The database's identity (``socdesk.store.backup``), ``None`` before it has one."""
+        return self.setting(IDENTITY_KEY)
 
     def _dicts(self, sql: str, params: tuple = ()) -> list[dict]:
         cur = self.conn.execute(sql, params)
@@ -888,6 +957,86 @@ class Store:
             return None
         year, month = (int(x) for x in own.split("-"))
         return Month(year, month)
+
+
+def socdesk_version(conn: sqlite3.Connection, path: Path, *, allow_empty: bool = False) -> int:
+    """The schema version of the socdesk database on ``conn``; anything else (an empty file, a
+    file that is not SQLite, another program's database) is refused. Reads only. With
+    ``allow_empty`` an empty database is version 0 (a writer creates the schema)."""
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as err:
+        raise NotSocdeskError(
+            _(
+                "Filen {p} kan inte läsas som en socdesk-databas: den är inte en SQLite-databas "
+                "eller är skadad ({e}). Inget har ändrats."
+            ).format(p=path, e=err)
+        ) from err
+    if not tables and allow_empty:
+        return 0
+    if not tables:
+        raise NotSocdeskError(
+            _("Filen {p} är tom; det är ingen socdesk-databas. Inget har ändrats.").format(p=path)
+        )
+    missing = SOCDESK_TABLES - tables
+    if version == 0 or missing:
+        raise NotSocdeskError(
+            _(
+                "Filen {p} är en SQLite-databas men inte en socdesk-databas (den saknar {t}). "
+                "Inget har ändrats."
+            ).format(p=path, t=", ".join(sorted(missing)) or _("socdesks schemanummer"))
+        )
+    return version
+
+
+def _journal_files(path: Path) -> list[Path]:
+    return [p for p in (Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()]
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A ``mode=ro`` connection (never ``immutable``: another process may be writing); close it
+    with ``_tidy_after_reading``."""
+    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    return conn
+
+
+def _tidy_after_reading(path: Path) -> None:
+    """SQLite's rule for read-only WAL access: a ``mode=ro`` connection creates ``-wal`` and
+    ``-shm`` when they are missing and cannot remove them. A read-write connection that only
+    reads removes them on closing if it is the last connection, and leaves them while any other
+    process has the database open (SQLite's own locks decide, so a writer elsewhere is never
+    disturbed). Only an empty ``-wal`` is tidied so: one holding pages (a writer's, or one a
+    crash left) is left for a writer to take in, and nothing is written to the database file."""
+    wal = Path(f"{path}-wal")
+    if not _journal_files(path) or not os.access(path, os.W_OK):
+        return
+    try:
+        if wal.exists() and wal.stat().st_size:
+            return
+    except OSError:
+        return
+    try:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True)
+        try:
+            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # only tidying: the files are SQLite's and harmless
+
+
+@contextmanager
+def reading(path: Path) -> Iterator[sqlite3.Connection]:
+    """A short read-only look at a database file that leaves no ``-wal``/``-shm`` behind."""
+    conn = _connect_read_only(path)
+    try:
+        yield conn
+    finally:
+        conn.close()
+        _tidy_after_reading(path)
 
 
 def is_interrupted(err: BaseException) -> bool:
