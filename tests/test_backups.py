@@ -376,3 +376,19 @@ def test_backups_in_the_old_naming_scheme_are_kept_apart(two, tmp_path):
     assert [x.path for x in legacy_backups(folder, a)] == old
     assert legacy_backups(folder, tmp_path / "other.db") == []
     assert all(x.legacy for x in legacy_backups(folder, a))
+
+
+def test_the_backup_before_a_restore_never_rotates_the_chosen_one_away(tmp_path, qtbot, monkeypatch):
+    from socdesk.store import backup as backups
+
+    db = make(tmp_path / "data.db")
+    controller = AppController(QApplication.instance(), str(tmp_path / "base"))
+    try:
+        assert controller.open(db)
+        old = controller.safe.backup("manuell")
+        controller.safe.store.write_facts([fact(300)], source="test")
+        monkeypatch.setattr(backups, "keep", lambda stamps, now: {max(stamps)})  # a policy keeping one
+        controller.restore(old)
+        assert controller.safe.store.facts()[0].value.number == 100
+    finally:
+        controller.shutdown()

@@ -252,7 +252,7 @@ class AppController(QObject):
         """Back up the current state, then put ``backup`` in its place and reopen."""
         assert self.safe is not None
         target, identity = self.safe.store.path, self.safe.identity
-        self.safe.backup("aterstallning")
+        self.safe.backup("aterstallning", rotating=False)  # rotation could take the chosen one away
         self._close_current()
         restore_backup(backup, target, identity, self.backups)  # the database keeps its identity
         log.info("återställde %s från %s", target, backup)

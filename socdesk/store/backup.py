@@ -307,10 +307,12 @@ def backup(
     return final
 
 
-def take_backup(store: Store, folder: Path, reason: str) -> Path:
-    """A verified backup of the database open in ``store``, then its own backups rotated."""
+def take_backup(store: Store, folder: Path, reason: str, *, rotating: bool = True) -> Path:
+    """A verified backup of the database open in ``store``, then (``rotating``) its own backups
+    rotated."""
     made = backup(store.conn, store.path, folder, reason, identity=store.identity)
-    rotate(folder, store.identity or store.path)
+    if rotating:
+        rotate(folder, store.identity or store.path)
     return made
 
 

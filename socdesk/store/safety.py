@@ -148,9 +148,9 @@ class SafeStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def backup(self, reason: str) -> Path:
-        """A verified backup of this database now; then its own backups are rotated."""
-        return take_backup(self.store, self.backups, reason)
+    def backup(self, reason: str, *, rotating: bool = True) -> Path:
+        """A verified backup of this database now; then (``rotating``) its own backups rotated."""
+        return take_backup(self.store, self.backups, reason, rotating=rotating)
 
     def up_to_date(self) -> bool:
         """Whether the newest backup of this database holds its current state."""
