@@ -15,7 +15,6 @@ from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale, format_number
 from socdesk.core.periods import Period, parse_period
-from socdesk.io.longcsv import export_long_csv
 from socdesk.io.seeds import build_demo
 from socdesk.store.db import Store
 
@@ -260,7 +259,7 @@ def _import(args: argparse.Namespace) -> int:
             chosen.negate = True
         for name in args.files:
             try:
-                data = Path(name).read_bytes()
+                data = importer.read_file(name)
                 source = importer.read_source(data, Path(name).name, store, chosen)
                 create = None
                 if args.create_under:
@@ -302,10 +301,12 @@ def _import(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     import os
 
+    from socdesk.files import refuse_database
     from socdesk.reports.board import Kind, build
     from socdesk.reports.output import write_report
 
     period = parse_period(args.period)
+    refuse_database(args.output, args.db)
     with _read(args.db) as store:
         tree = store.unit_tree()
         unit = args.unit or (tree.roots()[0].code if tree.roots() else None)
@@ -366,7 +367,10 @@ def _undo_import(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from socdesk.core.periods import parse_period
+    from socdesk.files import refuse_database, write_atomic
+    from socdesk.io.longcsv import export_rows, long_csv
 
+    refuse_database(args.output, args.db)
     with _read(args.db) as store:
         tree = store.unit_tree()
         units = None
@@ -375,13 +379,13 @@ def _export(args: argparse.Namespace) -> int:
                 raise SocdeskError(_("Enheten {u} finns inte.").format(u=args.unit))
             units = [args.unit, *(u.code for u in tree.descendants(args.unit))]
         period = parse_period(args.period) if args.period else None
-        text = export_long_csv(store, units, period=period)
+        rows = export_rows(store, units, period=period)
         if args.output.lower().endswith(".xlsx"):
             from socdesk.io.xlsx import export_long_xlsx
 
-            export_long_xlsx(store, args.output, text)
+            export_long_xlsx(store, args.output, rows)
             return 0
-    Path(args.output).write_bytes(text.encode("utf-8"))
+    write_atomic(args.output, long_csv(rows))
     return 0
 
 

@@ -146,7 +146,7 @@ class FilePage(QWizardPage):
     def validatePage(self) -> bool:
         path = Path(self.path.text().strip())
         try:
-            data = path.read_bytes()
+            data = importer.read_file(path)
             kind = importer.kind_of(data, path.name)
             sheets = read_sheets(data, path.name) if kind is importer.Kind.TABLE else []
         except (OSError, SocdeskError) as err:

@@ -9,11 +9,21 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale, format_number
 from socdesk.core.periods import MONTH_ABBR
+from socdesk.files import WriteError, atomic_path
 from socdesk.gui.formatting import money
 from socdesk.reports.monthly import MonthlySeries
 
@@ -172,10 +182,19 @@ class MonthlyChart(QWidget):
                     self.hover.setText(self.month_text(month))
                 return
 
-    def save_png(self, path: str | Path) -> bool:
-        return self.plots.grab().save(str(path), "PNG")
+    def save_png(self, path: str | Path) -> Path:
+        """The charts as a PNG image, written whole or not at all (a ``WriteError`` says why)."""
+        image = self.plots.grab()
+        with atomic_path(path) as temp:
+            if not image.save(str(temp), "PNG"):
+                raise WriteError(_("{f} kunde inte sparas som PNG-bild.").format(f=path))
+        return Path(path)
 
     def _save_clicked(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(self, _("Spara diagram"), "diagram.png", "PNG (*.png)")
-        if path:
+        if not path:
+            return
+        try:
             self.save_png(path)
+        except SocdeskError as err:
+            QMessageBox.warning(self, _("Spara diagram"), str(err))

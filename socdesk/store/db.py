@@ -40,6 +40,10 @@ class StoreError(SocdeskError):
     pass
 
 
+class SumOverflowError(StoreError):
+    """A sum in the rollup passed 64 bits (SQLite's "integer overflow"); nothing was written."""
+
+
 class NotSocdeskError(StoreError):
     """The file is not a socdesk database (empty, not SQLite, another program's database)."""
 
@@ -1047,6 +1051,13 @@ def is_interrupted(err: BaseException) -> bool:
 def _storage_error(err: sqlite3.OperationalError, path: Path) -> Exception:
     """A message for the user about what the disk or the file refused; nothing was saved."""
     text = str(err).lower()
+    if "integer overflow" in text:
+        return SumOverflowError(
+            _(
+                "En summa över enheterna blir för stor för att räknas exakt (över 922 337 203 685 477 "
+                "kr för en överordnad enhet och period); inget sparades och databasen {p} är oförändrad."
+            ).format(p=path)
+        )
     if "full" in text:
         return StoreError(
             _(
