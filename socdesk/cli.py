@@ -152,8 +152,8 @@ def _lock(args: argparse.Namespace) -> int:
     period = parse_period(args.period)
     with _write(args) as safe:
         if args.command == "lock":
-            safe.backup("periodlas")
-            safe.store.lock_period(args.unit, period)
+            with safe.backup_for("periodlas"):
+                safe.store.lock_period(args.unit, period)
             print(_("{p} är låst för {u}.").format(p=period.label(), u=args.unit))
         else:
             safe.store.reopen_period(args.unit, period, args.reason)
@@ -271,7 +271,7 @@ def _import(args: argparse.Namespace) -> int:
                     plan,
                     replace=args.replace,
                     profile_name=args.profile or "",
-                    before_writing=(lambda: safe.backup("import")) if store.facts_count() else None,
+                    backup=(lambda: safe.backup_for("import")) if store.facts_count() else None,
                 )
             except (SocdeskError, OSError) as err:
                 message = err.strerror if isinstance(err, OSError) else str(err)
@@ -358,8 +358,7 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 
 def _undo_import(args: argparse.Namespace) -> int:
-    with _write(args) as safe:
-        safe.backup("ångra-import")
+    with _write(args) as safe, safe.backup_for("ångra-import"):
         n = safe.store.undo_batch(args.batch)
     print(_("Import {b} ångrad: {n} uppgifter återställda.").format(b=args.batch, n=n))
     return 0

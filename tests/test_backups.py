@@ -21,7 +21,7 @@ from socdesk.core.values import Value
 from socdesk.gui import app as gui_app
 from socdesk.gui.app import AppController
 from socdesk.gui.backups_dialog import BackupsDialog
-from socdesk.io.seeds import open_database
+from socdesk.io.seeds import install_default_measures, open_database
 from socdesk.store.backup import (
     backup,
     identity_of,
@@ -194,6 +194,12 @@ def test_refused_imports_take_no_backup_and_change_nothing(tmp_path):
     locked.write_text("enhet;period;mått;scenario;värde\nA;2024-03;netto;utfall;9\n", encoding="utf-8")
     changed = tmp_path / "jan.csv"
     changed.write_text("enhet;period;mått;scenario;värde\nA;2024-01;netto;utfall;1\n", encoding="utf-8")
+    overflow = tmp_path / "summa.csv"  # each figure is fine; their sum under A passes 64 bits
+    overflow.write_text(
+        "enhet;namn;överordnad;period;mått;scenario;värde\n"
+        + "".join(f"U{i};U{i};A;2024-05;netto;utfall;999999999999\n" for i in range(1000)),
+        encoding="utf-8",
+    )
     before = sha(db)
     backups_before = sorted(p.name for p in (base / "backups").iterdir())
     for f, why in (
@@ -201,6 +207,10 @@ def test_refused_imports_take_no_backup_and_change_nothing(tmp_path):
         (locked, "är låst"),
         (good, "redan"),  # the same file again
         (changed, "--replace"),  # would replace a stated figure
+        (
+            overflow,
+            "för stor för att räknas exakt",
+        ),  # refused while it is written: the backup taken for it is gone again
         (tmp_path / "saknas.csv", "saknas.csv"),
     ):
         r = socdesk("--basedir", base, "import", f, "--db", db)
@@ -392,3 +402,34 @@ def test_the_backup_before_a_restore_never_rotates_the_chosen_one_away(tmp_path,
         assert controller.safe.store.facts()[0].value.number == 100
     finally:
         controller.shutdown()
+
+
+def test_the_identity_is_written_with_the_first_change_not_by_an_open_that_changes_nothing(tmp_path):
+    """A database without an identity (from before identities) and a copy of another one are
+    claimed on opening for writing; the claim is stored with the first backup or write, so a
+    refused import leaves either byte for byte as it was."""
+    old = tmp_path / "gammal.db"
+    with Store(old) as s:  # as an earlier socdesk left it: no identity
+        install_default_measures(s)
+        s.add_units([Unit("A", "Enhet A")])
+        s.write_facts([fact(100)], source="test")
+    original = make(tmp_path / "A" / "budget.db")
+    copy = tmp_path / "B" / "budget.db"
+    copy.parent.mkdir()
+    shutil.copyfile(original, copy)
+    bad = tmp_path / "fel.csv"
+    bad.write_text("enhet;period;mått;scenario;värde\nA;2024-04;netto;utfall;1,2,3\n", encoding="utf-8")
+    base = tmp_path / "base"
+    for db in (old, copy):
+        before = sha(db)
+        r = socdesk("--basedir", base, "import", bad, "--db", db)
+        assert r.returncode == 1 and "kolumn värde" in r.stderr
+        assert sha(db) == before and not list((base / "backups").glob("*.db"))
+    good = tmp_path / "feb.csv"
+    good.write_text("enhet;period;mått;scenario;värde\nA;2024-02;netto;utfall;5\n", encoding="utf-8")
+    for db in (old, copy):
+        assert socdesk("--basedir", base, "import", good, "--db", db).returncode == 0
+        (taken,) = list_backups(base / "backups", db)  # named by the identity the file now holds
+        with Store(taken.path, readonly=True) as b:
+            assert b.identity == identity_of(db) and len(b.facts()) == 1  # before February
+    assert identity_of(copy) != identity_of(original)

@@ -39,7 +39,14 @@ from socdesk.io.seeds import build_demo, install_default_measures
 from socdesk.logs import setup_logging
 from socdesk.paths import backup_dir, data_dir, log_dir
 from socdesk.resources import resource
-from socdesk.store.backup import integrity_problems, list_backups, restore_backup, take_backup, up_to_date
+from socdesk.store.backup import (
+    hold_identity,
+    integrity_problems,
+    list_backups,
+    restore_backup,
+    take_backup,
+    up_to_date,
+)
 from socdesk.store.safety import (
     CorruptDatabaseError,
     DatabaseInUseError,
@@ -190,10 +197,11 @@ class AppController(QObject):
         ``if_changed``: not when its newest backup already holds the current state."""
         if self.safe is None or self.safe.readonly or self.backup_runner is None:
             return
-        folder = self.backups
+        folder, identity = self.backups, self.safe.identity
+        hold_identity(self.safe.store)  # the worker's backup is named by the identity it reads
 
         def work(store, _signals):
-            if if_changed and up_to_date(folder, store):
+            if if_changed and up_to_date(folder, store, identity):
                 return None
             return take_backup(store, folder, reason)
 

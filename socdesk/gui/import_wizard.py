@@ -40,7 +40,7 @@ from socdesk.io import importer
 from socdesk.io.sheets import Sheet, read_sheets
 from socdesk.io.sie import dimensions as sie_dimensions
 from socdesk.io.tables import Layout, Profile, Role, detect, format_konto_rules, parse_konto_rules
-from socdesk.store.backup import take_backup
+from socdesk.store.backup import backup_for, hold_identity
 
 PREVIEW_ROWS = 20
 CREATE, MAP = "create", "map"
@@ -529,13 +529,14 @@ class RunPage(QWizardPage):
         p, replace, name = self.w.plan, self.replace.isChecked(), self.w.mapping_page.name.text().strip()
         folder = self.w.ctx.backups
         assert p is not None
+        if folder is not None:
+            hold_identity(self.w.ctx.store)  # the worker's backup is named by the identity it reads
 
         def work(store, signals):
-            def backup() -> None:  # once the file is checked, right before it is written
+            def backup():  # once the file is checked, around the writing; gone again if refused
                 assert folder is not None
                 signals.check()
-                take_backup(store, folder, "import")
-                signals.check()
+                return backup_for(store, folder, "import")
 
             signals.progress.emit(10, 100)
             try:
@@ -546,7 +547,7 @@ class RunPage(QWizardPage):
                     replace=replace,
                     profile_name=name,
                     cancelled=lambda: signals.cancelled,
-                    before_writing=backup if folder is not None and store.facts_count() else None,
+                    backup=backup if folder is not None and store.facts_count() else None,
                 )
             except (Cancelled, importer.ImportCancelled):
                 return None  # stopped before or inside the transaction: nothing written

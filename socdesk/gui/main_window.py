@@ -356,11 +356,13 @@ class MainWindow(QMainWindow):
             ),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            if self.ctx.backups is not None:  # a backup before every period close
-                from socdesk.store.backup import take_backup
+            from contextlib import nullcontext
 
-                take_backup(self.ctx.store, self.ctx.backups, "periodlas")
-            self.ctx.store.lock_period(board, period)
+            from socdesk.store.backup import backup_for
+
+            folder = self.ctx.backups  # a backup before every period close
+            with backup_for(self.ctx.store, folder, "periodlas") if folder is not None else nullcontext():
+                self.ctx.store.lock_period(board, period)
             self._update_lock_state()
             self.register.refresh()
 

@@ -23,7 +23,7 @@ def open_database(path: str | Path, *, final: Path | None = None) -> Store:
     renamed to once it is complete (its identity is claimed there)."""
     store = Store(path)
     try:
-        claim_identity(store, at=final)
+        claim_identity(store, at=final, settle=True)
         if not store.measures():
             install_default_measures(store)
     except BaseException:

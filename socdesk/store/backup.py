@@ -30,6 +30,8 @@ import shutil
 import sqlite3
 import sys
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -159,23 +161,31 @@ def read_claim(conn: sqlite3.Connection) -> tuple[str | None, str | None]:
         return None, None
 
 
-def claim_identity(store: Store, identity: str | None = None, *, at: Path | None = None) -> str:
-    """Give the database open for writing in ``store`` its identity (``identity``, or the one it
-    should have by ``decide_identity``) and record its path (``at``: the path it is about to be
-    renamed to); writes only what changed, so this is a write once in a database's life (and
-    once after it is copied or moved)."""
+def claim_identity(
+    store: Store, identity: str | None = None, *, at: Path | None = None, settle: bool = False
+) -> str:
+    """Claim for the database open for writing in ``store`` its identity (``identity``, or the
+    one it should have by ``decide_identity``) and its path (``at``: the path it is about to be
+    renamed to). What differs from what it holds waits in ``store.pending_settings`` for its
+    next write transaction, or its first backup (``hold_identity``), or ``settle``: an open
+    that ends up writing nothing (a refused import) leaves the file byte for byte as it was."""
     held, recorded = read_claim(store.conn)
     where = str((at or store.path).resolve())
     identity = identity or decide_identity(held, recorded, at or store.path)
-    if (held, recorded) != (identity, where):
-        with store.transaction() as c:
-            for key, value in ((IDENTITY_KEY, identity), (PATH_KEY, where)):
-                c.execute(
-                    "INSERT INTO settings (key, value) VALUES (?, ?) "
-                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    (key, value),
-                )
+    if held != identity:
+        store.pending_settings.update({IDENTITY_KEY: identity, PATH_KEY: where})
+    elif recorded != where:  # moved: written with the next change, no need to hurry
+        store.pending_settings[PATH_KEY] = where
+    if settle:
+        store.settle()
     return identity
+
+
+def hold_identity(store: Store) -> None:
+    """Before a backup is named by the identity, the database holds it: a claimed identity not
+    yet written is written now."""
+    if IDENTITY_KEY in store.pending_settings:
+        store.settle()
 
 
 # --- checking ------------------------------------------------------------------------------------
@@ -310,10 +320,28 @@ def backup(
 def take_backup(store: Store, folder: Path, reason: str, *, rotating: bool = True) -> Path:
     """A verified backup of the database open in ``store``, then (``rotating``) its own backups
     rotated."""
+    hold_identity(store)
     made = backup(store.conn, store.path, folder, reason, identity=store.identity)
     if rotating:
         rotate(folder, store.identity or store.path)
     return made
+
+
+@contextmanager
+def backup_for(store: Store, folder: Path, reason: str) -> Iterator[Path]:
+    """A backup taken for one change, made inside the ``with``: if the change is refused while
+    it is written (the block raises), the backup – holding exactly the state that is kept – is
+    removed again. A claimed identity not yet written is written with the change itself, so a
+    refused change leaves the database byte for byte as it was."""
+    identity = store.identity
+    made = backup(store.conn, store.path, folder, reason, identity=identity)
+    try:
+        yield made
+    except BaseException:
+        made.unlink(missing_ok=True)
+        _record_path(made).unlink(missing_ok=True)
+        raise
+    rotate(folder, identity or store.path)
 
 
 def _seal(partial: Path, identity: str) -> int:

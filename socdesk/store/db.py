@@ -96,6 +96,7 @@ class Store:
         self.readonly = readonly
         self._savepoints = itertools.count()
         self._tidy_on_close = False
+        self.pending_settings: dict[str, str] = {}  # written with the next write transaction
         if readonly:
             if not self.path.exists():
                 raise StoreError(_("Databasen {p} finns inte.").format(p=self.path))
@@ -207,12 +208,27 @@ class Store:
 
     def _bump_generation(self, c: sqlite3.Connection) -> None:
         """Every committed write transaction counts: a backup holding the current generation
-        holds the current state (see ``socdesk.store.backup.up_to_date``)."""
+        holds the current state (see ``socdesk.store.backup.up_to_date``). Settings waiting for
+        a write (the identity claimed on opening, ``socdesk.store.backup.claim_identity``) go in
+        with it, so an open that writes nothing leaves the file as it was."""
+        for key, value in self.pending_settings.items():
+            c.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
         c.execute(
             "INSERT INTO settings (key, value) VALUES (?, '1') "
             "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
             (GENERATION_KEY,),
         )
+
+    def settle(self) -> None:
+        """Write now what waits for the next write transaction (``pending_settings``)."""
+        if self.pending_settings:
+            with self.transaction():
+                pass
+            self.pending_settings = {}
 
     @property
     def generation(self) -> int:
@@ -220,8 +236,9 @@ class Store:
 
     @property
     def identity(self) -> str | None:
-        """The database's identity (``socdesk.store.backup``), ``None`` before it has one."""
-        return self.setting(IDENTITY_KEY)
+        """The database's identity (``socdesk.store.backup``), as claimed on opening (maybe not
+        written yet); ``None`` before it has one."""
+        return self.pending_settings.get(IDENTITY_KEY) or self.setting(IDENTITY_KEY)
 
     def _dicts(self, sql: str, params: tuple = ()) -> list[dict]:
         cur = self.conn.execute(sql, params)

@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import sys
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +23,7 @@ from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
 from socdesk.store.backup import (
     backup,
+    backup_for,
     claim_identity,
     decide_identity,
     identity_of,
@@ -151,6 +153,10 @@ class SafeStore:
     def backup(self, reason: str, *, rotating: bool = True) -> Path:
         """A verified backup of this database now; then (``rotating``) its own backups rotated."""
         return take_backup(self.store, self.backups, reason, rotating=rotating)
+
+    def backup_for(self, reason: str) -> AbstractContextManager[Path]:
+        """A backup for one change, removed again if the change is refused (``backup_for``)."""
+        return backup_for(self.store, self.backups, reason)
 
     def up_to_date(self) -> bool:
         """Whether the newest backup of this database holds its current state."""
@@ -284,7 +290,7 @@ def _open_for_writing(
         notes.append(_("Säkerhetskopia tagen före uppgradering av databasen."))
     store = Store(path)
     try:
-        claim_identity(store, identity)
+        claim_identity(store, identity, settle=bool(notes))  # upgraded: the backup is named by it
         safe = SafeStore(store, lock, backups, notes, checked_fully, identity)
         if daily_backup and not safe.up_to_date():
             safe.backup("start")
