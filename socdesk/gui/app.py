@@ -39,7 +39,14 @@ from socdesk.io.seeds import build_demo, install_default_measures
 from socdesk.logs import setup_logging
 from socdesk.paths import backup_dir, data_dir, log_dir
 from socdesk.resources import resource
-from socdesk.store.backup import backup, copy_database, integrity_problems, list_backups, rotate
+from socdesk.store.backup import (
+    hold_identity,
+    integrity_problems,
+    list_backups,
+    restore_backup,
+    take_backup,
+    up_to_date,
+)
 from socdesk.store.safety import (
     CorruptDatabaseError,
     DatabaseInUseError,
@@ -152,7 +159,7 @@ class AppController(QObject):
             self.backup_runner.failed.connect(
                 lambda message: log.error("säkerhetskopia misslyckades: %s", message)
             )
-            QTimer.singleShot(BACKUP_DELAY_MS, lambda: self.backup_in_background("start"))
+            QTimer.singleShot(BACKUP_DELAY_MS, lambda: self.backup_in_background("start", if_changed=True))
         return True
 
     def start_background_check(self, path: Path) -> None:
@@ -185,25 +192,27 @@ class AppController(QObject):
                 ).format(p=self.safe.store.path, e=problems[0]),
             )
 
-    def backup_in_background(self, reason: str) -> None:
-        """Back up the open database on a worker thread (a large database takes a while)."""
-        if self.safe is None or self.safe.readonly:
+    def backup_in_background(self, reason: str, *, if_changed: bool = False) -> None:
+        """Back up the open database on a worker thread (a large database takes a while);
+        ``if_changed``: not when its newest backup already holds the current state."""
+        if self.safe is None or self.safe.readonly or self.backup_runner is None:
             return
-        db, folder = self.safe.store.path, self.backups
+        folder, identity = self.backups, self.safe.identity
+        hold_identity(self.safe.store)  # the worker's backup is named by the identity it reads
 
         def work(store, _signals):
-            made = backup(store.conn, db, folder, reason)
-            rotate(folder, db)
-            return made
+            if if_changed and up_to_date(folder, store, identity):
+                return None
+            return take_backup(store, folder, reason)
 
         self.backup_runner.start(work)
 
     def _daily(self) -> None:
         if self.safe is None or self.safe.readonly:
             return
-        newest = next(iter(list_backups(self.backups, self.safe.store.path)), None)
+        newest = next(iter(list_backups(self.backups, self.safe.identity)), None)
         if newest is None or datetime.now() - newest.taken_at > timedelta(days=1):
-            self.backup_in_background("start")
+            self.backup_in_background("start", if_changed=True)
 
     def _open_safely(self, path: Path, readonly: bool = False) -> SafeStore | None:
         try:
@@ -222,7 +231,7 @@ class AppController(QObject):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-            copy_database(err.newest_backup, path)
+            restore_backup(err.newest_backup, path, err.identity, self.backups)
             return self._open_safely(path, readonly)
         except SocdeskError as err:
             QMessageBox.critical(None, "socdesk", str(err))
@@ -250,10 +259,10 @@ class AppController(QObject):
     def restore(self, backup: Path) -> None:
         """Back up the current state, then put ``backup`` in its place and reopen."""
         assert self.safe is not None
-        target = self.safe.store.path
-        self.safe.backup("aterstallning")
+        target, identity = self.safe.store.path, self.safe.identity
+        self.safe.backup("aterstallning", rotating=False)  # rotation could take the chosen one away
         self._close_current()
-        copy_database(backup, target)
+        restore_backup(backup, target, identity, self.backups)  # the database keeps its identity
         log.info("återställde %s från %s", target, backup)
         self.open(target)
 

@@ -40,6 +40,7 @@ from socdesk.io import importer
 from socdesk.io.sheets import Sheet, read_sheets
 from socdesk.io.sie import dimensions as sie_dimensions
 from socdesk.io.tables import Layout, Profile, Role, detect, format_konto_rules, parse_konto_rules
+from socdesk.store.backup import backup_for, hold_identity
 
 PREVIEW_ROWS = 20
 CREATE, MAP = "create", "map"
@@ -526,14 +527,27 @@ class RunPage(QWizardPage):
 
     def run(self) -> None:
         p, replace, name = self.w.plan, self.replace.isChecked(), self.w.mapping_page.name.text().strip()
+        folder = self.w.ctx.backups
         assert p is not None
+        if folder is not None:
+            hold_identity(self.w.ctx.store)  # the worker's backup is named by the identity it reads
 
         def work(store, signals):
+            def backup():  # once the file is checked, around the writing; gone again if refused
+                assert folder is not None
+                signals.check()
+                return backup_for(store, folder, "import")
+
             signals.progress.emit(10, 100)
             try:
                 signals.check()
                 result = importer.execute(
-                    store, p, replace=replace, profile_name=name, cancelled=lambda: signals.cancelled
+                    store,
+                    p,
+                    replace=replace,
+                    profile_name=name,
+                    cancelled=lambda: signals.cancelled,
+                    backup=backup if folder is not None and store.facts_count() else None,
                 )
             except (Cancelled, importer.ImportCancelled):
                 return None  # stopped before or inside the transaction: nothing written

@@ -244,7 +244,7 @@ class MainWindow(QMainWindow):
         from socdesk.gui.backups_dialog import BackupsDialog
 
         assert self.ctx.backups is not None
-        dialog = BackupsDialog(self.ctx.backups, self.ctx.database_path, self)
+        dialog = BackupsDialog(self.ctx.backups, self.ctx.database_path, self.ctx.store.identity, self)
         if dialog.exec() and (chosen := dialog.chosen()) is not None:
             self.restore_requested.emit(chosen.path)
 
@@ -356,11 +356,13 @@ class MainWindow(QMainWindow):
             ),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            if self.ctx.backups is not None:  # a backup before every period close
-                from socdesk.store.backup import backup
+            from contextlib import nullcontext
 
-                backup(self.ctx.store.conn, self.ctx.database_path, self.ctx.backups, "periodlas")
-            self.ctx.store.lock_period(board, period)
+            from socdesk.store.backup import backup_for
+
+            folder = self.ctx.backups  # a backup before every period close
+            with backup_for(self.ctx.store, folder, "periodlas") if folder is not None else nullcontext():
+                self.ctx.store.lock_period(board, period)
             self._update_lock_state()
             self.register.refresh()
 

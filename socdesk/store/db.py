@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import getpass
 import itertools
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -45,6 +46,18 @@ class StoreError(SocdeskError):
 
 class SumOverflowError(StoreError):
     """A sum in the rollup passed 64 bits (SQLite's "integer overflow"); nothing was written."""
+
+
+class NotSocdeskError(StoreError):
+    """The file is not a socdesk database (empty, not SQLite, another program's database)."""
+
+
+# Settings the store keeps about itself (the ``settings`` table, key → text).
+GENERATION_KEY = "generation"  # counts committed write transactions: a backup knows what it holds
+IDENTITY_KEY = "database_id"  # a UUID given on the first open for writing, kept by backups
+PATH_KEY = "database_path"  # where the identity was last claimed (a copy elsewhere gets its own)
+SOCDESK_TABLES = frozenset({"units", "measures", "import_batches", "facts", "audit", "settings"})
+SNAPSHOT_LIMIT = 256 * 1024 * 1024  # bytes: an older schema up to this size is read in memory
 
 
 class PeriodLockedError(StoreError):
@@ -96,19 +109,32 @@ class Store:
         self.user = user or current_user()
         self.readonly = readonly
         self._savepoints = itertools.count()
+        self._tidy_on_close = False
+        self.pending_settings: dict[str, str] = {}  # written with the next write transaction
+        self._stored_version: int | None = None  # an older file read in memory: the file's schema
         if readonly:
             if not self.path.exists():
                 raise StoreError(_("Databasen {p} finns inte.").format(p=self.path))
-            self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None)
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            self.conn.execute("PRAGMA busy_timeout = 5000")
-            self._check_version(allow_older=False)
+            self.conn, self._tidy_on_close = _connect_read_only(self.path), True
+            try:
+                version = socdesk_version(self.conn, self.path)
+                if version < SCHEMA_VERSION:
+                    self._read_older(version)
+                self._check_version(allow_older=False)
+                self.conn.execute("PRAGMA foreign_keys = ON")
+            except BaseException:
+                self.close()
+                raise
             return
         self.conn = sqlite3.connect(str(self.path), isolation_level=None)
         self._configure()
+        self._install_sealer()
+        self._migrate()
+
+    def _install_sealer(self) -> None:
+        """The audit chain's SQL function on the connection (a writer's, or a copy in memory)."""
         self._sealer = chain.Sealer()
         self.conn.create_function("audit_seal", 2, self._sealer)
-        self._migrate()
 
     @cached_property
     def db(self) -> sqlite_utils.Database:
@@ -130,6 +156,37 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        if self._tidy_on_close:
+            self._tidy_on_close = False
+            _tidy_after_reading(self.path)
+
+    def _read_older(self, version: int) -> None:
+        """An older schema is read as it is, never upgraded in place: the file is copied into
+        memory (SQLite's backup API, one consistent snapshot) and the copy upgraded there."""
+        size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
+        if size > SNAPSHOT_LIMIT:
+            raise StoreError(
+                _(
+                    "Databasen {p} har en äldre uppbyggnad (schema {v}; detta program använder {s}) och är "
+                    "för stor för att läsas utan att uppgraderas. Uppgradera den med "
+                    "”socdesk upgrade --db {p}” (en säkerhetskopia tas först) eller öppna den i "
+                    "programmet. Inget har ändrats."
+                ).format(p=self.path, v=version, s=SCHEMA_VERSION)
+            )
+        memory = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            self.conn.backup(memory)
+        except BaseException:
+            memory.close()
+            raise
+        self.close()  # the file is let go at once; the snapshot is all that is read from now on
+        self.conn, self._stored_version = memory, version
+        self._install_sealer()
+        self.readonly = False
+        try:
+            self._migrate()
+        finally:
+            self.readonly = True
 
     def __enter__(self) -> Store:
         return self
@@ -161,6 +218,7 @@ class Store:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
+            self._bump_generation(self.conn)
             self.conn.execute("COMMIT")
         except sqlite3.OperationalError as err:
             if self.conn.in_transaction:
@@ -170,6 +228,40 @@ class Store:
                 raise
             raise mapped from err
 
+    def _bump_generation(self, c: sqlite3.Connection) -> None:
+        """Every committed write transaction counts: a backup holding the current generation
+        holds the current state (see ``socdesk.store.backup.up_to_date``). Settings waiting for
+        a write (the identity claimed on opening, ``socdesk.store.backup.claim_identity``) go in
+        with it, so an open that writes nothing leaves the file as it was."""
+        for key, value in self.pending_settings.items():
+            c.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+        c.execute(
+            "INSERT INTO settings (key, value) VALUES (?, '1') "
+            "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+            (GENERATION_KEY,),
+        )
+
+    def settle(self) -> None:
+        """Write now what waits for the next write transaction (``pending_settings``)."""
+        if self.pending_settings:
+            with self.transaction():
+                pass
+            self.pending_settings = {}
+
+    @property
+    def generation(self) -> int:
+        return int(self.setting(GENERATION_KEY) or 0)
+
+    @property
+    def identity(self) -> str | None:
+        """The database's identity (``socdesk.store.backup``), as claimed on opening (maybe not
+        written yet); ``None`` before it has one."""
+        return self.pending_settings.get(IDENTITY_KEY) or self.setting(IDENTITY_KEY)
+
     def _dicts(self, sql: str, params: tuple = ()) -> list[dict]:
         cur = self.conn.execute(sql, params)
         names = [d[0] for d in cur.description]
@@ -178,6 +270,12 @@ class Store:
     @property
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @property
+    def stored_version(self) -> int:
+        """The schema of the file itself: an older one read in memory (``_read_older``) keeps
+        its own, whatever the copy in memory was upgraded to."""
+        return self.schema_version if self._stored_version is None else self._stored_version
 
     def _check_version(self, *, allow_older: bool) -> int:
         version = self.schema_version
@@ -892,7 +990,7 @@ class Store:
         """Walk the audit's hash chain and say where it breaks: one row at a time in id order
         (nothing is kept but the previous row), with the recorded head. ``None`` for a schema
         older than the chain (read-only; it is sealed when the database is upgraded)."""
-        if self.schema_version < AUDIT_CHAIN:
+        if self.stored_version < AUDIT_CHAIN:
             return None
         recorded = self.conn.execute("SELECT id, hash FROM audit_head").fetchone()
         try:
@@ -997,6 +1095,86 @@ class Store:
             return None
         year, month = (int(x) for x in own.split("-"))
         return Month(year, month)
+
+
+def socdesk_version(conn: sqlite3.Connection, path: Path, *, allow_empty: bool = False) -> int:
+    """The schema version of the socdesk database on ``conn``; anything else (an empty file, a
+    file that is not SQLite, another program's database) is refused. Reads only. With
+    ``allow_empty`` an empty database is version 0 (a writer creates the schema)."""
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as err:
+        raise NotSocdeskError(
+            _(
+                "Filen {p} kan inte läsas som en socdesk-databas: den är inte en SQLite-databas "
+                "eller är skadad ({e}). Inget har ändrats."
+            ).format(p=path, e=err)
+        ) from err
+    if not tables and allow_empty:
+        return 0
+    if not tables:
+        raise NotSocdeskError(
+            _("Filen {p} är tom; det är ingen socdesk-databas. Inget har ändrats.").format(p=path)
+        )
+    missing = SOCDESK_TABLES - tables
+    if version == 0 or missing:
+        raise NotSocdeskError(
+            _(
+                "Filen {p} är en SQLite-databas men inte en socdesk-databas (den saknar {t}). "
+                "Inget har ändrats."
+            ).format(p=path, t=", ".join(sorted(missing)) or _("socdesks schemanummer"))
+        )
+    return version
+
+
+def _journal_files(path: Path) -> list[Path]:
+    return [p for p in (Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()]
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A ``mode=ro`` connection (never ``immutable``: another process may be writing); close it
+    with ``_tidy_after_reading``."""
+    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    return conn
+
+
+def _tidy_after_reading(path: Path) -> None:
+    """SQLite's rule for read-only WAL access: a ``mode=ro`` connection creates ``-wal`` and
+    ``-shm`` when they are missing and cannot remove them. A read-write connection that only
+    reads removes them on closing if it is the last connection, and leaves them while any other
+    process has the database open (SQLite's own locks decide, so a writer elsewhere is never
+    disturbed). Only an empty ``-wal`` is tidied so: one holding pages (a writer's, or one a
+    crash left) is left for a writer to take in, and nothing is written to the database file."""
+    wal = Path(f"{path}-wal")
+    if not _journal_files(path) or not os.access(path, os.W_OK):
+        return
+    try:
+        if wal.exists() and wal.stat().st_size:
+            return
+    except OSError:
+        return
+    try:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True)
+        try:
+            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # only tidying: the files are SQLite's and harmless
+
+
+@contextmanager
+def reading(path: Path) -> Iterator[sqlite3.Connection]:
+    """A short read-only look at a database file that leaves no ``-wal``/``-shm`` behind."""
+    conn = _connect_read_only(path)
+    try:
+        yield conn
+    finally:
+        conn.close()
+        _tidy_after_reading(path)
 
 
 # Steps SQL cannot express, run by Store._migrate right after their migration, in its transaction.

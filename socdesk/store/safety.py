@@ -1,8 +1,10 @@
 """Opening a database safely: never on a network share for writing, never two writers,
-never a damaged file silently, always a fresh backup.
+never a damaged file silently, never another program's file, a verified backup before an
+upgrade and whenever it changed since the last one.
 
 ``open_safely`` is what the GUI and the writing CLI commands use; ``Store`` itself stays a
-plain connection.
+plain connection. Commands that only read open ``Store(path, readonly=True)``, which never
+writes (an older schema is read in memory, see ``Store._read_older``).
 """
 
 from __future__ import annotations
@@ -11,15 +13,28 @@ import logging
 import os
 import shutil
 import sys
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import IO
 
 from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
-from socdesk.store.backup import backup, integrity_problems, list_backups, newest_good, rotate
-from socdesk.store.db import Store
+from socdesk.store.backup import (
+    backup,
+    backup_for,
+    claim_identity,
+    decide_identity,
+    identity_of,
+    integrity_problems,
+    newest_good,
+    read_claim,
+    remove_leftovers,
+    take_backup,
+    up_to_date,
+)
+from socdesk.store.db import NotSocdeskError, Store, reading, socdesk_version
 from socdesk.store.schema import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -35,10 +50,13 @@ class NetworkPathError(SocdeskError):
 
 
 class CorruptDatabaseError(SocdeskError):
-    def __init__(self, message: str, quarantined: Path, newest_backup: Path | None) -> None:
+    def __init__(
+        self, message: str, quarantined: Path, newest_backup: Path | None, identity: str | None = None
+    ) -> None:
         super().__init__(message)
         self.quarantined = quarantined
         self.newest_backup = newest_backup
+        self.identity = identity  # the damaged database's, as far as known: a restore keeps it
 
 
 def network_reason(path: Path) -> str | None:
@@ -115,6 +133,7 @@ class SafeStore:
     backups: Path
     notes: list[str] = field(default_factory=list)
     checked_fully: bool = True  # False: run integrity_problems(quick=True) in the background
+    identity: str | None = None  # the database's (None: read-only, and it has none yet)
 
     @property
     def readonly(self) -> bool:
@@ -131,10 +150,17 @@ class SafeStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def backup(self, reason: str) -> Path:
-        path = backup(self.store.conn, self.store.path, self.backups, reason)
-        rotate(self.backups, self.store.path)
-        return path
+    def backup(self, reason: str, *, rotating: bool = True) -> Path:
+        """A verified backup of this database now; then (``rotating``) its own backups rotated."""
+        return take_backup(self.store, self.backups, reason, rotating=rotating)
+
+    def backup_for(self, reason: str) -> AbstractContextManager[Path]:
+        """A backup for one change, removed again if the change is refused (``backup_for``)."""
+        return backup_for(self.store, self.backups, reason)
+
+    def up_to_date(self) -> bool:
+        """Whether the newest backup of this database holds its current state."""
+        return up_to_date(self.backups, self.store, self.identity)
 
 
 QUICK_CHECK_LIMIT = 64 * 1024 * 1024  # bytes: larger files get a header check at once
@@ -173,9 +199,16 @@ def quarantine(path: Path) -> Path:
 
 
 def open_safely(
-    path: str | Path, backups: Path, *, readonly: bool = False, daily_backup: bool = True
+    path: str | Path,
+    backups: Path,
+    *,
+    readonly: bool = False,
+    daily_backup: bool = True,
+    create: bool = True,
 ) -> SafeStore:
-    """Checks, lock, backup, then the store. Raises with a message for the user on each refusal."""
+    """Checks, lock, backup, then the store. Raises with a message for the user on each refusal.
+    ``daily_backup``: a backup on opening unless the newest one holds the current state;
+    ``create``: a missing or empty file becomes a new database (else it is refused)."""
     path = Path(path)
     if not readonly:
         reason = network_reason(path)
@@ -203,7 +236,8 @@ def open_safely(
             checked_fully = False
         if problems:
             aside = quarantine(path)
-            good = newest_good(backups, path)
+            identity = identity_of(path, backups)  # from the file if it reads, else the backups' records
+            good = newest_good(backups, identity)
             log.error("databasen %s klarar inte integritetskontrollen: %s", path, problems[:3])
             raise CorruptDatabaseError(
                 _(
@@ -216,42 +250,73 @@ def open_safely(
                 ),
                 aside,
                 good.path if good else None,
+                identity,
             )
     lock = None
     if not readonly:
+        _refuse_if_not_ours(path, create)  # before the lock file is made beside it
         lock = WriterLock(path)
         lock.acquire()
     try:
-        notes: list[str] = []
-        if path.exists() and not readonly and _needs_migration(path):
-            import sqlite3
-
-            conn = sqlite3.connect(path)
-            try:
-                backup(conn, path, backups, "migrering")
-            finally:
-                conn.close()
-            notes.append(_("Säkerhetskopia tagen före uppgradering av databasen."))
-        store = Store(path, readonly=readonly)
-        safe = SafeStore(store, lock, backups, notes, checked_fully)
-        if not readonly and daily_backup:
-            newest = next(iter(list_backups(backups, path)), None)
-            if newest is None or datetime.now() - newest.taken_at > timedelta(hours=20):
-                safe.backup("start")
-        return safe
+        if readonly:
+            store = Store(path, readonly=True)
+            return SafeStore(store, None, backups, [], checked_fully, read_claim(store.conn)[0])
+        return _open_for_writing(path, backups, lock, checked_fully, daily_backup, create)
     except BaseException:
         if lock is not None:
             lock.release()
         raise
 
 
-def _needs_migration(path: Path) -> bool:
-    import sqlite3
+def _open_for_writing(
+    path: Path, backups: Path, lock: WriterLock | None, checked_fully: bool, daily_backup: bool, create: bool
+) -> SafeStore:
+    """Holding the writer lock: refuse another program's file, settle the identity, clear what
+    interrupted backups left, back up before an upgrade, open, and back up if asked and changed."""
+    notes: list[str] = []
+    version, held, recorded = _refuse_if_not_ours(path, create)  # again: now nobody else writes
+    identity = decide_identity(held, recorded, path)
+    if held is not None and identity != held:
+        log.info("%s är en kopia av %s: den får ett eget id och egna säkerhetskopior", path, recorded)
+    remove_leftovers(backups, identity, path)
+    if 0 < version < SCHEMA_VERSION:
+        import sqlite3
 
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(path)
+        try:
+            backup(conn, path, backups, "migrering", identity=identity)
+        finally:
+            conn.close()
+        notes.append(_("Säkerhetskopia tagen före uppgradering av databasen."))
+    store = Store(path)
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-    finally:
-        conn.close()
-    return bool(has_tables) and version < SCHEMA_VERSION
+        claim_identity(store, identity, settle=bool(notes))  # upgraded: the backup is named by it
+        safe = SafeStore(store, lock, backups, notes, checked_fully, identity)
+        if daily_backup and not safe.up_to_date():
+            safe.backup("start")
+    except BaseException:
+        store.close()
+        raise
+    return safe
+
+
+def _refuse_if_not_ours(path: Path, create: bool) -> tuple[int, str | None, str | None]:
+    """``_inspect``, and without ``create`` a missing or empty file is refused too."""
+    found = _inspect(path)
+    if not found[0] and not create:
+        raise NotSocdeskError(
+            _("Filen {p} är tom eller saknas; det är ingen socdesk-databas. Inget har ändrats.").format(
+                p=path
+            )
+        )
+    return found
+
+
+def _inspect(path: Path) -> tuple[int, str | None, str | None]:
+    """(schema version, identity, the path it was claimed at) of the file, 0 for a new or empty
+    one; refuses a file that is not a socdesk database. Reads only, before anything is written."""
+    if not path.exists():
+        return 0, None, None
+    with reading(path) as conn:
+        version = socdesk_version(conn, path, allow_empty=True)
+        return (version, *read_claim(conn)) if version else (0, None, None)
