@@ -246,6 +246,7 @@ def _import(args: argparse.Namespace) -> int:
             if Path(name).exists() and store.facts_count():
                 safe.backup("import")
             try:
+                importer.refuse_database(Path(name), store)
                 data = Path(name).read_bytes()
                 source = importer.read_source(data, Path(name).name, store, chosen)
                 create = None

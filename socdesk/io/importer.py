@@ -44,7 +44,7 @@ from socdesk.io.tables import (
     wide_records,
 )
 from socdesk.io.text import FileFormatError, decode, sniff_separator
-from socdesk.store.db import PeriodLockedError, Store, is_interrupted
+from socdesk.store.db import PeriodLockedError, Store, is_database_file, is_interrupted
 
 UNIT_MAP_KEY = "unit_map"
 PROFILE_PREFIX = "import_profile:"
@@ -528,6 +528,20 @@ def _execute(store: Store, p: Plan, *, replace: bool, profile_name: str) -> Resu
     return Result(batch, changed, p.summary())
 
 
+def refuse_database(path: Path, store: Store) -> None:
+    """The open database (or one of SQLite's files beside it) is never read as a file to
+    import: nothing comes of it, and closing the file would drop every lock SQLite holds on it
+    in this process."""
+    if is_database_file(path, store.path):
+        raise TableError(
+            [
+                _(
+                    "{f} är den öppna databasen eller en av SQLites filer bredvid den; den läses inte in."
+                ).format(f=path.name)
+            ]
+        )
+
+
 def import_path(
     store: Store,
     path: str | Path,
@@ -539,6 +553,7 @@ def import_path(
 ) -> Result:
     """The whole import of one file, as ``socdesk import`` does it."""
     path = Path(path)
+    refuse_database(path, store)
     try:
         data = path.read_bytes()
     except OSError as err:

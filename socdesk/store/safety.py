@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sqlite3
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -19,7 +20,7 @@ from typing import IO
 from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
 from socdesk.store.backup import backup, integrity_problems, list_backups, newest_good, rotate
-from socdesk.store.db import Store
+from socdesk.store.db import Store, is_damage, storage_error
 from socdesk.store.schema import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,10 @@ class NetworkPathError(SocdeskError):
 
 
 class CorruptDatabaseError(SocdeskError):
-    def __init__(self, message: str, quarantined: Path, newest_backup: Path | None) -> None:
+    """``quarantined`` is the copy put aside (``None`` when there was no room for one: then no
+    backup is offered either, so nothing overwrites the only copy)."""
+
+    def __init__(self, message: str, quarantined: Path | None, newest_backup: Path | None) -> None:
         super().__init__(message)
         self.quarantined = quarantined
         self.newest_backup = newest_backup
@@ -141,34 +145,58 @@ QUICK_CHECK_LIMIT = 64 * 1024 * 1024  # bytes: larger files get a header check a
 
 
 def header_problems(path: Path) -> list[str]:
-    """A fast look: the SQLite header, the schema and the page count can be read."""
-    import sqlite3
+    """A fast look, through SQLite: the header, the schema and the page count can be read.
 
+    Never with Python's ``open()``: closing any descriptor on the database file drops every
+    lock SQLite holds on it in this process. A fault of the disk (full, I/O error, cannot
+    open) is raised as the ``sqlite3`` error it is: it is not damage."""
+    mode = "rw" if os.access(path, os.W_OK) else "ro"  # rw: a crash's journal is recovered first
     try:
-        with path.open("rb") as f:
-            if f.read(16) != b"SQLite format 3\x00":
-                return [_("filhuvudet är inte en SQLite-databas")]
-        mode = "rw" if os.access(path, os.W_OK) else "ro"  # rw: a crash's journal is recovered first
         conn = sqlite3.connect(f"file:{path}?mode={mode}", uri=True)
         try:
             conn.execute("SELECT name, sql FROM sqlite_master").fetchall()
             conn.execute("PRAGMA page_count").fetchone()
         finally:
             conn.close()
-    except (OSError, sqlite3.DatabaseError) as err:
+    except sqlite3.DatabaseError as err:
+        if not is_damage(err):
+            raise
+        if err.sqlite_errorname == "SQLITE_NOTADB":
+            return [_("filhuvudet är inte en SQLite-databas")]
         return [str(err)]
     return []
 
 
 def quarantine(path: Path) -> Path:
-    """Copy a damaged database (and its journal) aside; the original is left as it was."""
+    """Copy a damaged database (and its journal) aside; the original is left as it was.
+
+    Only while no connection to it is open in this process (see ``header_problems``). Each
+    copy is written under a temporary name and renamed when whole; on failure (a full disk)
+    nothing is left behind and ``OSError`` is raised."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.skadad-{stamp}")
-    shutil.copy2(path, aside)
-    for suffix in ("-wal", "-shm"):
-        extra = Path(f"{path}{suffix}")
-        if extra.exists():
-            shutil.copy2(extra, Path(f"{aside}{suffix}"))
+    pairs = [(path, aside)] + [
+        (Path(f"{path}{suffix}"), Path(f"{aside}{suffix}"))
+        for suffix in ("-wal", "-shm")
+        if Path(f"{path}{suffix}").exists()
+    ]
+    made: list[Path] = []
+    try:
+        for source, target in pairs:
+            partial = target.with_name(target.name + ".partial")
+            made.append(partial)
+            shutil.copy2(source, partial)
+            fd = os.open(partial, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            partial.replace(target)
+            made[-1] = target
+    except OSError:
+        for leftover in made:
+            leftover.unlink(missing_ok=True)
+        raise
     return aside
 
 
@@ -196,14 +224,24 @@ def open_safely(
             )
     checked_fully = True
     if path.exists():
-        if path.stat().st_size <= QUICK_CHECK_LIMIT:
-            problems = integrity_problems(path, quick=True)
-        else:  # a large database: the header and schema now, the full check in the background
-            problems = header_problems(path)
-            checked_fully = False
+        try:
+            if path.stat().st_size <= QUICK_CHECK_LIMIT:
+                problems = integrity_problems(path, quick=True)
+            else:  # a large database: the header and schema now, the full check in the background
+                problems = header_problems(path)
+                checked_fully = False
+        except sqlite3.DatabaseError as err:  # the disk, not the file: never called damage
+            raise _opening_error(err, path) from err
         if problems:
-            aside = quarantine(path)
-            good = newest_good(backups, path)
+            try:
+                aside = quarantine(path)
+            except OSError as err:  # no room for a copy: then nothing may overwrite the file either
+                raise _uncopied(path, problems, err) from err
+            try:
+                good = newest_good(backups, path)
+            except sqlite3.Error as err:  # the backups cannot be read just now: none is offered
+                log.error("säkerhetskopiorna av %s kunde inte kontrolleras: %s", path, err)
+                good = None
             log.error("databasen %s klarar inte integritetskontrollen: %s", path, problems[:3])
             raise CorruptDatabaseError(
                 _(
@@ -224,8 +262,6 @@ def open_safely(
     try:
         notes: list[str] = []
         if path.exists() and not readonly and _needs_migration(path):
-            import sqlite3
-
             conn = sqlite3.connect(path)
             try:
                 backup(conn, path, backups, "migrering")
@@ -239,10 +275,35 @@ def open_safely(
             if newest is None or datetime.now() - newest.taken_at > timedelta(hours=20):
                 safe.backup("start")
         return safe
+    except sqlite3.DatabaseError as err:
+        if lock is not None:
+            lock.release()
+        raise _opening_error(err, path) from err
     except BaseException:
         if lock is not None:
             lock.release()
         raise
+
+
+def _opening_error(err: sqlite3.DatabaseError, path: Path) -> Exception:
+    """A storage fault while opening, as the user's message; anything else as it is."""
+    mapped = storage_error(err, path, opening=True)
+    if mapped is None:
+        return err
+    log.info("databasen %s kunde inte öppnas: %s (%s)", path, err, mapped.fault)
+    return mapped
+
+
+def _uncopied(path: Path, problems: list[str], err: OSError) -> CorruptDatabaseError:
+    log.error("databasen %s är skadad (%s); ingen kopia kunde läggas undan: %s", path, problems[:3], err)
+    return CorruptDatabaseError(
+        _(
+            "Databasen {p} är skadad ({e}). Det fanns inte plats för en kopia av den ({f}); "
+            "filen har lämnats som den är. Frigör utrymme och öppna den igen."
+        ).format(p=path, e=problems[0], f=err.strerror),
+        None,
+        None,
+    )
 
 
 def _needs_migration(path: Path) -> bool:
