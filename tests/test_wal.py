@@ -291,6 +291,31 @@ def test_an_io_error_on_saving_is_told_at_once_and_nothing_pretends_to_be_saved(
     assert june_in_a_fresh_process(path, typed) == {"7762": None}
 
 
+def test_if_the_database_cannot_be_opened_again_the_typing_goes_to_a_file(qtbot, controller, modal_calls):
+    path, _w, entry = open_form(qtbot, controller)
+    typed = {"7762": "3 412,5", "7711": "1 712"}
+    type_cells(entry, typed)
+    drop_this_process_locks(path)
+    other_process_connects_and_closes(path)
+    fd = os.open(path, os.O_WRONLY)  # and the file is damaged too: opening it again is refused
+    os.pwrite(fd, b"\xff" * 3900, 100)
+    os.close(fd)
+    qtbot.mouseClick(entry.save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any("osparat-" in text for _kind, text in modal_calls), timeout=20000)
+    assert modal_calls[0][0] == "critical" and "utkast" in modal_calls[0][1]
+    assert any("skadad" in text for _kind, text in modal_calls)
+    rescued = list(controller.folder.glob("osparat-*.txt"))
+    assert len(rescued) == 1 and str(rescued[0]) in modal_calls[-1][1]
+    text = rescued[0].read_text(encoding="utf-8")
+    assert FORM in text and "7762/0\t3 412,5" in text and "7711/0\t1 712" in text
+
+
+def test_the_open_database_is_not_opened_again_beside_itself(qtbot, controller, modal_calls):
+    path, w, _entry = open_form(qtbot, controller)
+    assert controller.open(path) and controller.window is w
+    assert modal_calls[-1] == ("information", f"Databasen {path} är redan öppen.")
+
+
 def test_a_failing_background_job_never_leaves_the_deviations_on_calculating(qtbot, controller, monkeypatch):
     import sqlite3
 

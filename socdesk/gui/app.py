@@ -138,6 +138,12 @@ class AppController(QObject):
 
     def open(self, path: Path) -> bool:
         """Open ``path`` (asking the user where a choice is needed); replaces the window."""
+        if self.safe is not None and is_database_file(path, self.safe.store.path):
+            # not again beside itself: its checks could copy the connected file (and drop our locks)
+            QMessageBox.information(
+                self.window, "socdesk", _("Databasen {p} är redan öppen.").format(p=self.safe.store.path)
+            )
+            return True
         safe = self._open_safely(path)
         if safe is None:
             return False
@@ -336,14 +342,8 @@ class AppController(QObject):
         path = file_dialogs.open_file(
             self.window, _("Öppna databas"), self.folder, _("socdesk-databas (*.db);;Alla filer (*)")
         )
-        if path is None:
-            return
-        if self.safe is not None and is_database_file(path, self.safe.store.path):
-            QMessageBox.information(
-                self.window, "socdesk", _("Databasen {p} är redan öppen.").format(p=self.safe.store.path)
-            )
-            return
-        self.open(path)
+        if path is not None:
+            self.open(path)
 
     def restore(self, backup: Path) -> None:
         """Back up the current state, then put ``backup`` in its place and reopen."""
