@@ -15,7 +15,6 @@ from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale, format_number
 from socdesk.core.periods import Period, parse_period
-from socdesk.io.longcsv import export_long_csv
 from socdesk.io.seeds import build_demo, open_database
 
 
@@ -80,9 +79,16 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--unit", metavar="KOD", help=_("bara enheten och allt under den"))
     exp.add_argument("--period", help=_("bara uppgifter inom perioden, t.ex. 2024 eller 2024-01/2024-06"))
 
-    chk = sub.add_parser("check", help=_("kontrollera summor, tecken, avvikelser och nyckeltal"))
+    chk = sub.add_parser(
+        "check", help=_("kontrollera summor, tecken, avvikelser, nyckeltal och ändringsloggens kedja")
+    )
     chk.add_argument("--db", required=True)
     chk.add_argument("--json", action="store_true", help=_("skriv fynden som JSON"))
+    chk.add_argument(
+        "--anchor",
+        metavar="ÄNDRING:KEDJA",
+        help=_("jämför med en rapports utskrivna dataversion, t.ex. 2878:d1061ef90d329e19"),
+    )
     dev = sub.add_parser("deviations", help=_("avvikelser och flaggor hittills i år vid en månad"))
     dev.add_argument("--db", required=True)
     dev.add_argument("--period", required=True, metavar="ÅÅÅÅ-MM", help=_("månaden, t.ex. 2024-05"))
@@ -246,8 +252,8 @@ def _import(args: argparse.Namespace) -> int:
             if Path(name).exists() and store.facts_count():
                 safe.backup("import")
             try:
-                importer.refuse_database(Path(name), store)
-                data = Path(name).read_bytes()
+                importer.refuse_reading_database(Path(name), store.path)
+                data = importer.read_file(name)
                 source = importer.read_source(data, Path(name).name, store, chosen)
                 create = None
                 if args.create_under:
@@ -283,10 +289,12 @@ def _import(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     import os
 
+    from socdesk.files import refuse_database
     from socdesk.reports.board import Kind, build
     from socdesk.reports.output import write_report
 
     period = parse_period(args.period)
+    refuse_database(args.output, args.db)
     with open_database(_existing_db(args.db)) as store:
         tree = store.unit_tree()
         unit = args.unit or (tree.roots()[0].code if tree.roots() else None)
@@ -336,7 +344,10 @@ def _undo_import(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from socdesk.core.periods import parse_period
+    from socdesk.files import refuse_database, write_atomic
+    from socdesk.io.longcsv import export_rows, long_csv
 
+    refuse_database(args.output, args.db)
     with open_database(_existing_db(args.db)) as store:
         tree = store.unit_tree()
         units = None
@@ -345,26 +356,70 @@ def _export(args: argparse.Namespace) -> int:
                 raise SocdeskError(_("Enheten {u} finns inte.").format(u=args.unit))
             units = [args.unit, *(u.code for u in tree.descendants(args.unit))]
         period = parse_period(args.period) if args.period else None
-        text = export_long_csv(store, units, period=period)
+        rows = export_rows(store, units, period=period)
         if args.output.lower().endswith(".xlsx"):
             from socdesk.io.xlsx import export_long_xlsx
 
-            export_long_xlsx(store, args.output, text)
+            export_long_xlsx(store, args.output, rows)
             return 0
-    Path(args.output).write_bytes(text.encode("utf-8"))
+    write_atomic(args.output, long_csv(rows))
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
+    """The checks of the figures, and the audit's hash chain; exit 1 when the chain is broken."""
+    anchor = _anchor(args.anchor) if args.anchor else None
     with open_database(_existing_db(args.db)) as store:
         findings = run_checks(store.facts(), store.unit_tree(), store.measures())
+        audit = store.verify_audit()
+        breaks = list(audit.breaks) if audit else []
+        if anchor is not None:
+            mismatch = store.anchor_break(*anchor)
+            if mismatch is not None:
+                breaks.append(mismatch)
     if args.json:
-        print(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=2))
+        out = [b.as_json() for b in breaks] + [f.as_json() for f in findings]
+        print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
+        for b in breaks:
+            print(f"[{b.severity}] {b.rule}: {b.message}")
         for f in findings:
             print(f"[{f.severity}] {f.rule}: {f.message}")
-        print(_("{n} fynd.").format(n=len(findings)))
-    return 0
+        print(_chain_summary(audit, breaks))
+        print(_("{n} fynd.").format(n=len(findings) + len(breaks) + (audit.more if audit else 0)))
+    return 1 if breaks else 0
+
+
+def _anchor(text: str) -> tuple[int, str]:
+    number, _sep, digest = text.replace(" ", "").partition(":")
+    digest = digest.lower()
+    if not number.isdigit() or len(digest) < 8 or any(ch not in "0123456789abcdef" for ch in digest):
+        raise SocdeskError(
+            _(
+                "--anchor ska vara ändringens nummer och kedjan som rapporten visar, t.ex. "
+                "2878:d1061ef90d329e19 (inte {t})."
+            ).format(t=text)
+        )
+    return int(number), digest
+
+
+def _chain_summary(audit, breaks: list) -> str:
+    from socdesk.store.chain import short
+
+    if audit is None:
+        return _(
+            "Ändringsloggen har ingen kedja ännu (äldre databas); den förseglas när databasen "
+            "öppnas för ändringar."
+        )
+    if breaks:
+        return _("Ändringsloggen: {r} ändringar, kedjan är BRUTEN – första brottet vid ändring {i}.").format(
+            r=audit.rows, i=breaks[0].audit_id
+        )
+    if audit.head is None:
+        return _("Ändringsloggen är tom.")
+    return _("Ändringsloggen: {r} ändringar, kedjan är hel; senaste ändring {i}, kedja {h}.").format(
+        r=audit.rows, i=audit.head[0], h=short(audit.head[1])
+    )
 
 
 def _amount(value: Decimal | None) -> int | float | None:

@@ -175,3 +175,43 @@ def database_opens() -> list[str]:
     found, DATABASE_OPENS.found[:] = list(DATABASE_OPENS.found), []
     if found:
         pytest.fail("socdesk öppnade databasfiler medan de var anslutna:\n" + "\n".join(found))
+
+
+@pytest.fixture
+def file_dialog_answers(qtbot):
+    """Answers socdesk's file dialogs as a user would: ``answers`` is a list of paths (or
+    ``None`` to cancel); each file dialog shown takes the next, typed in and accepted (an
+    existing file replaced without Qt's question). Returns the titles of the dialogs answered."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
+
+    class Answerer(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.answers: list = []
+            self.asked: list[str] = []
+
+        def eventFilter(self, watched, event) -> bool:
+            if event.type() == QEvent.Type.Show and isinstance(watched, QFileDialog) and self.answers:
+                answer = self.answers.pop(0)
+                QTimer.singleShot(0, lambda d=watched, a=answer: self.answer(d, a))
+            return False
+
+        def answer(self, dialog, answer) -> None:
+            self.asked.append(dialog.windowTitle())
+            if answer is None:
+                dialog.reject()
+                return
+            dialog.setOption(QFileDialog.Option.DontConfirmOverwrite, True)
+            dialog.findChild(QLineEdit, "fileNameEdit").setText(str(answer))  # typed in, as a user may
+            dialog.accept()
+
+    answerer = Answerer()
+    QApplication.instance().installEventFilter(answerer)
+
+    def install(answers: list) -> list[str]:
+        answerer.answers[:] = list(answers)
+        return answerer.asked
+
+    yield install
+    QApplication.instance().removeEventFilter(answerer)

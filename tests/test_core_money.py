@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from socdesk.core import keyfigures, periodisation, variance
 from socdesk.core.errors import ParseError
-from socdesk.core.numbers import Scale
+from socdesk.core.numbers import MAX_MAGNITUDE, Scale
 from socdesk.core.periods import Month, Period
 from socdesk.core.values import Status, Value, from_store_int, parse_value, to_store_int
 
@@ -107,5 +107,9 @@ def test_values_keep_statuses_and_resolution():
 
 
 @given(st.decimals(min_value=Decimal("-1e14"), max_value=Decimal("1e14"), places=4))
-def test_store_integers_are_exact(d):
-    assert from_store_int(to_store_int(d)) == d
+def test_store_integers_are_exact_inside_the_bound_and_refused_beyond(d):
+    if abs(d) < MAX_MAGNITUDE:
+        assert from_store_int(to_store_int(d)) == d
+    else:
+        with pytest.raises(ParseError, match="för stort"):
+            to_store_int(d)

@@ -86,7 +86,7 @@ def test_the_open_database_is_never_returned_to_write_over(qtbot, workspace, mod
 
         when_modal(qtbot, choose)
         assert file_dialogs.save_file(workspace, "Exportera", "x.xlsx", "Excel (*.xlsx)", db) is None
-        assert modal_calls[-1][0] == "warning" and "den öppna databasen" in modal_calls[-1][1]
+        assert modal_calls[-1][0] == "warning" and "hör till databasen" in modal_calls[-1][1]
     assert untouched(db) == before
 
 
@@ -102,5 +102,5 @@ def test_printing_to_a_file_that_is_the_database_is_refused(qtbot, workspace, mo
     when_modal(qtbot, print_to_the_database)
     printer = QPrinter()
     assert not file_dialogs.print_document(printer, workspace, db, painted.append)
-    assert painted == [] and "den öppna databasen" in modal_calls[-1][1]
+    assert painted == [] and "hör till databasen" in modal_calls[-1][1]
     assert untouched(db) == before

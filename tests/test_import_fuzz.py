@@ -201,3 +201,147 @@ def test_the_fast_ledger_path_equals_the_exact_row_by_row_path(db_file):
     }
     slow_sums = {k: Decimal(v) / 10_000 for k, v in slow.sums.items()}
     assert fast_sums == slow_sums and fast.left_out == slow.left_out and len(fast_sums) > 50
+
+
+# --- hostile structure, per importer (issue 11 §6) ------------------------------------------
+HOSTILE = settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def attempt_rolled_back(db_file, data: bytes, name: str) -> None:
+    store = open_database(db_file)
+    try:
+        with store.transaction():
+            attempt(store, data, name)
+            raise _Rollback
+    except _Rollback:
+        pass
+    finally:
+        store.close()
+
+
+SIE_PIECES = st.sampled_from(
+    [
+        "#TRANS 4010 ",
+        "#PSALDO 0 202406 4010 ",
+        "#VER A 1 20240601 ",
+        '{1 "7762"} ',
+        "{1 ",
+        "}",
+        "{",
+        '"',
+        '\\"',
+        "\\",
+        '"text" ',
+        "1000.50 ",
+        "999999999999999.00 ",
+        "-0.01 ",
+        "1e5 ",
+        " ",
+        "\r\n",
+        "å",
+    ]
+)
+
+
+@HOSTILE
+@given(lines=st.lists(st.lists(SIE_PIECES, max_size=12).map("".join), max_size=8))
+def test_hostile_sie_records_are_refused_with_the_line(db_file, lines):
+    text = SIE + "#VER A 1 20240601\r\n{\r\n" + "\r\n".join(lines) + "\r\n}\r\n"
+    attempt_rolled_back(db_file, text.encode("cp437", errors="replace"), "bok.se")
+
+
+JSON_LEAF = st.one_of(
+    st.sampled_from(["null", "true", "false"]),
+    st.sampled_from(
+        ["NaN", "Infinity", "-Infinity", "1e400", "9" * 400, "-0", "1.5", '"1,5"', '"abc"', '"T"']
+    ),
+    st.integers(-(10**20), 10**20).map(str),
+)
+
+
+def json_value(depth: int = 0):
+    """JSON text (not objects: duplicate keys and bare NaN must survive to the parser)."""
+    if depth > 3:
+        return JSON_LEAF
+    keys = st.sampled_from(["kpi", "municipality", "period", "values", "value", "gender", "status", "x"])
+    obj = st.lists(st.tuples(keys, st.deferred(lambda: json_value(depth + 1))), max_size=5).map(
+        lambda pairs: "{" + ", ".join(f'"{k}": {v}' for k, v in pairs) + "}"
+    )
+    arr = st.lists(st.deferred(lambda: json_value(depth + 1)), max_size=4).map(
+        lambda vs: "[" + ", ".join(vs) + "]"
+    )
+    return st.one_of(JSON_LEAF, obj, arr)
+
+
+@HOSTILE
+@given(rows=st.lists(json_value(1), max_size=4), deep=st.integers(0, 3000))
+def test_hostile_kolada_json_is_refused_with_the_record(db_file, rows, deep):
+    text = '{"values": [' + ", ".join(rows) + "]" + ', "kpi": ' + "[" * deep + "]" * deep + "}"
+    attempt_rolled_back(db_file, text.encode("utf-8"), "kolada.json")
+
+
+CELLS = st.one_of(
+    st.sampled_from(
+        [float("nan"), float("inf"), float("-inf"), 10**15, -(10**30), 1e300, "=1+1", "", " ", "\ufeff7762"]
+    ),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40),
+    st.integers(-(10**13), 10**13),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-(10**13), max_value=10**13).map(
+        float
+    ),
+)
+
+
+@HOSTILE
+@given(
+    header=st.sampled_from(
+        [
+            ["Ansvar", "jan 2024", "feb 2024"],
+            ["Ansvar", "Konto", "Period", "Belopp"],
+            ["enhet", "period", "mått", "scenario", "värde"],
+            ["Ansvar", "Belopp", "belopp", "Period"],
+        ]
+    ),
+    rows=st.lists(st.lists(CELLS, min_size=1, max_size=5), max_size=4),
+)
+def test_hostile_xlsx_cells_are_refused_with_the_cell(db_file, header, rows):
+    attempt_rolled_back(db_file, xlsx_bytes([header, *[["7762", *r] for r in rows]]), "bok.xlsx")
+
+
+@HOSTILE
+@given(
+    lines=st.lists(
+        st.tuples(
+            st.sampled_from(["Hemtjänst", "Äldreomsorg", "Öppenvård", "Plain", "HemtjÃ¤nst", 'a"b', '"c']),
+            st.sampled_from(["utf-8", "cp1252"]),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_mixed_encodings_are_refused_never_stored_as_mojibake(db_file, lines):
+    """Accepted: every name exactly as written. Refused: lines in both encodings, and text that
+    is mojibake already (valid UTF-8 ``HemtjÃ¤nst``)."""
+    lines = [(n, "utf-8" if n == "HemtjÃ¤nst" else e) for n, e in lines]  # its cp1252 bytes are UTF-8
+    head = "enhet;namn;överordnad;period;mått;scenario;värde\r\n".encode(lines[0][1])
+    rows = [
+        f'H{i};"{n.replace(chr(34), 2 * chr(34))}";SN;2024-06;netto;utfall;{i}\r\n'
+        for i, (n, _e) in enumerate(lines)
+    ]
+    data = head + b"".join(row.encode(enc) for row, (_n, enc) in zip(rows, lines, strict=True))
+    store = open_database(db_file)
+    try:
+        with store.transaction():
+            attempt(store, data, "enheter.csv")
+            names = {u.code: u.name for u in store.unit_tree() if u.code.startswith("H")}
+            if names:
+                assert names == {f"H{i}": n for i, (n, _e) in enumerate(lines)}
+                assert not any("Ã" in n for n in names.values())
+                assert {e for n, e in [("ö", lines[0][1]), *lines] if not n.isascii()} != {"utf-8", "cp1252"}
+            raise _Rollback
+    except _Rollback:
+        pass
+    finally:
+        store.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from socdesk.core.errors import ParseError
+from socdesk.core.errors import ParseError, clip
 from socdesk.core.i18n import _
 from socdesk.core.periods import Period
 from socdesk.core.values import Value
@@ -46,7 +46,7 @@ class Scenario(StrEnum):
             _(
                 "Okänt scenario ”{t}”: använd utfall, budget, prognos, mal, avvikelse, "
                 "prognosavvikelse eller maluppfyllelse."
-            ).format(t=text)
+            ).format(t=clip(text))
         )
 
 

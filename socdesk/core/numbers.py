@@ -5,7 +5,7 @@ Accepted input: ``1 234,5`` (space, no-break space, thin space or narrow no-brea
 thousands separator), ``−2 006`` (Unicode minus), ``-2006``, ``+12``, ``12 %``, ``(1 234)``
 (accounting negative), ``801 053 kr`` and a plain ``1234.50`` when it cannot be misread.
 Rejected with a reason: ``1,234,5``, ``12.3.4``, ``1.234`` (thousands or decimals?), exponents,
-and numbers too large for the store.
+and numbers beyond the one bound every stored figure keeps (``check_bound``).
 """
 
 from __future__ import annotations
@@ -14,14 +14,21 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
-from socdesk.core.errors import ParseError
+from socdesk.core.errors import ParseError, clip
 from socdesk.core.i18n import _
 
 MINUS = "−"  # U+2212, what the UI prints
 NBSP = "\u00a0"  # Excel's Swedish thousands separator
 _SPACES = " \u00a0\u2009\u202f"
 _MINUSES = "-−–"  # hyphen-minus, minus sign, en dash (Word turns minus into en dash)
-MAX_INTEGER_DIGITS = 15  # the store keeps 4 decimals in a signed 64-bit integer
+# The one bound on a stated figure (kronor or the measure's base unit), enforced by
+# ``check_bound``, which every reader, the entry form and the store's ``to_store_int`` call.
+# The store keeps ten-thousandths in a signed 64-bit integer (max 9 223 372 036 854 775 807):
+# 10**12 kr is 10**16 ten-thousandths, so 922 figures at the bound still sum in one rollup
+# cell, and figures of a real socialnämnd (below 10**10 kr) more than 90 000 times over. A sum
+# that still overflows is refused by the store (``SumOverflowError``), never wrapped.
+MAX_MAGNITUDE = Decimal(10) ** 12
+MAX_NUMBER_TEXT = 60  # characters: no real figure is written longer
 
 
 class Scale(Enum):
@@ -42,7 +49,7 @@ class Scale(Enum):
             return cls.TKR
         if t in ("mnkr", "mkr", "miljoner kronor"):
             return cls.MNKR
-        raise ParseError(_("Okänd skala ”{t}”: använd kr, tkr eller mnkr.").format(t=text))
+        raise ParseError(_("Okänd skala ”{t}”: använd kr, tkr eller mnkr.").format(t=clip(text)))
 
 
 _GROUPED = re.compile(r"^\d{1,3}(?: \d{3})+$")
@@ -60,9 +67,28 @@ def _integer_part(text: str, original: str) -> str:
     return text
 
 
+def check_bound(number: Decimal, text: str | None = None, scale: Scale | None = None) -> Decimal:
+    """``number`` if it is finite and below ``MAX_MAGNITUDE`` in size, else a ``ParseError``
+    (``text``: what was written, ``scale``: the skala it was written in, for the message)."""
+    if number.is_finite() and abs(number) < MAX_MAGNITUDE:
+        return number
+    shown = clip(text if text is not None else number)
+    if scale is not None and scale is not Scale.KR:
+        shown = f"{shown} {scale.label}"
+    if not number.is_finite():
+        raise ParseError(_("”{t}” är inget ändligt tal.").format(t=shown))
+    raise ParseError(
+        _(
+            "”{t}” är för stort: socdesk tar tal under 1 000 000 000 000 (tusen miljarder kr eller enheter)."
+        ).format(t=shown)
+    )
+
+
 def parse_number(text: str) -> Decimal:
     """Parse a Swedish number exactly. A trailing ``%`` is dropped (the value is in percent)."""
-    original = text
+    original = clip(text)
+    if len(text.strip()) > MAX_NUMBER_TEXT:
+        raise ParseError(_("”{t}” är för långt för att vara ett tal.").format(t=original))
     t = text.strip()
     for ch in _SPACES:
         t = t.replace(ch, " ")
@@ -110,9 +136,7 @@ def parse_number(text: str) -> Decimal:
     digits = _integer_part(whole, original)
     if frac and not frac.isdigit():
         raise ParseError(_("”{t}” är inget tal.").format(t=original))
-    if len(digits.lstrip("0")) > MAX_INTEGER_DIGITS:
-        raise ParseError(_("”{t}” är för stort (högst 15 siffror före kommat).").format(t=original))
-    value = Decimal(f"{digits}.{frac}" if frac else digits)
+    value = check_bound(Decimal(f"{digits}.{frac}" if frac else digits), original)
     return -value if negative else value
 
 

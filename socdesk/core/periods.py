@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache, total_ordering
 
-from socdesk.core.errors import ParseError
+from socdesk.core.errors import ParseError, clip
 from socdesk.core.i18n import _
 
 MONTH_ABBR = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
@@ -208,7 +208,7 @@ def _parse_single(text: str) -> Period:
                 return Period.month(int(m[2]), i + 1)
     raise ParseError(
         _("”{t}” är ingen period. Skriv t.ex. 2024-05, 2024-Q1, 2024-T1, 2024 eller 2024-01/2024-05.").format(
-            t=text
+            t=clip(text)
         )
     )
 

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from socdesk.core.errors import ParseError
 from socdesk.core.i18n import _
-from socdesk.core.numbers import Scale, parse_number
+from socdesk.core.numbers import Scale, check_bound, parse_number
 
 STORE_DECIMALS = 4
 STORE_QUANTUM = Decimal(1).scaleb(-STORE_DECIMALS)
@@ -45,7 +45,8 @@ class Value:
 
     @classmethod
     def of(cls, number: Decimal | int | str, resolution: Decimal | int | str | None = None) -> Value:
-        n = Decimal(number)
+        """A stated figure; beyond the bound (``check_bound``) a ``ParseError``."""
+        n = check_bound(Decimal(number))
         res = Decimal(resolution) if resolution is not None else resolution_of(n)
         return cls(n, Status.VALUE, res)
 
@@ -81,7 +82,7 @@ def parse_value(text: str | None, scale: Scale = Scale.KR) -> Value:
         return Value.status_only(_STATUS_TEXT[t])
     number = parse_number(t)
     resolution = resolution_of(number) * scale.factor
-    value = number * scale.factor
+    value = check_bound(number * scale.factor, t, scale)
     if value != value.quantize(STORE_QUANTUM):
         raise ParseError(
             _("”{t}” har fler än {n} decimaler i kronor (eller basenheten).").format(t=t, n=STORE_DECIMALS)
@@ -90,8 +91,8 @@ def parse_value(text: str | None, scale: Scale = Scale.KR) -> Value:
 
 
 def to_store_int(number: Decimal) -> int:
-    """Exact fixed-point integer (ten-thousandths) for SQLite."""
-    scaled = number.scaleb(STORE_DECIMALS)
+    """Exact fixed-point integer (ten-thousandths) for SQLite; never beyond the bound."""
+    scaled = check_bound(number).scaleb(STORE_DECIMALS)
     if scaled != scaled.to_integral_value():
         raise ParseError(_("{n} har för många decimaler för att lagras exakt.").format(n=number))
     return int(scaled)

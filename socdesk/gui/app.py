@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale
+from socdesk.files import write_atomic
 from socdesk.gui import file_dialogs
 from socdesk.gui.context import AppContext
 from socdesk.gui.entry_view import fault_text
@@ -230,11 +231,11 @@ class AppController(QObject):
         target = self.folder / f"osparat-{datetime.now():%Y%m%d-%H%M%S}.txt"
         lines = [f"# {path}", f"# {key}", *(f"{cell}\t{text}" for cell, text in sorted(cells.items()))]
         try:
-            target.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        except OSError as write_err:
+            write_atomic(target, "\n".join(lines) + "\n")
+        except SocdeskError as write_err:
             log.error("osparat utkast %s (%s) kunde inte sparas: %s; %s", key, path, write_err, cells)
             text = _("Det du skrivit kunde inte sparas någonstans ({e}); det finns i loggfilen {l}.").format(
-                e=write_err.strerror, l=self.log_path
+                e=write_err, l=self.log_path
             )
         else:
             log.warning("osparat utkast %s sparat i %s", key, target)

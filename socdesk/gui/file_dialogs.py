@@ -40,8 +40,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
-from socdesk.store.db import JOURNAL_SUFFIXES, is_database_file
+from socdesk.store.db import JOURNAL_SUFFIXES
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -147,18 +148,19 @@ def _dialog(
     return dialog
 
 
-def _refused(parent: QWidget | None, path: Path, database: Path | None) -> bool:
-    if database is None or not is_database_file(path, database):
+def _refused(parent: QWidget | None, path: Path, database: Path | None, *, writing: bool) -> bool:
+    """``path`` is the open database or one of its journals: said, and refused."""
+    from socdesk.files import refuse_database
+    from socdesk.io.importer import refuse_reading_database
+
+    if database is None:
         return False
-    QMessageBox.warning(
-        parent,
-        "socdesk",
-        _(
-            "{f} är den öppna databasen eller en av SQLites filer bredvid den. Den kan inte "
-            "läsas in eller skrivas över härifrån; välj en annan fil."
-        ).format(f=path),
-    )
-    return True
+    try:
+        (refuse_database if writing else refuse_reading_database)(path, database)
+    except SocdeskError as err:
+        QMessageBox.warning(parent, "socdesk", str(err))
+        return True
+    return False
 
 
 def open_file(
@@ -173,7 +175,7 @@ def open_file(
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
         name = dialog.selectedFiles()[0] if dialog.exec() == QDialog.DialogCode.Accepted else ""
         dialog.deleteLater()
-    if not name or _refused(parent, Path(name), database):
+    if not name or _refused(parent, Path(name), database, writing=False):
         return None
     return Path(name)
 
@@ -191,7 +193,7 @@ def save_file(
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         name = dialog.selectedFiles()[0] if dialog.exec() == QDialog.DialogCode.Accepted else ""
         dialog.deleteLater()
-    if not name or _refused(parent, Path(name), database):
+    if not name or _refused(parent, Path(name), database, writing=True):
         return None
     return Path(name)
 
@@ -200,7 +202,7 @@ def _printing_over(printer: QPrinter, parent: QWidget | None, database: Path | N
     """Printing to a file (the print dialog's "Skriv till fil") that is the open database:
     refused before a page is painted (the PDF writer would replace the file)."""
     name = printer.outputFileName()
-    return bool(name) and _refused(parent, Path(name), database)
+    return bool(name) and _refused(parent, Path(name), database, writing=True)
 
 
 def print_document(

@@ -146,8 +146,10 @@ class FilePage(QWizardPage):
     def validatePage(self) -> bool:
         path = Path(self.path.text().strip())
         try:
-            importer.refuse_database(path, self.w.ctx.store)  # reading it would drop SQLite's locks
-            data = path.read_bytes()
+            importer.refuse_reading_database(
+                path, self.w.ctx.database_path
+            )  # reading it would drop SQLite's locks
+            data = importer.read_file(path)
             kind = importer.kind_of(data, path.name)
             sheets = read_sheets(data, path.name) if kind is importer.Kind.TABLE else []
         except (OSError, SocdeskError) as err:

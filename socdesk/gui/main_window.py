@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.batches_action)
         self.export_action = QAction(_("&Exportera tabellen till Excel …"), self)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.export_action.triggered.connect(self.export_table)
+        self.export_action.triggered.connect(lambda: self.export_table())  # not triggered(checked) as path
         file_menu.addAction(self.export_action)
         self.report_action = QAction(_("&Rapporter till nämnden …"), self)
         self.report_action.setShortcut(QKeySequence.StandardKey.Print)
@@ -287,6 +287,7 @@ class MainWindow(QMainWindow):
 
     def export_table(self, path: str | None = None) -> None:
         """The table on screen (Ekonomi or Statistik) to an Excel workbook."""
+        from socdesk.files import refuse_database
         from socdesk.gui import file_dialogs
         from socdesk.io.xlsx import write_table
         from socdesk.reports.sheets import economy_sheet, statistics_sheet
@@ -312,11 +313,10 @@ class MainWindow(QMainWindow):
                 return
             path = str(chosen)
         try:
-            write_table(path, [sheet])
-        except OSError as err:
-            QMessageBox.warning(
-                self, _("Exportera"), _("{p} kunde inte sparas: {e}").format(p=path, e=err.strerror)
-            )
+            refuse_database(path, self.ctx.database_path)
+            write_table(path, [sheet])  # whole or not at all; a WriteError names the file
+        except SocdeskError as err:
+            QMessageBox.warning(self, _("Exportera"), str(err))
 
     def show_log(self) -> None:
         from socdesk.gui.log_window import LogWindow

@@ -9,11 +9,13 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
+from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale, format_number
 from socdesk.core.periods import MONTH_ABBR
+from socdesk.files import WriteError, atomic_path
 from socdesk.gui import file_dialogs
 from socdesk.gui.formatting import money
 from socdesk.reports.monthly import MonthlySeries
@@ -174,10 +176,19 @@ class MonthlyChart(QWidget):
                     self.hover.setText(self.month_text(month))
                 return
 
-    def save_png(self, path: str | Path) -> bool:
-        return self.plots.grab().save(str(path), "PNG")
+    def save_png(self, path: str | Path) -> Path:
+        """The charts as a PNG image, written whole or not at all (a ``WriteError`` says why)."""
+        image = self.plots.grab()
+        with atomic_path(path) as temp:
+            if not image.save(str(temp), "PNG"):
+                raise WriteError(_("{f} kunde inte sparas som PNG-bild.").format(f=path))
+        return Path(path)
 
     def _save_clicked(self) -> None:
         path = file_dialogs.save_file(self, _("Spara diagram"), "diagram.png", "PNG (*.png)", self.database)
-        if path is not None:
+        if path is None:
+            return
+        try:
             self.save_png(path)
+        except SocdeskError as err:
+            QMessageBox.warning(self, _("Spara diagram"), str(err))

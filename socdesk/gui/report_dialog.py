@@ -195,13 +195,16 @@ class ReportDialog(QDialog):
         self.when_built(lambda: self._write(target))
 
     def _write(self, target: Path) -> None:
+        from socdesk.files import refuse_database
         from socdesk.reports.output import write_report
 
         report = self.report
         assert report is not None
+        database = self.ctx.database_path
         self._set_busy(True, _("Skriver {f} …").format(f=target.name))
 
         def work(_store, signals):
+            refuse_database(target, database)
             write_report(report, target, lambda done, total: signals.progress.emit(done, total))
             return target
 

@@ -1,4 +1,9 @@
-"""Typed options over ``QSettings`` (INI in the data folder), each with its default."""
+"""Typed options over ``QSettings`` (INI in the data folder), each with its default.
+
+QSettings writes the INI atomically (QSaveFile: a temporary file in the same folder, fdatasync,
+renamed over the old one; ``isAtomicSyncRequired()`` is true by default, so it never falls back
+to writing in place). A process killed in the instant between naming that temporary file and
+renaming it leaves it behind; ``open_settings`` removes such leftovers."""
 
 from __future__ import annotations
 
@@ -39,7 +44,11 @@ MAX_RECENT = 8
 
 
 def open_settings(folder: Path) -> QSettings:
-    return QSettings(str(folder / "socdesk.ini"), QSettings.Format.IniFormat)
+    from socdesk.files import remove_qt_save_leftovers
+
+    path = folder / "socdesk.ini"
+    remove_qt_save_leftovers(path)
+    return QSettings(str(path), QSettings.Format.IniFormat)
 
 
 def remember_database(s: QSettings, path: Path) -> None:

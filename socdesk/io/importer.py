@@ -19,7 +19,7 @@ from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
-from socdesk.core.errors import SocdeskError
+from socdesk.core.errors import ParseError, SocdeskError
 from socdesk.core.facts import Fact, FactKey, Scenario
 from socdesk.core.i18n import _
 from socdesk.core.measures import Measure
@@ -28,6 +28,7 @@ from socdesk.core.periods import Period, parse_period
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.values import Value
 from socdesk.io import kolada
+from socdesk.io.cells import csv_text
 from socdesk.io.longcsv import ImportFileError, parse_long_csv
 from socdesk.io.sheets import Sheet, SheetError, read_sheets
 from socdesk.io.sie import parse_sie
@@ -43,8 +44,8 @@ from socdesk.io.tables import (
     ledger_frame,
     wide_records,
 )
-from socdesk.io.text import FileFormatError, decode, sniff_separator
-from socdesk.store.db import PeriodLockedError, Store, is_database_file, is_interrupted
+from socdesk.io.text import FileFormatError, decode, read_file, sniff_separator
+from socdesk.store.db import PeriodLockedError, Store, SumOverflowError, is_database_file, is_interrupted
 
 UNIT_MAP_KEY = "unit_map"
 PROFILE_PREFIX = "import_profile:"
@@ -285,18 +286,24 @@ def read_source(
 
 def _add_ledger(source: Source, result: LedgerResult, p: Profile) -> None:
     """Sums per unit, measure and month become records; kostnader and intäkter also make netto."""
-    source.records += _with_netto(
-        Record(
-            unit,
-            measure,
-            p.scenario,
-            parse_period(month),
-            Value.of(Decimal(e4) / 10_000),
-            result.first_row[(unit, measure, month)],
-            version=p.version,
+    records, errors = [], []
+    for (unit, measure, month), e4 in sorted(result.sums.items()):
+        where = result.first_row[(unit, measure, month)]
+        try:
+            value = Value.of(Decimal(e4) / 10_000)
+        except ParseError as err:
+            errors.append(
+                _("{w}: summan för {u} {m} {p} (från den raden och framåt): {e}").format(
+                    w=where, u=unit, m=measure, p=month, e=err
+                )
+            )
+            continue
+        records.append(
+            Record(unit, measure, p.scenario, parse_period(month), value, where, version=p.version)
         )
-        for (unit, measure, month), e4 in sorted(result.sums.items())
-    )
+    if errors:
+        raise TableError(errors)
+    source.records += _with_netto(records)
     source.names.update(result.names)
     source.rows += result.rows
     source.left_out += result.left_out
@@ -371,7 +378,7 @@ def _csv_cell(cell: object) -> str:
     if isinstance(cell, Decimal):
         text = f"{cell:f}"
         return text.replace(".", ",")
-    text = str(cell)
+    text = csv_text(str(cell))  # the CSV parser undoes it: a sheet's text arrives as it is
     return '"' + text.replace('"', '""') + '"' if any(c in text for c in ';"\n') else text
 
 
@@ -441,7 +448,16 @@ def plan(
                             )
                         ]
                     )
-                sums[key] = Value.of((sums[key].number or 0) + (r.value.number or 0))
+                try:
+                    sums[key] = Value.of((sums[key].number or 0) + (r.value.number or 0))
+                except ParseError as err:
+                    raise TableError(
+                        [
+                            _("{w}: summan med {f} (samma enhet och period): {e}").format(
+                                w=r.where, f=first[key], e=err
+                            )
+                        ]
+                    ) from err
             else:
                 sums[key], first[key] = r.value, r.where
         source_text = kolada.SOURCE if source.kind is Kind.KOLADA else ""
@@ -489,6 +505,8 @@ def execute(
     whether an interrupted statement was the user's stop (``ImportCancelled``)."""
     try:
         return _execute(store, p, replace=replace, profile_name=profile_name)
+    except SumOverflowError as err:
+        raise TableError([f"{p.source.file_name}: {err}"]) from err
     except sqlite3.OperationalError as err:
         if cancelled is not None and cancelled() and is_interrupted(err):
             raise ImportCancelled(_("Inläsningen avbröts; inget sparades.")) from err
@@ -528,18 +546,13 @@ def _execute(store: Store, p: Plan, *, replace: bool, profile_name: str) -> Resu
     return Result(batch, changed, p.summary())
 
 
-def refuse_database(path: Path, store: Store) -> None:
+def refuse_reading_database(path: Path, database: Path) -> None:
     """The open database (or one of SQLite's files beside it) is never read as a file to
     import: nothing comes of it, and closing the file would drop every lock SQLite holds on it
     in this process."""
-    if is_database_file(path, store.path):
-        raise TableError(
-            [
-                _(
-                    "{f} är den öppna databasen eller en av SQLites filer bredvid den; den läses inte in."
-                ).format(f=path.name)
-            ]
-        )
+    if is_database_file(path, database):
+        message = _("{f} är den öppna databasen eller en av SQLites filer bredvid den; den läses inte in.")
+        raise TableError([message.format(f=path.name)])
 
 
 def import_path(
@@ -553,9 +566,9 @@ def import_path(
 ) -> Result:
     """The whole import of one file, as ``socdesk import`` does it."""
     path = Path(path)
-    refuse_database(path, store)
+    refuse_reading_database(path, store.path)
     try:
-        data = path.read_bytes()
+        data = read_file(path)
     except OSError as err:
         raise TableError([_("{f}: filen kan inte läsas ({e}).").format(f=path.name, e=err.strerror)]) from err
     try:

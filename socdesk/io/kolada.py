@@ -8,9 +8,9 @@ unit under "KOLADA Jämförelser (Kolada)"; gender T is the total, K and M the b
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from socdesk.core.errors import ParseError
+from socdesk.core.errors import ParseError, clip
 from socdesk.core.facts import Scenario
 from socdesk.core.i18n import _
 from socdesk.core.measures import Measure
@@ -44,11 +44,63 @@ def looks_like_kolada(data: bytes) -> bool:
     return head.startswith(b"{") and b'"values"' in data[:100_000] and (b'"kpi"' in data[:100_000])
 
 
-def parse_kolada_json(data: bytes, file_name: str) -> list[Record]:
+class _Object(dict):
+    """A JSON object, with the keys it had more than once (a second value would be dropped)."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, object]]) -> _Object:
+    out = _Object(pairs)
+    if len(out) < len(pairs):
+        seen: set[str] = set()
+        out.duplicates = tuple(dict.fromkeys(k for k, _v in pairs if k in seen or seen.add(k)))
+    return out
+
+
+def _duplicates(node: object) -> tuple[str, ...]:
+    """Keys given twice anywhere in a record (records are a few levels deep)."""
+    if isinstance(node, _Object):
+        return node.duplicates + tuple(k for v in node.values() for k in _duplicates(v))
+    if isinstance(node, list):
+        return tuple(k for v in node for k in _duplicates(v))
+    return ()
+
+
+def _load(data: bytes, file_name: str) -> object:
+    """The JSON document, numbers as exact ``Decimal`` (``1e400`` and 5 000-digit integers
+    included; NaN and Infinity as Decimal too), so the bound judges them, not float."""
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
+        return json.loads(
+            data.decode("utf-8-sig"),
+            parse_float=Decimal,
+            parse_int=Decimal,
+            parse_constant=Decimal,
+            object_pairs_hook=_object,
+        )
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise TableError([_("{f}: filen är inte giltig JSON ({e}).").format(f=file_name, e=err)]) from err
+    except RecursionError as err:
+        raise TableError(
+            [
+                _(
+                    "{f}: JSON-filen är nästlad för djupt (tusentals nivåer); ett svar från Koladas "
+                    "API har fyra."
+                ).format(f=file_name)
+            ]
+        ) from err
+
+
+def parse_kolada_json(data: bytes, file_name: str) -> list[Record]:
+    doc = _load(data, file_name)
+    if isinstance(doc, _Object) and doc.duplicates:
+        raise TableError(
+            [
+                _("{f}: nyckeln ”{k}” finns två gånger i filens yttersta objekt.").format(
+                    f=file_name, k=clip(doc.duplicates[0])
+                )
+            ]
+        )
     rows = doc.get("values") if isinstance(doc, dict) else None
     if not isinstance(rows, list):
         raise TableError(
@@ -60,6 +112,15 @@ def parse_kolada_json(data: bytes, file_name: str) -> list[Record]:
         if len(errors) > MAX_ERRORS:
             break
         where = _("{f}, post {i}").format(f=file_name, i=i)
+        twice = _duplicates(row)
+        if twice:
+            errors.append(
+                _(
+                    "{w}: nyckeln ”{k}” finns två gånger i samma objekt; det går inte att veta "
+                    "vilket värde som gäller."
+                ).format(w=where, k=clip(twice[0]))
+            )
+            continue
         try:
             kpi, municipality, period = str(row["kpi"]), str(row["municipality"]), _year(row["period"])
             for j, v in enumerate(row.get("values", []), start=1):
@@ -117,12 +178,11 @@ def _year(period: object) -> Period:
 def _number(value: object, status: object) -> Value:
     if value is None or value == "":
         return Value.status_only(Status.NOT_COMPUTABLE if str(status or "").strip() else Status.NO_DATA)
-    if isinstance(value, (int, float)):
-        try:
-            return Value.of(Decimal(repr(value)) if isinstance(value, float) else Decimal(value))
-        except InvalidOperation as err:
-            raise ParseError(_("”{v}” är inget tal.").format(v=value)) from err
-    return parse_value(str(value))
+    if isinstance(value, Decimal):  # a JSON number, exactly as written
+        return Value.of(value)
+    if isinstance(value, bool) or not isinstance(value, str):
+        raise ParseError(_("”{v}” är inget tal.").format(v=clip(value)))
+    return parse_value(value)
 
 
 def _record(kpi: str, municipality: str, period: Period, gender: str, value: Value, where: str) -> Record:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from socdesk.core.errors import ParseError, SocdeskError
+from socdesk.core.errors import ParseError, SocdeskError, clip
 from socdesk.core.facts import GENDERS, Fact, FactKey, Scenario
 from socdesk.core.i18n import _
 from socdesk.core.measures import Measure
@@ -22,7 +22,8 @@ from socdesk.core.numbers import Scale
 from socdesk.core.periods import Period, parse_period
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.values import Status, Value, parse_value
-from socdesk.io.text import FileFormatError, decode, read_rows
+from socdesk.io.cells import csv_text, csv_untext
+from socdesk.io.text import FileFormatError, decode, duplicate_column, duplicate_message, read_file, read_rows
 from socdesk.store.db import PeriodLockedError, Store
 
 COLUMNS = (
@@ -97,12 +98,21 @@ def parse_long_csv(
         text = decode(data, file_name)
     except FileFormatError as e:
         raise ImportFileError([str(e)]) from e
-    header, rows = read_rows(text)
+    try:
+        header, rows = read_rows(text, file_name)
+    except FileFormatError as e:
+        raise ImportFileError([str(e)]) from e
     columns = [_normalise_header(h) for h in header]
-    unknown = [h for h, c in zip(header, columns, strict=True) if c not in COLUMNS]
+    unknown = [clip(h) for h, c in zip(header, columns, strict=True) if c not in COLUMNS]
     errors: list[str] = []
     if unknown:
-        errors.append(_("{f}, rad 1: okända kolumner: {c}.").format(f=file_name, c=", ".join(unknown)))
+        more = _(" och {n} till").format(n=len(unknown) - 10) if len(unknown) > 10 else ""
+        errors.append(
+            _("{f}, rad 1: okända kolumner: {c}{m}.").format(f=file_name, c=", ".join(unknown[:10]), m=more)
+        )
+    twice = duplicate_column(columns)
+    if twice:
+        errors.append(_("{f}, rad 1: {m}").format(f=file_name, m=duplicate_message(twice)))
     if "enhet" not in columns:
         errors.append(_("{f}, rad 1: kolumnen enhet saknas.").format(f=file_name))
     if errors:
@@ -125,7 +135,7 @@ def parse_long_csv(
                 _("raden har {n} fält men rubriken {h}.").format(n=len(cells), h=len(columns)),
             )
             continue
-        row = {c: (cells[i].strip() if i < len(cells) else "") for i, c in enumerate(columns)}
+        row = {c: (csv_untext(cells[i].strip()) if i < len(cells) else "") for i, c in enumerate(columns)}
         code = row.get("enhet", "")
         if not code:
             err(line, "enhet", _("enhetskod saknas."))
@@ -166,7 +176,7 @@ def parse_long_csv(
             continue
         measure = measures.get(row.get("mått", ""))
         if measure is None:
-            err(line, "mått", _("okänt mått ”{m}”.").format(m=row.get("mått", "")))
+            err(line, "mått", _("okänt mått ”{m}”.").format(m=clip(row.get("mått", ""))))
             continue
         try:
             scenario = Scenario.parse(row.get("scenario", ""))
@@ -192,7 +202,7 @@ def parse_long_csv(
             continue
         gender = row.get("kön", "").upper()
         if gender not in GENDERS:
-            err(line, "kön", _("”{g}” är inte K, M eller tomt.").format(g=row.get("kön", "")))
+            err(line, "kön", _("”{g}” är inte K, M eller tomt.").format(g=clip(row.get("kön", ""))))
             continue
         if costs_negative and measure.is_money and not scenario.is_stated_check and value.is_number:
             value = Value(-value.number, Status.VALUE, value.resolution)  # type: ignore[operator]
@@ -242,9 +252,11 @@ def import_long_csv(store: Store, path: str | Path, *, costs_negative: bool = Fa
     """Import one file in one transaction; on any error nothing is written."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = read_file(path)
     except OSError as e:
         raise ImportFileError([_("{f}: filen kan inte läsas ({e}).").format(f=path, e=e.strerror)]) from e
+    except FileFormatError as e:
+        raise ImportFileError([str(e)]) from e
     parsed = parse_long_csv(
         data, path.name, store.unit_tree(), store.measures(), costs_negative=costs_negative
     )
@@ -292,16 +304,17 @@ def _exponent(d: Decimal) -> int:
     return exp
 
 
-def export_long_csv(store: Store, units: list[str] | None = None, *, period: Period | None = None) -> str:
-    """Every unit and fact (or those of ``units``, and facts inside ``period``), deterministic."""
+def export_rows(
+    store: Store, units: list[str] | None = None, *, period: Period | None = None
+) -> list[list[str]]:
+    """The rows of the long layout, header first, as plain text (nothing escaped): every unit
+    and fact (or those of ``units``, and facts inside ``period``), in a deterministic order."""
     tree = store.unit_tree()
     measures = store.measures()
     chosen = list(tree) if units is None else [tree[c] for c in units]
-    out = io.StringIO()
-    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    w.writerow(COLUMNS)
+    rows: list[list[str]] = [list(COLUMNS)]
     for u in chosen:
-        w.writerow([u.code, u.name, u.parent or ""] + [""] * (len(COLUMNS) - 3))
+        rows.append([u.code, u.name, u.parent or ""] + [""] * (len(COLUMNS) - 3))
     position = {u.code: i for i, u in enumerate(tree)}
     facts = sorted(
         (
@@ -323,7 +336,7 @@ def export_long_csv(store: Store, units: list[str] | None = None, *, period: Per
     for f in facts:
         k = f.key
         text, scale = _export_value(f.value, measures[k.measure].is_money)
-        w.writerow(
+        rows.append(
             [
                 k.unit,
                 "",
@@ -340,4 +353,22 @@ def export_long_csv(store: Store, units: list[str] | None = None, *, period: Per
                 f.source,
             ]
         )
+    return rows
+
+
+VALUE_COLUMN = COLUMNS.index("värde")
+
+
+def long_csv(rows: list[list[str]]) -> str:
+    """``export_rows`` as CSV text. Every text cell that a spreadsheet would run as a formula
+    gets a leading ``'`` (``cells.csv_text``); the value column holds numbers and statuses only."""
+    out = io.StringIO()
+    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for row in rows:
+        w.writerow([cell if c == VALUE_COLUMN else csv_text(cell) for c, cell in enumerate(row)])
     return out.getvalue()
+
+
+def export_long_csv(store: Store, units: list[str] | None = None, *, period: Period | None = None) -> str:
+    """Every unit and fact (or those of ``units``, and facts inside ``period``), deterministic."""
+    return long_csv(export_rows(store, units, period=period))

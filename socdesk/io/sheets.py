@@ -1,19 +1,52 @@
 """Tabular files as sheets of cells: CSV (any of our encodings and separators) and XLSX
 (every sheet). Cells are text, or ``Decimal`` where the workbook holds a number; every cell
-knows its file, sheet, row and column for the error messages."""
+knows its file, sheet, row and column for the error messages.
+
+A workbook is a zip of XML from anyone: before openpyxl reads it, its members are checked
+(total uncompressed size, compression ratio, no DTD or entity declarations, no empty sheet
+XML); openpyxl parses through defusedxml; while reading, rows, cells and text length are
+capped (Excel's own limits), and a sheet's stated dimensions are never trusted."""
 
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from socdesk.core.errors import SocdeskError
+from socdesk.core.errors import SocdeskError, clip
 from socdesk.core.i18n import _
-from socdesk.io.text import FileFormatError, decode, read_rows
+from socdesk.io.text import (
+    FileFormatError,
+    column_letter,
+    decode,
+    duplicate_column,
+    duplicate_message,
+    read_rows,
+)
+
+MAX_UNCOMPRESSED = 256 * 1024 * 1024  # bytes, all members of a workbook together
+MAX_RATIO = 200  # uncompressed ÷ compressed for a member over 1 MiB (real sheets: 5–50)
+MAX_MEMBERS = 10_000
+MAX_ROWS = 1_048_576  # Excel's own limit
+MAX_CELLS = 10_000_000  # cells read over all sheets (a ledger of two million rows)
+MAX_CELL_CHARS = 32_767  # Excel's own limit for the text of a cell
+_BROKEN = (
+    zipfile.BadZipFile,
+    zlib.error,
+    KeyError,
+    OSError,
+    EOFError,
+    ValueError,  # also defusedxml's refusals (DTDForbidden, EntitiesForbidden …)
+    TypeError,
+    IndexError,
+    AttributeError,
+    SyntaxError,  # xml.etree.ElementTree.ParseError
+)
 
 Cell = str | Decimal
 
@@ -39,15 +72,6 @@ class Sheet:
         return _("{f}{s}, rad {r}{c}").format(f=self.file_name, s=sheet, r=row, c=col)
 
 
-def column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def read_sheets(data: bytes, file_name: str) -> list[Sheet]:
     """Every non-empty sheet of an XLSX workbook, or the one table of a CSV file."""
     if data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm")):
@@ -56,54 +80,95 @@ def read_sheets(data: bytes, file_name: str) -> list[Sheet]:
         text = decode(data, file_name)
     except FileFormatError as err:
         raise SheetError([str(err)]) from err
-    header, rows = read_rows(text)
+    try:
+        header, rows = read_rows(text, file_name)
+    except FileFormatError as err:
+        raise SheetError([str(err)]) from err
     if not header:
         raise SheetError([_("{f}: filen är tom.").format(f=file_name)])
     return [Sheet(file_name, "", header, [(line, list(cells)) for line, cells in rows])]
 
 
+def _check_archive(data: bytes, file_name: str) -> None:
+    """Refuse a zip bomb, a DTD or an empty sheet before openpyxl reads anything."""
+
+    def refuse(reason: str) -> SheetError:
+        return SheetError([_("{f}: arbetsboken läses inte: {r}").format(f=file_name, r=reason)])
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            members = z.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise refuse(_("den har {n} delar (en Excel-fil har några tiotal).").format(n=len(members)))
+            total = sum(m.file_size for m in members)
+            if total > MAX_UNCOMPRESSED:
+                raise refuse(
+                    _("uppackad blir den {s} MB (högst {m} MB); är det en zip-bomb?").format(
+                        s=total // 2**20, m=MAX_UNCOMPRESSED // 2**20
+                    )
+                )
+            for m in members:
+                if m.file_size > 2**20 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+                    raise refuse(
+                        _(
+                            "delen {p} packas upp {r} gånger större än den är packad; är det en zip-bomb?"
+                        ).format(p=clip(m.filename), r=m.file_size // max(m.compress_size, 1))
+                    )
+                if (
+                    m.filename.startswith("xl/worksheets/")
+                    and m.filename.endswith(".xml")
+                    and not m.file_size
+                ):
+                    raise refuse(
+                        _("bladet {p} är tomt (0 byte); filen är trasig.").format(p=clip(m.filename))
+                    )
+                if m.filename.endswith((".xml", ".rels", ".vml")):
+                    with z.open(m) as f:
+                        head = f.read(65536).replace(b"\x00", b"")
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise refuse(
+                            _(
+                                "delen {p} innehåller en DTD eller egna entiteter (<!DOCTYPE/<!ENTITY), "
+                                "som Excel aldrig skriver; filen kan vara skadlig."
+                            ).format(p=clip(m.filename))
+                        )
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as err:
+        raise SheetError([_unreadable(file_name, err)]) from err
+
+
+def _unreadable(file_name: str, err: BaseException) -> str:
+    from defusedxml import DefusedXmlException
+
+    cause = err
+    while cause.__cause__ is not None:  # openpyxl wraps what the XML parser said
+        cause = cause.__cause__
+    if isinstance(cause, DefusedXmlException):
+        return _(
+            "{f}: arbetsboken läses inte: dess XML har en DTD eller egna entiteter, som Excel "
+            "aldrig skriver; filen kan vara skadlig ({e})."
+        ).format(f=file_name, e=type(cause).__name__)
+    return _(
+        "{f}: filen är ingen läsbar Excel-arbetsbok (xlsx); den kan vara trasig eller "
+        "avkortad ({e}). Öppna och spara den i Excel igen, eller spara som CSV."
+    ).format(f=file_name, e=type(cause).__name__)
+
+
 def _read_xlsx(data: bytes, file_name: str) -> list[Sheet]:
     import openpyxl  # imported on first use: it is slow to import
 
+    _check_archive(data, file_name)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as err:
-        raise SheetError(
-            [
-                _(
-                    "{f}: filen är ingen läsbar Excel-arbetsbok (xlsx); den kan vara trasig eller "
-                    "avkortad ({e}). Öppna och spara den i Excel igen, eller spara som CSV."
-                ).format(f=file_name, e=type(err).__name__)
-            ]
-        ) from err
+    except _BROKEN as err:
+        raise SheetError([_unreadable(file_name, err)]) from err
     sheets: list[Sheet] = []
     errors: list[str] = []
+    budget = [MAX_CELLS]  # cells left to read, over all sheets
     try:
         for ws in book.worksheets:
-            header: list[str] = []
-            rows: list[tuple[int, list[Cell]]] = []
-            for r, row in enumerate(ws.iter_rows(), start=1):
-                values = [getattr(c, "value", None) for c in row]
-                cells = [
-                    _cell(v, getattr(c, "number_format", None)) for v, c in zip(values, row, strict=True)
-                ]
-                for c, v in enumerate(values):
-                    if isinstance(v, str) and v.startswith("="):
-                        where = Sheet(file_name, ws.title, [], []).where(r, column_letter(c))
-                        errors.append(
-                            _(
-                                "{w}: cellen innehåller en formel ({v}); socdesk läser bara värden. "
-                                "Kopiera och klistra in som värden i Excel."
-                            ).format(w=where, v=v[:40])
-                        )
-                if not header:
-                    if any(str(c).strip() for c in cells):
-                        header = [str(c).strip() for c in cells]
-                    continue
-                if any(str(c).strip() for c in cells):
-                    rows.append((r, cells))
-            if header:
-                sheets.append(Sheet(file_name, ws.title, header, rows))
+            sheet = _read_worksheet(data, file_name, ws, errors, budget)
+            if sheet.header:
+                sheets.append(sheet)
     finally:
         book.close()
     if errors:
@@ -111,6 +176,97 @@ def _read_xlsx(data: bytes, file_name: str) -> list[Sheet]:
     if not sheets:
         raise SheetError([_("{f}: arbetsboken har inga blad med innehåll.").format(f=file_name)])
     return sheets
+
+
+def _read_worksheet(data: bytes, file_name: str, ws, errors: list[str], budget: list[int]) -> Sheet:
+    """One sheet's header and rows; a problem with a cell goes to ``errors`` (as many as 20),
+    one that stops reading raises."""
+    from openpyxl.cell.read_only import EMPTY_CELL
+
+    sheet = Sheet(file_name, ws.title, [], [])
+
+    def where(row: int, col: int | None = None) -> str:
+        return sheet.where(row, column_letter(col) if col is not None else None)
+
+    ws.reset_dimensions()  # a stated dimension (A1:XFD1048576) is never trusted
+    r = 0
+    try:
+        for r, row in enumerate(ws.iter_rows(), start=1):
+            budget[0] -= len(row) + 1
+            if r > MAX_ROWS or budget[0] < 0:
+                limit = (
+                    _("bladet har fler rader än Excel tillåter ({n})").format(n=MAX_ROWS)
+                    if r > MAX_ROWS
+                    else _("arbetsboken har fler än {n} celler").format(n=f"{MAX_CELLS:,}".replace(",", " "))
+                )
+                raise SheetError(
+                    [_("{w}: {l}; dela upp den eller spara som CSV.").format(w=where(r), l=limit)]
+                )
+            present = [(c, x) for c, x in enumerate(row) if x is not EMPTY_CELL and x.value is not None]
+            cells: list[Cell] = [""] * (present[-1][0] + 1 if present else 0)
+            for c, cell in present:
+                problem = _cell_problem(cell.value, getattr(cell, "data_type", "f"))
+                if problem:
+                    errors.append(f"{where(r, c)}: {problem}")
+                else:
+                    cells[c] = _cell(cell.value, getattr(cell, "number_format", None))
+            if len(errors) > 20:
+                break
+            if not sheet.header:
+                if any(str(c).strip() for c in cells):
+                    sheet.header = [str(c).strip() for c in cells]
+                    twice = duplicate_column(sheet.header)
+                    if twice:
+                        raise SheetError([f"{where(r)}: {duplicate_message(twice)}"])
+            elif any(str(c).strip() for c in cells):
+                sheet.rows.append((r, cells))
+    except _BROKEN as err:
+        raise SheetError([_bad_cell(data, ws, r, where, err)]) from err
+    return sheet
+
+
+def _cell_problem(v: object, data_type: str = "f") -> str:
+    """Why a cell cannot be read; a text cell (``data_type`` s) that starts with = is text, not a formula."""
+    if isinstance(v, str) and len(v) > MAX_CELL_CHARS:
+        return _("cellen har {n} tecken (Excel tillåter {m}).").format(n=len(v), m=MAX_CELL_CHARS)
+    if isinstance(v, float) and not math.isfinite(v):
+        return _("cellen är inget ändligt tal ({v}).").format(v=v)
+    if isinstance(v, str) and v.startswith("=") and data_type == "f":
+        return _(
+            "cellen innehåller en formel ({v}); socdesk läser bara värden. "
+            "Kopiera och klistra in som värden i Excel."
+        ).format(v=clip(v))
+    return ""
+
+
+def _bad_cell(data: bytes, ws, after: int, where, err: BaseException) -> str:
+    """What openpyxl could not read, as exactly as it can be found: the first number cell
+    after row ``after`` whose text is no number (NaN, INF, 5 000 digits …), else the row."""
+    from defusedxml.ElementTree import iterparse
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+    from openpyxl.worksheet._reader import _cast_number
+
+    path = getattr(ws, "_worksheet_path", None)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z, z.open(path) as f:
+            for _event, el in iterparse(f):
+                if el.tag.endswith("}c") and el.get("t", "n") == "n":
+                    ref = el.get("r") or ""
+                    v = next((ch.text for ch in el if ch.tag.endswith("}v")), None)
+                    letters, row = coordinate_from_string(ref)
+                    if row > after and v is not None:
+                        try:
+                            _cast_number(v)
+                        except ValueError:
+                            col = column_index_from_string(letters) - 1
+                            return _("{w}: ”{v}” är inget tal.").format(w=where(row, col), v=clip(v))
+                elif el.tag.endswith("}row"):
+                    el.clear()  # the row's cells are seen: memory stays flat
+    except _BROKEN:
+        pass
+    return _("{w}: bladet kan inte läsas härifrån ({e}: {m}); filen är trasig.").format(
+        w=where(after + 1), e=type(err).__name__, m=clip(err, 60)
+    )
 
 
 _FIXED = re.compile(r"^[#,]*0\.(0+)(?:;.*)?$")

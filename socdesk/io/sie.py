@@ -7,6 +7,8 @@ cost-centre dimension, by default 1 "Kostnadsställe", becomes units), ``#KONTO`
 (vouchers, used when the file has no period balances per object). Files are in codepage 437
 (``#FORMAT PC8``) as the standard says; amounts have a decimal point and debit is positive, so
 costs are positive and income negative, as in socdesk. Errors name the file, line and record.
+Broken files are refused: a line over ``MAX_LINE_BYTES``, a quote or ``{`` that is not closed
+on its line, a voucher whose ``}`` never comes (a file cut short), amounts beyond the bound.
 """
 
 from __future__ import annotations
@@ -15,14 +17,19 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from socdesk.core.errors import ParseError
+from socdesk.core.errors import ParseError, clip
 from socdesk.core.facts import Scenario
 from socdesk.core.i18n import _
+from socdesk.core.numbers import check_bound
 from socdesk.core.periods import Month, Period
 from socdesk.core.values import Value
 from socdesk.io.tables import DEFAULT_KONTO_RULES, MAX_ERRORS, KontoRule, Record, TableError, konto_measure
+from socdesk.io.text import FileFormatError, check_lines
 
-_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|(\{[^}]*\})|(\S+)')
+# A quoted field, an object list in braces, or a bare field. Possessive: each character is
+# looked at once, so a line full of unclosed quotes or braces costs linear time; an unclosed
+# one matches to the end of the line with an empty closing group (and is refused).
+_TOKEN = re.compile(r'"((?:[^"\\]++|\\.)*+)("?)|(\{[^}]*+)(\}?)|(\S+)')
 _AMOUNT = re.compile(r"^-?\d+(\.\d+)?$")
 
 
@@ -43,6 +50,10 @@ def decode_sie(data: bytes, file_name: str) -> str:
         raise TableError(
             [_("{f}: filen är ingen SIE-fil (den ser ut att vara UTF-16 eller binär).").format(f=file_name)]
         )
+    try:
+        check_lines(data, file_name)
+    except FileFormatError as err:
+        raise TableError([str(err)]) from err
     if not data.lstrip().startswith(b"#"):
         raise TableError(
             [_("{f}, rad 1: en SIE-fil börjar med en post som #FLAGGA eller #SIETYP.").format(f=file_name)]
@@ -68,25 +79,38 @@ def dimensions(data: bytes, file_name: str) -> dict[str, str]:
     """The file's object dimensions (#DIM): number → name, e.g. {"1": "Kostnadsställe"}."""
     out = {}
     for line in decode_sie(data, file_name).splitlines():
-        fields = _tokens(line.strip())
+        try:
+            fields = _tokens(line.strip())
+        except ParseError:
+            continue  # parse_sie names it
         if len(fields) >= 3 and fields[0].upper() == "#DIM":
             out[fields[1]] = fields[2]
     return out
 
 
 def _tokens(line: str) -> list[str]:
+    """The fields of a record; an unclosed quote or brace is a ``ParseError``."""
     out = []
-    for quoted, braces, bare in _TOKEN.findall(line):
-        if braces:
-            out.append(braces)
-        elif bare:
+    for m in _TOKEN.finditer(line):
+        quoted, quote_end, braces, brace_end, bare = m.groups()
+        if bare is not None:
             out.append(bare)
+        elif braces is not None:
+            if not brace_end:
+                raise ParseError(_("objektlistan {o} stängs inte med }} på raden.").format(o=clip(braces)))
+            out.append(braces + brace_end)
         else:
+            if not quote_end:
+                raise ParseError(_("citattecknet före ”{t}” stängs inte på raden.").format(t=clip(quoted)))
             out.append(quoted.replace('\\"', '"'))
     return out
 
 
 def _objects(text: str) -> dict[str, str]:
+    if not (text.startswith("{") and text.endswith("}")):
+        raise ParseError(
+            _('”{o}” är ingen objektlista (skrivs {{1 "100"}} eller {{}}).').format(o=clip(text))
+        )
     inner = _tokens(text.strip()[1:-1])
     if len(inner) % 2:
         raise ParseError(_("objektlistan {o} har ett udda antal fält.").format(o=text))
@@ -97,7 +121,7 @@ def _amount(text: str) -> Decimal:
     if not _AMOUNT.match(text):
         raise ParseError(_("”{t}” är inget belopp (SIE skriver t.ex. -1234.50).").format(t=text))
     try:
-        return Decimal(text)
+        return check_bound(Decimal(text), text)
     except InvalidOperation as err:  # pragma: no cover - the pattern admits only numbers
         raise ParseError(str(err)) from err
 
@@ -119,6 +143,7 @@ def parse_sie(
     balances_with_objects = False
     left = {False: 0, True: 0}  # amounts left out: of the balances, of the vouchers
     in_voucher: tuple[int, Month] | None = None
+    block: int | None = None  # the line of the open voucher's "{"
 
     def where(line: int, label: str) -> str:
         return _("{f}, rad {r} ({p})").format(f=file_name, r=line, p=label)
@@ -148,18 +173,21 @@ def parse_sie(
         if not line:
             continue
         if line == "{":
-            if in_voucher is None:
+            if in_voucher is None or block is not None:
                 errors.append(_("{w}: ”{{” utan #VER före.").format(w=where(number, "{")))
+            block = number
             continue
         if line == "}":
-            in_voucher = None
+            if block is None:
+                errors.append(_("{w}: ”}}” utan ”{{” före.").format(w=where(number, "}")))
+            in_voucher = block = None
             continue
         if not line.startswith("#"):
-            errors.append(_("{w}: raden är ingen SIE-post.").format(w=where(number, line[:20])))
+            errors.append(_("{w}: raden är ingen SIE-post.").format(w=where(number, clip(line, 20))))
             continue
-        fields = _tokens(line)
-        label = fields[0].upper()
+        label = clip(line.split(maxsplit=1)[0].upper(), 20)
         try:
+            fields = _tokens(line)
             if label == "#RAR":
                 out.years[int(fields[1])] = (fields[2], fields[3])
             elif label == "#KONTO":
@@ -183,6 +211,8 @@ def parse_sie(
                 month = Month(int(period[:4]), int(period[4:]))
                 add(sums, first, unit, konto, scenario, month, _amount(amount), where(number, label))
             elif label == "#VER":
+                if block is not None:
+                    raise ParseError(_("verifikationen från rad {r} stängs aldrig med ”}}”.").format(r=block))
                 date = fields[3]
                 if not re.fullmatch(r"\d{8}", date):
                     raise ParseError(_("verifikationsdatumet ”{d}” ska skrivas ÅÅÅÅMMDD.").format(d=date))
@@ -210,6 +240,12 @@ def parse_sie(
                 str(err) if isinstance(err, ParseError) else _("posten saknar fält eller har fel format.")
             )
             errors.append(f"{where(number, label)}: {message}")
+    if block is not None and len(errors) <= MAX_ERRORS:
+        errors.append(
+            _("{w}: filen slutar inne i en verifikation (”}}” saknas); är den avkortad?").format(
+                w=where(block, "{")
+            )
+        )
     if errors:
         raise TableError(errors)
     if not balances_with_objects and vouchers:
@@ -219,15 +255,15 @@ def parse_sie(
         sums.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2].value, kv[0][3])
     ):
         m = Month(int(month[:4]), int(month[5:]))
-        out.records.append(
-            Record(
-                unit,
-                measure,
-                scenario,
-                Period(m, m),
-                Value.of(amount),
-                first[(unit, measure, scenario, month)],
-                out.names.get(unit, ""),
+        w = first[(unit, measure, scenario, month)]
+        try:
+            value = Value.of(amount)
+        except ParseError as err:
+            errors.append(
+                _("{w}: summan för {u} {m} {p}: {e}").format(w=w, u=unit, m=measure, p=month, e=err)
             )
-        )
+            continue
+        out.records.append(Record(unit, measure, scenario, Period(m, m), value, w, out.names.get(unit, "")))
+    if errors:
+        raise TableError(errors)
     return out

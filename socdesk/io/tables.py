@@ -16,13 +16,14 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from socdesk.core.errors import ParseError, SocdeskError
+from socdesk.core.errors import ParseError, SocdeskError, clip
 from socdesk.core.facts import Scenario
 from socdesk.core.i18n import _
-from socdesk.core.numbers import Scale
+from socdesk.core.numbers import Scale, check_bound
 from socdesk.core.periods import MONTH_ABBR, MONTH_NAMES, Period, parse_period
 from socdesk.core.values import Value, parse_value
 from socdesk.io.sheets import Cell, Sheet
+from socdesk.io.text import duplicate_column
 
 MAX_ERRORS = 20
 
@@ -273,8 +274,7 @@ def _text(cell: Cell) -> str:
 
 def _value(cell: Cell, scale: Scale) -> Value:
     if isinstance(cell, Decimal):
-        v = cell * scale.factor
-        return Value.of(v)
+        return Value.of(check_bound(cell * scale.factor, _text(cell), scale))
     return parse_value(cell, scale)
 
 
@@ -357,7 +357,9 @@ def wide_records(sheet: Sheet, profile: Profile) -> list[Record]:
 
 
 # --- ledger transactions: fast, exact, with pandas ----------------------------------------
-_AMOUNT = re.compile(r"^(-?)(\d{1,14})(?:[.,](\d{1,4}))?$")
+_AMOUNT = re.compile(r"^(-?)(\d+)(?:[.,](\d{1,4}))?$")
+_INT64_DIGITS = 14  # whole kronor that fit in int64 as ten-thousandths
+_EXACT_SUM_LIMIT = 2**62  # a total of |amounts| (ten-thousandths) above this is summed exactly
 
 
 @dataclass
@@ -450,15 +452,17 @@ def aggregate_ledger(
     ):
         errors.append(
             _("{w}: ”{t}” är inget belopp (skriv t.ex. 1 234,50 eller −2006).").format(
-                w=where(int(line), headers[Role.AMOUNT]), t=t
+                w=where(int(line), headers[Role.AMOUNT]), t=clip(t)
             )
         )
     if errors:
         raise TableError(errors)
-    whole = parts[1].astype(np.int64)
+    long = parts[1].str.len() > _INT64_DIGITS
+    whole = parts[1].where(~long, "0").astype(np.int64)
     frac = parts[2].fillna("").str.ljust(4, "0").replace("", "0").astype(np.int64)
     e4 = whole * 10_000 + frac
     e4 = e4.where(parts[0] != "-", -e4)
+    _check_bound_rows(long | (e4.abs() >= _store_limit()), amount, frame["line"], headers, where)
     if profile.negate:
         e4 = -e4
     if check:
@@ -495,7 +499,7 @@ def aggregate_ledger(
             "unit": unit[kept],
             "measure": measure[kept],
             "month": month[kept],
-            "e4": e4[kept],
+            "e4": _summable(e4[kept]),
             "line": frame["line"][kept],
         }
     )
@@ -515,6 +519,37 @@ def aggregate_ledger(
     return LedgerResult(sums, names, len(frame), int((~kept).sum()), first)
 
 
+def _store_limit() -> int:
+    """Ten-thousandths at and over which ``check_bound`` refuses an amount (read at call time:
+    the bound has one definition, in ``socdesk.core.numbers``)."""
+    from socdesk.core.numbers import MAX_MAGNITUDE
+
+    return int(MAX_MAGNITUDE) * 10_000
+
+
+def _check_bound_rows(candidates, texts, lines, headers: dict[Role, str], where) -> None:
+    """The rows a vectorised path found at or over the bound, each judged (and its message
+    written) by ``check_bound``."""
+    errors = []
+    for line, t in zip(lines[candidates].head(MAX_ERRORS), texts[candidates].head(MAX_ERRORS), strict=True):
+        try:
+            check_bound(Decimal(t.replace(",", ".")), t)
+        except ParseError as err:
+            errors.append(f"{where(int(line), headers[Role.AMOUNT])}: {err}")
+    if errors:
+        raise TableError(errors)
+
+
+def _summable(e4):
+    """int64 ten-thousandths, or exact Python integers when a sum could pass 64 bits (numpy
+    would wrap around silently)."""
+    import numpy as np
+
+    if float(np.abs(e4.to_numpy(dtype="float64")).sum()) >= _EXACT_SUM_LIMIT:
+        return e4.astype(object)
+    return e4
+
+
 # --- the fast path for ledger CSV files -------------------------------------------------------
 FAST_LIMIT_KR = 10_000_000_000  # below this a binary float holds any amount in öre exactly
 
@@ -532,11 +567,6 @@ def fast_ledger_csv(
     the ten-thousandth. Returns None when anything is unusual (quotes, blank lines, a point as
     decimal sign, a bad cell …): the exact row-by-row path then reads the file and names the
     rows."""
-    import io
-
-    import numpy as np
-    import pandas as pd
-
     cols = {
         role: header[i]
         for i, h in enumerate(header)
@@ -545,11 +575,17 @@ def fast_ledger_csv(
     if (
         not {Role.UNIT, Role.PERIOD, Role.AMOUNT} <= set(cols)
         or '"' in text
+        or "\ufeff" in text
         or "\n\n" in text.replace("\r\n", "\n").strip("\n")
     ):
         return None
-    if len(set(header)) != len(header):
-        return None
+    if duplicate_column(header):
+        return None  # the exact path names the column
+    import io
+
+    import numpy as np
+    import pandas as pd
+
     plain = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2212", "-")
     dtypes = {h: object for h in header}
     dtypes[cols[Role.AMOUNT]] = "float64"
@@ -574,10 +610,11 @@ def fast_ledger_csv(
     e4 = np.rint(scaled)
     if (
         np.isnan(amount).any()
-        or (np.abs(amount) >= FAST_LIMIT_KR).any()
+        or (np.abs(amount) >= min(FAST_LIMIT_KR, _store_limit() // 10_000)).any()
         or (np.abs(scaled - e4) > 1e-3).any()
+        or float(np.abs(e4).sum()) >= _EXACT_SUM_LIMIT
     ):
-        return None  # more than four decimals, a huge figure or an empty cell: the exact path says which
+        return None  # more than four decimals, a huge figure or sum, an empty cell: the exact path says which
     e4 = e4.astype(np.int64)
     if profile.negate:
         e4 = -e4

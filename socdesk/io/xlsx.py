@@ -1,20 +1,21 @@
 """Writing Excel workbooks: numbers as numbers with Swedish-looking formats, a title row naming
 unit, period and scale, a frozen header and column widths that fit. No cell is ever written so
-that a spreadsheet would run it as a formula (text starting with ``=``, ``+``, ``-``, ``@``)."""
+that a spreadsheet would run it as a formula (``socdesk.io.cells``: text starting with ``=``,
+``+``, ``-``, ``@``, tab or CR is a text cell with a quote prefix). Workbooks are written whole
+or not at all (``socdesk.files``)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from socdesk.core.i18n import _
+from socdesk.files import atomic_open
+from socdesk.io.cells import formula_like
 from socdesk.store.db import Store
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_EXACT_DIGITS = 15  # what a spreadsheet's binary floating point keeps exactly
 
 
@@ -35,10 +36,10 @@ NUMBER_FORMATS = {
 
 
 def safe_text(cell, text: str) -> None:
-    """Text stays text: a leading = + - @ is never read as a formula."""
+    """Text stays text: a formula-like text (``cells.formula_like``) is never read as one."""
     cell.value = text
     cell.data_type = "s"
-    if text.startswith(FORMULA_START):
+    if formula_like(text):
         cell.quotePrefix = True
 
 
@@ -89,7 +90,8 @@ def write_table(
             texts = [col.title] + [_shown(row[c - 1], col.kind) for row in rows]
             width = col.width or min(60, max(8, max(len(t) for t in texts) + 2))
             ws.column_dimensions[get_column_letter(c)].width = width
-    book.save(str(path))
+    with atomic_open(path) as f:
+        book.save(f)
 
 
 def _shown(value: object, kind: str) -> str:
@@ -102,20 +104,20 @@ def _shown(value: object, kind: str) -> str:
 
 def _sheet_name(name: str) -> str:
     cleaned = "".join(ch for ch in name if ch not in "[]:*?/\\")
-    return cleaned[:31] or _("Blad")
+    return cleaned[:31].strip("'") or _("Blad")  # Excel refuses a name that begins or ends with '
 
 
-def export_long_xlsx(store: Store, path: str | Path, text: str | None = None, **kwargs) -> None:
-    """The long layout in a workbook: the same rows as the long CSV export, values as numbers
-    showing the decimals they were stated with (so the resolution survives a round trip)."""
+def export_long_xlsx(store: Store, path: str | Path, rows: list[list[str]] | None = None, **kwargs) -> None:
+    """The long layout in a workbook: the same rows as the long CSV export (``rows`` from
+    ``longcsv.export_rows``, else made here), values as numbers showing the decimals they were
+    stated with (so the resolution survives a round trip), text exactly as stored."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from socdesk.io.longcsv import export_long_csv
+    from socdesk.io.longcsv import export_rows
 
-    rows = list(
-        csv.reader(io.StringIO(text if text is not None else export_long_csv(store, **kwargs)), delimiter=";")
-    )
+    if rows is None:
+        rows = export_rows(store, **kwargs)
     book = Workbook()
     ws = book.active
     ws.title = _("Uppgifter")
@@ -140,4 +142,5 @@ def export_long_xlsx(store: Store, path: str | Path, text: str | None = None, **
             else len(title)
         )
         ws.column_dimensions[ws.cell(1, c).column_letter].width = min(50, width + 2)
-    book.save(str(path))
+    with atomic_open(path) as f:
+        book.save(f)

@@ -33,6 +33,7 @@ from socdesk.reports.document import Chart, Heading, Paragraph, Report, Table
 from socdesk.reports.economy import ViewMode, economy_rows
 from socdesk.reports.monthly import monthly_series
 from socdesk.reports.statistics import statistics_table
+from socdesk.store.chain import short
 from socdesk.store.db import Store
 from socdesk.store.figures import Figures
 
@@ -61,11 +62,15 @@ def disclosure_threshold(store: Store) -> int:
 
 
 def data_version(store: Store) -> str:
-    """Which state of the data a printed report shows: the last change's number and time."""
-    row = store.conn.execute("SELECT id, at FROM audit ORDER BY id DESC LIMIT 1").fetchone()
-    if row is None:
+    """Which state of the data a printed report shows: the last change's number and time, and
+    its hash in the audit chain, which anchors the chain on paper (``socdesk check --anchor``)."""
+    last = store.last_change()
+    if last is None:
         return _("ingen ändring ännu")
-    return _("ändring {n} ({t})").format(n=row[0], t=str(row[1])[:16].replace("T", " "))
+    text = _("ändring {n} ({t})").format(n=last["id"], t=str(last["at"])[:16].replace("T", " "))
+    if last["hash"]:
+        text += _(", kedja {h}").format(h=short(last["hash"]))
+    return text
 
 
 def _scaled(v: Decimal | None, scale: Scale, sign: int = 1) -> Decimal | None:
@@ -116,6 +121,15 @@ def draft_reasons(store: Store, unit: str, month: Month) -> list[str]:
         reasons.append(_("Kontroll: {m}").format(m=f.message))
     if len(findings) > 10:
         reasons.append(_("… och {n} fynd till från kontrollen (socdesk check).").format(n=len(findings) - 10))
+    audit = store.verify_audit()
+    if audit is not None and audit.breaks:
+        reasons.insert(
+            0,
+            _(
+                "Ändringsloggen visar ändringar gjorda utanför socdesk ({n} brott i kedjan; "
+                "se socdesk check): {m}"
+            ).format(n=len(audit.breaks) + audit.more, m=audit.breaks[0].message),
+        )
     return reasons
 
 

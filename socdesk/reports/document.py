@@ -12,9 +12,11 @@ from decimal import Decimal
 
 from socdesk.core.i18n import _
 from socdesk.core.numbers import format_number
+from socdesk.io.cells import formula_like
 from socdesk.io.xlsx import Column
 
 DASH = "–"
+EXCEL_TEXT = """ style='mso-number-format:"\\@"'"""  # Excel's text format: a formula shown, not run
 LANDSCAPE_COLUMNS = 8  # wider tables are printed on landscape pages
 
 
@@ -122,10 +124,11 @@ def report_html(report: Report, *, for_print: bool = False, chart_width: int = 6
         )
     for block in report.blocks:
         if isinstance(block, Heading):
-            parts.append(f"<h{block.level}>{html.escape(block.text)}</h{block.level}>")
+            parts.append(f"<h{block.level}{_as_text(block.text)}>{html.escape(block.text)}</h{block.level}>")
         elif isinstance(block, Paragraph):
             text = html.escape(block.text).replace("\n", "<br>")
-            parts.append(f"<p><i>{text}</i></p>" if block.italic else f"<p>{text}</p>")
+            p = f"<p{_as_text(block.text)}>"
+            parts.append(f"{p}<i>{text}</i></p>" if block.italic else f"{p}{text}</p>")
         elif isinstance(block, Chart):
             if for_print:  # Qt's rich text shows SVG as an image resource (render.paint_report)
                 tall = chart_width * 260 // 640
@@ -139,6 +142,12 @@ def report_html(report: Report, *, for_print: bool = False, chart_width: int = 6
     return "".join(parts)
 
 
+def _as_text(text: str) -> str:
+    """Text is escaped everywhere; a formula-like one (``cells.formula_like``) also gets Excel's
+    text format, for a report opened in Excel (browsers and Qt ignore it)."""
+    return EXCEL_TEXT if formula_like(text) else ""
+
+
 def _table_html(t: Table) -> str:
     head = "".join(
         f"<th align='{'left' if c.kind == 'text' else 'right'}'>{html.escape(c.title)}</th>"
@@ -149,12 +158,9 @@ def _table_html(t: Table) -> str:
         cells = []
         for c, col in enumerate(t.columns):
             align = "left" if col.kind == "text" else "right"
-            text = (
-                html.escape(t.text(r, c)).replace(" ", "&nbsp;")
-                if col.kind != "text"
-                else html.escape(t.text(r, c))
-            )
-            cells.append(f"<td align='{align}'>{text}</td>")
+            raw = t.text(r, c)
+            text = html.escape(raw).replace(" ", "&nbsp;") if col.kind != "text" else html.escape(raw)
+            cells.append(f"<td align='{align}'{_as_text(raw)}>{text}</td>")
         style = " style='font-weight:bold'" if r in t.bold else ""
         rows.append(f"<tr{style}>{''.join(cells)}</tr>")
     legend = f"<p class='legend'>{html.escape(t.legend)}</p>" if t.legend else ""

@@ -1,5 +1,6 @@
 """A report to a file: ``.pdf`` (pages, header, page numbers), ``.xlsx`` (one sheet per table,
-numbers as numbers) or ``.html``. The GUI prints the same pages through ``render.paint_report``."""
+numbers as numbers) or ``.html``, each written whole or not at all (``socdesk.files``). The GUI
+prints the same pages through ``render.paint_report``."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
+from socdesk.files import write_atomic
 from socdesk.reports.document import Report, report_html
 
 SUFFIXES = (".pdf", ".xlsx", ".html")
@@ -18,7 +20,7 @@ def write_report(report: Report, path: str | Path, progress=None) -> Path:
     if suffix not in SUFFIXES:
         raise SocdeskError(_("{f}: skriv rapporten som .pdf, .xlsx eller .html.").format(f=path.name))
     if suffix == ".html":
-        path.write_text(report_html(report), encoding="utf-8")
+        write_atomic(path, report_html(report))
     elif suffix == ".xlsx":
         from socdesk.io.xlsx import write_table
 

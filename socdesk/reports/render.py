@@ -1,5 +1,6 @@
 """Render report content to PDF with Qt's text and print classes (QtGui only, no widgets),
-offscreen, so the CLI and the self-test can print as well as the GUI."""
+offscreen, so the CLI and the self-test can print as well as the GUI. A PDF is written to a
+temporary file and replaces the target only when complete (``socdesk.files``)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from PySide6.QtGui import QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPd
 
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale, format_number
+from socdesk.files import atomic_path
 from socdesk.reports.document import Report, report_html
 from socdesk.reports.economy import EconomyTable
 
@@ -53,21 +55,24 @@ def economy_html(table: EconomyTable, scale: Scale = Scale.TKR) -> str:
 
 
 def render_pdf(html_text: str, path: Path, *, landscape: bool = False) -> Path:
-    writer = QPdfWriter(str(path))
-    layout = QPageLayout(
-        QPageSize(QPageSize.PageSizeId.A4),
-        QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait,
-        QMarginsF(15, 15, 15, 15),
-        QPageLayout.Unit.Millimeter,
-    )
-    writer.setPageLayout(layout)
-    writer.setResolution(300)
-    doc = QTextDocument()
-    doc.setHtml(html_text)
-    rect = writer.pageLayout().paintRectPixels(writer.resolution())
-    doc.setPageSize(QSizeF(rect.width(), rect.height()))
-    doc.print_(writer)
-    del writer  # the file is complete when the writer is gone
+    with atomic_path(path) as temp:
+        writer = QPdfWriter(str(temp))
+        try:
+            layout = QPageLayout(
+                QPageSize(QPageSize.PageSizeId.A4),
+                QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait,
+                QMarginsF(15, 15, 15, 15),
+                QPageLayout.Unit.Millimeter,
+            )
+            writer.setPageLayout(layout)
+            writer.setResolution(300)
+            doc = QTextDocument()
+            doc.setHtml(html_text)
+            rect = writer.pageLayout().paintRectPixels(writer.resolution())
+            doc.setPageSize(QSizeF(rect.width(), rect.height()))
+            doc.print_(writer)
+        finally:
+            del writer  # the file is complete (and closed) when the writer is gone
     return path
 
 
@@ -163,11 +168,14 @@ def page_layout(landscape: bool) -> QPageLayout:
 
 
 def report_pdf(report: Report, path: Path, progress=None) -> Rendered:
-    writer = QPdfWriter(str(path))
-    writer.setPageLayout(page_layout(report.landscape))
-    writer.setResolution(300)
-    writer.setTitle(report.title)
-    writer.setCreator("socdesk")
-    rendered = paint_report(report, writer, progress)
-    del writer  # the file is complete when the writer is gone
+    with atomic_path(path) as temp:
+        writer = QPdfWriter(str(temp))
+        try:
+            writer.setPageLayout(page_layout(report.landscape))
+            writer.setResolution(300)
+            writer.setTitle(report.title)
+            writer.setCreator("socdesk")
+            rendered = paint_report(report, writer, progress)
+        finally:
+            del writer  # the file is complete (and closed) when the writer is gone
     return rendered

@@ -2,18 +2,21 @@
 
 Connection rules, asserted on every connection: foreign keys on, WAL journal,
 ``synchronous=FULL``. Every write runs in one explicit ``BEGIN IMMEDIATE`` transaction
-(``Store.transaction``); sqlite-utils calls inside it nest as savepoints.
+(``Store.transaction``); sqlite-utils calls inside it nest as savepoints. Rows enter the
+audit only through ``Store._append_audit``, which seals them onto its hash chain
+(``socdesk.store.chain``) in the same statement.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 import itertools
 import logging
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
@@ -28,7 +31,8 @@ from socdesk.core.measures import Measure
 from socdesk.core.periods import Month, Period, parse_period
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.values import Status, Value, from_store_int, to_store_int
-from socdesk.store.schema import MIGRATIONS, SCHEMA_VERSION
+from socdesk.store import chain
+from socdesk.store.schema import AUDIT_CHAIN, MIGRATIONS, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +46,10 @@ class NewerDatabaseError(SocdeskError):
 
 class StoreError(SocdeskError):
     pass
+
+
+class SumOverflowError(StoreError):
+    """A sum in the rollup passed 64 bits (SQLite's "integer overflow"); nothing was written."""
 
 
 DETACHED_WAL = "DETACHED_WAL"  # the fault of a DetachedWalError (not one of SQLite's names)
@@ -95,6 +103,16 @@ _FACT_COLUMNS = (
     "unit_id, measure, scenario, version, period, period_start, period_end, gender, grp, "
     "value, status, resolution, comment, source, batch_id"
 )
+# Store._append_audit: new rows (the columns from ``at`` to ``new_status``) go to a temporary
+# table in order, then into the audit numbered after the chain's head and sealed in that order.
+# (Measured: 2× faster than numbering them with a window function in one statement.)
+_AUDIT_FIELDS = ", ".join(chain.COLUMNS[1:])
+_APPEND_AUDIT = (
+    f"INSERT INTO audit ({', '.join(chain.COLUMNS)}, hash) "
+    f"SELECT :after + rowid, {_AUDIT_FIELDS}, "
+    f"audit_seal(:after + rowid, {chain.payload_sql(':after + rowid')}) "
+    "FROM temp.audit_new ORDER BY rowid"
+)
 _KEY_MATCH = (
     "f.unit_id = s.unit_id AND f.measure = s.measure AND f.scenario = s.scenario "
     "AND f.version = s.version AND f.period_start = s.period_start "
@@ -122,6 +140,8 @@ class Store:
                 return
             self.conn = sqlite3.connect(str(self.path), isolation_level=None)
             self._configure()
+            self._sealer = chain.Sealer()
+            self.conn.create_function("audit_seal", 2, self._sealer)
             self._migrate()
         except sqlite3.DatabaseError as err:  # a full disk or unreadable media while opening
             if hasattr(self, "conn"):
@@ -264,6 +284,8 @@ class Store:
             for number in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in _statements(MIGRATIONS[number - 1]):
                     c.execute(statement)
+                if step := _AFTER_MIGRATION.get(number):
+                    step(self, c)
             c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     # --- units and measures -------------------------------------------------------------
@@ -464,12 +486,9 @@ class Store:
             rows.append(_fact_row(f, ids[f.key.unit], batch_id))
         with self.transaction() as c:
             _stage(c, rows)
-            at, who = now(), self.user
-            c.execute(
+            changed = self._append_audit(
+                c,
                 f"""
-                INSERT INTO audit (at, who, action, source, batch_id, unit_code, measure, scenario,
-                                   version, period, gender, grp, old_value, old_status,
-                                   new_value, new_status)
                 SELECT ?, ?, CASE WHEN f.id IS NULL THEN 'insert' ELSE 'update' END, ?, s.batch_id,
                        u.code, s.measure, s.scenario, s.version, s.period, s.gender, s.grp,
                        f.value, f.status, s.value, s.status
@@ -478,9 +497,8 @@ class Store:
                 LEFT JOIN facts f ON {_KEY_MATCH}
                 WHERE f.id IS NULL OR f.value IS NOT s.value OR f.status IS NOT s.status
                 """,
-                (at, who, source),
+                (now(), self.user, source),
             )
-            changed = c.execute("SELECT changes()").fetchone()[0]
             c.execute(
                 f"""
                 INSERT INTO facts ({_FACT_COLUMNS})
@@ -495,7 +513,7 @@ class Store:
             )
             self._refresh_rollup(c)
             c.execute("DROP TABLE temp.staging")
-        return int(changed)
+        return changed
 
     def _refresh_rollup(self, c: sqlite3.Connection) -> None:
         """Recompute the rollup rows that the staged facts touch: their keys, for every
@@ -718,12 +736,9 @@ class Store:
             ).fetchone()
             if row is None:
                 return
-            c.execute(
-                "INSERT INTO audit (at, who, action, source, unit_code, measure, scenario, "
-                "version, period, gender, "
-                "grp, old_value, old_status, new_value, new_status) VALUES (?, ?, 'delete', ?, "
-                "?, ?, ?, ?, ?, ?, ?, "
-                "?, ?, NULL, NULL)",
+            self._append_audit(
+                c,
+                "SELECT ?, ?, 'delete', ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL",
                 (now(), self.user, source, *_key_params(key), row[1], row[2]),
             )
             c.execute("DELETE FROM facts WHERE id = ?", (row[0],))
@@ -905,6 +920,100 @@ class Store:
     def audit_rows(self) -> list[dict]:
         return self._dicts("SELECT * FROM audit ORDER BY id")
 
+    # --- the audit's hash chain (socdesk.store.chain) -------------------------------------
+    def _append_audit(self, c: sqlite3.Connection, select: str, params: Sequence = ()) -> int:
+        """Append the rows of ``select`` (the audit's columns from ``at`` to ``new_status``),
+        numbered after the chain's head and sealed onto it by the same statement; the head is
+        recorded. The one way rows enter the audit. Returns how many rows were appended."""
+        c.execute("DROP TABLE IF EXISTS temp.audit_new")
+        c.execute(f"CREATE TEMP TABLE audit_new ({_AUDIT_FIELDS})")
+        c.execute(f"INSERT INTO temp.audit_new ({_AUDIT_FIELDS}) {select}", params)
+        after, previous = self._chain_start(c)
+        self._sealer.start(after, previous)
+        c.execute(_APPEND_AUDIT, {"after": after})
+        appended = int(c.execute("SELECT changes()").fetchone()[0])
+        c.execute("DROP TABLE temp.audit_new")
+        if appended:
+            self._record_head(c, appended)
+        return appended
+
+    def _chain_start(self, c: sqlite3.Connection) -> tuple[int, bytes]:
+        """The id and hash new rows follow: the head socdesk recorded. Rows another program
+        removed after it leave their ids unused, and rows it added after it stay outside the
+        chain, so both remain visible to ``verify_audit``."""
+        last = c.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+        head = c.execute("SELECT id, hash FROM audit_head").fetchone()
+        if head is None:  # nothing recorded yet (or the record was removed): follow the last row
+            return (last[0], last[1] or chain.GENESIS) if last else (0, chain.GENESIS)
+        return max(head[0], last[0] if last else 0), head[1]
+
+    def _record_head(self, c: sqlite3.Connection, appended: int) -> None:
+        if self._sealer.calls != appended:  # every appended row sealed exactly once, in order
+            raise StoreError(
+                _("Ändringsloggen kunde inte förseglas ({n} av {m} rader); inget sparades.").format(
+                    n=self._sealer.calls, m=appended
+                )
+            )
+        c.execute(
+            "INSERT INTO audit_head (one, id, hash) VALUES (1, ?, ?) "
+            "ON CONFLICT (one) DO UPDATE SET id = excluded.id, hash = excluded.hash",
+            (self._sealer.id, self._sealer.hash),
+        )
+
+    def _seal_existing_audit(self, c: sqlite3.Connection) -> None:
+        """Migration 6: chain the audit rows an older socdesk wrote, in id order."""
+        self._sealer.start(0, chain.GENESIS)
+        c.execute(f"UPDATE audit SET hash = audit_seal(id, {chain.PAYLOAD})")
+        appended = int(c.execute("SELECT changes()").fetchone()[0])
+        if appended:
+            self._record_head(c, appended)
+
+    def verify_audit(self) -> chain.ChainReport | None:
+        """Walk the audit's hash chain and say where it breaks: one row at a time in id order
+        (nothing is kept but the previous row), with the recorded head. ``None`` for a schema
+        older than the chain (read-only; it is sealed when the database is upgraded)."""
+        if self.schema_version < AUDIT_CHAIN:
+            return None
+        recorded = self.conn.execute("SELECT id, hash FROM audit_head").fetchone()
+        try:
+            report = chain.verify(self.conn.execute(chain.VERIFY_SQL), recorded)
+        except sqlite3.OperationalError as err:  # a BLOB put in by another program
+            if "BLOB" not in str(err):
+                raise
+            report = chain.verify(self.conn.execute(chain.VERIFY_SQL_ANY), recorded)
+        report.breaks = [self._described(b) for b in report.breaks]
+        return report
+
+    def _described(self, b: chain.Break) -> chain.Break:
+        """A break with its row's when, who and cell, and its message."""
+        row = self.conn.execute(
+            "SELECT CAST(at AS BLOB), CAST(who AS BLOB), CAST(unit_code AS BLOB), CAST(measure AS BLOB), "
+            "CAST(scenario AS BLOB), CAST(period AS BLOB) FROM audit WHERE id = ?",
+            (b.described_row,),
+        ).fetchone()
+        if row is not None:  # as text even where another program wrote bytes that are not UTF-8
+            at, who, unit, measure, scenario, period = (_shown(v) for v in row)
+            b = dataclasses.replace(
+                b, at=at, who=who, unit=unit, measure=measure, scenario=scenario, period=period
+            )
+        return dataclasses.replace(b, message=chain.describe(b))
+
+    def anchor_break(self, audit_id: int, printed: str) -> chain.Break | None:
+        """Whether the chain still holds the hash a report printed for a change (its data version:
+        ``ändring N …, kedja H``); a break if the row is gone or its hash is another one now."""
+        row = self.conn.execute("SELECT hash FROM audit WHERE id = ?", (audit_id,)).fetchone()
+        found = row[0].hex()[: len(printed)] if row and isinstance(row[0], bytes) else ""
+        if found and found == printed.lower():
+            return None
+        kind = "changed" if row else "missing"
+        return self._described(chain.Break(kind, audit_id, "anchor", printed=printed.lower(), found=found))
+
+    def last_change(self) -> dict | None:
+        """The newest audit row's id, time and chain hash (None before the first change)."""
+        hashed = "hash" if self.schema_version >= AUDIT_CHAIN else "NULL AS hash"
+        rows = self._dicts(f"SELECT id, at, {hashed} FROM audit ORDER BY id DESC LIMIT 1")
+        return rows[0] if rows else None
+
     # --- queries ------------------------------------------------------------------------
     def value(
         self,
@@ -970,6 +1079,12 @@ class Store:
         return Month(year, month)
 
 
+# Steps SQL cannot express, run by Store._migrate right after their migration, in its transaction.
+_AFTER_MIGRATION: dict[int, Callable[[Store, sqlite3.Connection], None]] = {
+    AUDIT_CHAIN: Store._seal_existing_audit,
+}
+
+
 JOURNAL_SUFFIXES = ("-wal", "-shm", "-journal")
 
 
@@ -1033,6 +1148,13 @@ def _no_room(path: Path) -> bool:
 def _storage_error(err: sqlite3.Error, path: Path, *, opening: bool = False) -> Exception:
     """A message for the user about what the disk or the file refused; nothing was saved
     (``opening``: nothing could be read either). Other errors are returned as they are."""
+    if "integer overflow" in str(err).lower():  # SQLITE_ERROR from sum() in the rollup
+        return SumOverflowError(
+            _(
+                "En summa över enheterna blir för stor för att räknas exakt (över 922 337 203 685 477 "
+                "kr för en överordnad enhet och period); inget sparades och databasen {p} är oförändrad."
+            ).format(p=path)
+        )
     name = _error_name(err)
     if name.startswith("SQLITE_IOERR") and _no_room(path):  # e.g. -shm cannot grow: the disk is full
         name = "SQLITE_FULL"
@@ -1083,6 +1205,12 @@ def _storage_error(err: sqlite3.Error, path: Path, *, opening: bool = False) -> 
     else:
         return err
     return StorageError(message.format(p=path, e=name), name)
+
+
+def _shown(raw: bytes | None) -> str:
+    """Text another program may have written (not UTF-8, control characters) as it can be shown."""
+    text = (raw or b"").decode("utf-8", "replace")
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
 
 
 def _key_params(key: FactKey) -> tuple[str, str, str, str, str, str, str]:

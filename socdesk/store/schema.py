@@ -201,6 +201,18 @@ MIGRATIONS: list[str] = [
     ALTER TABLE import_batches ADD COLUMN undone_at TEXT;
     CREATE INDEX audit_batch ON audit (batch_id)
     """,
+    # 6: the audit trail shows tampering: each row's hash chains it to the one before
+    # (socdesk.store.chain); the existing rows are sealed in order by Store._migrate, in the same
+    # transaction. audit_head is the last id and hash socdesk wrote (one row).
+    """
+    ALTER TABLE audit ADD COLUMN hash BLOB;
+    CREATE TABLE audit_head (
+        one  INTEGER PRIMARY KEY CHECK (one = 1),
+        id   INTEGER NOT NULL,
+        hash BLOB NOT NULL
+    )
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+AUDIT_CHAIN = 6  # the first schema whose audit rows are chained (socdesk.store.chain)

@@ -1,0 +1,323 @@
+"""The audit trail's hash chain: every audit row carries a SHA-256 over the previous row's hash
+and its own content, so changing, deleting, inserting or reordering a row breaks the chain.
+
+Version 1 of what is hashed, for the audit row ``n`` in id order::
+
+    hash(n)    = SHA-256(hash(n - 1) ‖ payload(n)),  hash(0) = 32 zero bytes
+    payload(n) = UTF-8 of the JSON array
+                 [1, id, at, who, action, source, batch_id, unit_code, measure, scenario, version,
+                  period, gender, grp, old_value, old_status, new_value, new_status]
+
+with no whitespace; integers in decimal, NULL as ``null``, text as JSON strings escaped minimally
+(``\\"``, ``\\\\``, ``\\b \\f \\n \\r \\t``, other control characters ``\\u00xx``, everything else as
+it is). The leading 1 is the serialisation's version. SQLite's ``json_array`` writes exactly this
+(``PAYLOAD``, so rows are hashed without building them in Python); ``payload()`` is the same in
+Python, and a test holds the two equal.
+
+The chain's head (the last id and hash socdesk wrote) is kept in ``audit_head``, so that rows
+deleted from the end, or added after it by another program, show too. Anyone who can write the
+file and recomputes the whole chain and the head can still forge it: a head printed elsewhere
+(the reports' data version, ``socdesk check``) is what anchors it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from socdesk.core.i18n import _
+
+VERSION = 1
+GENESIS = bytes(32)
+SHORT = 16  # hex digits of a hash shown to people (64 bits)
+
+COLUMNS = (
+    "id",
+    "at",
+    "who",
+    "action",
+    "source",
+    "batch_id",
+    "unit_code",
+    "measure",
+    "scenario",
+    "version",
+    "period",
+    "gender",
+    "grp",
+    "old_value",
+    "old_status",
+    "new_value",
+    "new_status",
+)
+
+
+def payload_sql(row_id: str = "id") -> str:
+    """A row's payload as an SQL expression (SQLite's json_array, in C); ``row_id`` gives its id."""
+    return f"CAST(json_array({VERSION}, {row_id}, {', '.join(COLUMNS[1:])}) AS BLOB)"
+
+
+PAYLOAD = payload_sql()
+# What Store.verify_audit streams: no text decoded, nothing kept but the previous row.
+VERIFY_SQL = f"SELECT id, {PAYLOAD}, hash FROM audit ORDER BY id"
+# The same, for a table where another program has put a BLOB, which json_array refuses: such a
+# row gets an empty payload, which never matches, and is reported like any other change.
+VERIFY_SQL_ANY = VERIFY_SQL.replace(
+    PAYLOAD, f"CASE WHEN 'blob' IN ({', '.join(f'typeof({c})' for c in COLUMNS)}) THEN X'' ELSE {PAYLOAD} END"
+)
+
+
+def payload(row: Sequence[int | str | None]) -> bytes:
+    """The bytes hashed for an audit row (its ``COLUMNS`` in order); the reference for ``PAYLOAD``."""
+    return json.dumps([VERSION, *row], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def link(previous: bytes, content: bytes) -> bytes:
+    return hashlib.sha256(previous + content).digest()
+
+
+def short(digest: bytes) -> str:
+    return digest.hex()[:SHORT]
+
+
+class Sealer:
+    """The SQL function ``audit_seal(id, payload)``: the hash of each new row, in id order.
+
+    ``start`` sets the head the rows follow, before each statement that appends rows, so nothing
+    carries over from a statement that was rolled back. A call out of order (which SQLite never
+    makes for the statements of ``Store._append_audit``) raises, and the statement fails whole.
+    """
+
+    def __init__(self) -> None:
+        self.start(0, GENESIS)
+
+    def start(self, after_id: int, previous: bytes) -> None:
+        self.id, self.hash, self.calls = after_id, previous, 0
+
+    def __call__(self, row_id: int, content: bytes) -> bytes:
+        if row_id <= self.id:
+            raise ValueError(f"audit row {row_id} sealed after row {self.id}")
+        self.id, self.hash = row_id, hashlib.sha256(self.hash + content).digest()  # link(), inlined
+        self.calls += 1
+        return self.hash
+
+
+@dataclass(frozen=True, slots=True)
+class Break:
+    """Where the chain shows a change made outside socdesk.
+
+    ``kind``: changed, missing or inserted; ``audit_id``: the row concerned (for missing rows the
+    first missing id, ``last_missing`` the last). ``reason`` says which test failed (for the
+    message). ``at``, ``who`` and the cell are the row's – for missing rows those of ``next_id``,
+    the row after the gap (none at the end). ``printed``/``found``: a report's anchor and the
+    database's hash."""
+
+    kind: str
+    audit_id: int
+    reason: str = "row"
+    last_missing: int | None = None
+    next_id: int | None = None
+    printed: str = ""
+    found: str = ""
+    at: str | None = None
+    who: str | None = None
+    unit: str = ""
+    measure: str = ""
+    scenario: str = ""
+    period: str = ""
+    message: str = ""
+
+    rule = "audit_chain"
+    severity = "error"
+
+    @property
+    def described_row(self) -> int | None:
+        """The row whose when, who and cell the message names."""
+        return self.next_id if self.kind == "missing" else self.audit_id
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "kind": self.kind,
+            "audit_id": self.audit_id,
+            "at": self.at,
+            "who": self.who,
+            "unit": self.unit,
+            "measure": self.measure,
+            "scenario": self.scenario,
+            "period": self.period,
+            "stated": None,
+            "computed": None,
+            "message": self.message,
+        }
+
+
+@dataclass(slots=True)
+class ChainReport:
+    """The outcome of verifying the whole audit: ``breaks`` in id order (at most ``LIMIT``,
+    ``more`` counts the rest); ``rows`` walked; ``head`` the last sealed row's id and hash."""
+
+    rows: int = 0
+    head: tuple[int, bytes] | None = None
+    breaks: list[Break] = field(default_factory=list)
+    more: int = 0
+
+    LIMIT = 20
+
+    @property
+    def intact(self) -> bool:
+        return not self.breaks
+
+    def add(self, b: Break) -> None:
+        if len(self.breaks) < self.LIMIT:
+            self.breaks.append(b)
+        else:
+            self.more += 1
+
+
+def verify(
+    rows: Iterable[tuple[int, bytes, bytes | None]], recorded: tuple[int, bytes] | None
+) -> ChainReport:
+    """Walk ``(id, payload, hash)`` rows in id order and say where the chain breaks.
+
+    ``recorded`` is ``audit_head``. After a break the walk goes on from the row's stored hash
+    (or from the hash the chain expects, where the row is extra or only its hash was changed),
+    so one change gives one break and later, separate changes are found too. A break carries
+    what the walk knows; the store adds the row's when, who, cell and message."""
+    report = ChainReport()
+    head_id = recorded[0] if recorded else sys.maxsize
+    prev_id, prev_hash = 0, GENESIS
+    it: Iterator[tuple[int, bytes, bytes | None]] = iter(rows)
+    sha256 = hashlib.sha256
+    cur = None
+    for cur in it:  # the intact chain before the head, as fast as Python goes
+        expected = sha256(prev_hash + cur[1]).digest()
+        if expected != cur[2] or cur[0] >= head_id:
+            break
+        prev_id, prev_hash = cur[0], expected
+        report.rows += 1
+    else:
+        cur = None
+    if prev_id:
+        report.head = (prev_id, prev_hash)
+    head_seen, at_head = False, None  # the row with the head's id, and its stored hash
+    first_after: int | None = None  # the first row after the head
+    last_id = prev_id
+    while cur is not None:  # the head row, and everything from the first break
+        nxt = next(it, None)
+        report.rows += 1
+        row_id, content, stored = cur
+        last_id = row_id
+        if row_id == head_id:
+            head_seen, at_head = True, stored
+        elif row_id > head_id and first_after is None:
+            first_after = row_id
+        expected = link(prev_hash, content)
+        if stored == expected:
+            prev_id, prev_hash = row_id, expected
+        elif stored is None:
+            if nxt is not None and nxt[2] == link(expected, nxt[1]):  # only the hash was removed
+                report.add(Break("changed", row_id, "hash"))
+                prev_id, prev_hash = row_id, expected
+            else:
+                report.add(Break("inserted", row_id, "unsealed"))
+        elif row_id > head_id:
+            report.add(Break("inserted", row_id, "after-head"))
+        elif nxt is not None and nxt[2] == link(prev_hash, nxt[1]):  # the next row follows the one before
+            report.add(Break("inserted", row_id, "between"))
+        elif row_id > prev_id + 1:
+            report.add(Break("missing", prev_id + 1, "gap", last_missing=row_id - 1, next_id=row_id))
+            prev_id, prev_hash = row_id, stored
+        elif nxt is not None and nxt[2] == link(expected, nxt[1]):  # the content is as sealed
+            report.add(Break("changed", row_id, "hash"))
+            prev_id, prev_hash = row_id, expected
+        else:
+            content_changed = nxt is not None and nxt[2] == link(stored, nxt[1])
+            report.add(Break("changed", row_id, "content" if content_changed else "row"))
+            prev_id, prev_hash = row_id, stored
+        if stored is not None:
+            report.head = (row_id, stored)
+        cur = nxt
+    if recorded is None:
+        if report.head is not None:  # rows, but no head: the record was removed
+            report.add(Break("missing", report.head[0], "head"))
+    else:
+        _check_head(report, recorded, at_head if head_seen else None, head_seen, first_after, last_id)
+    report.breaks.sort(key=lambda b: b.audit_id)
+    return report
+
+
+def _check_head(
+    report: ChainReport,
+    recorded: tuple[int, bytes],
+    at_head: bytes | None,
+    head_seen: bool,
+    first_after: int | None,
+    last_id: int,
+) -> None:
+    """Rows removed from the end, or added after the head socdesk wrote, by the recorded head."""
+    head_id, head_hash = recorded
+    broken = {b.audit_id for b in report.breaks}
+    if not head_seen and head_id not in broken:  # the head's row is gone
+        if last_id < head_id:
+            report.add(Break("missing", last_id + 1, "end", last_missing=head_id))
+        else:
+            report.add(Break("missing", head_id, "removed"))
+    elif head_seen and at_head != head_hash and head_id not in broken:
+        report.add(Break("changed", head_id, "row"))  # changed, and its hash recomputed
+    if first_after is not None and not any(i >= first_after for i in broken):
+        report.add(Break("inserted", first_after, "after-head"))  # chained as socdesk would
+
+
+def describe(b: Break) -> str:
+    """The Swedish message for a break (its ``at`` and ``who`` filled in)."""
+    when = _("{t}, {w}").format(t=(b.at or "?")[:16].replace("T", " "), w=b.who or "?")
+    i = b.audit_id
+    if b.reason == "anchor":
+        return _(
+            "Ändringsloggen stämmer inte med den utskrivna dataversionen: ändring {i} har kedja {p} "
+            "i rapporten men {n} i databasen – loggen har skrivits om efter att rapporten togs fram."
+        ).format(i=i, p=b.printed, n=b.found or "–")
+    if b.kind == "inserted":
+        if b.reason == "after-head":
+            return _(
+                "Ändring {i} ({when}) ligger efter den sista ändring socdesk skrev: raden har lagts "
+                "till utanför socdesk."
+            ).format(i=i, when=when)
+        return _(
+            "Ändring {i} ({when}) hör inte till ändringsloggens kedja: raden har lagts till utanför socdesk."
+        ).format(i=i, when=when)
+    if b.kind == "missing":
+        if b.reason == "head":
+            return _(
+                "Ändringsloggens sparade slutpunkt saknas (efter ändring {i}): rader i slutet kan "
+                "ha tagits bort."
+            ).format(i=i)
+        rows = str(i) if b.last_missing in (None, i) else f"{i}–{b.last_missing}"
+        if b.reason == "removed":
+            return _("Ändring {r} saknas i ändringsloggen: den har tagits bort utanför socdesk.").format(
+                r=rows
+            )
+        if b.next_id is None:
+            return _(
+                "Ändring {r} saknas i slutet av ändringsloggen: raderna har tagits bort utanför socdesk."
+            ).format(r=rows)
+        return _(
+            "Ändring {r} saknas i ändringsloggen (borttagen utanför socdesk); kedjan bryts före "
+            "ändring {a} ({when})."
+        ).format(r=rows, a=b.next_id, when=when)
+    if b.reason == "hash":
+        return _("Kontrollsumman för ändring {i} ({when}) har ändrats utanför socdesk.").format(
+            i=i, when=when
+        )
+    if b.reason == "content":
+        return _(
+            "Ändring {i} ({when}) har ändrats utanför socdesk: innehållet stämmer inte med kedjan."
+        ).format(i=i, when=when)
+    return _(
+        "Ändringsloggens kedja bryts vid ändring {i} ({when}): raden har ändrats utanför socdesk."
+    ).format(i=i, when=when)
