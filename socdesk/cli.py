@@ -266,6 +266,7 @@ def _import(args: argparse.Namespace) -> int:
             chosen.negate = True
         for name in args.files:
             try:
+                importer.refuse_reading_database(Path(name), store.path)
                 data = importer.read_file(name)
                 source = importer.read_source(data, Path(name).name, store, chosen)
                 create = None

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -34,6 +33,7 @@ from socdesk.core.errors import SocdeskError
 from socdesk.core.facts import Scenario
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale
+from socdesk.gui import file_dialogs
 from socdesk.gui.context import AppContext
 from socdesk.gui.workers import Cancelled, Runner
 from socdesk.io import importer
@@ -131,14 +131,15 @@ class FilePage(QWizardPage):
         self.path.textChanged.connect(lambda _t: self.completeChanged.emit())
 
     def _browse(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
+        chosen = file_dialogs.open_file(
             self,
             _("Välj fil att importera"),
             "",
             _("Filer socdesk läser (*.csv *.txt *.xlsx *.se *.si *.sie *.json);;Alla filer (*)"),
+            self.w.ctx.database_path,
         )
-        if name:
-            self.path.setText(name)
+        if chosen is not None:
+            self.path.setText(str(chosen))
 
     def isComplete(self) -> bool:
         return Path(self.path.text().strip()).is_file()
@@ -146,6 +147,9 @@ class FilePage(QWizardPage):
     def validatePage(self) -> bool:
         path = Path(self.path.text().strip())
         try:
+            importer.refuse_reading_database(
+                path, self.w.ctx.database_path
+            )  # reading it would drop SQLite's locks
             data = importer.read_file(path)
             kind = importer.kind_of(data, path.name)
             sheets = read_sheets(data, path.name) if kind is importer.Kind.TABLE else []

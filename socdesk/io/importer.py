@@ -46,7 +46,7 @@ from socdesk.io.tables import (
     wide_records,
 )
 from socdesk.io.text import FileFormatError, decode, read_file, sniff_separator
-from socdesk.store.db import PeriodLockedError, Store, SumOverflowError, is_interrupted
+from socdesk.store.db import PeriodLockedError, Store, SumOverflowError, is_database_file, is_interrupted
 
 UNIT_MAP_KEY = "unit_map"
 PROFILE_PREFIX = "import_profile:"
@@ -567,6 +567,15 @@ def _execute(
     return Result(batch, changed, p.summary())
 
 
+def refuse_reading_database(path: Path, database: Path) -> None:
+    """The open database (or one of SQLite's files beside it) is never read as a file to
+    import: nothing comes of it, and closing the file would drop every lock SQLite holds on it
+    in this process."""
+    if is_database_file(path, database):
+        message = _("{f} är den öppna databasen eller en av SQLites filer bredvid den; den läses inte in.")
+        raise TableError([message.format(f=path.name)])
+
+
 def import_path(
     store: Store,
     path: str | Path,
@@ -578,6 +587,7 @@ def import_path(
 ) -> Result:
     """The whole import of one file, as ``socdesk import`` does it."""
     path = Path(path)
+    refuse_reading_database(path, store.path)
     try:
         data = read_file(path)
     except OSError as err:

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
 from socdesk.core.retention import keep
-from socdesk.store.db import GENERATION_KEY, IDENTITY_KEY, PATH_KEY, reading
+from socdesk.store.db import GENERATION_KEY, IDENTITY_KEY, PATH_KEY, is_damage, reading
 
 if TYPE_CHECKING:
     from socdesk.store.db import Store
@@ -191,7 +191,8 @@ def hold_identity(store: Store) -> None:
 # --- checking ------------------------------------------------------------------------------------
 def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
     """``[]`` when the file is a sound SQLite database. Opened read-write (when the file allows
-    it) so that SQLite can first recover a journal left by a crash: a hot WAL is not damage."""
+    it) so that SQLite can first recover a journal left by a crash: a hot WAL is not damage.
+    Nor is a fault of the disk (full, I/O error, cannot open): that is raised as it is."""
     if not path.exists():
         return [_("filen {p} finns inte").format(p=path)]
     try:
@@ -202,6 +203,8 @@ def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
         finally:
             conn.close()
     except sqlite3.DatabaseError as err:
+        if not is_damage(err):  # a full disk, an I/O error, no access: raised, never called damage
+            raise
         return [str(err)]
     problems = [r[0] for r in rows]
     return [] if problems == ["ok"] else problems

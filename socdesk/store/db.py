@@ -12,7 +12,9 @@ from __future__ import annotations
 import dataclasses
 import getpass
 import itertools
+import logging
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -31,6 +33,8 @@ from socdesk.core.units import Unit, UnitTree
 from socdesk.core.values import Status, Value, from_store_int, to_store_int
 from socdesk.store import chain
 from socdesk.store.schema import AUDIT_CHAIN, MIGRATIONS, SCHEMA_VERSION
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -58,6 +62,31 @@ IDENTITY_KEY = "database_id"  # a UUID given on the first open for writing, kept
 PATH_KEY = "database_path"  # where the identity was last claimed (a copy elsewhere gets its own)
 SOCDESK_TABLES = frozenset({"units", "measures", "import_batches", "facts", "audit", "settings"})
 SNAPSHOT_LIMIT = 256 * 1024 * 1024  # bytes: an older schema up to this size is read in memory
+DETACHED_WAL = "DETACHED_WAL"  # the fault of a DetachedWalError (not one of SQLite's names)
+
+
+class StorageError(StoreError):
+    """The disk or the file refused (full, read-only, an I/O error, cannot be opened): nothing
+    was saved and nothing is damaged. ``fault`` is SQLite's error name, e.g. ``SQLITE_FULL``."""
+
+    def __init__(self, message: str, fault: str = "") -> None:
+        super().__init__(message)
+        self.fault = fault
+
+    @property
+    def reopen(self) -> bool:
+        """The connection can no longer be trusted (an I/O error, a detached -wal): the
+        database must be opened again before anything more is saved."""
+        return self.fault.startswith("SQLITE_IOERR") or self.fault == DETACHED_WAL
+
+
+class DetachedWalError(StorageError):
+    """The database's ``-wal`` is no longer the file this connection writes to: another
+    program took it away (this process had lost its locks). Nothing more is written through
+    this connection; the database must be reopened."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, DETACHED_WAL)
 
 
 class PeriodLockedError(StoreError):
@@ -112,24 +141,33 @@ class Store:
         self._tidy_on_close = False
         self.pending_settings: dict[str, str] = {}  # written with the next write transaction
         self._stored_version: int | None = None  # an older file read in memory: the file's schema
-        if readonly:
-            if not self.path.exists():
-                raise StoreError(_("Databasen {p} finns inte.").format(p=self.path))
-            self.conn, self._tidy_on_close = _connect_read_only(self.path), True
-            try:
-                version = socdesk_version(self.conn, self.path)
-                if version < SCHEMA_VERSION:
-                    self._read_older(version)
-                self._check_version(allow_older=False)
-                self.conn.execute("PRAGMA foreign_keys = ON")
-            except BaseException:
-                self.close()
+        self._wal: tuple[int, int] | None = None  # (st_dev, st_ino) of our -wal once it exists
+        if readonly and not self.path.exists():
+            raise StoreError(_("Databasen {p} finns inte.").format(p=self.path))
+        try:
+            if readonly:
+                self.conn, self._tidy_on_close = _connect_read_only(self.path), True
+                try:
+                    version = socdesk_version(self.conn, self.path)
+                    if version < SCHEMA_VERSION:
+                        self._read_older(version)
+                    self._check_version(allow_older=False)
+                    self.conn.execute("PRAGMA foreign_keys = ON")
+                except BaseException:
+                    self.close()
+                    raise
+                return
+            self.conn = sqlite3.connect(str(self.path), isolation_level=None)
+            self._configure()
+            self._install_sealer()
+            self._migrate()
+        except sqlite3.DatabaseError as err:  # a full disk or unreadable media while opening
+            if hasattr(self, "conn"):
+                self.conn.close()
+            mapped = _storage_error(err, self.path, opening=True)
+            if mapped is err:
                 raise
-            return
-        self.conn = sqlite3.connect(str(self.path), isolation_level=None)
-        self._configure()
-        self._install_sealer()
-        self._migrate()
+            raise mapped from err
 
     def _install_sealer(self) -> None:
         """The audit chain's SQL function on the connection (a writer's, or a copy in memory)."""
@@ -153,6 +191,34 @@ class Store:
         assert c.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert c.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert c.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        self._wal = self._wal_identity()  # the reads above opened (or created) it
+
+    # --- the -wal this connection writes to ------------------------------------------------
+    # Closing *any* file descriptor on the database drops every POSIX lock SQLite holds on it
+    # in this process; another program may then checkpoint and delete -wal and -shm while we
+    # go on "saving" into the deleted files. Nothing in socdesk opens the database files
+    # itself; this check is the belt to those braces.
+    def _wal_identity(self) -> tuple[int, int] | None:
+        try:
+            st = os.stat(f"{self.path}-wal")
+        except FileNotFoundError:
+            return None
+        return (st.st_dev, st.st_ino)
+
+    def _check_wal(self) -> None:
+        """Right after ``BEGIN IMMEDIATE``: the -wal on disk is still ours, or the write is refused."""
+        on_disk = self._wal_identity()
+        if self._wal is None:  # not there at opening (a new, empty database): ours from now on
+            self._wal = on_disk
+            return
+        if on_disk != self._wal:
+            raise DetachedWalError(
+                _(
+                    "Databasen {p} kan inte längre skrivas säkert genom den här anslutningen: dess "
+                    "journalfil {w} har tagits bort eller bytts ut av ett annat program. Ändringen "
+                    "sparades inte; databasen måste öppnas igen."
+                ).format(p=self.path, w=f"{self.path.name}-wal")
+            )
 
     def close(self) -> None:
         self.conn.close()
@@ -203,8 +269,11 @@ class Store:
             try:
                 yield self.conn
             except BaseException:
-                self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
-                self.conn.execute(f"RELEASE SAVEPOINT {name}")
+                # After SQLITE_FULL or an I/O error SQLite may have rolled back the whole
+                # transaction, savepoint and all: then there is nothing to roll back to here.
+                if self.conn.in_transaction:
+                    self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    self.conn.execute(f"RELEASE SAVEPOINT {name}")
                 raise
             self.conn.execute(f"RELEASE SAVEPOINT {name}")
             return
@@ -213,16 +282,15 @@ class Store:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
+                self._check_wal()
                 yield self.conn
             except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
+                self._rollback()
                 raise
             self._bump_generation(self.conn)
             self.conn.execute("COMMIT")
-        except sqlite3.OperationalError as err:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+        except sqlite3.DatabaseError as err:
+            self._rollback()
             mapped = _storage_error(err, self.path)
             if mapped is err:
                 raise
@@ -261,6 +329,14 @@ class Store:
         """The database's identity (``socdesk.store.backup``), as claimed on opening (maybe not
         written yet); ``None`` before it has one."""
         return self.pending_settings.get(IDENTITY_KEY) or self.setting(IDENTITY_KEY)
+    def _rollback(self) -> None:
+        """Roll back what is left of a failed transaction; a rollback that fails too (the disk
+        is gone) must not hide the error that caused it."""
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error as err:
+                log.error("ROLLBACK misslyckades för %s: %s", self.path, err)
 
     def _dicts(self, sql: str, params: tuple = ()) -> list[dict]:
         cur = self.conn.execute(sql, params)
@@ -1183,38 +1259,126 @@ _AFTER_MIGRATION: dict[int, Callable[[Store, sqlite3.Connection], None]] = {
 }
 
 
+JOURNAL_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+def is_database_file(candidate: Path, database: Path) -> bool:
+    """``candidate`` is ``database`` or one of SQLite's files beside it (by name, or the same
+    file on disk under another name). Decided with ``stat`` only: the file is never opened."""
+    names = {database.name + suffix for suffix in ("", *JOURNAL_SUFFIXES)}
+    try:
+        if candidate.resolve().parent == database.resolve().parent and candidate.name in names:
+            return True
+    except OSError:
+        pass
+    for name in names:
+        try:
+            if os.path.samefile(candidate, database.with_name(name)):
+                return True
+        except OSError:  # one of them does not exist
+            continue
+    return False
+
+
 def is_interrupted(err: BaseException) -> bool:
     """The statement was stopped by ``Connection.interrupt()`` (a cancelled background job)."""
-    return isinstance(err, sqlite3.OperationalError) and "interrupt" in str(err)
+    return _error_name(err) == "SQLITE_INTERRUPT"
 
 
-def _storage_error(err: sqlite3.OperationalError, path: Path) -> Exception:
-    """A message for the user about what the disk or the file refused; nothing was saved."""
-    text = str(err).lower()
-    if "integer overflow" in text:
+def _error_name(err: BaseException) -> str:
+    """SQLite's (extended) error name, e.g. ``SQLITE_IOERR_WRITE``; ``""`` when not SQLite's."""
+    if not isinstance(err, sqlite3.Error):
+        return ""
+    return getattr(err, "sqlite_errorname", None) or ""
+
+
+# Damage (what is wrong inside the file: SQLITE_CORRUPT, SQLITE_NOTADB) as opposed to what the
+# disk or the file refused (SQLITE_FULL, _IOERR, _CANTOPEN, _READONLY, _PERM, _BUSY: see
+# _storage_error). The one definition: open_safely, the integrity checks, every write and the
+# GUI use these two, so a full disk is never taken for a damaged database.
+_BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
+
+
+def is_damage(err: BaseException) -> bool:
+    """The file's content is not a sound database (as opposed to a fault of the disk)."""
+    name = _error_name(err)
+    return name.startswith("SQLITE_CORRUPT") or name == "SQLITE_NOTADB"
+
+
+def storage_error(err: BaseException, path: Path, *, opening: bool = False) -> StorageError | None:
+    """The user's message for a storage fault (``None`` when ``err`` is not one)."""
+    mapped = _storage_error(err, path, opening=opening) if isinstance(err, sqlite3.Error) else err
+    return mapped if isinstance(mapped, StorageError) else None
+
+
+def _no_room(path: Path) -> bool:
+    """The disk holding ``path`` is (all but) full."""
+    try:
+        return shutil.disk_usage(path.parent).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+def _storage_error(err: sqlite3.Error, path: Path, *, opening: bool = False) -> Exception:
+    """A message for the user about what the disk or the file refused; nothing was saved
+    (``opening``: nothing could be read either). Other errors are returned as they are."""
+    if "integer overflow" in str(err).lower():  # SQLITE_ERROR from sum() in the rollup
         return SumOverflowError(
             _(
                 "En summa över enheterna blir för stor för att räknas exakt (över 922 337 203 685 477 "
                 "kr för en överordnad enhet och period); inget sparades och databasen {p} är oförändrad."
             ).format(p=path)
         )
-    if "full" in text:
-        return StoreError(
+    name = _error_name(err)
+    if name.startswith("SQLITE_IOERR") and _no_room(path):  # e.g. -shm cannot grow: the disk is full
+        name = "SQLITE_FULL"
+    if name.startswith("SQLITE_FULL"):
+        message = (
             _(
+                "Disken är full: databasen {p} kunde inte öppnas (SQLite behöver lite utrymme "
+                "för sin journal). Databasen är oförändrad och inte skadad. Frigör utrymme och försök igen."
+            )
+            if opening
+            else _(
                 "Disken är full: ändringen sparades inte och databasen {p} är oförändrad. "
                 "Frigör utrymme och försök igen."
-            ).format(p=path)
+            )
         )
-    if "readonly" in text or "read-only" in text:
-        return StoreError(_("Databasen {p} är skrivskyddad: ändringen sparades inte.").format(p=path))
-    if "locked" in text or "busy" in text:
-        return StoreError(
+    elif name.startswith(("SQLITE_READONLY", "SQLITE_PERM")):
+        message = (
             _(
-                "Databasen {p} är upptagen av ett annat program; ändringen sparades inte. "
-                "Försök igen om en stund."
-            ).format(p=path)
+                "Databasen {p} ligger på ett skrivskyddat medium eller i en mapp där socdesk "
+                "inte får skriva, och kunde inte öppnas för ändringar. Inget har ändrats."
+            )
+            if opening
+            else _("Databasen {p} är skrivskyddad: ändringen sparades inte.")
         )
-    return err
+    elif name.startswith("SQLITE_CANTOPEN"):
+        message = _(
+            "Databasen {p} eller dess journalfiler ({p}-wal, {p}-shm) kan inte öppnas: mappen är "
+            "skrivskyddad, borta eller inte åtkomlig. Inget har ändrats. Ligger databasen på ett "
+            "skrivskyddat medium, kopiera den först till en mapp där du får skriva."
+        )
+    elif name.startswith("SQLITE_IOERR"):
+        message = (
+            _(
+                "Databasen {p} kunde inte läsas: lagringen gav ett in- och utdatafel ({e}). "
+                "Databasen har inte ändrats och bedöms inte som skadad; kontrollera disken och försök igen."
+            )
+            if opening
+            else _(
+                "Lagringen gav ett in- och utdatafel ({e}) för databasen {p}: ändringen sparades "
+                "inte. Kontrollera disken; databasen behöver öppnas igen."
+            )
+        )
+    elif name.startswith(_BUSY):
+        message = _(
+            "Databasen {p} är upptagen av ett annat program; ändringen sparades inte. "
+            "Försök igen om en stund."
+        )
+    else:
+        return err
+    return StorageError(message.format(p=path, e=name), name)
 
 
 def _shown(raw: bytes | None) -> str:

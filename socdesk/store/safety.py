@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sqlite3
 import sys
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ from socdesk.store.backup import (
     take_backup,
     up_to_date,
 )
-from socdesk.store.db import NotSocdeskError, Store, reading, socdesk_version
+from socdesk.store.db import NotSocdeskError, Store, is_damage, reading, socdesk_version, storage_error
 from socdesk.store.schema import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -50,8 +51,11 @@ class NetworkPathError(SocdeskError):
 
 
 class CorruptDatabaseError(SocdeskError):
+    """``quarantined`` is the copy put aside (``None`` when there was no room for one: then no
+    backup is offered either, so nothing overwrites the only copy)."""
+
     def __init__(
-        self, message: str, quarantined: Path, newest_backup: Path | None, identity: str | None = None
+        self, message: str, quarantined: Path | None, newest_backup: Path | None, identity: str | None = None
     ) -> None:
         super().__init__(message)
         self.quarantined = quarantined
@@ -167,34 +171,58 @@ QUICK_CHECK_LIMIT = 64 * 1024 * 1024  # bytes: larger files get a header check a
 
 
 def header_problems(path: Path) -> list[str]:
-    """A fast look: the SQLite header, the schema and the page count can be read."""
-    import sqlite3
+    """A fast look, through SQLite: the header, the schema and the page count can be read.
 
+    Never with Python's ``open()``: closing any descriptor on the database file drops every
+    lock SQLite holds on it in this process. A fault of the disk (full, I/O error, cannot
+    open) is raised as the ``sqlite3`` error it is: it is not damage."""
+    mode = "rw" if os.access(path, os.W_OK) else "ro"  # rw: a crash's journal is recovered first
     try:
-        with path.open("rb") as f:
-            if f.read(16) != b"SQLite format 3\x00":
-                return [_("filhuvudet är inte en SQLite-databas")]
-        mode = "rw" if os.access(path, os.W_OK) else "ro"  # rw: a crash's journal is recovered first
         conn = sqlite3.connect(f"file:{path}?mode={mode}", uri=True)
         try:
             conn.execute("SELECT name, sql FROM sqlite_master").fetchall()
             conn.execute("PRAGMA page_count").fetchone()
         finally:
             conn.close()
-    except (OSError, sqlite3.DatabaseError) as err:
+    except sqlite3.DatabaseError as err:
+        if not is_damage(err):
+            raise
+        if err.sqlite_errorname == "SQLITE_NOTADB":
+            return [_("filhuvudet är inte en SQLite-databas")]
         return [str(err)]
     return []
 
 
 def quarantine(path: Path) -> Path:
-    """Copy a damaged database (and its journal) aside; the original is left as it was."""
+    """Copy a damaged database (and its journal) aside; the original is left as it was.
+
+    Only while no connection to it is open in this process (see ``header_problems``). Each
+    copy is written under a temporary name and renamed when whole; on failure (a full disk)
+    nothing is left behind and ``OSError`` is raised."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.skadad-{stamp}")
-    shutil.copy2(path, aside)
-    for suffix in ("-wal", "-shm"):
-        extra = Path(f"{path}{suffix}")
-        if extra.exists():
-            shutil.copy2(extra, Path(f"{aside}{suffix}"))
+    pairs = [(path, aside)] + [
+        (Path(f"{path}{suffix}"), Path(f"{aside}{suffix}"))
+        for suffix in ("-wal", "-shm")
+        if Path(f"{path}{suffix}").exists()
+    ]
+    made: list[Path] = []
+    try:
+        for source, target in pairs:
+            partial = target.with_name(target.name + ".partial")
+            made.append(partial)
+            shutil.copy2(source, partial)
+            fd = os.open(partial, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            partial.replace(target)
+            made[-1] = target
+    except OSError:
+        for leftover in made:
+            leftover.unlink(missing_ok=True)
+        raise
     return aside
 
 
@@ -229,15 +257,25 @@ def open_safely(
             )
     checked_fully = True
     if path.exists():
-        if path.stat().st_size <= QUICK_CHECK_LIMIT:
-            problems = integrity_problems(path, quick=True)
-        else:  # a large database: the header and schema now, the full check in the background
-            problems = header_problems(path)
-            checked_fully = False
+        try:
+            if path.stat().st_size <= QUICK_CHECK_LIMIT:
+                problems = integrity_problems(path, quick=True)
+            else:  # a large database: the header and schema now, the full check in the background
+                problems = header_problems(path)
+                checked_fully = False
+        except sqlite3.DatabaseError as err:  # the disk, not the file: never called damage
+            raise _opening_error(err, path) from err
         if problems:
-            aside = quarantine(path)
+            try:
+                aside = quarantine(path)
+            except OSError as err:  # no room for a copy: then nothing may overwrite the file either
+                raise _uncopied(path, problems, err) from err
             identity = identity_of(path, backups)  # from the file if it reads, else the backups' records
-            good = newest_good(backups, identity)
+            try:
+                good = newest_good(backups, identity)
+            except sqlite3.Error as err:  # the backups cannot be read just now: none is offered
+                log.error("säkerhetskopiorna av %s kunde inte kontrolleras: %s", path, err)
+                good = None
             log.error("databasen %s klarar inte integritetskontrollen: %s", path, problems[:3])
             raise CorruptDatabaseError(
                 _(
@@ -262,10 +300,35 @@ def open_safely(
             store = Store(path, readonly=True)
             return SafeStore(store, None, backups, [], checked_fully, read_claim(store.conn)[0])
         return _open_for_writing(path, backups, lock, checked_fully, daily_backup, create)
+    except sqlite3.DatabaseError as err:
+        if lock is not None:
+            lock.release()
+        raise _opening_error(err, path) from err
     except BaseException:
         if lock is not None:
             lock.release()
         raise
+
+
+def _opening_error(err: sqlite3.DatabaseError, path: Path) -> Exception:
+    """A storage fault while opening, as the user's message; anything else as it is."""
+    mapped = storage_error(err, path, opening=True)
+    if mapped is None:
+        return err
+    log.info("databasen %s kunde inte öppnas: %s (%s)", path, err, mapped.fault)
+    return mapped
+
+
+def _uncopied(path: Path, problems: list[str], err: OSError) -> CorruptDatabaseError:
+    log.error("databasen %s är skadad (%s); ingen kopia kunde läggas undan: %s", path, problems[:3], err)
+    return CorruptDatabaseError(
+        _(
+            "Databasen {p} är skadad ({e}). Det fanns inte plats för en kopia av den ({f}); "
+            "filen har lämnats som den är. Frigör utrymme och öppna den igen."
+        ).format(p=path, e=problems[0], f=err.strerror),
+        None,
+        None,
+    )
 
 
 def _open_for_writing(
@@ -280,7 +343,6 @@ def _open_for_writing(
         log.info("%s är en kopia av %s: den får ett eget id och egna säkerhetskopior", path, recorded)
     remove_leftovers(backups, identity, path)
     if 0 < version < SCHEMA_VERSION:
-        import sqlite3
 
         conn = sqlite3.connect(path)
         try:
