@@ -329,6 +329,7 @@ class Store:
         """The database's identity (``socdesk.store.backup``), as claimed on opening (maybe not
         written yet); ``None`` before it has one."""
         return self.pending_settings.get(IDENTITY_KEY) or self.setting(IDENTITY_KEY)
+
     def _rollback(self) -> None:
         """Roll back what is left of a failed transaction; a rollback that fails too (the disk
         is gone) must not hide the error that caused it."""

@@ -343,7 +343,6 @@ def _open_for_writing(
         log.info("%s är en kopia av %s: den får ett eget id och egna säkerhetskopior", path, recorded)
     remove_leftovers(backups, identity, path)
     if 0 < version < SCHEMA_VERSION:
-
         conn = sqlite3.connect(path)
         try:
             backup(conn, path, backups, "migrering", identity=identity)
