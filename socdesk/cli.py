@@ -15,7 +15,8 @@ from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale, format_number
 from socdesk.core.periods import Period, parse_period
-from socdesk.io.seeds import build_demo, open_database
+from socdesk.io.seeds import build_demo
+from socdesk.store.db import Store
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -120,6 +121,11 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--unit", metavar="KOD", help=_("nämnden eller enheten (standard: den första nämnden)"))
     rep.add_argument("-o", "--output", required=True, metavar="FIL.pdf|FIL.xlsx|FIL.html")
 
+    upg = sub.add_parser(
+        "upgrade", help=_("uppgradera en databas från en äldre version (en säkerhetskopia tas först)")
+    )
+    upg.add_argument("--db", required=True)
+
     hist = sub.add_parser("history", help=_("visa alla ändringar av en uppgift"))
     hist.add_argument("--db", required=True)
     hist.add_argument("--unit", required=True, metavar="KOD")
@@ -151,17 +157,13 @@ def _lock(args: argparse.Namespace) -> int:
     role = local_role(args.basedir)
     require(role, role.may_lock, _("låsa eller öppna perioder"))
     period = parse_period(args.period)
-    with open_database(_existing_db(args.db)) as store:
+    with _write(args) as safe:
         if args.command == "lock":
-            from socdesk.paths import backup_dir
-            from socdesk.store.backup import backup, rotate
-
-            backup(store.conn, store.path, backup_dir(args.basedir), "periodlas")
-            rotate(backup_dir(args.basedir), store.path)
-            store.lock_period(args.unit, period)
+            with safe.backup_for("periodlas"):
+                safe.store.lock_period(args.unit, period)
             print(_("{p} är låst för {u}.").format(p=period.label(), u=args.unit))
         else:
-            store.reopen_period(args.unit, period, args.reason)
+            safe.store.reopen_period(args.unit, period, args.reason)
             print(_("{p} är öppen igen för {u}.").format(p=period.label(), u=args.unit))
     return 0
 
@@ -173,7 +175,7 @@ def _history(args: argparse.Namespace) -> int:
     key = FactKey(
         args.unit, args.measure, Scenario.parse(args.scenario), parse_period(args.period), args.version
     )
-    with open_database(_existing_db(args.db)) as store:
+    with _read(args.db) as store:
         rows = store.history(key)
 
     def show(value: int | None, status: str | None) -> str:
@@ -200,6 +202,22 @@ def _existing_db(path: str) -> str:
     if not Path(path).exists():
         raise SocdeskError(_("Databasen {p} finns inte.").format(p=path))
     return path
+
+
+def _read(path: str) -> Store:
+    """For the commands that only read: opened read-only, so nothing is ever written – not
+    even an upgrade of an older schema (that is read as it is; ``socdesk upgrade`` upgrades)."""
+    return Store(_existing_db(path), readonly=True)
+
+
+def _write(args: argparse.Namespace, *, create: bool = False):
+    """For the commands that write: the writer lock, a backup before an upgrade (``open_safely``);
+    ``create``: a new database may be made (``import``), else it must be a socdesk database."""
+    from socdesk.paths import backup_dir
+    from socdesk.store.safety import open_safely
+
+    path = args.db if create else _existing_db(args.db)
+    return open_safely(path, backup_dir(args.basedir), daily_backup=False, create=create)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -234,11 +252,9 @@ def _demo(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from socdesk.io import importer
     from socdesk.io.tables import Layout, Profile
-    from socdesk.paths import backup_dir
-    from socdesk.store.safety import open_safely
 
     status = 0
-    with open_safely(args.db, backup_dir(args.basedir), daily_backup=False) as safe:
+    with _write(args, create=True) as safe:
         store = safe.store
         if not store.measures():
             from socdesk.io.seeds import install_default_measures
@@ -249,9 +265,8 @@ def _import(args: argparse.Namespace) -> int:
             chosen = chosen or Profile(layout=Layout.LONG)
             chosen.negate = True
         for name in args.files:
-            if Path(name).exists() and store.facts_count():
-                safe.backup("import")
             try:
+                importer.refuse_reading_database(Path(name), store.path)
                 data = importer.read_file(name)
                 source = importer.read_source(data, Path(name).name, store, chosen)
                 create = None
@@ -259,7 +274,13 @@ def _import(args: argparse.Namespace) -> int:
                     unknown = importer.unknown_units(source, store.unit_tree(), importer.unit_map(store))
                     create = dict.fromkeys(unknown, args.create_under)
                 plan = importer.plan(store, source, create=create)
-                r = importer.execute(store, plan, replace=args.replace, profile_name=args.profile or "")
+                r = importer.execute(
+                    store,
+                    plan,
+                    replace=args.replace,
+                    profile_name=args.profile or "",
+                    backup=(lambda: safe.backup_for("import")) if store.facts_count() else None,
+                )
             except (SocdeskError, OSError) as err:
                 message = err.strerror if isinstance(err, OSError) else str(err)
                 print(
@@ -294,7 +315,7 @@ def _report(args: argparse.Namespace) -> int:
 
     period = parse_period(args.period)
     refuse_database(args.output, args.db)
-    with open_database(_existing_db(args.db)) as store:
+    with _read(args.db) as store:
         tree = store.unit_tree()
         unit = args.unit or (tree.roots()[0].code if tree.roots() else None)
         if unit is None or unit not in tree:
@@ -318,7 +339,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _batches(args: argparse.Namespace) -> int:
-    with open_database(_existing_db(args.db)) as store:
+    with _read(args.db) as store:
         for b in store.batches():
             undone = _(" (ångrad {t})").format(t=b["undone_at"][:16]) if b["undone_at"] else ""
             print(
@@ -330,12 +351,22 @@ def _batches(args: argparse.Namespace) -> int:
     return 0
 
 
-def _undo_import(args: argparse.Namespace) -> int:
-    from socdesk.paths import backup_dir
-    from socdesk.store.safety import open_safely
+def _upgrade(args: argparse.Namespace) -> int:
+    from socdesk.store.schema import SCHEMA_VERSION
 
-    with open_safely(args.db, backup_dir(args.basedir), daily_backup=False) as safe:
-        safe.backup("ångra-import")
+    with _write(args) as safe:
+        notes = safe.notes
+    if notes:
+        print(_("Databasen {p} är uppgraderad till schema {s}.").format(p=args.db, s=SCHEMA_VERSION))
+        for note in notes:
+            print("  " + note)
+    else:
+        print(_("Databasen {p} har redan schema {s}; inget att göra.").format(p=args.db, s=SCHEMA_VERSION))
+    return 0
+
+
+def _undo_import(args: argparse.Namespace) -> int:
+    with _write(args) as safe, safe.backup_for("ångra-import"):
         n = safe.store.undo_batch(args.batch)
     print(_("Import {b} ångrad: {n} uppgifter återställda.").format(b=args.batch, n=n))
     return 0
@@ -347,7 +378,7 @@ def _export(args: argparse.Namespace) -> int:
     from socdesk.io.longcsv import export_rows, long_csv
 
     refuse_database(args.output, args.db)
-    with open_database(_existing_db(args.db)) as store:
+    with _read(args.db) as store:
         tree = store.unit_tree()
         units = None
         if args.unit:
@@ -368,7 +399,7 @@ def _export(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     """The checks of the figures, and the audit's hash chain; exit 1 when the chain is broken."""
     anchor = _anchor(args.anchor) if args.anchor else None
-    with open_database(_existing_db(args.db)) as store:
+    with _read(args.db) as store:
         findings = run_checks(store.facts(), store.unit_tree(), store.measures())
         audit = store.verify_audit()
         breaks = list(audit.breaks) if audit else []
@@ -433,7 +464,7 @@ def _deviations(args: argparse.Namespace) -> int:
     period = parse_period(args.period)
     if period.kind != "month":
         raise SocdeskError(_("--period ska vara en månad, t.ex. 2024-05 (inte {p}).").format(p=args.period))
-    with open_database(_existing_db(args.db)) as store:
+    with _read(args.db) as store:
         tree = store.unit_tree()
         if args.unit is not None and args.unit not in tree:
             raise SocdeskError(_("Enheten {u} finns inte.").format(u=args.unit))
@@ -488,4 +519,5 @@ _COMMANDS = {
     "lock": _lock,
     "reopen": _lock,
     "history": _history,
+    "upgrade": _upgrade,
 }

@@ -167,21 +167,15 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def refuse_database(target: str | Path, database: str | Path) -> None:
-    """An output never replaces the database or its ``-wal``, ``-shm`` or ``-journal`` (only
-    their names are compared and stat'ed: the database file is never opened here)."""
+    """An output never replaces the database or its ``-wal``, ``-shm`` or ``-journal``
+    (``store.db.is_database_file``: names and ``stat`` only, the database is never opened)."""
+    from socdesk.store.db import is_database_file
+
     target = _resolve(target)
-    db = _resolve(database)
-    for path in (db, *(db.with_name(db.name + s) for s in ("-wal", "-shm", "-journal"))):
-        same = path == target
-        if not same and path.exists() and target.exists():
-            try:
-                same = os.path.samefile(path, target)
-            except OSError:
-                same = False
-        if same:
-            raise WriteError(
-                _("{f} hör till databasen och skrivs inte över; välj ett annat namn.").format(f=target)
-            )
+    if is_database_file(target, _resolve(database)):
+        raise WriteError(
+            _("{f} hör till databasen och skrivs inte över; välj ett annat namn.").format(f=target)
+        )
 
 
 @contextmanager

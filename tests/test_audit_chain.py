@@ -22,7 +22,7 @@ from socdesk.core.units import Unit
 from socdesk.core.values import Status, Value
 from socdesk.io.seeds import install_default_measures
 from socdesk.store import chain, schema
-from socdesk.store.backup import backup
+from socdesk.store.backup import backup, claim_identity
 from socdesk.store.db import Store, StoreError
 
 UNITS = [Unit("N", "Nämnd"), Unit("A", "Avdelning A", "N"), Unit("B", "Avdelning B", "N")]
@@ -308,6 +308,7 @@ def test_a_break_stays_visible_after_socdesk_writes_again(db):
 
 def test_a_backup_keeps_the_chain(db, tmp_path):
     with Store(db) as store:
+        claim_identity(store, settle=True)  # a backup is named by the database's identity
         copy = backup(store.conn, store.path, tmp_path / "backups", "manuell")
         head = store.last_change()
     r = socdesk("check", "--db", copy)
@@ -519,9 +520,11 @@ def test_any_writes_then_any_single_change_is_found_at_its_row(tmp_path_factory,
         )
         expected = ("inserted", last + 1)
     elif kind == "swap":
-        a, b = sorted({rows[i % len(rows)][0], rows[j % len(rows)][0]})
+        ids = sorted({rows[i % len(rows)][0], rows[j % len(rows)][0]})
+        assume(len(ids) == 2)  # two rows to swap
+        a, b = ids
         contents = {r[0]: r[1:] for r in rows}
-        assume(a != b and contents[a] != contents[b])
+        assume(contents[a] != contents[b])
         sets = ", ".join(f"{c} = ?" for c in chain.COLUMNS[1:])
         tamper(path, f"UPDATE audit SET {sets} WHERE id = {a}", params=contents[b])
         tamper(path, f"UPDATE audit SET {sets} WHERE id = {b}", params=contents[a])

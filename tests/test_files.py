@@ -269,16 +269,16 @@ def test_the_checker_of_writes_finds_a_direct_write(tmp_path, monkeypatch):
         test_no_module_writes_a_file_except_through_socdesk_files()
 
 
-def test_the_chart_button_saves_a_whole_png_or_says_why(qtbot, workspace, tmp_path, monkeypatch, modal_calls):
+def test_the_chart_button_saves_a_whole_png_or_says_why(
+    qtbot, workspace, tmp_path, file_dialog_answers, modal_calls
+):
     """Spara som PNG …, the dialog answered: over an old file, then into a folder that is gone."""
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QFileDialog
 
     chart = workspace.chart
     target = tmp_path / "diagram.png"
     target.write_bytes(b"gammal bild")
-    answers = [str(target), str(tmp_path / "borta" / "diagram.png")]
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (answers.pop(0), "PNG (*.png)"))
+    file_dialog_answers([target, tmp_path / "borta" / "diagram.png"])
     qtbot.mouseClick(chart.save, Qt.MouseButton.LeftButton)
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and leftovers(tmp_path) == []
     qtbot.mouseClick(chart.save, Qt.MouseButton.LeftButton)

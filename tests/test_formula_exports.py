@@ -161,11 +161,12 @@ def test_xlsx_export_has_no_formula_and_the_text_as_it_is(exported):
     assert [row[header.index("kommentar")] for row in mine] == TEXTS  # the texts, no apostrophe added
 
 
-def test_the_workspace_export_button_writes_no_formula(qtbot, hostile_db, tmp_path, monkeypatch, modal_calls):
+def test_the_workspace_export_button_writes_no_formula(
+    qtbot, hostile_db, tmp_path, file_dialog_answers, modal_calls
+):
     """File → Exportera tabellen till Excel, the file dialog answered with a path (then with
     a folder that is gone, then with the database itself: a message each, nothing written)."""
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QFileDialog
 
     from socdesk.gui.context import AppContext
     from socdesk.gui.main_window import MainWindow
@@ -179,14 +180,7 @@ def test_the_workspace_export_button_writes_no_formula(qtbot, hostile_db, tmp_pa
         w.select_unit("771")
         w.period.set_month(Month(2024, 5))
         out = tmp_path / "tabell.xlsx"
-        answers = [out, tmp_path / "borta" / "t.xlsx", hostile_db]
-        asked = []
-
-        def answer(*args, **kwargs):
-            asked.append(args[1])
-            return str(answers.pop(0)), "Excel (*.xlsx)"
-
-        monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
+        asked = file_dialog_answers([out, tmp_path / "borta" / "t.xlsx", hostile_db])
         file_menu = next(
             a.menu() for a in w.menuBar().actions() if a.menu() and w.export_action in a.menu().actions()
         )

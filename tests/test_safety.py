@@ -17,7 +17,7 @@ from socdesk.core.periods import Period
 from socdesk.core.retention import keep
 from socdesk.core.units import Unit
 from socdesk.core.values import Value
-from socdesk.store.backup import backup, copy_database, integrity_problems, list_backups, rotate
+from socdesk.store.backup import backup, integrity_problems, list_backups, restore_backup, rotate
 from socdesk.store.db import Store, StoreError
 from socdesk.store.safety import (
     CorruptDatabaseError,
@@ -52,21 +52,29 @@ def test_backup_is_verified_listed_and_restorable(db, tmp_path):
     assert integrity_problems(b) == []
     assert [x.path for x in list_backups(folder, db)] == [b]
     assert not list(folder.glob("*.partial"))
-    copy_database(b, db)
+    restore_backup(b, db, None, folder)
     with Store(db) as s:
         assert s.facts()[0].value.number == 100  # the backed-up state is back
 
 
-def test_open_safely_backs_up_on_start_and_restores_after_backing_up_the_current(db, tmp_path):
+def test_open_safely_backs_up_on_start_only_what_changed(db, tmp_path):
     folder = tmp_path / "backups"
     with open_safely(db, folder) as safe:
         assert [b.reason for b in list_backups(folder, db)] == ["start"]
+    first = list_backups(folder, db)[0]
+    with open_safely(db, folder) as safe:  # unchanged since its newest backup: none taken
+        assert list_backups(folder, db) == [first] and safe.up_to_date()
         safe.store.write_facts([fact(5)], source="test")
-    with open_safely(db, folder) as safe:  # a start backup less than a day old is enough
-        assert len(list_backups(folder, db)) == 1
+        assert not safe.up_to_date()
+    with open_safely(db, folder) as safe:  # changed: backed up again, holding the change
+        newest = list_backups(folder, db)
+        assert [b.reason for b in newest] == ["start", "start"] and newest[1] == first
+        assert newest[0].generation > first.generation
         safe.backup("aterstallning")
+    with Store(list_backups(folder, db)[1].path, readonly=True) as copy:
+        assert copy.facts()[0].value.number == 5
     reasons = [b.reason for b in list_backups(folder, db)]
-    assert reasons == ["aterstallning", "start"]
+    assert reasons == ["aterstallning", "start", "start"]
 
 
 @given(st.lists(st.integers(0, 400 * 24), min_size=1, max_size=200))
@@ -111,7 +119,7 @@ def test_a_damaged_database_is_copied_aside_never_overwritten_and_a_backup_offer
     assert db.read_bytes() == bytes(data)  # the original is left as it was
     assert err.value.newest_backup is not None
     assert "skadad" in str(err.value) and "säkerhetskopia" in str(err.value)
-    copy_database(err.value.newest_backup, db)
+    restore_backup(err.value.newest_backup, db, err.value.identity, folder)
     with open_safely(db, folder) as safe:
         assert safe.store.facts()[0].value.number == 100
 
@@ -197,13 +205,17 @@ def test_read_only_files(db, tmp_path, monkeypatch):
         ro.add_units([Unit("B", "B")])
 
 
-def test_read_only_open_of_an_old_schema_is_refused_kindly(tmp_path):
-    path = tmp_path / "old.db"
+def test_read_only_open_of_another_programs_database_is_refused_kindly(tmp_path):
+    path = tmp_path / "other.db"
     with sqlite3.connect(path) as c:
         c.execute("CREATE TABLE t (x)")
         c.execute("PRAGMA user_version = 1")
-    with pytest.raises(StoreError, match="behöver uppgraderas"):
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="inte en socdesk-databas"):
         Store(path, readonly=True)
+    with pytest.raises(StoreError, match="inte en socdesk-databas"):  # nor written to by a writer
+        open_safely(path, tmp_path / "b")
+    assert path.read_bytes() == before
 
 
 def test_migration_takes_a_backup_first(tmp_path):

@@ -11,6 +11,7 @@ import os
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -26,12 +27,15 @@ from PySide6.QtCore import (
     qInstallMessageHandler,
 )
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale
+from socdesk.files import write_atomic
+from socdesk.gui import file_dialogs
 from socdesk.gui.context import AppContext
+from socdesk.gui.entry_view import fault_text
 from socdesk.gui.main_window import MainWindow
 from socdesk.gui.settings import LAST_DATABASE, SCALE, open_settings, remember_database
 from socdesk.gui.workers import Runner
@@ -39,7 +43,15 @@ from socdesk.io.seeds import build_demo, install_default_measures
 from socdesk.logs import setup_logging
 from socdesk.paths import backup_dir, data_dir, log_dir
 from socdesk.resources import resource
-from socdesk.store.backup import backup, copy_database, integrity_problems, list_backups, rotate
+from socdesk.store.backup import (
+    hold_identity,
+    integrity_problems,
+    list_backups,
+    restore_backup,
+    take_backup,
+    up_to_date,
+)
+from socdesk.store.db import StorageError, is_database_file, storage_error
 from socdesk.store.safety import (
     CorruptDatabaseError,
     DatabaseInUseError,
@@ -70,13 +82,16 @@ def route_qt_messages() -> None:
     qInstallMessageHandler(handler)
 
 
-def install_excepthook(log_path: Path) -> None:
+def install_excepthook(log_path: Path, storage_fault: Callable[[BaseException], bool] | None = None) -> None:
     """Any unexpected error: the traceback to the log, a readable dialog to the user. Every
-    write is a transaction, so the database is consistent whatever was interrupted."""
+    write is a transaction, so the database is consistent whatever was interrupted. A fault of
+    the disk or the file goes to ``storage_fault`` (which returns True when it told the user)."""
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         log.critical("oväntat fel:\n%s", "".join(traceback.format_exception(kind, value, tb)))
         if QApplication.instance() is None:
+            return
+        if storage_fault is not None and storage_fault(value):
             return
         box = QMessageBox(
             QMessageBox.Icon.Critical,
@@ -97,6 +112,7 @@ def install_excepthook(log_path: Path) -> None:
 
 class AppController(QObject):
     checked = Signal(str, list)  # database path, problems found by the background check
+    check_failed = Signal(str, str)  # database path, why the background check could not run
 
     def __init__(self, app: QApplication, basedir: str | None = None) -> None:
         super().__init__()
@@ -108,7 +124,9 @@ class AppController(QObject):
         self.safe: SafeStore | None = None
         self.window: MainWindow | None = None
         self.backup_runner: Runner | None = None
+        self._reopening = False
         self.checked.connect(self._checked)
+        self.check_failed.connect(self._check_failed)
         self.daily = QTimer(self)
         self.daily.setInterval(60 * 60 * 1000)  # hourly look: a backup at least once a day
         self.daily.timeout.connect(self._daily)
@@ -128,12 +146,23 @@ class AppController(QObject):
 
     def open(self, path: Path) -> bool:
         """Open ``path`` (asking the user where a choice is needed); replaces the window."""
+        if self.safe is not None and is_database_file(path, self.safe.store.path):
+            # not again beside itself: its checks could copy the connected file (and drop our locks)
+            QMessageBox.information(
+                self.window, "socdesk", _("Databasen {p} är redan öppen.").format(p=self.safe.store.path)
+            )
+            return True
         safe = self._open_safely(path)
         if safe is None:
             return False
         if not safe.readonly and not safe.store.measures():
             install_default_measures(safe.store)
         self._close_current()
+        self._show(safe, path)
+        return True
+
+    def _show(self, safe: SafeStore, path: Path, draft: tuple[str, dict[str, str]] | None = None) -> None:
+        """The window on an opened database; ``draft`` (form key, cells) is put back in its form."""
         self.safe = safe
         remember_database(self.settings, path)
         scale = next((s for s in Scale if s.label == SCALE.get(self.settings)), Scale.TKR)
@@ -141,8 +170,17 @@ class AppController(QObject):
         self.window = MainWindow(ctx)
         self.window.open_requested.connect(self.choose_and_open)
         self.window.restore_requested.connect(self.restore)
+        self.window.storage_failed.connect(self._connection_lost)
         self.window.show()
-        if not safe.readonly:
+        if draft is not None and not safe.readonly:
+            window, (key, cells) = self.window, draft
+            try:
+                safe.store.save_draft(key, cells)
+            except SocdeskError as err:
+                self._rescue(path, draft, err)
+            else:
+                QTimer.singleShot(0, lambda: window.open_draft(key))
+        elif not safe.readonly:
             QTimer.singleShot(0, self.window.offer_drafts)  # typing a crash left unsaved
         log.info("öppnade %s%s", path, " (skrivskyddad)" if safe.readonly else "")
         if not safe.checked_fully:
@@ -152,8 +190,64 @@ class AppController(QObject):
             self.backup_runner.failed.connect(
                 lambda message: log.error("säkerhetskopia misslyckades: %s", message)
             )
-            QTimer.singleShot(BACKUP_DELAY_MS, lambda: self.backup_in_background("start"))
+            QTimer.singleShot(BACKUP_DELAY_MS, lambda: self.backup_in_background("start", if_changed=True))
+
+    # --- storage faults ---------------------------------------------------------------------
+    def storage_fault(self, err: BaseException) -> bool:
+        """A fault of the disk or the file that reached the top (the excepthook): the user is
+        told at once, and a connection that cannot be trusted is reopened. False when ``err``
+        is no such fault."""
+        if self.safe is None:
+            return False
+        fault = err if isinstance(err, StorageError) else storage_error(err, self.safe.store.path)
+        if fault is None:
+            return False
+        log.error("lagringsfel i %s: %s (%s)", self.safe.store.path, fault, fault.fault)
+        if not self._reopening:
+            QMessageBox.critical(self.window, "socdesk", fault_text(fault))
+        if fault.reopen:
+            self._connection_lost(fault)
         return True
+
+    def _connection_lost(self, fault: StorageError) -> None:
+        """The user has been told; the database is opened again once the current event is done."""
+        if not self._reopening:
+            self._reopening = True
+            QTimer.singleShot(0, self.reopen)
+
+    def reopen(self) -> None:
+        """Close the connection that can no longer be trusted (an I/O error, the -wal taken
+        away), open the database again the safe way and put the unsaved typing back."""
+        self._reopening = False
+        if self.safe is None:
+            return
+        path = self.safe.store.path
+        draft = self.window.register.entry.take_draft() if self.window is not None else None
+        self._close_current()
+        log.info("öppnar %s igen efter ett lagringsfel", path)
+        safe = self._open_safely(path)
+        if safe is None:  # told why; the typing must not go with the window
+            if draft is not None:
+                self._rescue(path, draft, None)
+            return
+        self._show(safe, path, draft)
+
+    def _rescue(self, path: Path, draft: tuple[str, dict[str, str]], err: Exception | None) -> None:
+        """The database cannot take the unsaved typing: it goes to a text file in the data folder."""
+        key, cells = draft
+        target = self.folder / f"osparat-{datetime.now():%Y%m%d-%H%M%S}.txt"
+        lines = [f"# {path}", f"# {key}", *(f"{cell}\t{text}" for cell, text in sorted(cells.items()))]
+        try:
+            write_atomic(target, "\n".join(lines) + "\n")
+        except SocdeskError as write_err:
+            log.error("osparat utkast %s (%s) kunde inte sparas: %s; %s", key, path, write_err, cells)
+            text = _("Det du skrivit kunde inte sparas någonstans ({e}); det finns i loggfilen {l}.").format(
+                e=write_err, l=self.log_path
+            )
+        else:
+            log.warning("osparat utkast %s sparat i %s", key, target)
+            text = _("Det du skrivit men inte sparat finns i filen {f}.").format(f=target)
+        QMessageBox.critical(self.window, "socdesk", (f"{err}\n\n" if err else "") + text)
 
     def start_background_check(self, path: Path) -> None:
         """The full check of a large database, on a daemon thread: it may take a minute, and
@@ -162,7 +256,11 @@ class AppController(QObject):
         def work() -> None:
             try:
                 problems = integrity_problems(path, quick=True)
-            except Exception as err:  # reported, never lost
+            except Exception as err:  # reported, never lost; the disk's faults said as such, not damage
+                fault = storage_error(err, path)
+                if fault is not None:
+                    self.check_failed.emit(str(path), str(fault))
+                    return
                 problems = [str(err)]
             self.checked.emit(str(path), problems)
 
@@ -185,25 +283,35 @@ class AppController(QObject):
                 ).format(p=self.safe.store.path, e=problems[0]),
             )
 
-    def backup_in_background(self, reason: str) -> None:
-        """Back up the open database on a worker thread (a large database takes a while)."""
-        if self.safe is None or self.safe.readonly:
+    def _check_failed(self, path: str, message: str) -> None:
+        if self.safe is None or str(self.safe.store.path) != path:
             return
-        db, folder = self.safe.store.path, self.backups
+        log.error("integritetskontrollen av %s kunde inte göras: %s", path, message)
+        QMessageBox.warning(
+            self.window, "socdesk", _("Databasen {p} kunde inte kontrolleras: {e}").format(p=path, e=message)
+        )
+
+    def backup_in_background(self, reason: str, *, if_changed: bool = False) -> None:
+        """Back up the open database on a worker thread (a large database takes a while);
+        ``if_changed``: not when its newest backup already holds the current state."""
+        if self.safe is None or self.safe.readonly or self.backup_runner is None:
+            return
+        folder, identity = self.backups, self.safe.identity
+        hold_identity(self.safe.store)  # the worker's backup is named by the identity it reads
 
         def work(store, _signals):
-            made = backup(store.conn, db, folder, reason)
-            rotate(folder, db)
-            return made
+            if if_changed and up_to_date(folder, store, identity):
+                return None
+            return take_backup(store, folder, reason)
 
         self.backup_runner.start(work)
 
     def _daily(self) -> None:
         if self.safe is None or self.safe.readonly:
             return
-        newest = next(iter(list_backups(self.backups, self.safe.store.path)), None)
+        newest = next(iter(list_backups(self.backups, self.safe.identity)), None)
         if newest is None or datetime.now() - newest.taken_at > timedelta(days=1):
-            self.backup_in_background("start")
+            self.backup_in_background("start", if_changed=True)
 
     def _open_safely(self, path: Path, readonly: bool = False) -> SafeStore | None:
         try:
@@ -222,7 +330,7 @@ class AppController(QObject):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-            copy_database(err.newest_backup, path)
+            restore_backup(err.newest_backup, path, err.identity, self.backups)
             return self._open_safely(path, readonly)
         except SocdeskError as err:
             QMessageBox.critical(None, "socdesk", str(err))
@@ -241,19 +349,19 @@ class AppController(QObject):
             self.safe = None
 
     def choose_and_open(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            None, _("Öppna databas"), str(self.folder), _("socdesk-databas (*.db);;Alla filer (*)")
+        path = file_dialogs.open_file(
+            self.window, _("Öppna databas"), self.folder, _("socdesk-databas (*.db);;Alla filer (*)")
         )
-        if path:
-            self.open(Path(path))
+        if path is not None:
+            self.open(path)
 
     def restore(self, backup: Path) -> None:
         """Back up the current state, then put ``backup`` in its place and reopen."""
         assert self.safe is not None
-        target = self.safe.store.path
-        self.safe.backup("aterstallning")
+        target, identity = self.safe.store.path, self.safe.identity
+        self.safe.backup("aterstallning", rotating=False)  # rotation could take the chosen one away
         self._close_current()
-        copy_database(backup, target)
+        restore_backup(backup, target, identity, self.backups)  # the database keeps its identity
         log.info("återställde %s från %s", target, backup)
         self.open(target)
 
@@ -286,9 +394,10 @@ def run(db: str | None = None, basedir: str | None = None) -> int:
     app.setOrganizationName(APP)
     app.setWindowIcon(QIcon(str(resource("socdesk.png"))))
     install_swedish(app)
+    file_dialogs.use_safe_dialogs(app)
     controller = AppController(app, basedir)  # type: ignore[arg-type]
     route_qt_messages()
-    install_excepthook(controller.log_path)
+    install_excepthook(controller.log_path, controller.storage_fault)
     try:
         path = controller.initial_database(db)
     except SocdeskError as err:

@@ -3,6 +3,7 @@ transaction, and a draft kept in the database against crashes (offered back on n
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
@@ -26,8 +27,27 @@ from socdesk.core.i18n import _
 from socdesk.gui.context import AppContext
 from socdesk.gui.entry_model import EntryModel
 from socdesk.reports.entry import EntryForm
+from socdesk.store.db import StorageError
 
 DRAFT_DELAY_MS = 300
+log = logging.getLogger(__name__)
+
+
+def fault_text(fault: StorageError) -> str:
+    """What the user is told when the disk or the file refused: which file, that nothing was
+    saved, and where the unsaved typing is."""
+    kept = (
+        _(
+            "Det du skrivit men inte sparat finns kvar som utkast: databasen öppnas nu igen och "
+            "formuläret visas med det, så att du kan spara."
+        )
+        if fault.reopen
+        else _(
+            "Det du skrivit men inte sparat finns kvar i formuläret (som utkast); spara igen när "
+            "felet är åtgärdat."
+        )
+    )
+    return _("Inget sparades.\n\n{e}\n\n{k}").format(e=fault, k=kept)
 
 
 class EntryTable(QTableView):
@@ -61,10 +81,14 @@ class EntryTable(QTableView):
 
 
 class EntryView(QWidget):
-    """``saved(n)`` after n facts were stored; ``history_requested(key)`` for the current cell."""
+    """``saved(n)`` after n facts were stored; ``history_requested(key)`` for the current cell;
+    ``storage_failed(err)`` after the user was told that the connection can no longer be
+    trusted (a ``StorageError`` whose ``reopen`` is set): the typing is still in the form, for
+    the application to carry over as it opens the database again."""
 
     saved = Signal(int)
     history_requested = Signal(object)
+    storage_failed = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: Any = None) -> None:
         super().__init__(parent)
@@ -220,6 +244,21 @@ class EntryView(QWidget):
                 self._session_drafts.discard(model.form.key)
         except SocdeskError as err:  # a full disk, say: the typed cells are still on screen
             self.status.setText(_("Utkastet kunde inte sparas: {e}").format(e=err))
+            if isinstance(err, StorageError) and err.reopen:  # the connection is lost: say so now
+                QMessageBox.critical(self, _("Spara"), fault_text(err))
+                self.storage_failed.emit(err)
+
+    def take_draft(self) -> tuple[str, dict[str, str]] | None:
+        """The typing not yet saved, taken out of this view (form key and cells), for the
+        database opened again; the view forgets it and writes nothing more."""
+        model = self.model
+        if model is None or model.readonly or not model.dirty:
+            return None
+        self.draft_timer.stop()
+        taken = (model.form.key, model.draft())
+        self._session_drafts.discard(model.form.key)
+        model.mark_saved()
+        return taken
 
     def save_changes(self) -> bool:
         """Every changed cell in one transaction, one audit row per cell; False if not saved."""
@@ -236,11 +275,22 @@ class EntryView(QWidget):
                 self.ctx.store.write_plan(facts, source="form", within=within)
             else:
                 self.ctx.store.write_facts(facts, source="form")
+        except StorageError as err:  # nothing pretends to be saved: the typing and its draft stay
+            self.draft_timer.stop()
+            self.status.setText(_("Inget sparades: {e}").format(e=err))
+            self.status.setStyleSheet("color: #a01010;")
+            QMessageBox.critical(self, _("Spara"), fault_text(err))
+            if err.reopen:
+                self.storage_failed.emit(err)
+            return False
         except SocdeskError as err:
             QMessageBox.warning(self, _("Spara"), _("Inget sparades.\n\n{e}").format(e=err))
             return False
         self.draft_timer.stop()
-        self.ctx.store.clear_draft(model.form.key)
+        try:
+            self.ctx.store.clear_draft(model.form.key)
+        except StorageError as err:  # saved all the same; the draft left behind is offered back harmlessly
+            log.warning("utkastet %s kunde inte tas bort efter sparandet: %s", model.form.key, err)
         self._session_drafts.discard(model.form.key)
         model.mark_saved()
         self.status.setText(_("{n} uppgifter sparade.").format(n=len(facts)))

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -34,12 +33,14 @@ from socdesk.core.errors import SocdeskError
 from socdesk.core.facts import Scenario
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale
+from socdesk.gui import file_dialogs
 from socdesk.gui.context import AppContext
 from socdesk.gui.workers import Cancelled, Runner
 from socdesk.io import importer
 from socdesk.io.sheets import Sheet, read_sheets
 from socdesk.io.sie import dimensions as sie_dimensions
 from socdesk.io.tables import Layout, Profile, Role, detect, format_konto_rules, parse_konto_rules
+from socdesk.store.backup import backup_for, hold_identity
 
 PREVIEW_ROWS = 20
 CREATE, MAP = "create", "map"
@@ -130,14 +131,15 @@ class FilePage(QWizardPage):
         self.path.textChanged.connect(lambda _t: self.completeChanged.emit())
 
     def _browse(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
+        chosen = file_dialogs.open_file(
             self,
             _("Välj fil att importera"),
             "",
             _("Filer socdesk läser (*.csv *.txt *.xlsx *.se *.si *.sie *.json);;Alla filer (*)"),
+            self.w.ctx.database_path,
         )
-        if name:
-            self.path.setText(name)
+        if chosen is not None:
+            self.path.setText(str(chosen))
 
     def isComplete(self) -> bool:
         return Path(self.path.text().strip()).is_file()
@@ -145,6 +147,9 @@ class FilePage(QWizardPage):
     def validatePage(self) -> bool:
         path = Path(self.path.text().strip())
         try:
+            importer.refuse_reading_database(
+                path, self.w.ctx.database_path
+            )  # reading it would drop SQLite's locks
             data = importer.read_file(path)
             kind = importer.kind_of(data, path.name)
             sheets = read_sheets(data, path.name) if kind is importer.Kind.TABLE else []
@@ -526,14 +531,27 @@ class RunPage(QWizardPage):
 
     def run(self) -> None:
         p, replace, name = self.w.plan, self.replace.isChecked(), self.w.mapping_page.name.text().strip()
+        folder = self.w.ctx.backups
         assert p is not None
+        if folder is not None:
+            hold_identity(self.w.ctx.store)  # the worker's backup is named by the identity it reads
 
         def work(store, signals):
+            def backup():  # once the file is checked, around the writing; gone again if refused
+                assert folder is not None
+                signals.check()
+                return backup_for(store, folder, "import")
+
             signals.progress.emit(10, 100)
             try:
                 signals.check()
                 result = importer.execute(
-                    store, p, replace=replace, profile_name=name, cancelled=lambda: signals.cancelled
+                    store,
+                    p,
+                    replace=replace,
+                    profile_name=name,
+                    cancelled=lambda: signals.cancelled,
+                    backup=backup if folder is not None and store.facts_count() else None,
                 )
             except (Cancelled, importer.ImportCancelled):
                 return None  # stopped before or inside the transaction: nothing written

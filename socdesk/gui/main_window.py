@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
     deviations_updated = Signal()
     open_requested = Signal()  # the user wants another database
     restore_requested = Signal(object)  # Path of the backup to restore
+    storage_failed = Signal(object)  # a StorageError: the disk or the file refused a save
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -124,7 +125,7 @@ class MainWindow(QMainWindow):
         if self._chart is None:
             from socdesk.gui import monthly_chart  # pyqtgraph is imported on first use
 
-            self._chart = monthly_chart.MonthlyChart()
+            self._chart = monthly_chart.MonthlyChart(database=self.ctx.database_path)
             self._replace_tab(1, self._chart, _("Månad för månad"))
         return self._chart
 
@@ -226,6 +227,8 @@ class MainWindow(QMainWindow):
         self.economy.comment_saved.connect(self._comment_saved)
         self.deviations.unit_clicked.connect(self.select_unit)
         self.deviation_runner.finished.connect(self._deviations_ready)
+        self.deviation_runner.failed.connect(self._deviations_failed)
+        self.register.entry.storage_failed.connect(self.storage_failed)
         self.tabs.currentChanged.connect(lambda _i: self._refresh_views())
         self.register.saved.connect(self._figures_saved)
         self.register.entry.history_requested.connect(self.show_cell_history)
@@ -244,7 +247,7 @@ class MainWindow(QMainWindow):
         from socdesk.gui.backups_dialog import BackupsDialog
 
         assert self.ctx.backups is not None
-        dialog = BackupsDialog(self.ctx.backups, self.ctx.database_path, self)
+        dialog = BackupsDialog(self.ctx.backups, self.ctx.database_path, self.ctx.store.identity, self)
         if dialog.exec() and (chosen := dialog.chosen()) is not None:
             self.restore_requested.emit(chosen.path)
 
@@ -284,9 +287,8 @@ class MainWindow(QMainWindow):
 
     def export_table(self, path: str | None = None) -> None:
         """The table on screen (Ekonomi or Statistik) to an Excel workbook."""
-        from PySide6.QtWidgets import QFileDialog
-
         from socdesk.files import refuse_database
+        from socdesk.gui import file_dialogs
         from socdesk.io.xlsx import write_table
         from socdesk.reports.sheets import economy_sheet, statistics_sheet
 
@@ -304,11 +306,12 @@ class MainWindow(QMainWindow):
             sheet = economy_sheet(table, self.ctx.scale)
         if path is None:
             suggested = f"{sheet[0]}.xlsx"
-            path, _filter = QFileDialog.getSaveFileName(
-                self, _("Exportera till Excel"), suggested, "Excel (*.xlsx)"
+            chosen = file_dialogs.save_file(
+                self, _("Exportera till Excel"), suggested, "Excel (*.xlsx)", self.ctx.database_path
             )
-            if not path:
+            if chosen is None:
                 return
+            path = str(chosen)
         try:
             refuse_database(path, self.ctx.database_path)
             write_table(path, [sheet])  # whole or not at all; a WriteError names the file
@@ -356,11 +359,13 @@ class MainWindow(QMainWindow):
             ),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            if self.ctx.backups is not None:  # a backup before every period close
-                from socdesk.store.backup import backup
+            from contextlib import nullcontext
 
-                backup(self.ctx.store.conn, self.ctx.database_path, self.ctx.backups, "periodlas")
-            self.ctx.store.lock_period(board, period)
+            from socdesk.store.backup import backup_for
+
+            folder = self.ctx.backups  # a backup before every period close
+            with backup_for(self.ctx.store, folder, "periodlas") if folder is not None else nullcontext():
+                self.ctx.store.lock_period(board, period)
             self._update_lock_state()
             self.register.refresh()
 
@@ -453,7 +458,6 @@ class MainWindow(QMainWindow):
         if not drafts:
             return
         key = drafts[0]
-        kind, *rest = key.split(":")
         answer = QMessageBox.question(
             self,
             _("Osparade ändringar"),
@@ -462,9 +466,13 @@ class MainWindow(QMainWindow):
                 "(t.ex. {k}). Vill du öppna formuläret och ta tillbaka dem?"
             ).format(n=len(drafts), k=key.replace(":", " ")),
         )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        self.register.entry._session_drafts.add(key)  # already asked: restore without asking again
+        if answer == QMessageBox.StandardButton.Yes:
+            self.open_draft(key)
+
+    def open_draft(self, key: str) -> None:
+        """Show the form of a kept draft with the draft in it (without asking again)."""
+        kind, *rest = key.split(":")
+        self.register.entry._session_drafts.add(key)
         unit, month = self._draft_target(kind, rest)
         if unit is None or unit not in self.tree:
             return
@@ -592,6 +600,11 @@ class MainWindow(QMainWindow):
     def _deviations_ready(self, result) -> None:
         rows, period = result
         self.deviations.set_rows(rows, period.label())
+        self.deviations_updated.emit()
+
+    def _deviations_failed(self, message: str) -> None:
+        """Never left on "Beräknar …": say what went wrong (a storage fault, say)."""
+        self.deviations.summary.setText(_("Avvikelserna kunde inte beräknas: {e}").format(e=message))
         self.deviations_updated.emit()
 
     # --- window state -------------------------------------------------------------------

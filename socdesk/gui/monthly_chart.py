@@ -9,21 +9,14 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale, format_number
 from socdesk.core.periods import MONTH_ABBR
 from socdesk.files import WriteError, atomic_path
+from socdesk.gui import file_dialogs
 from socdesk.gui.formatting import money
 from socdesk.reports.monthly import MonthlySeries
 
@@ -46,8 +39,9 @@ def _f(v: Decimal | None, scale: Scale) -> float:
 
 
 class MonthlyChart(QWidget):
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, *, database: Path | None = None) -> None:
         super().__init__(parent)
+        self.database = database  # never offered as a file to save the picture over
         pg.setConfigOptions(antialias=True, background="w", foreground="k")
         self.plots = pg.GraphicsLayoutWidget()
         self.monthly = self.plots.addPlot(
@@ -191,8 +185,8 @@ class MonthlyChart(QWidget):
         return Path(path)
 
     def _save_clicked(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, _("Spara diagram"), "diagram.png", "PNG (*.png)")
-        if not path:
+        path = file_dialogs.save_file(self, _("Spara diagram"), "diagram.png", "PNG (*.png)", self.database)
+        if path is None:
             return
         try:
             self.save_png(path)

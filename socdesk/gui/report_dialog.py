@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from socdesk.core.i18n import _
 from socdesk.core.periods import Month, Period
+from socdesk.gui import file_dialogs
 from socdesk.gui.context import AppContext
 from socdesk.gui.workers import Runner
 from socdesk.reports.board import Kind, build
@@ -151,7 +151,7 @@ class ReportDialog(QDialog):
 
     # --- output ---------------------------------------------------------------------------
     def show_preview(self) -> None:
-        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+        from PySide6.QtPrintSupport import QPrinter
 
         from socdesk.reports.render import page_layout, paint_report
 
@@ -159,13 +159,12 @@ class ReportDialog(QDialog):
         assert report is not None
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageLayout(page_layout(report.landscape))
-        dialog = QPrintPreviewDialog(printer, self)
-        dialog.setWindowTitle(report.title)
-        dialog.paintRequested.connect(lambda p: paint_report(report, p))
-        dialog.exec()
+        file_dialogs.preview_document(
+            printer, self, self.ctx.database_path, lambda p: paint_report(report, p), report.title
+        )
 
     def print_report(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        from PySide6.QtPrintSupport import QPrinter
 
         from socdesk.reports.render import page_layout, paint_report
 
@@ -173,8 +172,7 @@ class ReportDialog(QDialog):
         assert report is not None
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageLayout(page_layout(report.landscape))
-        if QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted:
-            paint_report(report, printer)
+        file_dialogs.print_document(printer, self, self.ctx.database_path, lambda p: paint_report(report, p))
 
     def save_as(self, path: str | None = None) -> None:
         """PDF, Excel or HTML by the name's ending, written on the worker with progress."""
@@ -183,11 +181,16 @@ class ReportDialog(QDialog):
             suggested = f"{kind.label} {self.scope.currentData()} {self.period().label()}.pdf".replace(
                 "/", "-"
             )
-            path, _filter = QFileDialog.getSaveFileName(
-                self, _("Spara rapporten"), suggested, _("PDF (*.pdf);;Excel (*.xlsx);;Webbsida (*.html)")
+            chosen = file_dialogs.save_file(
+                self,
+                _("Spara rapporten"),
+                suggested,
+                _("PDF (*.pdf);;Excel (*.xlsx);;Webbsida (*.html)"),
+                self.ctx.database_path,
             )
-            if not path:
+            if chosen is None:
                 return
+            path = str(chosen)
         target = Path(path)
         self.when_built(lambda: self._write(target))
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from socdesk.store.db import Store, is_interrupted
+from socdesk.store.db import Store, is_interrupted, storage_error
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ class Job(QRunnable):
             if self.signals.cancelled and is_interrupted(err):
                 return
             log.exception("bakgrundsjobb misslyckades")
-            self._emit(self.signals.failed, str(err))
+            self._emit(self.signals.failed, str(storage_error(err, self.db_path) or err))
             return
         self._emit(self.signals.finished, result)
 

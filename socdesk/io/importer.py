@@ -14,6 +14,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -45,7 +46,7 @@ from socdesk.io.tables import (
     wide_records,
 )
 from socdesk.io.text import FileFormatError, decode, read_file, sniff_separator
-from socdesk.store.db import PeriodLockedError, Store, SumOverflowError, is_interrupted
+from socdesk.store.db import PeriodLockedError, Store, SumOverflowError, is_database_file, is_interrupted
 
 UNIT_MAP_KEY = "unit_map"
 PROFILE_PREFIX = "import_profile:"
@@ -499,12 +500,16 @@ def execute(
     replace: bool = False,
     profile_name: str = "",
     cancelled: Callable[[], bool] | None = None,
+    backup: Callable[[], AbstractContextManager[object]] | None = None,
 ) -> Result:
     """Write the plan in one transaction as one import batch. Without ``replace`` a file already
-    imported, or figures that would be replaced, stop it (nothing written). ``cancelled`` tells
-    whether an interrupted statement was the user's stop (``ImportCancelled``)."""
+    imported, or figures that would be replaced, stop it (nothing written); so do figures in a
+    locked period. ``backup`` (``socdesk.store.backup.backup_for``) is entered only once all that
+    is checked, around the writing: a refused file takes no backup, and one refused while it is
+    written (a sum past 64 bits, the user's stop) leaves none. ``cancelled`` tells whether an
+    interrupted statement was the user's stop (``ImportCancelled``)."""
     try:
-        return _execute(store, p, replace=replace, profile_name=profile_name)
+        return _execute(store, p, replace=replace, profile_name=profile_name, backup=backup)
     except SumOverflowError as err:
         raise TableError([f"{p.source.file_name}: {err}"]) from err
     except sqlite3.OperationalError as err:
@@ -513,13 +518,36 @@ def execute(
         raise
 
 
-def _execute(store: Store, p: Plan, *, replace: bool, profile_name: str) -> Result:
+def _locked(p: Plan, err: PeriodLockedError) -> TableError:
+    return TableError(
+        [
+            _("{w}: {u} {p} är låst; filen lästes inte in.").format(
+                w=p.where[i], u=unit, p=parse_period(period).label()
+            )
+            for i, (unit, period) in zip(err.indexes, err.cells, strict=True)
+        ]
+    )
+
+
+def _execute(
+    store: Store,
+    p: Plan,
+    *,
+    replace: bool,
+    profile_name: str,
+    backup: Callable[[], AbstractContextManager[object]] | None,
+) -> Result:
     if p.same_file and not replace:
         raise AlreadyImportedError(p.same_file)
     if p.overlaps and not replace and not p.same_file:
         raise OverlapError(p.overlaps, p.overlap_example)
+    if backup is not None:
+        try:
+            store._refuse_locked(p.facts)  # the store's own rule, asked before the backup
+        except PeriodLockedError as err:
+            raise _locked(p, err) from err
     try:
-        with store.transaction():
+        with backup() if backup is not None else nullcontext(), store.transaction():
             if p.same_file and replace:
                 store.undo_batch(p.same_file["id"])
             if p.source.measures:
@@ -535,15 +563,17 @@ def _execute(store: Store, p: Plan, *, replace: bool, profile_name: str) -> Resu
             )
             changed = store.write_facts(p.facts, source="import", batch_id=batch)
     except PeriodLockedError as err:
-        raise TableError(
-            [
-                _("{w}: {u} {p} är låst; filen lästes inte in.").format(
-                    w=p.where[i], u=unit, p=parse_period(period).label()
-                )
-                for i, (unit, period) in zip(err.indexes, err.cells, strict=True)
-            ]
-        ) from err
+        raise _locked(p, err) from err
     return Result(batch, changed, p.summary())
+
+
+def refuse_reading_database(path: Path, database: Path) -> None:
+    """The open database (or one of SQLite's files beside it) is never read as a file to
+    import: nothing comes of it, and closing the file would drop every lock SQLite holds on it
+    in this process."""
+    if is_database_file(path, database):
+        message = _("{f} är den öppna databasen eller en av SQLites filer bredvid den; den läses inte in.")
+        raise TableError([message.format(f=path.name)])
 
 
 def import_path(
@@ -557,6 +587,7 @@ def import_path(
 ) -> Result:
     """The whole import of one file, as ``socdesk import`` does it."""
     path = Path(path)
+    refuse_reading_database(path, store.path)
     try:
         data = read_file(path)
     except OSError as err:

@@ -11,14 +11,24 @@ from socdesk.core.i18n import _
 from socdesk.core.measures import parse_measures
 from socdesk.io.longcsv import ImportResult, import_long_csv
 from socdesk.resources import seed_dir
+from socdesk.store.backup import claim_identity
 from socdesk.store.db import Store
 
 
-def open_database(path: str | Path) -> Store:
-    """Open (creating if needed) a database with at least the default measures."""
+def open_database(path: str | Path, *, final: Path | None = None) -> Store:
+    """Open for writing (creating if needed) a database with at least the default measures and
+    its identity. No lock and no backup: for a new file (the demo, benchmarks, tests); the
+    program and the writing commands open through ``socdesk.store.safety.open_safely``, the
+    reading commands with ``Store(path, readonly=True)``. ``final``: the path the new file is
+    renamed to once it is complete (its identity is claimed there)."""
     store = Store(path)
-    if not store.measures():
-        install_default_measures(store)
+    try:
+        claim_identity(store, at=final, settle=True)
+        if not store.measures():
+            install_default_measures(store)
+    except BaseException:
+        store.close()
+        raise
     return store
 
 
@@ -42,7 +52,7 @@ def build_demo(path: str | Path) -> list[ImportResult]:
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         leftover.unlink(missing_ok=True)
     try:
-        with open_database(partial) as store:
+        with open_database(partial, final=path) as store:
             results = [import_long_csv(store, f, costs_negative=neg) for f, neg in demo_manifest()]
         partial.replace(path)
     finally:

@@ -1,32 +1,65 @@
-"""Backups with SQLite's backup API: verified, rotated, restorable.
+"""Backups with SQLite's backup API: verified, rotated, restorable – and each belonging to one
+database.
 
-A backup is written to a temporary name, checked with ``PRAGMA integrity_check`` and only
-then renamed into place, so an interrupted backup never looks like a good one. File names:
-``<database>__<YYYYMMDD-HHMMSS-ffffff>__<reason>.db``.
+Every database carries an identity, a UUID in ``settings.database_id``, given on its first open
+for writing (``claim_identity``) and kept by backups and restores. Backups are named, listed and
+rotated by it, so ``A/budget.db`` and ``B/budget.db`` never share, rotate or offer each other's::
+
+    <file stem>__<identity, 16 hex>__<YYYYMMDD-HHMMSS-ffffff>__<reason>__g<generation>.db
+    <the same>.db.json   the original path, the whole identity, the generation (written atomically)
+
+The generation counts the database's committed write transactions (``Store._bump_generation``),
+so a backup holding the current generation holds the current state: a backup on opening an
+unchanged database is skipped (``up_to_date``).
+
+A backup is written to ``….db.partial``, checked with ``PRAGMA integrity_check`` and only then
+renamed into place: an interrupted backup never looks like a good one, and its leftovers are
+removed on the next open for writing (``remove_leftovers``). Backups in the old naming scheme
+(``<stem>__<stamp>__<reason>.db``, from before identities) cannot be told apart by database: they
+are never rotated, deleted or offered as a database's own; the restore dialog shows those with
+the same file name apart, marked as of unknown origin (``legacy_backups``).
 """
 
 from __future__ import annotations
 
+import glob
+import json
 import os
+import re
 import shutil
 import sqlite3
+import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
 from socdesk.core.retention import keep
+from socdesk.store.db import GENERATION_KEY, IDENTITY_KEY, PATH_KEY, is_damage, reading
+
+if TYPE_CHECKING:
+    from socdesk.store.db import Store
 
 STAMP = "%Y%m%d-%H%M%S-%f"
+ID_CHARS = 16  # of the identity's 32 hex digits, in file names
 REASONS = {
     "start": _("vid start"),
     "import": _("före import"),
     "migrering": _("före uppgradering av databasen"),
     "aterstallning": _("före återställning"),
     "periodlas": _("före periodlåsning"),
+    "ångra-import": _("före ångrad import"),
     "manuell": _("manuell"),
 }
+_IDENTITY = re.compile(r"[0-9a-f]{32}")
+_PREFIX = re.compile(f"[0-9a-f]{{{ID_CHARS}}}")
+_GENERATION = re.compile(r"g(\d+)")
+_PARTIAL = re.compile(r"(?P<base>.+\.db)\.partial(-wal|-shm|-journal)?")
 
 
 class BackupError(SocdeskError):
@@ -38,15 +71,128 @@ class BackupInfo:
     path: Path
     taken_at: datetime
     reason: str
+    identity: str | None = None  # the identity's first 16 hex digits; None: the old naming scheme
+    generation: int | None = None
 
     @property
     def label(self) -> str:
         return f"{self.taken_at:%Y-%m-%d %H:%M} – {REASONS.get(self.reason, self.reason)}"
 
+    @property
+    def legacy(self) -> bool:
+        return self.identity is None
 
+    @property
+    def record(self) -> Path:
+        return _record_path(self.path)
+
+    def original(self) -> str | None:
+        """The path of the database this is a backup of (from its record), if known."""
+        return _read_record(self.record).get("database")
+
+
+# --- identity ------------------------------------------------------------------------------------
+def new_identity() -> str:
+    return uuid.uuid4().hex
+
+
+def _valid(identity: object) -> bool:
+    return isinstance(identity, str) and bool(_IDENTITY.fullmatch(identity))
+
+
+def _setting(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def stored_identity(conn: sqlite3.Connection) -> str | None:
+    """The identity kept in the database on ``conn`` (``None`` if it has none yet)."""
+    try:
+        value = _setting(conn, IDENTITY_KEY)
+    except sqlite3.OperationalError:  # no settings table: not (yet) a socdesk database
+        return None
+    return value if _valid(value) else None
+
+
+def identity_of(path: Path, folder: Path | None = None) -> str | None:
+    """The identity of the database at ``path``: read from the file; when the file cannot be read
+    (damaged), the one the newest backup record of this path names (``folder``: the backups)."""
+    try:
+        with reading(path) as conn:
+            return stored_identity(conn)
+    except sqlite3.Error:
+        pass
+    if folder is None:
+        return None
+    where = str(Path(path).resolve())
+    records = [_read_record(p) for p in folder.glob("*.db.json")]
+    mine = sorted((r for r in records if r.get("database") == where and _valid(r.get("id"))), key=_taken)
+    return mine[-1]["id"] if mine else None
+
+
+def _taken(record: dict) -> str:
+    return str(record.get("taken_at", ""))
+
+
+def decide_identity(identity: str | None, recorded: str | None, path: Path) -> str:
+    """The identity the database at ``path`` is to have, opened for writing, given what it holds
+    (its identity and the path it was claimed at). A new one if it has none, or if it is a copy:
+    the database it was claimed as is still there, another file with the same identity. Moved or
+    renamed, it keeps its identity."""
+    if not _valid(identity):
+        return new_identity()
+    assert identity is not None
+    if recorded is None or recorded == str(path.resolve()):
+        return identity
+    original = Path(recorded)
+    try:
+        if not original.exists() or os.path.samefile(original, path):
+            return identity
+    except OSError:
+        return identity
+    return new_identity() if identity_of(original) == identity else identity
+
+
+def read_claim(conn: sqlite3.Connection) -> tuple[str | None, str | None]:
+    """(identity, the path it was claimed at) as stored; reads only."""
+    try:
+        return stored_identity(conn), _setting(conn, PATH_KEY)
+    except sqlite3.OperationalError:
+        return None, None
+
+
+def claim_identity(
+    store: Store, identity: str | None = None, *, at: Path | None = None, settle: bool = False
+) -> str:
+    """Claim for the database open for writing in ``store`` its identity (``identity``, or the
+    one it should have by ``decide_identity``) and its path (``at``: the path it is about to be
+    renamed to). What differs from what it holds waits in ``store.pending_settings`` for its
+    next write transaction, or its first backup (``hold_identity``), or ``settle``: an open
+    that ends up writing nothing (a refused import) leaves the file byte for byte as it was."""
+    held, recorded = read_claim(store.conn)
+    where = str((at or store.path).resolve())
+    identity = identity or decide_identity(held, recorded, at or store.path)
+    if held != identity:
+        store.pending_settings.update({IDENTITY_KEY: identity, PATH_KEY: where})
+    elif recorded != where:  # moved: written with the next change, no need to hurry
+        store.pending_settings[PATH_KEY] = where
+    if settle:
+        store.settle()
+    return identity
+
+
+def hold_identity(store: Store) -> None:
+    """Before a backup is named by the identity, the database holds it: a claimed identity not
+    yet written is written now."""
+    if IDENTITY_KEY in store.pending_settings:
+        store.settle()
+
+
+# --- checking ------------------------------------------------------------------------------------
 def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
     """``[]`` when the file is a sound SQLite database. Opened read-write (when the file allows
-    it) so that SQLite can first recover a journal left by a crash: a hot WAL is not damage."""
+    it) so that SQLite can first recover a journal left by a crash: a hot WAL is not damage.
+    Nor is a fault of the disk (full, I/O error, cannot open): that is raised as it is."""
     if not path.exists():
         return [_("filen {p} finns inte").format(p=path)]
     try:
@@ -57,6 +203,8 @@ def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
         finally:
             conn.close()
     except sqlite3.DatabaseError as err:
+        if not is_damage(err):  # a full disk, an I/O error, no access: raised, never called damage
+            raise
         return [str(err)]
     problems = [r[0] for r in rows]
     return [] if problems == ["ok"] else problems
@@ -69,6 +217,7 @@ def connection_problems(conn: sqlite3.Connection, *, quick: bool = True) -> list
     return [] if problems == ["ok"] else problems
 
 
+# --- files ---------------------------------------------------------------------------------------
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -77,71 +226,297 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def backup(
-    conn: sqlite3.Connection, db_path: Path, folder: Path, reason: str, *, now: datetime | None = None
-) -> Path:
-    """Copy the open database to ``folder``; verified before it gets its final name."""
-    folder.mkdir(parents=True, exist_ok=True)
-    taken = now or datetime.now()
-    final = folder / f"{db_path.stem}__{taken.strftime(STAMP)}__{reason}.db"
-    partial = final.with_name(final.name + ".partial")
+def _fsync_dir(folder: Path) -> None:
+    """A rename is durable once its folder is synced (POSIX; Windows has no such call)."""
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        return
+    _fsync(folder)
+
+
+def _record_path(backup_file: Path) -> Path:
+    return backup_file.with_name(backup_file.name + ".json")
+
+
+def _read_record(path: Path) -> dict:
     try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_record(path: Path, record: dict) -> None:
+    """Whole or not at all: a temporary file, synced, renamed over the target."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+        _fsync(partial)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _remove_database_file(path: Path) -> None:
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        p.unlink(missing_ok=True)
+
+
+# --- backing up ----------------------------------------------------------------------------------
+def backup(
+    conn: sqlite3.Connection,
+    db_path: Path,
+    folder: Path,
+    reason: str,
+    *,
+    now: datetime | None = None,
+    identity: str | None = None,
+) -> Path:
+    """Copy the open database to ``folder``; verified before it gets its final name. The copy
+    carries ``identity`` (default: the one stored in the database)."""
+    identity = identity or stored_identity(conn)
+    if not _valid(identity):
+        raise BackupError(
+            _(
+                "Databasen {p} har inget id och kan inte säkerhetskopieras; öppna den för ändringar "
+                "i socdesk först."
+            ).format(p=db_path)
+        )
+    assert identity is not None
+    taken = now or datetime.now()
+    base = f"{db_path.stem}__{identity[:ID_CHARS]}__{taken.strftime(STAMP)}__{reason}"
+    partial = folder / f"{base}.db.partial"
+    final: Path | None = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
         target = sqlite3.connect(partial)
         try:
-            conn.backup(target)
+            conn.backup(target)  # one consistent snapshot, whatever another connection writes
         finally:
             target.close()
+        generation = _seal(partial, identity)
         _fsync(partial)
-        problems = integrity_problems(partial)
-        if problems:
-            raise BackupError(
-                _("Säkerhetskopian {p} klarade inte kontrollen: {e}").format(p=final, e=problems[0])
-            )
+        final = folder / f"{base}__g{generation}.db"
+        _write_record(
+            _record_path(final),
+            {
+                "database": str(Path(db_path).resolve()),
+                "id": identity,
+                "generation": generation,
+                "taken_at": taken.isoformat(),
+                "reason": reason,
+            },
+        )
         partial.replace(final)
-    except (OSError, sqlite3.Error) as err:
-        partial.unlink(missing_ok=True)
-        raise BackupError(
-            _("Säkerhetskopian kunde inte skrivas till {f}: {e}").format(f=folder, e=err)
-        ) from err
+        _fsync_dir(folder)
+    except BaseException as err:
+        _remove_database_file(partial)
+        if final is not None and not final.exists():
+            _record_path(final).unlink(missing_ok=True)
+        if isinstance(err, (OSError, sqlite3.Error)):
+            raise BackupError(
+                _("Säkerhetskopian kunde inte skrivas till {f}: {e}").format(f=folder, e=err)
+            ) from err
+        raise
     return final
 
 
-def list_backups(folder: Path, db_path: Path) -> list[BackupInfo]:
-    """Newest first; unfinished (``.partial``) files are not backups."""
-    out = []
-    for p in folder.glob(f"{db_path.stem}__*__*.db"):
-        try:
-            _name, stamp, reason = p.stem.rsplit("__", 2)
-            out.append(BackupInfo(p, datetime.strptime(stamp, STAMP), reason))
-        except ValueError:
-            continue
-    return sorted(out, key=lambda b: b.taken_at, reverse=True)
+def take_backup(store: Store, folder: Path, reason: str, *, rotating: bool = True) -> Path:
+    """A verified backup of the database open in ``store``, then (``rotating``) its own backups
+    rotated."""
+    hold_identity(store)
+    made = backup(store.conn, store.path, folder, reason, identity=store.identity)
+    if rotating:
+        rotate(folder, store.identity or store.path)
+    return made
 
 
-def rotate(folder: Path, db_path: Path, *, now: datetime | None = None) -> list[Path]:
-    """Remove backups outside the retention policy; returns what was removed."""
-    backups = list_backups(folder, db_path)
+@contextmanager
+def backup_for(store: Store, folder: Path, reason: str) -> Iterator[Path]:
+    """A backup taken for one change, made inside the ``with``: if the change is refused while
+    it is written (the block raises), the backup – holding exactly the state that is kept – is
+    removed again. A claimed identity not yet written is written with the change itself, so a
+    refused change leaves the database byte for byte as it was."""
+    identity = store.identity
+    made = backup(store.conn, store.path, folder, reason, identity=identity)
+    try:
+        yield made
+    except BaseException:
+        made.unlink(missing_ok=True)
+        _record_path(made).unlink(missing_ok=True)
+        raise
+    rotate(folder, identity or store.path)
+
+
+def _seal(partial: Path, identity: str) -> int:
+    """Give the copy its identity (a backup taken before the database had one stored, as before
+    an upgrade), check it whole, and return the generation it holds."""
+    conn = sqlite3.connect(partial, isolation_level=None)
+    try:
+        if stored_identity(conn) != identity:
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (IDENTITY_KEY, identity),
+            )
+        rows = conn.execute("PRAGMA integrity_check").fetchall()
+        if [r[0] for r in rows] != ["ok"]:
+            raise BackupError(
+                _("Säkerhetskopian {p} klarade inte kontrollen: {e}").format(p=partial.name, e=rows[0][0])
+            )
+        return int(_setting(conn, GENERATION_KEY) or 0)
+    finally:
+        conn.close()
+
+
+def _parse(path: Path) -> BackupInfo | None:
+    """A backup named in the current scheme; ``None`` for anything else."""
+    if path.suffix != ".db":
+        return None
+    parts = path.stem.rsplit("__", 4)
+    if len(parts) != 5 or not _PREFIX.fullmatch(parts[1]) or not (g := _GENERATION.fullmatch(parts[4])):
+        return None
+    try:
+        taken = datetime.strptime(parts[2], STAMP)
+    except ValueError:
+        return None
+    return BackupInfo(path, taken, parts[3], parts[1], int(g.group(1)))
+
+
+def _parse_legacy(path: Path) -> BackupInfo | None:
+    """A backup named in the old scheme ``<stem>__<stamp>__<reason>.db``."""
+    if path.suffix != ".db" or _parse(path) is not None:
+        return None
+    parts = path.stem.rsplit("__", 2)
+    if len(parts) != 3:
+        return None
+    try:
+        return BackupInfo(path, datetime.strptime(parts[1], STAMP), parts[2])
+    except ValueError:
+        return None
+
+
+def _newest_first(backups: list[BackupInfo]) -> list[BackupInfo]:
+    return sorted(backups, key=lambda b: b.taken_at, reverse=True)
+
+
+def list_backups(folder: Path, of: str | Path | None) -> list[BackupInfo]:
+    """The backups of one database, newest first. ``of`` is its identity, or its path (the
+    identity read from the file, see ``identity_of``). Unfinished (``.partial``) files and backups
+    in the old naming scheme are never listed here."""
+    identity = of if isinstance(of, str) or of is None else identity_of(Path(of), folder)
+    if identity is None:
+        return []
+    prefix = identity[:ID_CHARS]
+    found = (_parse(p) for p in folder.glob(f"*__{prefix}__*.db"))
+    return _newest_first([b for b in found if b is not None and b.identity == prefix])
+
+
+def legacy_backups(folder: Path, db_path: Path) -> list[BackupInfo]:
+    """Backups in the old naming scheme with this file name: maybe of this database, maybe of
+    another one with the same name (nothing tells). Newest first; never rotated."""
+    pattern = f"{glob.escape(Path(db_path).stem)}__*__*.db"
+    found = (_parse_legacy(p) for p in folder.glob(pattern))
+    stem = Path(db_path).stem
+    return _newest_first([b for b in found if b is not None and b.path.stem.rsplit("__", 2)[0] == stem])
+
+
+def up_to_date(folder: Path, store: Store, identity: str | None = None) -> bool:
+    """Whether the newest (verified) backup of the database holds its current state."""
+    newest = next(iter(list_backups(folder, identity or stored_identity(store.conn))), None)
+    return newest is not None and newest.generation == store.generation
+
+
+def rotate(folder: Path, of: str | Path, *, now: datetime | None = None) -> list[Path]:
+    """Remove this database's backups outside the retention policy; returns what was removed."""
+    backups = list_backups(folder, of)
     kept = keep([b.taken_at for b in backups], now or datetime.now())
     removed = []
     for b in backups:
         if b.taken_at not in kept:
             b.path.unlink(missing_ok=True)
+            b.record.unlink(missing_ok=True)
             removed.append(b.path)
     return removed
 
 
-def newest_good(folder: Path, db_path: Path) -> BackupInfo | None:
-    for b in list_backups(folder, db_path):
-        if not integrity_problems(b.path, quick=True):
-            return b
+def newest_good(folder: Path, of: str | Path | None) -> BackupInfo | None:
+    """The newest backup of this database that passes a quick check and holds its identity."""
+    identity = of if isinstance(of, str) or of is None else identity_of(Path(of), folder)
+    for b in list_backups(folder, identity):
+        if integrity_problems(b.path, quick=True):
+            continue
+        try:
+            with reading(b.path) as conn:
+                if stored_identity(conn) == identity:
+                    return b
+        except sqlite3.Error:
+            continue
     return None
 
 
-def copy_database(source: Path, target: Path) -> None:
-    """Replace ``target`` (closed) by a copy of ``source``, atomically on the same volume."""
+def remove_leftovers(folder: Path, identity: str, db_path: Path) -> list[Path]:
+    """What interrupted backups and restores of this database left: ``….partial`` files with
+    their ``-wal``/``-shm``, and records without their backup. Call only holding the database's
+    writer lock (no backup of it can be running then); other databases' files are not touched."""
+    removed: list[Path] = []
+    prefix = identity[:ID_CHARS]
+    stem = Path(db_path).stem
+    candidates = list(folder.glob(f"*__{prefix}__*.partial*")) if folder.is_dir() else []
+    if folder.is_dir():  # interrupted backups in the old naming scheme of the same file name
+        for p in folder.glob(f"{glob.escape(stem)}__*.db.partial*"):
+            m = _PARTIAL.fullmatch(p.name)
+            if m and _parse_legacy(p.with_name(m.group("base"))) is not None:
+                candidates.append(p)
+    for p in candidates:
+        if _PARTIAL.fullmatch(p.name) or p.name.endswith(".db.json.partial"):
+            p.unlink(missing_ok=True)
+            removed.append(p)
+    restore = Path(f"{db_path}.partial")  # an interrupted restore (the database itself is intact)
+    for p in (restore, Path(f"{restore}-wal"), Path(f"{restore}-shm"), Path(f"{restore}-journal")):
+        if p.exists():
+            p.unlink()
+            removed.append(p)
+    if folder.is_dir():
+        for record in folder.glob(f"*__{prefix}__*.db.json"):
+            if not record.with_name(record.name[: -len(".json")]).exists():
+                record.unlink(missing_ok=True)
+                removed.append(record)
+    return removed
+
+
+# --- restoring -----------------------------------------------------------------------------------
+def restore_backup(source: Path, target: Path, identity: str | None, folder: Path) -> None:
+    """Put the backup ``source`` in place of the closed database ``target``, atomically on the
+    same volume. The restored database keeps ``identity`` (the target's; ``None``: the backup's
+    own), and its generation moves past every backup of that identity, so whatever is changed
+    after the restore is backed up again."""
     partial = target.with_name(target.name + ".partial")
-    shutil.copyfile(source, partial)
-    _fsync(partial)
-    for suffix in ("-wal", "-shm"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-    partial.replace(target)
+    _remove_database_file(partial)
+    try:
+        shutil.copyfile(source, partial)
+        conn = sqlite3.connect(partial, isolation_level=None)
+        try:
+            identity = identity or stored_identity(conn)
+            seen = [b.generation or 0 for b in list_backups(folder, identity)] if identity else []
+            generation = max([int(_setting(conn, GENERATION_KEY) or 0), *seen]) + 1
+            values = {GENERATION_KEY: str(generation), PATH_KEY: str(target.resolve())}
+            if identity:
+                values[IDENTITY_KEY] = identity
+            conn.execute("BEGIN IMMEDIATE")
+            for key, value in values.items():
+                conn.execute(
+                    "INSERT INTO settings (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+        _fsync(partial)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        partial.replace(target)
+        _fsync_dir(target.parent)
+    except BaseException:
+        _remove_database_file(partial)
+        raise

@@ -12,6 +12,9 @@ from __future__ import annotations
 import dataclasses
 import getpass
 import itertools
+import logging
+import os
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -31,6 +34,8 @@ from socdesk.core.values import Status, Value, from_store_int, to_store_int
 from socdesk.store import chain
 from socdesk.store.schema import AUDIT_CHAIN, MIGRATIONS, SCHEMA_VERSION
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
     import sqlite_utils
 
@@ -45,6 +50,43 @@ class StoreError(SocdeskError):
 
 class SumOverflowError(StoreError):
     """A sum in the rollup passed 64 bits (SQLite's "integer overflow"); nothing was written."""
+
+
+class NotSocdeskError(StoreError):
+    """The file is not a socdesk database (empty, not SQLite, another program's database)."""
+
+
+# Settings the store keeps about itself (the ``settings`` table, key → text).
+GENERATION_KEY = "generation"  # counts committed write transactions: a backup knows what it holds
+IDENTITY_KEY = "database_id"  # a UUID given on the first open for writing, kept by backups
+PATH_KEY = "database_path"  # where the identity was last claimed (a copy elsewhere gets its own)
+SOCDESK_TABLES = frozenset({"units", "measures", "import_batches", "facts", "audit", "settings"})
+SNAPSHOT_LIMIT = 256 * 1024 * 1024  # bytes: an older schema up to this size is read in memory
+DETACHED_WAL = "DETACHED_WAL"  # the fault of a DetachedWalError (not one of SQLite's names)
+
+
+class StorageError(StoreError):
+    """The disk or the file refused (full, read-only, an I/O error, cannot be opened): nothing
+    was saved and nothing is damaged. ``fault`` is SQLite's error name, e.g. ``SQLITE_FULL``."""
+
+    def __init__(self, message: str, fault: str = "") -> None:
+        super().__init__(message)
+        self.fault = fault
+
+    @property
+    def reopen(self) -> bool:
+        """The connection can no longer be trusted (an I/O error, a detached -wal): the
+        database must be opened again before anything more is saved."""
+        return self.fault.startswith("SQLITE_IOERR") or self.fault == DETACHED_WAL
+
+
+class DetachedWalError(StorageError):
+    """The database's ``-wal`` is no longer the file this connection writes to: another
+    program took it away (this process had lost its locks). Nothing more is written through
+    this connection; the database must be reopened."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, DETACHED_WAL)
 
 
 class PeriodLockedError(StoreError):
@@ -96,19 +138,41 @@ class Store:
         self.user = user or current_user()
         self.readonly = readonly
         self._savepoints = itertools.count()
-        if readonly:
-            if not self.path.exists():
-                raise StoreError(_("Databasen {p} finns inte.").format(p=self.path))
-            self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None)
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            self.conn.execute("PRAGMA busy_timeout = 5000")
-            self._check_version(allow_older=False)
-            return
-        self.conn = sqlite3.connect(str(self.path), isolation_level=None)
-        self._configure()
+        self._tidy_on_close = False
+        self.pending_settings: dict[str, str] = {}  # written with the next write transaction
+        self._stored_version: int | None = None  # an older file read in memory: the file's schema
+        self._wal: tuple[int, int] | None = None  # (st_dev, st_ino) of our -wal once it exists
+        if readonly and not self.path.exists():
+            raise StoreError(_("Databasen {p} finns inte.").format(p=self.path))
+        try:
+            if readonly:
+                self.conn, self._tidy_on_close = _connect_read_only(self.path), True
+                try:
+                    version = socdesk_version(self.conn, self.path)
+                    if version < SCHEMA_VERSION:
+                        self._read_older(version)
+                    self._check_version(allow_older=False)
+                    self.conn.execute("PRAGMA foreign_keys = ON")
+                except BaseException:
+                    self.close()
+                    raise
+                return
+            self.conn = sqlite3.connect(str(self.path), isolation_level=None)
+            self._configure()
+            self._install_sealer()
+            self._migrate()
+        except sqlite3.DatabaseError as err:  # a full disk or unreadable media while opening
+            if hasattr(self, "conn"):
+                self.conn.close()
+            mapped = _storage_error(err, self.path, opening=True)
+            if mapped is err:
+                raise
+            raise mapped from err
+
+    def _install_sealer(self) -> None:
+        """The audit chain's SQL function on the connection (a writer's, or a copy in memory)."""
         self._sealer = chain.Sealer()
         self.conn.create_function("audit_seal", 2, self._sealer)
-        self._migrate()
 
     @cached_property
     def db(self) -> sqlite_utils.Database:
@@ -127,9 +191,68 @@ class Store:
         assert c.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert c.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert c.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        self._wal = self._wal_identity()  # the reads above opened (or created) it
+
+    # --- the -wal this connection writes to ------------------------------------------------
+    # Closing *any* file descriptor on the database drops every POSIX lock SQLite holds on it
+    # in this process; another program may then checkpoint and delete -wal and -shm while we
+    # go on "saving" into the deleted files. Nothing in socdesk opens the database files
+    # itself; this check is the belt to those braces.
+    def _wal_identity(self) -> tuple[int, int] | None:
+        try:
+            st = os.stat(f"{self.path}-wal")
+        except FileNotFoundError:
+            return None
+        return (st.st_dev, st.st_ino)
+
+    def _check_wal(self) -> None:
+        """Right after ``BEGIN IMMEDIATE``: the -wal on disk is still ours, or the write is refused."""
+        on_disk = self._wal_identity()
+        if self._wal is None:  # not there at opening (a new, empty database): ours from now on
+            self._wal = on_disk
+            return
+        if on_disk != self._wal:
+            raise DetachedWalError(
+                _(
+                    "Databasen {p} kan inte längre skrivas säkert genom den här anslutningen: dess "
+                    "journalfil {w} har tagits bort eller bytts ut av ett annat program. Ändringen "
+                    "sparades inte; databasen måste öppnas igen."
+                ).format(p=self.path, w=f"{self.path.name}-wal")
+            )
 
     def close(self) -> None:
         self.conn.close()
+        if self._tidy_on_close:
+            self._tidy_on_close = False
+            _tidy_after_reading(self.path)
+
+    def _read_older(self, version: int) -> None:
+        """An older schema is read as it is, never upgraded in place: the file is copied into
+        memory (SQLite's backup API, one consistent snapshot) and the copy upgraded there."""
+        size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
+        if size > SNAPSHOT_LIMIT:
+            raise StoreError(
+                _(
+                    "Databasen {p} har en äldre uppbyggnad (schema {v}; detta program använder {s}) och är "
+                    "för stor för att läsas utan att uppgraderas. Uppgradera den med "
+                    "”socdesk upgrade --db {p}” (en säkerhetskopia tas först) eller öppna den i "
+                    "programmet. Inget har ändrats."
+                ).format(p=self.path, v=version, s=SCHEMA_VERSION)
+            )
+        memory = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            self.conn.backup(memory)
+        except BaseException:
+            memory.close()
+            raise
+        self.close()  # the file is let go at once; the snapshot is all that is read from now on
+        self.conn, self._stored_version = memory, version
+        self._install_sealer()
+        self.readonly = False
+        try:
+            self._migrate()
+        finally:
+            self.readonly = True
 
     def __enter__(self) -> Store:
         return self
@@ -146,8 +269,11 @@ class Store:
             try:
                 yield self.conn
             except BaseException:
-                self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
-                self.conn.execute(f"RELEASE SAVEPOINT {name}")
+                # After SQLITE_FULL or an I/O error SQLite may have rolled back the whole
+                # transaction, savepoint and all: then there is nothing to roll back to here.
+                if self.conn.in_transaction:
+                    self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    self.conn.execute(f"RELEASE SAVEPOINT {name}")
                 raise
             self.conn.execute(f"RELEASE SAVEPOINT {name}")
             return
@@ -156,19 +282,62 @@ class Store:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
+                self._check_wal()
                 yield self.conn
             except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
+                self._rollback()
                 raise
+            self._bump_generation(self.conn)
             self.conn.execute("COMMIT")
-        except sqlite3.OperationalError as err:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+        except sqlite3.DatabaseError as err:
+            self._rollback()
             mapped = _storage_error(err, self.path)
             if mapped is err:
                 raise
             raise mapped from err
+
+    def _bump_generation(self, c: sqlite3.Connection) -> None:
+        """Every committed write transaction counts: a backup holding the current generation
+        holds the current state (see ``socdesk.store.backup.up_to_date``). Settings waiting for
+        a write (the identity claimed on opening, ``socdesk.store.backup.claim_identity``) go in
+        with it, so an open that writes nothing leaves the file as it was."""
+        for key, value in self.pending_settings.items():
+            c.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+        c.execute(
+            "INSERT INTO settings (key, value) VALUES (?, '1') "
+            "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+            (GENERATION_KEY,),
+        )
+
+    def settle(self) -> None:
+        """Write now what waits for the next write transaction (``pending_settings``)."""
+        if self.pending_settings:
+            with self.transaction():
+                pass
+            self.pending_settings = {}
+
+    @property
+    def generation(self) -> int:
+        return int(self.setting(GENERATION_KEY) or 0)
+
+    @property
+    def identity(self) -> str | None:
+        """The database's identity (``socdesk.store.backup``), as claimed on opening (maybe not
+        written yet); ``None`` before it has one."""
+        return self.pending_settings.get(IDENTITY_KEY) or self.setting(IDENTITY_KEY)
+
+    def _rollback(self) -> None:
+        """Roll back what is left of a failed transaction; a rollback that fails too (the disk
+        is gone) must not hide the error that caused it."""
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error as err:
+                log.error("ROLLBACK misslyckades för %s: %s", self.path, err)
 
     def _dicts(self, sql: str, params: tuple = ()) -> list[dict]:
         cur = self.conn.execute(sql, params)
@@ -178,6 +347,12 @@ class Store:
     @property
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @property
+    def stored_version(self) -> int:
+        """The schema of the file itself: an older one read in memory (``_read_older``) keeps
+        its own, whatever the copy in memory was upgraded to."""
+        return self.schema_version if self._stored_version is None else self._stored_version
 
     def _check_version(self, *, allow_older: bool) -> int:
         version = self.schema_version
@@ -892,7 +1067,7 @@ class Store:
         """Walk the audit's hash chain and say where it breaks: one row at a time in id order
         (nothing is kept but the previous row), with the recorded head. ``None`` for a schema
         older than the chain (read-only; it is sealed when the database is upgraded)."""
-        if self.schema_version < AUDIT_CHAIN:
+        if self.stored_version < AUDIT_CHAIN:
             return None
         recorded = self.conn.execute("SELECT id, hash FROM audit_head").fetchone()
         try:
@@ -999,44 +1174,212 @@ class Store:
         return Month(year, month)
 
 
+def socdesk_version(conn: sqlite3.Connection, path: Path, *, allow_empty: bool = False) -> int:
+    """The schema version of the socdesk database on ``conn``; anything else (an empty file, a
+    file that is not SQLite, another program's database) is refused. Reads only. With
+    ``allow_empty`` an empty database is version 0 (a writer creates the schema)."""
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as err:
+        raise NotSocdeskError(
+            _(
+                "Filen {p} kan inte läsas som en socdesk-databas: den är inte en SQLite-databas "
+                "eller är skadad ({e}). Inget har ändrats."
+            ).format(p=path, e=err)
+        ) from err
+    if not tables and allow_empty:
+        return 0
+    if not tables:
+        raise NotSocdeskError(
+            _("Filen {p} är tom; det är ingen socdesk-databas. Inget har ändrats.").format(p=path)
+        )
+    missing = SOCDESK_TABLES - tables
+    if version == 0 or missing:
+        raise NotSocdeskError(
+            _(
+                "Filen {p} är en SQLite-databas men inte en socdesk-databas (den saknar {t}). "
+                "Inget har ändrats."
+            ).format(p=path, t=", ".join(sorted(missing)) or _("socdesks schemanummer"))
+        )
+    return version
+
+
+def _journal_files(path: Path) -> list[Path]:
+    return [p for p in (Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()]
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A ``mode=ro`` connection (never ``immutable``: another process may be writing); close it
+    with ``_tidy_after_reading``."""
+    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    return conn
+
+
+def _tidy_after_reading(path: Path) -> None:
+    """SQLite's rule for read-only WAL access: a ``mode=ro`` connection creates ``-wal`` and
+    ``-shm`` when they are missing and cannot remove them. A read-write connection that only
+    reads removes them on closing if it is the last connection, and leaves them while any other
+    process has the database open (SQLite's own locks decide, so a writer elsewhere is never
+    disturbed). Only an empty ``-wal`` is tidied so: one holding pages (a writer's, or one a
+    crash left) is left for a writer to take in, and nothing is written to the database file."""
+    wal = Path(f"{path}-wal")
+    if not _journal_files(path) or not os.access(path, os.W_OK):
+        return
+    try:
+        if wal.exists() and wal.stat().st_size:
+            return
+    except OSError:
+        return
+    try:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True)
+        try:
+            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # only tidying: the files are SQLite's and harmless
+
+
+@contextmanager
+def reading(path: Path) -> Iterator[sqlite3.Connection]:
+    """A short read-only look at a database file that leaves no ``-wal``/``-shm`` behind."""
+    conn = _connect_read_only(path)
+    try:
+        yield conn
+    finally:
+        conn.close()
+        _tidy_after_reading(path)
+
+
 # Steps SQL cannot express, run by Store._migrate right after their migration, in its transaction.
 _AFTER_MIGRATION: dict[int, Callable[[Store, sqlite3.Connection], None]] = {
     AUDIT_CHAIN: Store._seal_existing_audit,
 }
 
 
+JOURNAL_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+def is_database_file(candidate: Path, database: Path) -> bool:
+    """``candidate`` is ``database`` or one of SQLite's files beside it (by name, or the same
+    file on disk under another name). Decided with ``stat`` only: the file is never opened."""
+    names = {database.name + suffix for suffix in ("", *JOURNAL_SUFFIXES)}
+    try:
+        if candidate.resolve().parent == database.resolve().parent and candidate.name in names:
+            return True
+    except OSError:
+        pass
+    for name in names:
+        try:
+            if os.path.samefile(candidate, database.with_name(name)):
+                return True
+        except OSError:  # one of them does not exist
+            continue
+    return False
+
+
 def is_interrupted(err: BaseException) -> bool:
     """The statement was stopped by ``Connection.interrupt()`` (a cancelled background job)."""
-    return isinstance(err, sqlite3.OperationalError) and "interrupt" in str(err)
+    return _error_name(err) == "SQLITE_INTERRUPT"
 
 
-def _storage_error(err: sqlite3.OperationalError, path: Path) -> Exception:
-    """A message for the user about what the disk or the file refused; nothing was saved."""
-    text = str(err).lower()
-    if "integer overflow" in text:
+def _error_name(err: BaseException) -> str:
+    """SQLite's (extended) error name, e.g. ``SQLITE_IOERR_WRITE``; ``""`` when not SQLite's."""
+    if not isinstance(err, sqlite3.Error):
+        return ""
+    return getattr(err, "sqlite_errorname", None) or ""
+
+
+# Damage (what is wrong inside the file: SQLITE_CORRUPT, SQLITE_NOTADB) as opposed to what the
+# disk or the file refused (SQLITE_FULL, _IOERR, _CANTOPEN, _READONLY, _PERM, _BUSY: see
+# _storage_error). The one definition: open_safely, the integrity checks, every write and the
+# GUI use these two, so a full disk is never taken for a damaged database.
+_BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
+
+
+def is_damage(err: BaseException) -> bool:
+    """The file's content is not a sound database (as opposed to a fault of the disk)."""
+    name = _error_name(err)
+    return name.startswith("SQLITE_CORRUPT") or name == "SQLITE_NOTADB"
+
+
+def storage_error(err: BaseException, path: Path, *, opening: bool = False) -> StorageError | None:
+    """The user's message for a storage fault (``None`` when ``err`` is not one)."""
+    mapped = _storage_error(err, path, opening=opening) if isinstance(err, sqlite3.Error) else err
+    return mapped if isinstance(mapped, StorageError) else None
+
+
+def _no_room(path: Path) -> bool:
+    """The disk holding ``path`` is (all but) full."""
+    try:
+        return shutil.disk_usage(path.parent).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+def _storage_error(err: sqlite3.Error, path: Path, *, opening: bool = False) -> Exception:
+    """A message for the user about what the disk or the file refused; nothing was saved
+    (``opening``: nothing could be read either). Other errors are returned as they are."""
+    if "integer overflow" in str(err).lower():  # SQLITE_ERROR from sum() in the rollup
         return SumOverflowError(
             _(
                 "En summa över enheterna blir för stor för att räknas exakt (över 922 337 203 685 477 "
                 "kr för en överordnad enhet och period); inget sparades och databasen {p} är oförändrad."
             ).format(p=path)
         )
-    if "full" in text:
-        return StoreError(
+    name = _error_name(err)
+    if name.startswith("SQLITE_IOERR") and _no_room(path):  # e.g. -shm cannot grow: the disk is full
+        name = "SQLITE_FULL"
+    if name.startswith("SQLITE_FULL"):
+        message = (
             _(
+                "Disken är full: databasen {p} kunde inte öppnas (SQLite behöver lite utrymme "
+                "för sin journal). Databasen är oförändrad och inte skadad. Frigör utrymme och försök igen."
+            )
+            if opening
+            else _(
                 "Disken är full: ändringen sparades inte och databasen {p} är oförändrad. "
                 "Frigör utrymme och försök igen."
-            ).format(p=path)
+            )
         )
-    if "readonly" in text or "read-only" in text:
-        return StoreError(_("Databasen {p} är skrivskyddad: ändringen sparades inte.").format(p=path))
-    if "locked" in text or "busy" in text:
-        return StoreError(
+    elif name.startswith(("SQLITE_READONLY", "SQLITE_PERM")):
+        message = (
             _(
-                "Databasen {p} är upptagen av ett annat program; ändringen sparades inte. "
-                "Försök igen om en stund."
-            ).format(p=path)
+                "Databasen {p} ligger på ett skrivskyddat medium eller i en mapp där socdesk "
+                "inte får skriva, och kunde inte öppnas för ändringar. Inget har ändrats."
+            )
+            if opening
+            else _("Databasen {p} är skrivskyddad: ändringen sparades inte.")
         )
-    return err
+    elif name.startswith("SQLITE_CANTOPEN"):
+        message = _(
+            "Databasen {p} eller dess journalfiler ({p}-wal, {p}-shm) kan inte öppnas: mappen är "
+            "skrivskyddad, borta eller inte åtkomlig. Inget har ändrats. Ligger databasen på ett "
+            "skrivskyddat medium, kopiera den först till en mapp där du får skriva."
+        )
+    elif name.startswith("SQLITE_IOERR"):
+        message = (
+            _(
+                "Databasen {p} kunde inte läsas: lagringen gav ett in- och utdatafel ({e}). "
+                "Databasen har inte ändrats och bedöms inte som skadad; kontrollera disken och försök igen."
+            )
+            if opening
+            else _(
+                "Lagringen gav ett in- och utdatafel ({e}) för databasen {p}: ändringen sparades "
+                "inte. Kontrollera disken; databasen behöver öppnas igen."
+            )
+        )
+    elif name.startswith(_BUSY):
+        message = _(
+            "Databasen {p} är upptagen av ett annat program; ändringen sparades inte. "
+            "Försök igen om en stund."
+        )
+    else:
+        return err
+    return StorageError(message.format(p=path, e=name), name)
 
 
 def _shown(raw: bytes | None) -> str:

@@ -1,8 +1,10 @@
 """Opening a database safely: never on a network share for writing, never two writers,
-never a damaged file silently, always a fresh backup.
+never a damaged file silently, never another program's file, a verified backup before an
+upgrade and whenever it changed since the last one.
 
 ``open_safely`` is what the GUI and the writing CLI commands use; ``Store`` itself stays a
-plain connection.
+plain connection. Commands that only read open ``Store(path, readonly=True)``, which never
+writes (an older schema is read in memory, see ``Store._read_older``).
 """
 
 from __future__ import annotations
@@ -10,16 +12,30 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sqlite3
 import sys
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import IO
 
 from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
-from socdesk.store.backup import backup, integrity_problems, list_backups, newest_good, rotate
-from socdesk.store.db import Store
+from socdesk.store.backup import (
+    backup,
+    backup_for,
+    claim_identity,
+    decide_identity,
+    identity_of,
+    integrity_problems,
+    newest_good,
+    read_claim,
+    remove_leftovers,
+    take_backup,
+    up_to_date,
+)
+from socdesk.store.db import NotSocdeskError, Store, is_damage, reading, socdesk_version, storage_error
 from socdesk.store.schema import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -35,10 +51,16 @@ class NetworkPathError(SocdeskError):
 
 
 class CorruptDatabaseError(SocdeskError):
-    def __init__(self, message: str, quarantined: Path, newest_backup: Path | None) -> None:
+    """``quarantined`` is the copy put aside (``None`` when there was no room for one: then no
+    backup is offered either, so nothing overwrites the only copy)."""
+
+    def __init__(
+        self, message: str, quarantined: Path | None, newest_backup: Path | None, identity: str | None = None
+    ) -> None:
         super().__init__(message)
         self.quarantined = quarantined
         self.newest_backup = newest_backup
+        self.identity = identity  # the damaged database's, as far as known: a restore keeps it
 
 
 def network_reason(path: Path) -> str | None:
@@ -115,6 +137,7 @@ class SafeStore:
     backups: Path
     notes: list[str] = field(default_factory=list)
     checked_fully: bool = True  # False: run integrity_problems(quick=True) in the background
+    identity: str | None = None  # the database's (None: read-only, and it has none yet)
 
     @property
     def readonly(self) -> bool:
@@ -131,51 +154,89 @@ class SafeStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def backup(self, reason: str) -> Path:
-        path = backup(self.store.conn, self.store.path, self.backups, reason)
-        rotate(self.backups, self.store.path)
-        return path
+    def backup(self, reason: str, *, rotating: bool = True) -> Path:
+        """A verified backup of this database now; then (``rotating``) its own backups rotated."""
+        return take_backup(self.store, self.backups, reason, rotating=rotating)
+
+    def backup_for(self, reason: str) -> AbstractContextManager[Path]:
+        """A backup for one change, removed again if the change is refused (``backup_for``)."""
+        return backup_for(self.store, self.backups, reason)
+
+    def up_to_date(self) -> bool:
+        """Whether the newest backup of this database holds its current state."""
+        return up_to_date(self.backups, self.store, self.identity)
 
 
 QUICK_CHECK_LIMIT = 64 * 1024 * 1024  # bytes: larger files get a header check at once
 
 
 def header_problems(path: Path) -> list[str]:
-    """A fast look: the SQLite header, the schema and the page count can be read."""
-    import sqlite3
+    """A fast look, through SQLite: the header, the schema and the page count can be read.
 
+    Never with Python's ``open()``: closing any descriptor on the database file drops every
+    lock SQLite holds on it in this process. A fault of the disk (full, I/O error, cannot
+    open) is raised as the ``sqlite3`` error it is: it is not damage."""
+    mode = "rw" if os.access(path, os.W_OK) else "ro"  # rw: a crash's journal is recovered first
     try:
-        with path.open("rb") as f:
-            if f.read(16) != b"SQLite format 3\x00":
-                return [_("filhuvudet är inte en SQLite-databas")]
-        mode = "rw" if os.access(path, os.W_OK) else "ro"  # rw: a crash's journal is recovered first
         conn = sqlite3.connect(f"file:{path}?mode={mode}", uri=True)
         try:
             conn.execute("SELECT name, sql FROM sqlite_master").fetchall()
             conn.execute("PRAGMA page_count").fetchone()
         finally:
             conn.close()
-    except (OSError, sqlite3.DatabaseError) as err:
+    except sqlite3.DatabaseError as err:
+        if not is_damage(err):
+            raise
+        if err.sqlite_errorname == "SQLITE_NOTADB":
+            return [_("filhuvudet är inte en SQLite-databas")]
         return [str(err)]
     return []
 
 
 def quarantine(path: Path) -> Path:
-    """Copy a damaged database (and its journal) aside; the original is left as it was."""
+    """Copy a damaged database (and its journal) aside; the original is left as it was.
+
+    Only while no connection to it is open in this process (see ``header_problems``). Each
+    copy is written under a temporary name and renamed when whole; on failure (a full disk)
+    nothing is left behind and ``OSError`` is raised."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.skadad-{stamp}")
-    shutil.copy2(path, aside)
-    for suffix in ("-wal", "-shm"):
-        extra = Path(f"{path}{suffix}")
-        if extra.exists():
-            shutil.copy2(extra, Path(f"{aside}{suffix}"))
+    pairs = [(path, aside)] + [
+        (Path(f"{path}{suffix}"), Path(f"{aside}{suffix}"))
+        for suffix in ("-wal", "-shm")
+        if Path(f"{path}{suffix}").exists()
+    ]
+    made: list[Path] = []
+    try:
+        for source, target in pairs:
+            partial = target.with_name(target.name + ".partial")
+            made.append(partial)
+            shutil.copy2(source, partial)
+            fd = os.open(partial, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            partial.replace(target)
+            made[-1] = target
+    except OSError:
+        for leftover in made:
+            leftover.unlink(missing_ok=True)
+        raise
     return aside
 
 
 def open_safely(
-    path: str | Path, backups: Path, *, readonly: bool = False, daily_backup: bool = True
+    path: str | Path,
+    backups: Path,
+    *,
+    readonly: bool = False,
+    daily_backup: bool = True,
+    create: bool = True,
 ) -> SafeStore:
-    """Checks, lock, backup, then the store. Raises with a message for the user on each refusal."""
+    """Checks, lock, backup, then the store. Raises with a message for the user on each refusal.
+    ``daily_backup``: a backup on opening unless the newest one holds the current state;
+    ``create``: a missing or empty file becomes a new database (else it is refused)."""
     path = Path(path)
     if not readonly:
         reason = network_reason(path)
@@ -196,14 +257,25 @@ def open_safely(
             )
     checked_fully = True
     if path.exists():
-        if path.stat().st_size <= QUICK_CHECK_LIMIT:
-            problems = integrity_problems(path, quick=True)
-        else:  # a large database: the header and schema now, the full check in the background
-            problems = header_problems(path)
-            checked_fully = False
+        try:
+            if path.stat().st_size <= QUICK_CHECK_LIMIT:
+                problems = integrity_problems(path, quick=True)
+            else:  # a large database: the header and schema now, the full check in the background
+                problems = header_problems(path)
+                checked_fully = False
+        except sqlite3.DatabaseError as err:  # the disk, not the file: never called damage
+            raise _opening_error(err, path) from err
         if problems:
-            aside = quarantine(path)
-            good = newest_good(backups, path)
+            try:
+                aside = quarantine(path)
+            except OSError as err:  # no room for a copy: then nothing may overwrite the file either
+                raise _uncopied(path, problems, err) from err
+            identity = identity_of(path, backups)  # from the file if it reads, else the backups' records
+            try:
+                good = newest_good(backups, identity)
+            except sqlite3.Error as err:  # the backups cannot be read just now: none is offered
+                log.error("säkerhetskopiorna av %s kunde inte kontrolleras: %s", path, err)
+                good = None
             log.error("databasen %s klarar inte integritetskontrollen: %s", path, problems[:3])
             raise CorruptDatabaseError(
                 _(
@@ -216,42 +288,96 @@ def open_safely(
                 ),
                 aside,
                 good.path if good else None,
+                identity,
             )
     lock = None
     if not readonly:
+        _refuse_if_not_ours(path, create)  # before the lock file is made beside it
         lock = WriterLock(path)
         lock.acquire()
     try:
-        notes: list[str] = []
-        if path.exists() and not readonly and _needs_migration(path):
-            import sqlite3
-
-            conn = sqlite3.connect(path)
-            try:
-                backup(conn, path, backups, "migrering")
-            finally:
-                conn.close()
-            notes.append(_("Säkerhetskopia tagen före uppgradering av databasen."))
-        store = Store(path, readonly=readonly)
-        safe = SafeStore(store, lock, backups, notes, checked_fully)
-        if not readonly and daily_backup:
-            newest = next(iter(list_backups(backups, path)), None)
-            if newest is None or datetime.now() - newest.taken_at > timedelta(hours=20):
-                safe.backup("start")
-        return safe
+        if readonly:
+            store = Store(path, readonly=True)
+            return SafeStore(store, None, backups, [], checked_fully, read_claim(store.conn)[0])
+        return _open_for_writing(path, backups, lock, checked_fully, daily_backup, create)
+    except sqlite3.DatabaseError as err:
+        if lock is not None:
+            lock.release()
+        raise _opening_error(err, path) from err
     except BaseException:
         if lock is not None:
             lock.release()
         raise
 
 
-def _needs_migration(path: Path) -> bool:
-    import sqlite3
+def _opening_error(err: sqlite3.DatabaseError, path: Path) -> Exception:
+    """A storage fault while opening, as the user's message; anything else as it is."""
+    mapped = storage_error(err, path, opening=True)
+    if mapped is None:
+        return err
+    log.info("databasen %s kunde inte öppnas: %s (%s)", path, err, mapped.fault)
+    return mapped
 
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+def _uncopied(path: Path, problems: list[str], err: OSError) -> CorruptDatabaseError:
+    log.error("databasen %s är skadad (%s); ingen kopia kunde läggas undan: %s", path, problems[:3], err)
+    return CorruptDatabaseError(
+        _(
+            "Databasen {p} är skadad ({e}). Det fanns inte plats för en kopia av den ({f}); "
+            "filen har lämnats som den är. Frigör utrymme och öppna den igen."
+        ).format(p=path, e=problems[0], f=err.strerror),
+        None,
+        None,
+    )
+
+
+def _open_for_writing(
+    path: Path, backups: Path, lock: WriterLock | None, checked_fully: bool, daily_backup: bool, create: bool
+) -> SafeStore:
+    """Holding the writer lock: refuse another program's file, settle the identity, clear what
+    interrupted backups left, back up before an upgrade, open, and back up if asked and changed."""
+    notes: list[str] = []
+    version, held, recorded = _refuse_if_not_ours(path, create)  # again: now nobody else writes
+    identity = decide_identity(held, recorded, path)
+    if held is not None and identity != held:
+        log.info("%s är en kopia av %s: den får ett eget id och egna säkerhetskopior", path, recorded)
+    remove_leftovers(backups, identity, path)
+    if 0 < version < SCHEMA_VERSION:
+        conn = sqlite3.connect(path)
+        try:
+            backup(conn, path, backups, "migrering", identity=identity)
+        finally:
+            conn.close()
+        notes.append(_("Säkerhetskopia tagen före uppgradering av databasen."))
+    store = Store(path)
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-    finally:
-        conn.close()
-    return bool(has_tables) and version < SCHEMA_VERSION
+        claim_identity(store, identity, settle=bool(notes))  # upgraded: the backup is named by it
+        safe = SafeStore(store, lock, backups, notes, checked_fully, identity)
+        if daily_backup and not safe.up_to_date():
+            safe.backup("start")
+    except BaseException:
+        store.close()
+        raise
+    return safe
+
+
+def _refuse_if_not_ours(path: Path, create: bool) -> tuple[int, str | None, str | None]:
+    """``_inspect``, and without ``create`` a missing or empty file is refused too."""
+    found = _inspect(path)
+    if not found[0] and not create:
+        raise NotSocdeskError(
+            _("Filen {p} är tom eller saknas; det är ingen socdesk-databas. Inget har ändrats.").format(
+                p=path
+            )
+        )
+    return found
+
+
+def _inspect(path: Path) -> tuple[int, str | None, str | None]:
+    """(schema version, identity, the path it was claimed at) of the file, 0 for a new or empty
+    one; refuses a file that is not a socdesk database. Reads only, before anything is written."""
+    if not path.exists():
+        return 0, None, None
+    with reading(path) as conn:
+        version = socdesk_version(conn, path, allow_empty=True)
+        return (version, *read_claim(conn)) if version else (0, None, None)
