@@ -95,6 +95,7 @@ class Op:
     old_output: tuple[str, ...] = ()  # socdesk's arguments that made the previous good file
     codes: tuple[int, ...] = (0,)  # exit codes of an un-killed run
     also: tuple[str, ...] = ()  # operations whose end state this one passes through
+    setup: tuple[str, ...] = ()  # socdesk's arguments, run un-killed in the trial's folder first
 
 
 def _operations() -> list[Op]:
@@ -159,7 +160,8 @@ def _operations() -> list[Op]:
             for s in ("pdf", "xlsx", "html")
         ),
         Op("backup", "backup", "demo", db, until_backup=True),
-        Op("restore", "restore", "imported", child="restore"),
+        # its backup is taken in the trial's own folder (a copied database may count as another)
+        Op("restore", "restore", "demo", child="restore", setup=("import", "{inp}/ångra.csv", *db)),
         Op("migration", "migration:gui", "old", db, probe=True),
         Op(
             "migration",
@@ -318,7 +320,7 @@ class Workspace:
         else:
             shutil.copytree(self._template("demo"), folder)
             db = folder / "data" / "data.db"
-            if name == "imported":  # takes an import backup first, which restore offers
+            if name == "imported":  # a batch for undo-import
                 _socdesk(["import", str(self.inputs / "ångra.csv"), "--db", str(db)], folder)
                 with closing(sqlite3.connect(db)) as c:
                     self.batch = c.execute("SELECT max(id) FROM import_batches").fetchone()[0]
@@ -359,6 +361,8 @@ class Workspace:
         shutil.copytree(self.templates / o.template, folder, dirs_exist_ok=True)
         if o.output:
             shutil.copyfile(self.old / o.name / o.output, folder / "out" / o.output)
+        if o.setup:
+            _socdesk(self.fill(o.setup, folder), folder)
         return folder
 
     def fill(self, args: tuple[str, ...], folder: Path) -> list[str]:
@@ -816,6 +820,8 @@ def calibrate(ws: Workspace, o: Op, runs: int = 2, done: dict[str, Calibration] 
     durations, windows, db_windows, afters, signatures = [], [], [], [], []
     for _ in range(runs):
         folder = ws.fresh(o)
+        if o.setup:
+            before = snapshot(folder / "data" / "data.db")
         try:
             d, w, dw = run_to_end(ws, o, folder)
             durations.append(d)
@@ -871,6 +877,7 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     folder: Path | None = None
     killed_copy: Path | None = None
+    backups: set[str] = field(default_factory=set)  # the backups there before the operation
 
 
 def run_trial(
@@ -883,12 +890,12 @@ def run_trial(
     if o.until_backup:
         mode = "write"
     else:
-        modes = ["marker"] if o.child else ["any", "write"]
+        modes = ["marker"] if o.child else ["any", "write"] if cal.window else ["any"]  # some write nothing
         mode = rnd.choice([*modes, "db"] if cal.db_window else modes)
     span = {"any": cal.duration, "db": cal.db_window}.get(mode, cal.window)
     delay = rnd.uniform(0.0, span * (1.3 if o.until_backup else 1.05))
     folder = ws.fresh(o)
-    out = Outcome(seed, o, mode, delay, folder=folder)
+    out = Outcome(seed, o, mode, delay, folder=folder, backups=set(_backups(folder)))
     folders = _watched(o, folder)
     before = fingerprint(folders)
     proc = launch(ws, o, folder)
@@ -948,7 +955,7 @@ def check(ws: Workspace, o: Op, cal: Calibration, folder: Path, out: Outcome, *,
             ("", f"data.db is in none of the states {names}: {describe_difference(state, cal.states)}")
         )
     problems += [("", p) for p in rollup_problems(db)]
-    problems += backup_problems(ws.templates / o.template, folder, cal)
+    problems += backup_problems(out.backups, folder, cal)
     problems += next_start(folder)
     if gui:
         problems += audit_problems(folder)
@@ -975,10 +982,10 @@ def output_problems(ws: Workspace, o: Op, cal: Calibration, folder: Path, out: O
     return [("§4", f"{o.output} is neither the previous file ({len(old)} B) nor a whole new one ({size})")]
 
 
-def backup_problems(template: Path, folder: Path, cal: Calibration) -> list[Problem]:
-    """Every finished backup the operation made is sound and holds a state it passed through."""
+def backup_problems(kept: set[str], folder: Path, cal: Calibration) -> list[Problem]:
+    """Every finished backup the operation made (not in ``kept``) is sound and holds a state it
+    passed through."""
     problems: list[Problem] = []
-    kept = set(_backups(template))
     for name, path in _backups(folder).items():
         if name in kept:
             continue
