@@ -18,11 +18,6 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import crash_trials
 
-# Problems that another part of issue 11 fixes: §2 removes interrupted backups (``*.partial``
-# and their journals) at the next start. Until it is merged a trial may find them here; empty
-# this set when it is (§4, atomic outputs, is merged: a torn output fails the test).
-PENDING = {"§2"}
-
 SAMPLE = [
     "import-long",
     "import-ledger",
@@ -72,7 +67,7 @@ def test_killed_mid_operation_leaves_a_sound_whole_state(outcomes, name):
         pytest.skip(f"no SIE corpus at {crash_trials.SIE_CORPUS}")
     out = outcomes[name]
     assert out.state, out.problems  # the database was found in one of the operation's states
-    assert [p for p in out.problems if p[0] not in PENDING] == []
+    assert out.problems == []
 
 
 # --- the oracles can fail -------------------------------------------------------------------------
