@@ -33,8 +33,8 @@ database window (``db``), each measured from the moment the trial sees that star
 objects driven in a child process print a marker just before the operation and are killed in
 the window after it (``marker``).
 
-Problems carry the section of issue 11 whose work fixes them (``§2`` backups, ``§4`` atomic
-outputs), or none: a problem without a section is a bug nobody is fixing yet.
+Problems carry the section of issue 11 whose mechanism failed (``§2`` backups: interrupted
+backups and restores cleaned up at the next start; ``§4`` atomic outputs), or none.
 
 tests/test_crash.py runs a short sample of the same trials.
 """
