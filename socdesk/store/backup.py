@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
 from socdesk.core.retention import keep
+from socdesk.files import WriteError, write_atomic
 from socdesk.store.db import GENERATION_KEY, IDENTITY_KEY, PATH_KEY, is_damage, reading
 
 if TYPE_CHECKING:
@@ -246,14 +247,8 @@ def _read_record(path: Path) -> dict:
 
 
 def _write_record(path: Path, record: dict) -> None:
-    """Whole or not at all: a temporary file, synced, renamed over the target."""
-    partial = path.with_name(path.name + ".partial")
-    try:
-        partial.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
-        _fsync(partial)
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
+    """Whole or not at all (``socdesk.files.write_atomic``)."""
+    write_atomic(path, json.dumps(record, ensure_ascii=False, indent=1))
 
 
 def _remove_database_file(path: Path) -> None:
@@ -312,7 +307,7 @@ def backup(
         _remove_database_file(partial)
         if final is not None and not final.exists():
             _record_path(final).unlink(missing_ok=True)
-        if isinstance(err, (OSError, sqlite3.Error)):
+        if isinstance(err, (OSError, sqlite3.Error, WriteError)):
             raise BackupError(
                 _("Säkerhetskopian kunde inte skrivas till {f}: {e}").format(f=folder, e=err)
             ) from err
