@@ -9,7 +9,8 @@ this way. Rules:
 - ``sign_anomaly``: one of a unit's money figures for a year has the opposite sign to the rest.
 - ``variance_mismatch``: a stated avvikelse ≠ budget − utfall (prognosavvikelse ≠ budget −
   prognos; + is favourable); likewise a stated måluppfyllelse ≠ utfall ÷ mål.
-- ``derived_mismatch``: a stated key figure ≠ its formula of the stated inputs.
+- ``derived_mismatch``: a stated key figure ≠ its formula of the stated inputs (a rate per
+  invånare: of the year's population, ``socdesk.core.rates``).
 - ``grain_mismatch``: finer stated facts (months, quarters, tertials) ≠ a stated coarser figure.
 """
 
@@ -27,6 +28,7 @@ from socdesk.core.keyfigures import days_in
 from socdesk.core.measures import Measure
 from socdesk.core.numbers import Scale, format_number
 from socdesk.core.periods import Period
+from socdesk.core.rates import input_keys
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.values import Value
 
@@ -337,8 +339,9 @@ class Checker:
             reconciled = False
             for formula in alternatives(measure.formula):
                 env: dict[str, Interval] = {}
-                for name in formula.inputs:
-                    v = self._num(replace(key, measure=name))
+                for name in formula.inputs:  # a population: the year's (core.rates.input_keys)
+                    found = (self._num(k) for k in input_keys(key, self.measures.get(name), name))
+                    v = next((x for x in found if x is not None), None)
                     if v is None:
                         break
                     env[name] = _interval(v, self.measures.get(name))

@@ -233,7 +233,11 @@ class MappingPage(QWizardPage):
     def initializePage(self) -> None:
         w = self.w
         if w.kind is not importer.Kind.TABLE:
-            label = {importer.Kind.SIE: _("SIE 4"), importer.Kind.KOLADA: _("Kolada")}.get(w.kind, "")
+            label = {
+                importer.Kind.SIE: _("SIE 4"),
+                importer.Kind.KOLADA: _("Kolada"),
+                importer.Kind.SCB: _("SCB, folkmängd"),
+            }.get(w.kind, "")
             self.note.setText(
                 _("{f}: {k}-fil; formatet bestämmer kolumnerna.").format(f=w.path.name, k=label)
             )

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from socdesk.core.facts import Scenario
+from socdesk.core import rates
+from socdesk.core.facts import FactKey, Scenario
+from socdesk.core.i18n import _
 from socdesk.core.keyfigures import cost_per_day, cost_per_placement_year
 from socdesk.core.measures import Measure
 from socdesk.core.periods import Period, parse_period
@@ -106,6 +108,7 @@ def statistics_table(
                     True,
                 )
             )
+    rows += rate_rows(unit, ordered, measures, figures)
     sources = tuple(
         r[0]
         for r in store.conn.execute(
@@ -115,3 +118,30 @@ def statistics_table(
         )
     )
     return StatisticsTable(unit, ordered, rows, sources)
+
+
+def rate_rows(
+    unit: str, periods: list[Period], measures: dict[str, Measure], figures: Figures
+) -> list[StatRow]:
+    """Measures whose formula reads a population (kr per invånare, per 10 000 invånare),
+    computed by ``core.rates`` for each period where the inputs are stated."""
+
+    def lookup(key: FactKey) -> Value | None:
+        m = measures.get(key.measure)
+        if m is None or key.gender or key.group or key.version:
+            return None
+        return figures.values([key.unit], m, key.scenario, key.period)[key.unit]
+
+    rows = []
+    for m in measures.values():
+        if not rates.uses_population(m, measures):
+            continue
+        values = []
+        for p in periods:
+            number = rates.compute(m, FactKey(unit, m.key, Scenario.ACTUAL, p), measures, lookup)
+            values.append(rates.shown(number, m) if number is not None else Value.status_only(Status.NO_DATA))
+        if any(v.is_number for v in values):
+            rows.append(
+                StatRow(f"{m.key}_beraknad", _("{n} (beräknad)").format(n=m.name), m.unit, values, True)
+            )
+    return rows
