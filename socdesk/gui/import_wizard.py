@@ -67,6 +67,7 @@ class ImportWizard(QWizard):
         ):
             self.setButtonText(button, text)
         self.data = b""
+        self.declared: tuple[str, bytes] | None = None  # the mått.csv beside the file
         self.path: Path | None = None
         self.kind: importer.Kind | None = None
         self.sheets: list[Sheet] = []
@@ -153,10 +154,12 @@ class FilePage(QWizardPage):
             data = importer.read_file(path)
             kind = importer.kind_of(data, path.name)
             sheets = read_sheets(data, path.name) if kind is importer.Kind.TABLE else []
+            declared = importer.declarations_beside(path)
         except (OSError, SocdeskError) as err:
             self.info.setText(str(err) if isinstance(err, SocdeskError) else err.strerror)
             return False
         self.w.path, self.w.data, self.w.kind, self.w.sheets = path, data, kind, sheets
+        self.w.declared = declared
         return True
 
 
@@ -400,10 +403,10 @@ class CheckPage(QWizardPage):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.status.setText(_("Läser och kontrollerar {f} …").format(f=self.w.path.name))
-        data, name, chosen = self.w.data, self.w.path.name, self.w.profile()
+        data, name, chosen, declared = self.w.data, self.w.path.name, self.w.profile(), self.w.declared
 
         def work(store, signals):
-            return importer.read_source(data, name, store, chosen, check=signals.check)
+            return importer.read_source(data, name, store, chosen, check=signals.check, declared=declared)
 
         self.w.start(work, self._read, self._failed)
         self.completeChanged.emit()
@@ -428,6 +431,8 @@ class CheckPage(QWizardPage):
         )
         if source.notes:
             text += " " + " ".join(source.notes)
+        if source.declared_in:
+            text += " " + _("Måtten deklareras i {f}.").format(f=source.declared_in)
         if self.unknown:
             text += " " + _(
                 "{n} enhetskoder finns inte i databasen: koppla var och en till en enhet, eller skapa den."
