@@ -99,7 +99,7 @@ class MeasuresDialog(QDialog):
         self.readonly = readonly
         self.editing: str | None = None  # the key of the measure in the form, None for a new one
         self.setWindowTitle(_("Mått"))
-        self.resize(1000, 620)
+        self.resize(1100, 760)
         self.model = MeasuresModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -107,7 +107,8 @@ class MeasuresDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.add_button = QPushButton(_("&Lägg till …"))
         self.add_button.clicked.connect(lambda: self.new_measure())
@@ -158,6 +159,7 @@ class MeasuresDialog(QDialog):
         buttons.addWidget(self.edit_button)
         buttons.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText(_("Stäng"))
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
