@@ -350,3 +350,34 @@ def test_scb_wide_form_with_kon_and_missing_figures(tmp_path):
         r.returncode == 1
         and "folk.csv, rad 6, kolumn kön: ”okänt” är inte män, kvinnor eller totalt." in r.stderr
     )
+
+
+def test_kolada_population_is_a_population(tmp_path):
+    (tmp_path / "kolada.csv").write_text(
+        "kpi;municipality;period;gender;value;status\nN01951;0180;2024;T;984748;\n", encoding="utf-8"
+    )
+    db = tmp_path / "k.db"
+    assert socdesk("import", tmp_path / "kolada.csv", "--db", db).returncode == 0
+    with Store(db, readonly=True) as store:
+        m = store.measures()["kolada_N01951"]
+        assert m.is_population and m.is_exact_count
+        rows = [r for r in store.audit_rows() if r["scenario"] == AUDIT_SCENARIO]
+        assert [(r["measure"], r["source"]) for r in rows] == [("kolada_N01951", "import kolada.csv")]
+
+
+def test_a_broken_declarations_file_is_refused_by_the_text_reader(folder):
+    db = folder / "ny.db"
+    assert socdesk("import", folder / "nyckeltal.csv", "--db", db).returncode == 0
+    before = sha(db)
+    (folder / "mått.csv").write_bytes(
+        (HEADER + "a;Å;antal;ja;ja;ja;nej;\n").encode() + "b;Ö;antal;ja;ja;ja;nej;\n".encode("cp1252")
+    )
+    r = socdesk("import", folder / "nyckeltal.csv", "--db", db, "--replace")
+    assert r.returncode == 1 and "mått.csv: filen blandar teckenkodningar" in r.stderr
+    (folder / "mått.csv").write_bytes(HEADER.encode() + b"x" * 200_000 + b"\n")
+    r = socdesk("import", folder / "nyckeltal.csv", "--db", db, "--replace")
+    assert r.returncode == 1 and "mått.csv, rad 2: raden är längre än" in r.stderr
+    (folder / "matt.csv").write_text(HEADER, encoding="utf-8")
+    r = socdesk("import", folder / "nyckeltal.csv", "--db", db, "--replace")
+    assert r.returncode == 1 and "mått.csv och matt.csv finns båda bredvid nyckeltal.csv" in r.stderr
+    assert sha(db) == before
