@@ -9,9 +9,12 @@ import sqlite3
 import subprocess
 import sys
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from socdesk.core.checks import run_checks
@@ -381,3 +384,19 @@ def test_a_broken_declarations_file_is_refused_by_the_text_reader(folder):
     r = socdesk("import", folder / "nyckeltal.csv", "--db", db, "--replace")
     assert r.returncode == 1 and "mått.csv och matt.csv finns båda bredvid nyckeltal.csv" in r.stderr
     assert sha(db) == before
+
+
+@given(
+    net=st.integers(min_value=-(10**12) + 1, max_value=10**12 - 1),
+    population=st.integers(min_value=1, max_value=10**7),
+    ore=st.sampled_from([1, 10, 100]),
+)
+def test_a_rate_is_the_exact_quotient_rounded_half_up(net, population, ore):
+    """Against a rational oracle: Fraction(net, population), halves away from zero."""
+    facts = {key("netto"): Value.of(Decimal(net) / ore), key("invanare"): Value.of(population)}
+    m = MEASURES["kr_per_invanare"]
+    got = shown(compute(m, key(m.key), MEASURES, facts.get), m).number
+    exact = Fraction(net, ore * population) * 100
+    whole, rest = divmod(abs(exact), 1)
+    cents = whole + (1 if rest >= Fraction(1, 2) else 0)
+    assert got == Decimal(int(cents) * (1 if exact >= 0 else -1)) / 100
