@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 
+from socdesk.core.errors import ParseError
 from socdesk.core.facts import FactKey, Scenario
 from socdesk.core.formula import alternatives
 from socdesk.core.keyfigures import days_in
@@ -58,11 +59,12 @@ def uses_population(measure: Measure, measures: dict[str, Measure]) -> bool:
     """Whether any alternative of the measure's formula reads a population."""
     if not measure.formula:
         return False
-    return any(
-        (m := measures.get(name)) is not None and m.is_population
-        for f in alternatives(measure.formula)
-        for name in f.inputs
-    )
+    try:
+        formulas = alternatives(measure.formula)
+    except ParseError:  # stored before formulas were checked: no rate, rather than no view
+        return False
+    inputs = {name for f in formulas for name in f.inputs}
+    return any((m := measures.get(name)) is not None and m.is_population for name in inputs)
 
 
 def compute(
