@@ -400,3 +400,10 @@ def test_a_rate_is_the_exact_quotient_rounded_half_up(net, population, ore):
     whole, rest = divmod(abs(exact), 1)
     cents = whole + (1 if rest >= Fraction(1, 2) else 0)
     assert got == Decimal(int(cents) * (1 if exact >= 0 else -1)) / 100
+
+
+def test_an_undeclared_measure_is_refused_with_where_to_declare_it(tmp_path):
+    (tmp_path / "data.csv").write_text(LONG + "SN;Socialnämnden;;2024;index_nojdhet;utfall;71;;;\n")
+    r = socdesk("import", tmp_path / "data.csv", "--db", tmp_path / "d.db")
+    assert r.returncode == 1
+    assert "data.csv, rad 2, kolumn mått: okänt mått ”index_nojdhet” (deklarera det i en mått.csv" in r.stderr
