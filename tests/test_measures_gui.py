@@ -160,3 +160,28 @@ def test_a_conflicting_declaration_beside_the_file_is_shown_in_the_wizard(qtbot,
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     assert len(store.audit_rows()) == before and store.measures()["netto"].unit == "kr"
     wizard.reject()
+
+
+def test_the_statistik_tab_shows_kr_per_invanare_from_the_imported_population(qtbot, workspace, tmp_path):
+    (tmp_path / "mått.csv").write_text(
+        HEADER + "kr_per_invanare;Nettokostnad per invånare;kr/invånare;nej;nej;nej;nej;netto / invanare\n",
+        encoding="utf-8",
+    )
+    f = tmp_path / "folkmängd.csv"
+    f.write_text(LONG + "N-VUX-FH;2023;invanare;utfall;105000\n", encoding="utf-8")
+    wizard = walk_wizard(qtbot, workspace, f)
+    click(qtbot, wizard.run_page.start)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=10_000)
+    wizard.accept()
+    workspace.select_unit("N-VUX-FH")
+    workspace.tabs.setCurrentIndex(2)
+    model = workspace.statistics.model
+    name = "Nettokostnad per invånare (beräknad) *"
+    qtbot.waitUntil(lambda: any(model.index(r, 0).data() == name for r in range(model.rowCount())))
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == name)
+    column = next(
+        c for c in range(1, model.columnCount()) if model.headerData(c, Qt.Orientation.Horizontal) == "2023"
+    )
+    assert model.index(row, column).data() == "12,81"  # 1 345 186 kr ÷ 105 000 invånare = 12,811…
+    assert "netto / invanare" in model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(row, column - 1).data() == "–"  # 2022: no population stated

@@ -30,6 +30,8 @@ class StatRow:
     unit_of_measure: str
     values: list[Value]  # one per period
     computed: bool = False
+    decimals: int | None = None  # shown with exactly these (computed rates), else as stated
+    note: str = ""  # how a computed row is computed
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +143,8 @@ def rate_rows(
             number = rates.compute(m, FactKey(unit, m.key, Scenario.ACTUAL, p), measures, lookup)
             values.append(rates.shown(number, m) if number is not None else Value.status_only(Status.NO_DATA))
         if any(v.is_number for v in values):
-            rows.append(
-                StatRow(f"{m.key}_beraknad", _("{n} (beräknad)").format(n=m.name), m.unit, values, True)
-            )
+            name = _("{n} (beräknad)").format(n=m.name)
+            note = _("Beräknat av socdesk: {f} (folkmängden för året)").format(f=m.formula)
+            decimals = rates.DISPLAY_DECIMALS.get(m.unit, 0)
+            rows.append(StatRow(f"{m.key}_beraknad", name, m.unit, values, True, decimals, note))
     return rows
