@@ -21,7 +21,8 @@ from socdesk.core.measures import Measure
 from socdesk.core.periods import Month, Period
 from socdesk.core.units import UnitTree
 from socdesk.core.values import Status, Value, from_store_int
-from socdesk.store.db import Store, _value
+from socdesk.store.db import Store
+from socdesk.store.facts import _value
 
 _ROLLUP = (
     "SELECT u.code, r.period_start, r.period_end, r.value, r.resolution, r.n_value, r.n_suppressed, "
