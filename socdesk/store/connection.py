@@ -296,11 +296,7 @@ class Connection:
         if version == SCHEMA_VERSION:
             return
         with self.transaction() as c:  # all pending steps at once: the old schema or the new, never between
-            for number in range(version + 1, SCHEMA_VERSION + 1):
-                for statement in migrate.statements(MIGRATIONS[number - 1]):
-                    c.execute(statement)
-                self._after_migration(number, c)
-            c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            migrate.apply(c, MIGRATIONS, version, self._after_migration)
 
     def _after_migration(self, number: int, c: sqlite3.Connection) -> None:
         """Steps SQL cannot express, run right after migration ``number`` in its transaction
