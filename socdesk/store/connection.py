@@ -49,6 +49,11 @@ def now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
+def like_prefix(text: str) -> str:
+    """A pattern for ``LIKE ? ESCAPE '\\'`` matching the texts that begin with ``text``."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 class Connection:
     """One SQLite database file. Not thread-safe: one Store per thread. The base of every part
     of ``socdesk.store.db.Store``."""

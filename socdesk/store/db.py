@@ -18,6 +18,7 @@ that needs another's methods inherits from it (``Facts`` from ``AuditChain``, ``
 - ``history``     a cell's history and reverting a change
 - ``reference``   the reference figure of a cell (``Store.value``)
 - ``planning``    budgets and budget revisions
+- ``inventory``   what is stated where: measures, periods, versions, sources
 - ``notes``       drafts, settings, comments
 
 Rows enter the audit only through ``Store._append_audit``, which seals them onto its hash
@@ -38,6 +39,7 @@ from socdesk.store.connection import (
 from socdesk.store.errors import (
     DETACHED_WAL,
     DetachedWalError,
+    InterruptedStatement,
     NewerDatabaseError,
     NotSocdeskError,
     PeriodLockedError,
@@ -50,6 +52,7 @@ from socdesk.store.errors import (
 )
 from socdesk.store.facts import _value
 from socdesk.store.history import History
+from socdesk.store.inventory import Inventory
 from socdesk.store.notes import Notes
 from socdesk.store.planning import Planning
 from socdesk.store.reading import (
@@ -69,6 +72,7 @@ __all__ = [
     "SNAPSHOT_LIMIT",
     "SOCDESK_TABLES",
     "DetachedWalError",
+    "InterruptedStatement",
     "NewerDatabaseError",
     "NotSocdeskError",
     "PeriodLockedError",
@@ -88,5 +92,5 @@ __all__ = [
 ]
 
 
-class Store(Planning, History, Batches, Notes):
+class Store(Planning, History, Batches, Inventory, Notes):
     """One SQLite database file. Not thread-safe: one Store per thread."""

@@ -54,6 +54,11 @@ class DetachedWalError(StorageError):
         super().__init__(message, DETACHED_WAL)
 
 
+class InterruptedStatement(StoreError):
+    """A statement was stopped by ``Store.interrupt()`` (a cancelled background job); the write
+    it was part of was rolled back whole."""
+
+
 class PeriodLockedError(StoreError):
     """Facts in a locked period; ``cells`` lists (unit, period) of each refused fact, in order."""
 
@@ -64,8 +69,9 @@ class PeriodLockedError(StoreError):
 
 
 def is_interrupted(err: BaseException) -> bool:
-    """The statement was stopped by ``Connection.interrupt()`` (a cancelled background job)."""
-    return _error_name(err) == "SQLITE_INTERRUPT"
+    """The statement was stopped by ``Store.interrupt()`` (a cancelled background job): a
+    write says so with ``InterruptedStatement``, a read with SQLite's own error."""
+    return isinstance(err, InterruptedStatement) or _error_name(err) == "SQLITE_INTERRUPT"
 
 
 def _error_name(err: BaseException) -> str:
@@ -113,6 +119,8 @@ def _storage_error(err: sqlite3.Error, path: Path, *, opening: bool = False) -> 
             ).format(p=path)
         )
     name = _error_name(err)
+    if name == "SQLITE_INTERRUPT":
+        return InterruptedStatement(_("Avbrutet: inget sparades i databasen {p}.").format(p=path))
     if name.startswith("SQLITE_IOERR") and _no_room(path):  # e.g. -shm cannot grow: the disk is full
         name = "SQLITE_FULL"
     if name.startswith("SQLITE_FULL"):

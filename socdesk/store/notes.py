@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from socdesk.core.i18n import _
-from socdesk.store.connection import Connection, now
+from socdesk.store.connection import Connection, like_prefix, now
 from socdesk.store.errors import StoreError
 
 
@@ -30,6 +30,14 @@ class Notes(Connection):
     def set_setting(self, key: str, value: str) -> None:
         with self.transaction():
             self.db["settings"].upsert({"key": key, "value": value}, pk="key")
+
+    def settings_starting(self, prefix: str) -> dict[str, str]:
+        """The settings whose key begins with ``prefix``, by the rest of their key."""
+        rows = self.conn.execute(
+            "SELECT key, value FROM settings WHERE key LIKE ? ESCAPE '\\' ORDER BY key",
+            (like_prefix(prefix),),
+        ).fetchall()
+        return {key[len(prefix) :]: value for key, value in rows}
 
     def add_comment(self, unit: str, period: str, text: str) -> None:
         """Comments are kept as history: a new text is a new row with its author and time."""
