@@ -153,3 +153,30 @@ def test_resolve_never_sums_what_the_measure_says_does_not_add_up():
     assert resolve("R", STOCK, jan, stated(facts, jan), units) == Value.of(3)
     assert resolve("R", RATE, ytd, stated(facts, ytd), units) == NO_DATA  # a share is not summed over units
     assert resolve("A", RATE, ytd, stated(facts, ytd), units) == Value.of(7)
+
+
+def test_the_rules_are_defined_once():
+    """No second tiling, sum rule or reference resolution anywhere in socdesk."""
+    import ast
+    from pathlib import Path
+
+    import socdesk
+
+    rules = {
+        "cover",
+        "sum_values",
+        "summed",
+        "resolve",
+        "_cover",
+        "_sum_values",
+        "_month_index",
+        "month_index",
+    }
+    found = []
+    for path in Path(socdesk.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and node.name in rules:
+                found.append((path.relative_to(Path(socdesk.__file__).parent).as_posix(), node.name))
+    assert sorted(found) == [
+        ("core/resolution.py", name) for name in ("cover", "month_index", "resolve", "sum_values", "summed")
+    ]
