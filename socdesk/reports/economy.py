@@ -13,7 +13,7 @@ from socdesk.core.i18n import _
 from socdesk.core.periods import Month, Period
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.variance import forecast_variance, used_share, variance, variance_pct
-from socdesk.reports.planning import budget_in_effect, versioned_values
+from socdesk.reports.budget import budget_in_effect, budget_values
 from socdesk.store.db import Store
 from socdesk.store.figures import Figures
 
@@ -64,6 +64,7 @@ class EconomyRow:
     flag: Flag
     comment: str | None
     is_total: bool = False
+    budget_reconstructed: bool = False  # Budget summed from months rebuilt from the stated pieces
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,18 +118,20 @@ def economy_rows(
     ytd = Period.year_to_date(month.year, month.month)
     year = Period.year(month.year)
     actual = figures.values(codes, measure, Scenario.ACTUAL, view)
-    # The budget in effect at the month: the latest ombudgetering applying by then, or the original.
+    # The budget in effect at the month (the latest ombudgetering applying by then, or the
+    # original), for any period: stated where the pieces cover it, else rebuilt (one rule).
     budget_version = budget_in_effect(figures, codes, measure, month)
-    budget = versioned_values(figures, codes, measure, Scenario.BUDGET, view, budget_version)
+    budget = budget_values(figures, codes, measure, view, budget_version)
     if mode is ViewMode.YTD:
         actual_ytd, budget_ytd = actual, budget
     else:
         actual_ytd = figures.values(codes, measure, Scenario.ACTUAL, ytd)
-        budget_ytd = versioned_values(figures, codes, measure, Scenario.BUDGET, ytd, budget_version)
-    annual = versioned_values(figures, codes, measure, Scenario.BUDGET, year, budget_version)
+        budget_ytd = budget_values(figures, codes, measure, ytd, budget_version)
+    annual_b = budget_values(figures, codes, measure, year, budget_version)
+    annual = {c: b.amount for c, b in annual_b.items()}
     revised = any(budget_version.values())
     original = (
-        {c: _num(v) for c, v in figures.values(codes, measure, Scenario.BUDGET, year).items()}
+        {c: b.amount for c, b in budget_values(figures, codes, measure, year, {}).items()}
         if revised
         else annual
     )
@@ -141,7 +144,7 @@ def economy_rows(
     comments = store.comments(str(ytd))
     rows = []
     for u in units:
-        a, b, ann = _num(actual[u.code]), budget[u.code], annual[u.code]
+        a, b, ann = _num(actual[u.code]), budget[u.code].amount, annual[u.code]
         var = (
             variance(a, b, higher_is_better=measure.higher_is_better)
             if a is not None and b is not None
@@ -153,7 +156,7 @@ def economy_rows(
             rules,
             len(tree.ancestors(u.code)),
             actual_ytd=a_ytd,
-            budget_ytd=budget_ytd[u.code],
+            budget_ytd=budget_ytd[u.code].amount,
             annual_budget=ann,
             forecast=fc,
             months_passed=month.month,
@@ -178,6 +181,7 @@ def economy_rows(
                 else None,
                 flag=flag,
                 comment=comments.get(u.code),
+                budget_reconstructed=budget[u.code].reconstructed,
             )
         )
     return rows
