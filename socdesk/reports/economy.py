@@ -12,7 +12,13 @@ from socdesk.core.flags import Flag, FlagRules, Level, evaluate
 from socdesk.core.i18n import _
 from socdesk.core.periods import Month, Period
 from socdesk.core.units import Unit, UnitTree
-from socdesk.core.variance import forecast_variance, used_share, variance, variance_pct
+from socdesk.core.variance import (
+    forecast_variance,
+    pct_base_problem,
+    used_share,
+    variance,
+    variance_pct,
+)
 from socdesk.reports.budget import budget_in_effect, budget_values
 from socdesk.store.db import Store
 from socdesk.store.figures import Figures
@@ -65,6 +71,8 @@ class EconomyRow:
     comment: str | None
     is_total: bool = False
     budget_reconstructed: bool = False  # Budget summed from months rebuilt from the stated pieces
+    variance_pct_note: str | None = None  # why Avvikelse % is "–" (a percentage would mislead)
+    used_pct_note: str | None = None  # why Förbrukat % is "–"
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +177,7 @@ def economy_rows(
                 actual=a,
                 budget=b,
                 variance=var,
-                variance_pct=variance_pct(var, b) if var is not None and b is not None else None,
+                variance_pct=variance_pct(var, b, a) if var is not None and b is not None else None,
                 annual_budget=ann,
                 original_annual_budget=original[u.code],
                 budget_version=budget_version[u.code],
@@ -182,6 +190,8 @@ def economy_rows(
                 flag=flag,
                 comment=comments.get(u.code),
                 budget_reconstructed=budget[u.code].reconstructed,
+                variance_pct_note=pct_base_problem(b, a) if a is not None and b is not None else None,
+                used_pct_note=pct_base_problem(ann, a_ytd) if a_ytd is not None and ann is not None else None,
             )
         )
     return rows

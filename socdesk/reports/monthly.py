@@ -33,9 +33,15 @@ class MonthlySeries:
 
     @property
     def run_rate(self) -> Decimal | None:
-        """Utfall so far extrapolated to December."""
+        """Utfall so far extrapolated to December, at the pace of the periodised budget where
+        it is known (``core.forecast.run_rate``, the rule the flags use)."""
         a = self.ytd_actual
-        return None if a is None else run_rate(a, self.through)
+        if a is None:
+            return None
+        b = self.cum_budget[self.through - 1]
+        if b is None or self.annual_budget is None:
+            return run_rate(a, self.through)
+        return run_rate(a, self.through, budget_ytd=b, annual_budget=self.annual_budget)
 
     @property
     def remaining_budget(self) -> Decimal | None:

@@ -244,7 +244,12 @@ def forecast_form(
         cells[(r, 2)] = EntryCell(
             rounded(with_remaining_budget(a, b, ann)) if None not in (a, b, ann) else None  # type: ignore[arg-type]
         )
-        cells[(r, 3)] = EntryCell(rounded(run_rate(a, month.month)) if a is not None else None)
+        pace = (
+            run_rate(a, month.month, budget_ytd=b, annual_budget=ann)
+            if a is not None and b is not None and ann is not None
+            else (run_rate(a, month.month) if a is not None else None)
+        )
+        cells[(r, 3)] = EntryCell(rounded(pace) if pace is not None else None)
     for v in earlier:
         c = len(columns)
         columns.append(FormColumn(_("Prognos per {m}").format(m=MONTH_ABBR[_month(v).month - 1]), measure))
