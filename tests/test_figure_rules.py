@@ -14,11 +14,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PySide6.QtCore import QSettings, Qt
 
 from socdesk.core.flags import FlagRules, Level, evaluate
 from socdesk.core.forecast import rounded
 from socdesk.core.keyfigures import days_basis, period_variables
+from socdesk.core.periodisation import months_from_stated
 from socdesk.core.periods import Month, Period
 from socdesk.core.variance import pct_base_problem, variance_pct
 from socdesk.gui.economy_model import COLUMNS, RAW_ROLE, EconomyModel
@@ -360,3 +363,28 @@ def test_days_are_the_periods_actual_days_unless_the_measure_declares_365(tmp_pa
         m = store.measures()["nettokostnad_per_arsplacering"]
         store.upsert_measures([replace(m, formula="netto * dagar365 / varddygn")])  # a 365 source
         assert per_year(store) == {"2023": 3_650_000, "2024": 3_650_000, "K1 2024": 900_000}
+
+
+# --- the reconstruction rule, for any stated pieces ---------------------------------------------
+@given(
+    st.lists(st.decimals(min_value=-(10**8), max_value=10**8, places=2), min_size=12, max_size=12),
+    st.sets(st.integers(1, 12), max_size=6),  # months stated one by one
+    st.sets(st.integers(1, 11), max_size=3),  # year-to-date pieces (1, M)
+    st.booleans(),  # the årsbudget stated
+)
+def test_rebuilt_months_keep_every_stated_piece(budget, singles, ytds, annual):
+    stated = {(m, m): budget[m - 1] for m in singles}
+    stated |= {(1, m): sum(budget[:m], Decimal(0)) for m in ytds}
+    if annual:
+        stated[(1, 12)] = sum(budget, Decimal(0))
+    months, rebuilt = months_from_stated(stated)
+    singles = {a for a, b in stated if a == b}  # budget jan–jan is January stated on its own
+    for (a, b), amount in stated.items():
+        part = months[a - 1 : b]
+        assert all(v is not None for v in part)  # every piece is covered …
+        assert sum(part, Decimal(0)) == amount  # … and holds exactly
+    for m in singles:
+        assert months[m - 1] == budget[m - 1]  # a month stated on its own stays as stated
+    known = max([m for m in ytds] + [12 if annual else 0] + [0])
+    assert all(v is None for i, v in enumerate(months, start=1) if i > known and i not in singles)
+    assert rebuilt == any(v is not None for i, v in enumerate(months, start=1) if i not in singles)
