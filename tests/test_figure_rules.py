@@ -149,6 +149,9 @@ def test_june_after_a_jan_maj_budget_is_the_same_figure_everywhere(qtbot, demo_d
     r = next(i for i, line in enumerate(table.rows) if str(line[0]).startswith("7762 "))
     assert table.rows[r][2] == JAN_JUN_BUDGET / T and table.text(r, 2) == f"18{NB}027"
     assert table.rows[r][3] == (JAN_JUN_BUDGET - JAN_JUN_ACTUAL) / T
+    assert "räknad ur månader fördelade från de angivna delarna" in table.legend  # the reader is told
+    may = build(store, Kind.MONTHLY, "SN", Month(2024, 5), draft_check=False).tables()[0]
+    assert "räknad ur månader" not in may.legend  # 003's stated jan–maj budget, as stated
     store.close()
 
 
