@@ -21,7 +21,7 @@ from decimal import Decimal
 from socdesk.core.errors import ParseError
 from socdesk.core.facts import FactKey, Scenario
 from socdesk.core.formula import alternatives
-from socdesk.core.keyfigures import days_in
+from socdesk.core.keyfigures import period_variables
 from socdesk.core.measures import Measure
 from socdesk.core.numbers import round_half_up
 from socdesk.core.periods import Period
@@ -75,7 +75,8 @@ def compute(
 ) -> Decimal | None:
     """The exact figure of ``measure``'s formula for ``key``: the first alternative whose inputs
     are all stated numbers (``lookup`` gives a stated value or None) and whose divisors are not
-    zero; ``dagar`` is the period's actual days. None when no alternative can be computed."""
+    zero; the period variables are ``keyfigures.period_variables`` (``dagar`` the actual days,
+    ``dagar365``). None when no alternative can be computed."""
     if not measure.formula:
         return None
     for formula in alternatives(measure.formula):
@@ -91,8 +92,7 @@ def compute(
                 break
             env[name] = found.number
         else:
-            env["dagar"] = Decimal(days_in(key.period))
-            env["manader"] = Decimal(key.period.n_months)
+            env |= {k: Decimal(v) for k, v in period_variables(key.period).items()}
             result = formula.exact(env)
             if result is not None:
                 return result
