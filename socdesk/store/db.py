@@ -386,12 +386,12 @@ class Store:
     # --- units and measures -------------------------------------------------------------
     def unit_tree(self) -> UnitTree:
         rows = self.conn.execute(
-            "SELECT u.code, u.name, p.code FROM units u LEFT JOIN units p ON p.id = u.parent_id "
+            "SELECT u.code, u.name, p.code, u.part FROM units u LEFT JOIN units p ON p.id = u.parent_id "
             "ORDER BY u.sort, u.id"
         ).fetchall()
         by_parent: dict[str | None, list[Unit]] = {}
-        for code, name, parent in rows:
-            by_parent.setdefault(parent, []).append(Unit(code, name, parent))
+        for code, name, parent, part in rows:
+            by_parent.setdefault(parent, []).append(Unit(code, name, parent, bool(part)))
         tree = UnitTree()
         stack = list(reversed(by_parent.get(None, [])))
         while stack:
@@ -416,8 +416,8 @@ class Store:
                     c.execute("UPDATE units SET name = ? WHERE code = ?", (unit.name, unit.code))
                     continue
                 cur = c.execute(
-                    "INSERT INTO units (code, name, parent_id, sort) VALUES (?, ?, ?, ?)",
-                    (unit.code, unit.name, parent_id, next_sort),
+                    "INSERT INTO units (code, name, parent_id, sort, part) VALUES (?, ?, ?, ?, ?)",
+                    (unit.code, unit.name, parent_id, next_sort, int(unit.part)),
                 )
                 new_id = int(cur.lastrowid or 0)
                 ids[unit.code] = new_id
@@ -1124,7 +1124,8 @@ class Store:
 
         A fact stated for exactly the period wins; otherwise the unit's stated facts inside the
         period that cover it exactly with the fewest pieces (additive-over-time measures);
-        otherwise, for measures additive over units, the sum of the children's figures. A unit
+        otherwise, for measures additive over units, the sum of the children's figures (its
+        components: a "därav" part is not summed into its parent). A unit
         without children sums what it has inside the period (utfall so far, months missing).
         This is the reference; ``socdesk.store.figures`` answers the same in bulk.
         """
@@ -1141,7 +1142,7 @@ class Store:
         if exact is not None:
             return _value(*exact)
         tree = tree or self.unit_tree()
-        children = tree.children(unit) if measure.additive_units else []
+        children = tree.components(unit) if measure.additive_units else []
         if measure.additive_time and pieces:
             cover = _cover(period, list(pieces), gaps=not children)
             if cover:
