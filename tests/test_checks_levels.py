@@ -408,3 +408,28 @@ def test_a_part_named_without_darav_gets_the_prefix():
     child = model.index(0, 0, model.index(0, 0))
     assert child.data(Qt.ItemDataRole.DisplayRole) == "D därav Hemtjänst natt"
     assert model.index(0, 0).data(Qt.ItemDataRole.DisplayRole) == "P Program"
+
+
+def test_a_formula_uses_a_sum_through_only_when_every_child_is_in_it():
+    """A parent may leave out a child that never reports (a printed table's omitted row), but
+    a formula's input summed from below must hold every child: else no finding is made up."""
+    tree = UnitTree(
+        [Unit("71", "IFO"), Unit("7101", "a", "71"), Unit("7102", "b", "71"), Unit("7103", "c", "71")]
+    )
+    facts = [
+        fact("7101", "kostnader", "utfall", "2024", "100"),
+        fact("7102", "kostnader", "utfall", "2024", "50"),
+        fact("7101", "intakter", "utfall", "2024", "-10"),
+        fact("7102", "intakter", "utfall", "2024", "-5"),
+        fact("71", "netto", "utfall", "2024", "160"),  # 7103 may hold the other 25
+    ]
+    checker = Checker(facts, tree, MEASURES)
+    assert checker.run() == []
+    assert not [k for r, k in checker.compared if r == "derived_mismatch"]
+    facts.append(fact("7103", "kostnader", "utfall", "2024", "25"))
+    facts.append(fact("7103", "intakter", "utfall", "2024", "0"))
+    assert run_checks(facts, tree, MEASURES) == []
+    facts[-1] = fact("7103", "intakter", "utfall", "2024", "-20")
+    assert [(f.rule, f.unit, f.computed) for f in run_checks(facts, tree, MEASURES)] == [
+        ("derived_mismatch", "71", Decimal(140_000))
+    ]

@@ -110,7 +110,7 @@ class Checker:
         # Every stated figure a rule re-derived, whether it reconciled or not.
         self.compared: list[tuple[str, FactKey]] = []
         self._reported = {(k.unit, k.measure, k.gender, k.group) for k in self.facts}
-        self._below_cache: dict[FactKey, list[tuple[Unit, Value]] | None] = {}
+        self._below_cache: dict[tuple[FactKey, bool], list[tuple[Unit, Value]] | None] = {}
 
     # --- helpers ------------------------------------------------------------------------
     def _num(self, key: FactKey) -> Value | None:
@@ -157,7 +157,7 @@ class Checker:
         )
 
     # --- figures through levels -----------------------------------------------------------
-    def _below(self, key: FactKey) -> list[tuple[Unit, Value]] | None:
+    def _below(self, key: FactKey, *, whole: bool = False) -> list[tuple[Unit, Value]] | None:
         """The nearest stated figures that make up ``key.unit``'s figure: each component
         child's stated figure or, where a child states none, its own nearest stated
         descendants (the sum goes through the unstated level). Parts ("därav") are never
@@ -167,9 +167,10 @@ class Checker:
 
         A child that never reports the measure is left out, as a district left out of a
         printed table, but only where most children do report: one reporting child is a
-        detail of its parent, not a breakdown of it."""
-        if key in self._below_cache:
-            return self._below_cache[key]
+        detail of its parent, not a breakdown of it. With ``whole`` none is left out (at any
+        level): the figure then stands in for the unit's own in a formula."""
+        if (key, whole) in self._below_cache:
+            return self._below_cache[(key, whole)]
         parts: list[tuple[Unit, Value]] = []
         absent = 0
         result: list[tuple[Unit, Value]] | None = None
@@ -181,7 +182,7 @@ class Checker:
                     break
                 parts.append((c, f.value))
                 continue
-            below = self._below(ck)
+            below = self._below(ck, whole=whole)
             if below is None:
                 break
             if below:
@@ -193,14 +194,15 @@ class Checker:
         else:
             if not parts:
                 result = []
-            elif not absent or (len(parts) >= 2 and len(parts) > absent):
+            elif not absent or (not whole and len(parts) >= 2 and len(parts) > absent):
                 result = parts
-        self._below_cache[key] = result
+        self._below_cache[(key, whole)] = result
         return result
 
     def _figure(self, key: FactKey) -> Summed | None:
         """The stated figure for ``key``; for a measure additive over units where the unit
-        states none, the sum of its nearest stated descendants; ``None`` where unknown."""
+        states none, the sum of its nearest stated descendants, every component accounted
+        for; ``None`` where unknown."""
         measure = self.measures.get(key.measure)
         f = self.facts.get(key)
         if f is not None:
@@ -210,7 +212,7 @@ class Checker:
             return Summed(_interval(f.value, measure), f.value.number)
         if measure is None or not measure.additive_units or key.unit not in self.tree:
             return None
-        parts = self._below(key)
+        parts = self._below(key, whole=True)
         if not parts:
             return None
         return Summed(
