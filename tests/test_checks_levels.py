@@ -433,3 +433,41 @@ def test_a_formula_uses_a_sum_through_only_when_every_child_is_in_it():
     assert [(f.rule, f.unit, f.computed) for f in run_checks(facts, tree, MEASURES)] == [
         ("derived_mismatch", "71", Decimal(140_000))
     ]
+
+
+# --- the import wizard's check step ---------------------------------------------------------
+def test_the_import_wizard_tells_the_findings_of_the_files_figures(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtWidgets import QWizard
+
+    from socdesk.gui.context import AppContext
+    from socdesk.gui.main_window import MainWindow
+
+    db = imported(tmp_path, text_of(PARTS))  # a database of its own, with the measures
+    store = open_database(db)
+    window = MainWindow(AppContext(store, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    before = len(store.facts())
+    path = tmp_path / "flyttad_rad.csv"
+    path.write_bytes(MOVED.read_bytes())
+    window.import_action.trigger()
+    wizard = window.wizard
+    qtbot.waitExposed(wizard)
+    wizard.file_page.path.setText(str(path))
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    check = wizard.check_page
+    try:
+        qtbot.waitUntil(lambda: check.isComplete(), timeout=10_000)
+        assert "gav 2 fynd" in check.status.text()
+        assert check.findings.isVisible()
+        lines = check.findings.toPlainText().replace("\u00a0", " ").splitlines()
+        assert len(lines) == 2 and "71 Individ- och familjeomsorg anges till 93 200 tkr" in lines[0]
+        assert len(store.facts()) == before  # told, nothing written yet
+    finally:
+        wizard.reject()
+        window.close()
+        store.close()

@@ -640,3 +640,11 @@ def findings_for(
     """
     found = Checker(facts, tree, measures).run()
     return [f for f in found if f.unit == unit and f.measure == measure and f.period == str(period)]
+
+
+def findings_in_file(
+    facts: Iterable[Fact], tree: UnitTree, new_units: Iterable[Unit], measures: dict[str, Measure]
+) -> list[Finding]:
+    """The findings among a file's own figures before it is written (the import's check
+    step): its facts on the database's tree, with the units the file defines added."""
+    return run_checks(facts, UnitTree([*tree, *new_units]), measures)
