@@ -111,6 +111,7 @@ class Checker:
         self.compared: list[tuple[str, FactKey]] = []
         self._reported = {(k.unit, k.measure, k.gender, k.group) for k in self.facts}
         self._below_cache: dict[tuple[FactKey, bool], list[tuple[Unit, Value]] | None] = {}
+        self._components = {u.code: tree.components(u.code) for u in tree}
 
     # --- helpers ------------------------------------------------------------------------
     def _num(self, key: FactKey) -> Value | None:
@@ -174,15 +175,15 @@ class Checker:
         parts: list[tuple[Unit, Value]] = []
         absent = 0
         result: list[tuple[Unit, Value]] | None = None
-        for c in self.tree.components(key.unit):
-            ck = replace(key, unit=c.code)
+        for c in self._components[key.unit]:
+            ck = FactKey(c.code, key.measure, key.scenario, key.period, key.version, key.gender, key.group)
             f = self.facts.get(ck)
             if f is not None:
                 if not f.value.is_number:
                     break
                 parts.append((c, f.value))
                 continue
-            below = self._below(ck, whole=whole)
+            below = self._below(ck, whole=whole) if self._components[c.code] else []
             if below is None:
                 break
             if below:
@@ -210,7 +211,7 @@ class Checker:
                 return None
             assert f.value.number is not None
             return Summed(_interval(f.value, measure), f.value.number)
-        if measure is None or not measure.additive_units or key.unit not in self.tree:
+        if measure is None or not measure.additive_units or not self._components.get(key.unit):
             return None
         parts = self._below(key, whole=True)
         if not parts:
@@ -253,7 +254,7 @@ class Checker:
                     figure = self._figure(replace(key, unit=part.code))
                     if figure is not None:
                         self._compare_part(key, fact.value, measure, part.label, figure)
-            if measure.additive_units:
+            if measure.additive_units and self._components[key.unit]:
                 parts = self._below(key)
                 if parts:
                     self._compare_children(key, fact, measure, parts)
