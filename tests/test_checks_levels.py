@@ -14,6 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from socdesk.core.checks import Checker, findings_for, run_checks
 from socdesk.core.facts import Fact, FactKey, Scenario
@@ -471,3 +473,58 @@ def test_the_import_wizard_tells_the_findings_of_the_files_figures(qtbot, tmp_pa
         wizard.reject()
         window.close()
         store.close()
+
+
+# --- Figures and Store.value agree with parts in the tree ----------------------------------
+@pytest.fixture
+def parted(tmp_path):
+    """A ledger-like tree where P1D is a därav part of P1 (with a leaf of its own) and P0L1 a
+    part of P0: neither may count in its parent's figure."""
+    store = open_database(tmp_path / "p.db")
+    store.add_units(
+        [
+            Unit("R", "Rot"),
+            *(Unit(f"P{p}", f"Program {p}", "R") for p in range(2)),
+            Unit("P0L0", "a", "P0"),
+            Unit("P0L1", "därav a", "P0", part=True),
+            Unit("P1L0", "b", "P1"),
+            Unit("P1L1", "c", "P1"),
+            Unit("P1D", "därav b", "P1", part=True),
+            Unit("P1DL", "b natt", "P1D"),
+        ]
+    )
+    yield store
+    store.close()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["P0L0", "P0L1", "P1L0", "P1L1", "P1D", "P1DL"]),
+            st.integers(1, 6),
+            st.one_of(st.integers(-10_000, 10_000), st.just("*")),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_figures_match_the_reference_and_leave_parts_out(parted, writes):
+    from socdesk.core.values import Status, Value
+    from socdesk.store.figures import Figures
+
+    for code, month, amount in writes:
+        value = Value.status_only(Status.SUPPRESSED) if amount == "*" else Value.of(amount)
+        parted.write_facts(
+            [Fact(FactKey(code, "netto", Scenario.ACTUAL, parse_period(f"2024-0{month}")), value)], source="t"
+        )
+    tree = parted.unit_tree()
+    netto = parted.measures()["netto"]
+    codes = [u.code for u in tree]
+    for period in (parse_period("2024-01/2024-06"), parse_period("2024-03"), parse_period("2024")):
+        got = Figures(parted, tree).values(codes, netto, Scenario.ACTUAL, period)
+        for code in codes:
+            assert got[code] == parted.value(code, netto, Scenario.ACTUAL, period, tree=tree), (code, period)
+        p1 = [parted.value(c, netto, Scenario.ACTUAL, period, tree=tree) for c in ("P1L0", "P1L1")]
+        if all(v.is_number for v in p1) and got["P1"].is_number:
+            assert got["P1"].number == sum(v.number for v in p1)
