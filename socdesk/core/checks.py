@@ -22,6 +22,9 @@ unit that states only its result (netto, avvikelse) is checked against the sum o
 descendants' kostnader and intäkter (budget and utfall), so a row placed under the wrong
 parent is found even where the parents state no figure for the columns it moved.
 - ``grain_mismatch``: finer stated facts (months, quarters, tertials) ≠ a stated coarser figure.
+
+Where two sum or formula mismatches are explained by one row under the wrong parent (A lacks
+what B has too much, and one of B's children holds just that), both messages say so.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 
 from socdesk.core.facts import Fact, FactKey, Scenario
-from socdesk.core.formula import Interval, alternatives
+from socdesk.core.formula import Formula, Interval, alternatives
 from socdesk.core.i18n import _
 from socdesk.core.keyfigures import days_in
 from socdesk.core.measures import Measure
@@ -112,6 +115,8 @@ class Checker:
         self._reported = {(k.unit, k.measure, k.gender, k.group) for k in self.facts}
         self._below_cache: dict[tuple[FactKey, bool], list[tuple[Unit, Value]] | None] = {}
         self._components = {u.code: tree.components(u.code) for u in tree}
+        self._keys: list[FactKey] = []  # the key of each finding, in order
+        self._formulas: dict[FactKey, Formula] = {}  # the formula a derived finding used
 
     # --- helpers ------------------------------------------------------------------------
     def _num(self, key: FactKey) -> Value | None:
@@ -140,6 +145,7 @@ class Checker:
         computed: Decimal | None,
         message: str,
     ) -> None:
+        self._keys.append(key)
         self.findings.append(
             Finding(
                 rule,
@@ -233,12 +239,14 @@ class Checker:
     # --- rules --------------------------------------------------------------------------
     def run(self) -> list[Finding]:
         self.findings = []
+        self._keys = []
         self.check_unit_sums()
         self.check_breakdown_sums()
         self.check_signs()
         self.check_variances()
         self.check_derived()
         self.check_grain()
+        self.explain_moves()
         self.findings.sort(key=lambda f: (f.rule, f.unit, f.measure, f.scenario, f.period))
         return self.findings
 
@@ -488,31 +496,20 @@ class Checker:
             failed: list[tuple[str, Interval, tuple[str, ...]]] = []
             reconciled = False
             for formula in alternatives(measure.formula):
-                env: dict[str, Interval] = {}
-                through: tuple[str, ...] = ()
-                for name in formula.inputs:
-                    figure = self._figure(replace(key, measure=name))
-                    if figure is None:
-                        break
-                    env[name] = figure.interval
-                    through += figure.through
-                else:
-                    results = []
-                    for basis in ("actual", "365"):
-                        env["dagar"] = Interval.exact(days_in(key.period, basis))
-                        env["manader"] = Interval.exact(key.period.n_months)
-                        results.append(formula.evaluate(env))
-                    ok = [r for r in results if r is not None]
-                    if not ok:
-                        continue
-                    self.compared.append(("derived_mismatch", key))
-                    if any(r.overlaps(stated) for r in ok):
-                        reconciled = True
-                        break
-                    failed.append((formula.text, ok[0], through))
+                evaluated = self._evaluate(formula, key)
+                if evaluated is None:
+                    continue
+                ok, through = evaluated
+                self.compared.append(("derived_mismatch", key))
+                if any(r.overlaps(stated) for r in ok):
+                    reconciled = True
+                    break
+                failed.append((formula, ok[0], through))
             if reconciled or not failed:
                 continue
-            text, result, through = failed[0]
+            formula, result, through = failed[0]
+            text = formula.text
+            self._formulas[key] = formula
             v = fact.value
             msg = _("{where} för {unit} anges till {stated} men {formula} ger {computed}.").format(
                 where=self._where(key),
@@ -523,6 +520,71 @@ class Checker:
             )
             msg += self._through_note(through)
             self._add("derived_mismatch", WARNING, key, v.number, result.mid, msg)
+
+    def _evaluate(self, formula: Formula, key: FactKey) -> tuple[list[Interval], tuple[str, ...]] | None:
+        """The formula on ``key``'s unit and period (inputs stated or summed from below), with
+        either day count; ``None`` where an input is unknown."""
+        env: dict[str, Interval] = {}
+        through: tuple[str, ...] = ()
+        for name in formula.inputs:
+            figure = self._figure(replace(key, measure=name))
+            if figure is None:
+                return None
+            env[name] = figure.interval
+            through += figure.through
+        results = []
+        for basis in ("actual", "365"):
+            env["dagar"] = Interval.exact(days_in(key.period, basis))
+            env["manader"] = Interval.exact(key.period.n_months)
+            results.append(formula.evaluate(env))
+        ok = [r for r in results if r is not None]
+        return (ok, through) if ok else None
+
+    def explain_moves(self) -> None:
+        """Two mismatches that one row under the wrong parent explains: A lacks what B has too
+        much, and one of B's children holds just that. Both messages then say so."""
+        by_kind: dict[tuple, list[int]] = defaultdict(list)
+        for i, (f, key) in enumerate(zip(self.findings, self._keys, strict=True)):
+            if (
+                f.rule in ("sum_mismatch", "derived_mismatch")
+                and f.stated is not None
+                and f.computed is not None
+            ):
+                by_kind[
+                    (f.rule, key.measure, key.scenario, key.period, key.version, key.gender, key.group)
+                ].append(i)
+        notes: dict[int, list[str]] = defaultdict(list)
+        for indexes in by_kind.values():
+            for i in indexes:
+                a, a_key = self.findings[i], self._keys[i]
+                lack = a.stated - a.computed  # type: ignore[operator]
+                for j in indexes:
+                    b, b_key = self.findings[j], self._keys[j]
+                    if i == j or a_key.unit not in self.tree or b_key.unit not in self.tree:
+                        continue
+                    tol = self.facts[a_key].value.half_width + self.facts[b_key].value.half_width
+                    if abs(b.stated - b.computed + lack) > tol:  # type: ignore[operator]
+                        continue
+                    for x in self._components[b_key.unit]:
+                        share = self._share(b, replace(b_key, unit=x.code))
+                        if share is not None and share.overlaps(Interval.around(lack, tol)):
+                            note = _("Flyttas {x} från {b} till {a} stämmer båda.").format(
+                                x=x.label, b=self._unit_label(b_key.unit), a=self._unit_label(a_key.unit)
+                            )
+                            notes[i].append(note)
+                            notes[j].append(note)
+        for i, extra in notes.items():
+            f = self.findings[i]
+            self.findings[i] = replace(f, message=" ".join([f.message, *dict.fromkeys(extra)]))
+
+    def _share(self, finding: Finding, key: FactKey) -> Interval | None:
+        """What the unit of ``key`` adds to the sum or formula that ``finding`` compared."""
+        if finding.rule == "sum_mismatch":
+            figure = self._figure(key)
+            return figure.interval if figure is not None else None
+        formula = self._formulas.get(replace(key, unit=finding.unit))
+        evaluated = self._evaluate(formula, key) if formula is not None else None
+        return evaluated[0][0] if evaluated is not None else None
 
     def check_grain(self) -> None:
         index: dict[tuple, dict[Period, Value]] = defaultdict(dict)
@@ -637,7 +699,8 @@ def findings_for(
     descendants inside ``period``, of ``measure`` and its formula's inputs, e.g.
     ``store.facts(units=[unit, *(u.code for u in tree.descendants(unit))], within=period)``.
     Other facts change only ``sign_anomaly``, which compares a unit's figures across the
-    periods of a year (pass the year's facts where that rule matters).
+    periods of a year (pass the year's facts where that rule matters), and the hint that a
+    row under another parent explains the finding (pass the parent's parent's subtree for it).
     """
     found = Checker(facts, tree, measures).run()
     return [f for f in found if f.unit == unit and f.measure == measure and f.period == str(period)]
