@@ -16,12 +16,12 @@ this way. Rules:
 - ``variance_mismatch``: a stated avvikelse ≠ budget − utfall (prognosavvikelse ≠ budget −
   prognos; + is favourable); likewise a stated måluppfyllelse ≠ utfall ÷ mål.
 - ``derived_mismatch``: a stated key figure ≠ its formula of the stated inputs.
+- ``grain_mismatch``: finer stated facts (months, quarters, tertials) ≠ a stated coarser figure.
 
 The inputs of ``variance_mismatch`` and ``derived_mismatch`` go through unstated levels too: a
 unit that states only its result (netto, avvikelse) is checked against the sum of its
 descendants' kostnader and intäkter (budget and utfall), so a row placed under the wrong
 parent is found even where the parents state no figure for the columns it moved.
-- ``grain_mismatch``: finer stated facts (months, quarters, tertials) ≠ a stated coarser figure.
 
 Where two sum or formula mismatches are explained by one row under the wrong parent (A lacks
 what B has too much, and one of B's children holds just that), both messages say so.
@@ -493,7 +493,7 @@ class Checker:
             if key.scenario.is_stated_check:
                 continue
             stated = _interval(fact.value, measure)
-            failed: list[tuple[str, Interval, tuple[str, ...]]] = []
+            failed: list[tuple[Formula, Interval, tuple[str, ...]]] = []
             reconciled = False
             for formula in alternatives(measure.formula):
                 evaluated = self._evaluate(formula, key)
