@@ -539,3 +539,29 @@ def test_figures_match_the_reference_and_leave_parts_out(parted, writes):
         p1 = [parted.value(c, netto, Scenario.ACTUAL, period, tree=tree) for c in ("P1L0", "P1L1")]
         if all(v.is_number for v in p1) and got["P1"].is_number:
             assert got["P1"].number == sum(v.number for v in p1)
+
+
+def test_a_unit_that_gains_a_child_after_its_facts_keeps_the_rollup_true(tmp_path):
+    """Found by the crash trials when the seeds' SiS units arrived after institutionsvård's
+    figures: the ancestors' rollup must learn that the unit is no longer a leaf, or the bulk
+    figures add its facts to its new child's."""
+    import sqlite3
+
+    from benchmarks.crash_trials import ROLLUP_FROM_FACTS
+    from socdesk.store.figures import Figures
+
+    header = "enhet;namn;överordnad;period;mått;scenario;värde\r\n"
+    db = imported(tmp_path, header + "R;R;;;;;\r\nP;P;R;;;;\r\nL;L;P;2024-01;varddygn;utfall;10\r\n", "a.csv")
+    b = tmp_path / "b.csv"
+    b.write_bytes((header + "L2;L2;L;2024-02;varddygn;utfall;4\r\n").encode())
+    assert socdesk("import", "--db", db, b).returncode == 0
+    with sqlite3.connect(db) as c:
+        assert sorted(c.execute("SELECT * FROM rollup")) == sorted(c.execute(ROLLUP_FROM_FACTS))
+    store = open_database(db)
+    try:
+        m = store.measures()["varddygn"]
+        for period in (parse_period("2024-01"), parse_period("2024-01/2024-02")):
+            reference = store.value("R", m, Scenario.ACTUAL, period)
+            assert Figures(store).values(["R"], m, Scenario.ACTUAL, period)["R"] == reference, period
+    finally:
+        store.close()

@@ -432,7 +432,18 @@ class Store:
                         "SELECT ancestor_id, ?, depth + 1 FROM unit_closure WHERE descendant_id = ?",
                         (new_id, parent_id),
                     )
-                    c.execute("UPDATE units SET has_children = 1 WHERE id = ?", (parent_id,))
+                    gained = c.execute(
+                        "UPDATE units SET has_children = 1 WHERE id = ? AND NOT has_children", (parent_id,)
+                    ).rowcount
+                    if gained:  # its facts now count as a non-leaf's in its ancestors' rollup
+                        c.execute("DROP TABLE IF EXISTS temp.staging")
+                        c.execute(
+                            "CREATE TEMP TABLE staging AS SELECT unit_id, measure, scenario, version, "
+                            "period_start, period_end, gender, grp FROM facts WHERE unit_id = ?",
+                            (parent_id,),
+                        )
+                        self._refresh_rollup(c)
+                        c.execute("DROP TABLE temp.staging")
 
     def measures(self) -> dict[str, Measure]:
         return {
