@@ -37,7 +37,7 @@ from decimal import Decimal
 from socdesk.core.facts import Fact, FactKey, Scenario
 from socdesk.core.formula import Formula, Interval, alternatives
 from socdesk.core.i18n import _
-from socdesk.core.keyfigures import days_in
+from socdesk.core.keyfigures import period_variables
 from socdesk.core.measures import Measure
 from socdesk.core.numbers import Scale, format_number
 from socdesk.core.periods import Period
@@ -522,8 +522,8 @@ class Checker:
             self._add("derived_mismatch", WARNING, key, v.number, result.mid, msg)
 
     def _evaluate(self, formula: Formula, key: FactKey) -> tuple[list[Interval], tuple[str, ...]] | None:
-        """The formula on ``key``'s unit and period (inputs stated or summed from below), with
-        either day count; ``None`` where an input is unknown."""
+        """The formula on ``key``'s unit and period (inputs stated or summed from below);
+        ``None`` where an input is unknown."""
         env: dict[str, Interval] = {}
         through: tuple[str, ...] = ()
         for name in formula.inputs:
@@ -532,12 +532,9 @@ class Checker:
                 return None
             env[name] = figure.interval
             through += figure.through
-        results = []
-        for basis in ("actual", "365"):
-            env["dagar"] = Interval.exact(days_in(key.period, basis))
-            env["manader"] = Interval.exact(key.period.n_months)
-            results.append(formula.evaluate(env))
-        ok = [r for r in results if r is not None]
+        # the days as the measure declares them (dagar: actual, dagar365: 365-day year)
+        env |= {k: Interval.exact(v) for k, v in period_variables(key.period).items()}
+        ok = [r for r in [formula.evaluate(env)] if r is not None]
         return (ok, through) if ok else None
 
     def explain_moves(self) -> None:
