@@ -46,6 +46,9 @@ def test_check_json_reports_the_003_findings(demo):
         "stated",
         "computed",
         "message",
+        "kön",
+        "grupp",
+        "version",
     }
     assert all(set(f) == keys for f in findings)
     by = {(f["rule"], f["unit"]): f for f in findings}
