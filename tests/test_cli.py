@@ -117,6 +117,8 @@ def test_deviations_json_has_the_figures_and_flags(demo):
         "level",
         "reasons",
         "comment",
+        "partial",
+        "mismatches",
     }
     assert all(set(row) == keys for row in rows)
     by = {row["unit"]: row for row in rows}

@@ -46,11 +46,7 @@ class Finding:
     message: str
 
     def as_json(self) -> dict[str, object]:
-        d = asdict(self)
-        for k in ("stated", "computed"):
-            v = d[k]
-            d[k] = None if v is None else (int(v) if v == v.to_integral_value() else float(v))
-        return d
+        return asdict(self)  # amounts stay Decimal: written exactly by ``core.exact_json``
 
 
 def _interval(v: Value, measure: Measure | None = None) -> Interval:

@@ -30,7 +30,7 @@ from socdesk.core.units import UnitTree
 from socdesk.core.variance import forecast_variance, variance
 from socdesk.io.xlsx import Column
 from socdesk.reports.document import Chart, Heading, Paragraph, Report, Table
-from socdesk.reports.economy import ViewMode, economy_rows
+from socdesk.reports.economy import Coverage, UtfallCoverage, ViewMode, economy_rows
 from socdesk.reports.monthly import monthly_series
 from socdesk.reports.statistics import statistics_table
 from socdesk.store.chain import short
@@ -75,6 +75,19 @@ def data_version(store: Store) -> str:
 
 def _scaled(v: Decimal | None, scale: Scale, sign: int = 1) -> Decimal | None:
     return None if v is None else sign * v / scale.factor
+
+
+def partial_note(partial: list[tuple[str, Coverage]]) -> str:
+    """The legend's sentence on totals resting on units that have not all reported."""
+    if not partial:
+        return ""
+    return (
+        " "
+        + _("Ofullständigt utfall – {rows}").format(
+            rows="; ".join(f"{label}: {c.text.rstrip('.')}" for label, c in partial)
+        )
+        + "."
+    )
 
 
 def build(store: Store, kind: Kind, unit: str, month: Month, *, draft_check: bool = True) -> Report:
@@ -153,10 +166,18 @@ def monthly_report(store: Store, unit: str, month: Month, scale: Scale = Scale.T
         legend=_("Avvikelse: + är bättre än budget, − sämre. {s}.").format(s=scale.label),
     )
 
+    coverage = UtfallCoverage.of(store, tree, month.year)
+    partial: list[tuple[str, Coverage]] = []
+
+    def rows_of(units):
+        return economy_rows(store, units, month, ViewMode.YTD, tree=tree, figures=figures, coverage=coverage)
+
     def add(rows, bold: bool, label: str | None = None) -> None:
         for r in rows:
             if bold:
                 table.bold.add(len(table.rows))
+            if r.partial:
+                partial.append((label or r.unit.label, r.coverage))
             table.rows.append(
                 [
                     label or r.unit.label,
@@ -172,19 +193,12 @@ def monthly_report(store: Store, unit: str, month: Month, scale: Scale = Scale.T
         if children:
             table.bold.add(len(table.rows))
             table.rows.append([program.label, "", "", "", ""])  # a heading row: no figures
-            add(economy_rows(store, children, month, ViewMode.YTD, tree=tree, figures=figures), False)
-            add(
-                economy_rows(store, [program], month, ViewMode.YTD, tree=tree, figures=figures),
-                True,
-                _("Summa {p}").format(p=program.label),
-            )
+            add(rows_of(children), False)
+            add(rows_of([program]), True, _("Summa {p}").format(p=program.label))
         else:
-            add(economy_rows(store, [program], month, ViewMode.YTD, tree=tree, figures=figures), False)
-    add(
-        economy_rows(store, [tree[unit]], month, ViewMode.YTD, tree=tree, figures=figures),
-        True,
-        _("Summa {u}").format(u=tree[unit].label),
-    )
+            add(rows_of([program]), False)
+    add(rows_of([tree[unit]]), True, _("Summa {u}").format(u=tree[unit].label))
+    table.legend += partial_note(partial)
     report.blocks.append(table)
     comments = store.comments(str(ytd))
     notes = [(u, comments[u.code]) for u in [tree[unit], *tree.descendants(unit)] if u.code in comments]
@@ -248,9 +262,14 @@ def tertial_report(store: Store, unit: str, month: Month, scale: Scale = Scale.M
             "prognosavvikelse: + är bättre än budget. {s}."
         ).format(s=scale.label),
     )
+    coverage = UtfallCoverage.of(store, tree, month.year)
+    partial: list[tuple[str, Coverage]] = []
     for u in rows_units:
         c = u.code
         a, b, ann, fc = net[c], budget[c], annual[c], forecast[c]
+        cov = coverage.at(c, ytd.end)
+        if a is not None and cov is not None and cov.partial:
+            partial.append((_("Totalt {u}").format(u=u.name) if u.code == unit else u.name, cov))
         var = (
             stated_var[c]
             if stated_var[c] is not None
@@ -274,6 +293,7 @@ def tertial_report(store: Store, unit: str, month: Month, scale: Scale = Scale.M
                 _scaled(fvar, scale),
             ]
         )
+    table.legend += partial_note(partial)
     report.blocks.append(table)
     series = monthly_series(store, unit, tertial.end, tree=tree, figures=figures)
     if any(v is not None for v in series.cum_actual):
@@ -720,12 +740,16 @@ def _area_table(
         [],
         legend=_("Kostnader negativa. Avvikelse: + är bättre än budget."),
     )
+    partial: list[tuple[str, Coverage]] = []
     for r in rows:
+        label = _("Totalt {u}").format(u=r.unit.name) if r.unit.code == area.code else r.unit.name
         if r.unit.code == area.code:
             table.bold.add(len(table.rows))
+        if r.partial:
+            partial.append((label, r.coverage))
         table.rows.append(
             [
-                _("Totalt {u}").format(u=r.unit.name) if r.unit.code == area.code else r.unit.name,
+                label,
                 _scaled(r.actual, scale, -1),
                 _scaled(r.budget, scale, -1),
                 _scaled(r.variance, scale),
@@ -734,4 +758,5 @@ def _area_table(
                 _scaled(r.forecast_variance, scale),
             ]
         )
+    table.legend += partial_note(partial)
     return table

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from socdesk.core.checks import Finding, run_checks
 from socdesk.core.facts import Scenario
 from socdesk.core.flags import Flag, FlagRules, Level, evaluate
 from socdesk.core.i18n import _
-from socdesk.core.periods import Month, Period
+from socdesk.core.periods import MONTH_NAMES, Month, Period
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.variance import forecast_variance, used_share, variance, variance_pct
 from socdesk.reports.planning import budget_in_effect, versioned_values
+from socdesk.store.coverage import StatedUtfall, stated_utfall
 from socdesk.store.db import Store
 from socdesk.store.figures import Figures
 
@@ -47,6 +49,79 @@ class ViewMode(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Coverage:
+    """How many of the units a total rests on have utfall for the month."""
+
+    month: Month
+    reporting: int
+    expected: int
+
+    @property
+    def partial(self) -> bool:
+        return self.reporting < self.expected
+
+    @property
+    def text(self) -> str:
+        return _("{n} av {m} underliggande enheter har utfall för {month} {y}.").format(
+            n=self.reporting, m=self.expected, month=MONTH_NAMES[self.month.month - 1], y=self.month.year
+        )
+
+
+class UtfallCoverage:
+    """The one rule for a total that rests on incomplete children (docs/reports.md).
+
+    A unit's utfall for a period up to month M rests on its children unless it states utfall
+    for M itself (a month, or a longer period containing M). The units it then rests on are
+    found by going down the tree, stopping at a unit that states utfall for M (it reports) or at
+    a leaf. Of these, a unit is *expected* to report for M when it has any budget for the year
+    or utfall stated for a month before M; one that has neither (a unit not started yet, a
+    unit closed earlier) is not counted. A unit whose children are none of them expected, but
+    which is expected itself (it stated its own figures earlier), counts as one that has not
+    reported. The total is *partial* when fewer units report than are expected."""
+
+    def __init__(self, tree: UnitTree, stated: StatedUtfall) -> None:
+        self.tree = tree
+        self.stated = stated
+        self._counts: dict[tuple[str, Month], tuple[int, int]] = {}
+
+    @classmethod
+    def of(cls, store: Store, tree: UnitTree, year: int, measure: str = NET) -> UtfallCoverage:
+        return cls(tree, stated_utfall(store, measure, year))
+
+    def states(self, code: str, month: Month) -> bool:
+        return any(s <= month <= e for s, e in self.stated.utfall.get(code, ()))
+
+    def expected(self, code: str, month: Month) -> bool:
+        return code in self.stated.budgeted or any(s < month for s, _e in self.stated.utfall.get(code, ()))
+
+    def _count(self, code: str, month: Month) -> tuple[int, int]:
+        key = (code, month)
+        if key in self._counts:
+            return self._counts[key]
+        if self.states(code, month):
+            out = (1, 1)
+        else:
+            children = self.tree.children(code)
+            reporting = expected = 0
+            for child in children:
+                r, e = self._count(child.code, month)
+                reporting, expected = reporting + r, expected + e
+            if not expected and self.expected(code, month):
+                expected = 1
+            out = (reporting, expected)
+        self._counts[key] = out
+        return out
+
+    def at(self, code: str, month: Month) -> Coverage | None:
+        """The coverage of the unit's total through ``month``; None where its figure does not
+        rest on children (a leaf, or a unit stating its own utfall for the month)."""
+        if month.year != self.stated.year or not self.tree.children(code) or self.states(code, month):
+            return None
+        reporting, expected = self._count(code, month)
+        return Coverage(month, reporting, expected) if expected else None
+
+
+@dataclass(frozen=True, slots=True)
 class EconomyRow:
     unit: Unit
     depth: int
@@ -64,6 +139,19 @@ class EconomyRow:
     flag: Flag
     comment: str | None
     is_total: bool = False
+    # Utfall through the month rests on children that have not all reported (None: it does not
+    # rest on children at all).
+    coverage: Coverage | None = None
+    # Stated figures of the unit that differ from the sum of its children: (column, the
+    # finding of ``socdesk check``).
+    mismatches: tuple[tuple[str, Finding], ...] = ()
+
+    @property
+    def partial(self) -> bool:
+        return self.actual is not None and self.coverage is not None and self.coverage.partial
+
+    def mismatch(self, column: str) -> Finding | None:
+        return next((f for c, f in self.mismatches if c == column), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +185,60 @@ def _num(v) -> Decimal | None:
     return v.number if v.is_number else None
 
 
+def stated_mismatches(
+    store: Store,
+    tree: UnitTree,
+    codes: list[str],
+    view: Period,
+    year: Period,
+    budget_version: dict[str, str | None],
+    measure: str = NET,
+) -> dict[str, tuple[tuple[str, Finding], ...]]:
+    """The figures these units state themselves (utfall and budget for the period shown,
+    årsbudget) that differ from the sum of their children, as ``socdesk check`` finds them:
+    (column, finding) per unit. Budget is checked in the version the unit follows; the original
+    årsbudget of a revised unit under its own column."""
+    parents = [c for c in codes if tree.children(c)]
+    own = {f.key.unit for f in store.facts(units=parents, measure=measure, within=year)} if parents else set()
+    if not own:
+        return {}
+    subtree = set(own)
+    for code in own:
+        subtree.update(u.code for u in tree.descendants(code))
+    facts = [
+        f
+        for f in store.facts(units=sorted(subtree), measure=measure, within=year)
+        if not f.key.gender and not f.key.group and f.key.scenario in (Scenario.ACTUAL, Scenario.BUDGET)
+    ]
+    measures = store.measures()
+
+    def found(version: str, scenarios: tuple[Scenario, ...]) -> list[Finding]:
+        chosen = [f for f in facts if f.key.scenario in scenarios and f.key.version == version]
+        return [f for f in run_checks(chosen, tree, measures) if f.rule == "sum_mismatch" and f.unit in own]
+
+    original = found("", (Scenario.ACTUAL, Scenario.BUDGET))
+    revised = {v: found(v, (Scenario.BUDGET,)) for v in {budget_version.get(c) for c in own} if v is not None}
+    out: dict[str, tuple[tuple[str, Finding], ...]] = {}
+    for code in own:
+        version = budget_version.get(code)
+        marks: list[tuple[str, Finding]] = []
+        for f in original:
+            if f.unit != code:
+                continue
+            if f.scenario == Scenario.ACTUAL.value and f.period == str(view):
+                marks.append(("actual", f))
+            elif f.scenario == Scenario.BUDGET.value and f.period == str(year):
+                marks.append(("original_annual_budget" if version else "annual_budget", f))
+            elif f.scenario == Scenario.BUDGET.value and f.period == str(view) and not version:
+                marks.append(("budget", f))
+        for f in revised.get(version, []) if version else []:
+            if f.unit == code and f.period in (str(view), str(year)):
+                marks.append(("annual_budget" if f.period == str(year) else "budget", f))
+        if marks:
+            out[code] = tuple(marks)
+    return out
+
+
 def economy_rows(
     store: Store,
     units: list[Unit],
@@ -106,11 +248,16 @@ def economy_rows(
     tree: UnitTree | None = None,
     figures: Figures | None = None,
     rules: FlagRules | None = None,
+    coverage: UtfallCoverage | None = None,
 ) -> list[EconomyRow]:
-    """Figures, variances, flags and comments for these units (flags always year to date)."""
+    """Figures, variances, flags and comments for these units (flags always year to date);
+    which totals rest on children that have not all reported (``UtfallCoverage``), and which
+    stated figures differ from their children (``stated_mismatches``)."""
     tree = tree or store.unit_tree()
     figures = figures or Figures(store, tree)
     rules = rules or flag_rules(store)
+    if coverage is None or coverage.stated.year != month.year:
+        coverage = UtfallCoverage.of(store, tree, month.year)
     measure = store.measures()[NET]
     codes = [u.code for u in units]
     view = mode.period(month)
@@ -139,6 +286,7 @@ def economy_rows(
         for code, v in figures.values(batch, measure, Scenario.FORECAST, year, version).items():
             forecast[code] = _num(v)
     comments = store.comments(str(ytd))
+    mismatches = stated_mismatches(store, tree, codes, view, year, budget_version)
     rows = []
     for u in units:
         a, b, ann = _num(actual[u.code]), budget[u.code], annual[u.code]
@@ -178,6 +326,8 @@ def economy_rows(
                 else None,
                 flag=flag,
                 comment=comments.get(u.code),
+                coverage=coverage.at(u.code, month),
+                mismatches=mismatches.get(u.code, ()),
             )
         )
     return rows
@@ -219,12 +369,20 @@ def deviations(
     units = list(tree) if unit_code is None else [tree[unit_code], *tree.descendants(unit_code)]
     figures = Figures(store, tree)
     rules = flag_rules(store)
+    coverage = UtfallCoverage.of(store, tree, month.year)
     rows: list[EconomyRow] = []
     for i in range(0, len(units), chunk):
         if check is not None:
             check()
         rows += economy_rows(
-            store, units[i : i + chunk], month, ViewMode.YTD, tree=tree, figures=figures, rules=rules
+            store,
+            units[i : i + chunk],
+            month,
+            ViewMode.YTD,
+            tree=tree,
+            figures=figures,
+            rules=rules,
+            coverage=coverage,
         )
     rows = [r for r in rows if r.actual is not None or r.budget is not None or r.forecast is not None]
     if flagged_only:
