@@ -384,7 +384,15 @@ def deviations(
             rules=rules,
             coverage=coverage,
         )
-    rows = [r for r in rows if r.actual is not None or r.budget is not None or r.forecast is not None]
+    # Every unit the Ekonomi table shows a figure for (an årsbudget alone included).
+    rows = [
+        r
+        for r in rows
+        if r.actual is not None
+        or r.budget is not None
+        or r.annual_budget is not None
+        or r.forecast is not None
+    ]
     if flagged_only:
         rows = [r for r in rows if r.flag.level > Level.GREEN]
         rows.sort(key=lambda r: (-r.flag.level, -r.flag.worst_amount, r.unit.code))
