@@ -474,6 +474,8 @@ def _deviations(args: argparse.Namespace) -> int:
                 "budget": r.budget,
                 "variance": r.variance,
                 "variance_pct": None if r.variance_pct is None else round_half_up(r.variance_pct, 2),
+                "variance_pct_note": r.variance_pct_note,
+                "budget_reconstructed": r.budget_reconstructed,
                 "annual_budget": r.annual_budget,
                 "forecast": r.forecast,
                 "forecast_variance": r.forecast_variance,

@@ -119,6 +119,8 @@ def test_deviations_json_has_the_figures_and_flags(demo):
         "comment",
         "partial",
         "mismatches",
+        "variance_pct_note",
+        "budget_reconstructed",
     }
     assert all(set(row) == keys for row in rows)
     by = {row["unit"]: row for row in rows}

@@ -29,6 +29,7 @@ from socdesk.core.periods import MONTH_ABBR, Month, Period
 from socdesk.core.units import UnitTree
 from socdesk.core.variance import forecast_variance, variance
 from socdesk.io.xlsx import Column
+from socdesk.reports.budget import budget_in_effect, budget_values
 from socdesk.reports.document import Chart, Heading, Paragraph, Report, Table
 from socdesk.reports.economy import Coverage, UtfallCoverage, ViewMode, economy_rows
 from socdesk.reports.monthly import monthly_series
@@ -232,7 +233,12 @@ def tertial_report(store: Store, unit: str, month: Month, scale: Scale = Scale.M
     income, costs, net = (values(m, Scenario.ACTUAL, ytd) for m in ("intakter", "kostnader", "netto"))
     # A variance the source stated (computed there from unrounded figures) is printed as stated.
     stated_var = values("netto", Scenario.VARIANCE, ytd)
-    budget, annual = values("netto", Scenario.BUDGET, ytd), values("netto", Scenario.BUDGET, year)
+    # the budget in effect at the tertial's end (after an ombudgetering the revised one)
+    in_effect = budget_in_effect(figures, codes, measures["netto"], tertial.end)
+    budget, annual = (
+        {c: b.amount for c, b in budget_values(figures, codes, measures["netto"], p, in_effect).items()}
+        for p in (ytd, year)
+    )
     versions = figures.latest_versions(codes, measures["netto"], Scenario.FORECAST, month.year, tertial.end)
     forecast: dict[str, Decimal | None] = dict.fromkeys(codes)
     stated_fvar: dict[str, Decimal | None] = dict.fromkeys(codes)
@@ -270,12 +276,14 @@ def tertial_report(store: Store, unit: str, month: Month, scale: Scale = Scale.M
         cov = coverage.at(c, ytd.end)
         if a is not None and cov is not None and cov.partial:
             partial.append((_("Totalt {u}").format(u=u.name) if u.code == unit else u.name, cov))
+        # a stated variance is against the original budget: after an ombudgetering, computed
+        revised = in_effect[c] is not None
         var = (
             stated_var[c]
-            if stated_var[c] is not None
+            if stated_var[c] is not None and not revised
             else (variance(a, b) if a is not None and b is not None else None)
         )
-        fvar = stated_fvar[c]
+        fvar = stated_fvar[c] if not revised else None
         if fvar is None and fc is not None and ann is not None:
             fvar = forecast_variance(fc, ann)
         if u.code == unit:
