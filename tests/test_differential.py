@@ -50,3 +50,37 @@ def test_every_path_gives_the_same_figure_on_a_generated_board(boards, qtbot):
     assert result.cells >= 600 and result.by_path.get("tertial", 0) > 20
     assert result.by_path.get("json partial", 0) > 10
     assert not result.disagreements, report(result)
+
+
+def test_a_stated_avvikelse_is_shown_as_stated_on_every_path(boards):
+    """004 states N-BOU-HDV's avvikelse T1 2023 as −3,3 mnkr (from unrounded figures); budget −
+    utfall of its rounded figures is −3,2. Ekonomi, the JSON and the Tertialrapport all print
+    the stated one (found by the differential run of benchmarks/differential.py, seed 2)."""
+    from decimal import Decimal
+
+    from socdesk.core.facts import Scenario
+    from socdesk.core.periods import Period
+    from socdesk.reports.board import tertial_report
+    from socdesk.reports.economy import ViewMode, economy_table
+    from socdesk.store.db import Store
+
+    _folder, demo, _generated = boards
+    april = Month(2023, 4)
+    by = diffcells.deviations_json(demo, april)
+    store = Store(demo, readonly=True)
+    try:
+        stated = next(
+            f.value.number
+            for f in store.facts(units=["N-BOU-HDV"], scenario=Scenario.VARIANCE)
+            if f.key.period == Period.tertial(2023, 1) and f.key.measure == "netto"
+        )
+        row = next(
+            r for r in economy_table(store, "N-BOU", april, ViewMode.YTD).rows if r.unit.code == "N-BOU-HDV"
+        )
+        assert row.variance == stated == Decimal("-3300000") and row.variance != row.budget - row.actual
+        assert by["N-BOU-HDV"]["variance"] == stated
+        table = tertial_report(store, "N-BOU", april).tables()[0]
+        line = next(r for r in table.rows if r[0] == "Heldygnsvård barn och unga")
+        assert line[[c.title for c in table.columns].index("Avvikelse")] == Decimal("-3.3")
+    finally:
+        store.close()

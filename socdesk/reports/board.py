@@ -31,7 +31,14 @@ from socdesk.core.variance import forecast_variance, variance
 from socdesk.io.xlsx import Column
 from socdesk.reports.budget import budget_in_effect, budget_values
 from socdesk.reports.document import Chart, Heading, Paragraph, Report, Table
-from socdesk.reports.economy import Coverage, UtfallCoverage, ViewMode, economy_rows
+from socdesk.reports.economy import (
+    Coverage,
+    UtfallCoverage,
+    ViewMode,
+    economy_rows,
+    shown_variance,
+    stated_variances,
+)
 from socdesk.reports.monthly import monthly_series
 from socdesk.reports.statistics import statistics_table
 from socdesk.store.chain import short
@@ -231,8 +238,6 @@ def tertial_report(store: Store, unit: str, month: Month, scale: Scale = Scale.M
         return {c: (v.number if v.is_number else None) for c, v in out.items()}
 
     income, costs, net = (values(m, Scenario.ACTUAL, ytd) for m in ("intakter", "kostnader", "netto"))
-    # A variance the source stated (computed there from unrounded figures) is printed as stated.
-    stated_var = values("netto", Scenario.VARIANCE, ytd)
     # the budget in effect at the tertial's end (after an ombudgetering the revised one)
     in_effect = budget_in_effect(figures, codes, measures["netto"], tertial.end)
     budget, annual = (
@@ -241,13 +246,13 @@ def tertial_report(store: Store, unit: str, month: Month, scale: Scale = Scale.M
     )
     versions = figures.latest_versions(codes, measures["netto"], Scenario.FORECAST, month.year, tertial.end)
     forecast: dict[str, Decimal | None] = dict.fromkeys(codes)
-    stated_fvar: dict[str, Decimal | None] = dict.fromkeys(codes)
     for v in {x for x in versions.values() if x}:
         got = values("netto", Scenario.FORECAST, year, v)
-        got_var = values("netto", Scenario.FORECAST_VARIANCE, year, v)
         for c in codes:
             if versions[c] == v:
-                forecast[c], stated_fvar[c] = got[c], got_var[c]
+                forecast[c] = got[c]
+    # a variance the source stated, as stated, unless after an ombudgetering (the one rule)
+    stated_var, stated_fvar = stated_variances(store, codes, ytd, year, versions)
     columns = [
         Column(_("Budgetrad")),
         Column(_("Intäkter"), "money1"),
@@ -276,16 +281,15 @@ def tertial_report(store: Store, unit: str, month: Month, scale: Scale = Scale.M
         cov = coverage.at(c, ytd.end)
         if a is not None and cov is not None and cov.partial:
             partial.append((_("Totalt {u}").format(u=u.name) if u.code == unit else u.name, cov))
-        # a stated variance is against the original budget: after an ombudgetering, computed
         revised = in_effect[c] is not None
-        var = (
-            stated_var[c]
-            if stated_var[c] is not None and not revised
-            else (variance(a, b) if a is not None and b is not None else None)
+        var = shown_variance(
+            stated_var.get(c), variance(a, b) if a is not None and b is not None else None, revised
         )
-        fvar = stated_fvar[c] if not revised else None
-        if fvar is None and fc is not None and ann is not None:
-            fvar = forecast_variance(fc, ann)
+        fvar = shown_variance(
+            stated_fvar.get(c),
+            forecast_variance(fc, ann) if fc is not None and ann is not None else None,
+            revised,
+        )
         if u.code == unit:
             table.bold.add(len(table.rows))
         table.rows.append(

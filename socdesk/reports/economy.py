@@ -248,6 +248,49 @@ def stated_mismatches(
     return out
 
 
+def stated_variances(
+    store: Store,
+    codes: list[str],
+    period: Period,
+    year: Period,
+    forecast_versions: dict[str, str | None],
+    measure: str = NET,
+) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """The avvikelse each unit states itself for exactly the period, and the prognosavvikelse
+    it states for the year with the prognos shown (a document's own figures, computed there
+    from unrounded amounts)."""
+    if not codes:
+        return {}, {}
+    var = {
+        f.key.unit: f.value.number
+        for f in store.facts(units=codes, measure=measure, scenario=Scenario.VARIANCE, within=period)
+        if f.key.period == period
+        and not f.key.version
+        and not f.key.gender
+        and not f.key.group
+        and f.value.number is not None
+    }
+    fvar = {
+        f.key.unit: f.value.number
+        for f in store.facts(units=codes, measure=measure, scenario=Scenario.FORECAST_VARIANCE, within=year)
+        if f.key.period == year
+        and f.key.version
+        and f.key.version == forecast_versions.get(f.key.unit)
+        and not f.key.gender
+        and not f.key.group
+        and f.value.number is not None
+    }
+    return var, fvar
+
+
+def shown_variance(stated: Decimal | None, computed: Decimal | None, revised: bool) -> Decimal | None:
+    """The one rule for the avvikelse every view prints: the one the source stated for exactly
+    this figure, as stated (budget − utfall of its rounded figures may differ by a rounding),
+    unless the unit follows an ombudgetering (the stated one is against the original budget);
+    else the computed one."""
+    return stated if stated is not None and not revised else computed
+
+
 def economy_rows(
     store: Store,
     units: list[Unit],
@@ -298,13 +341,17 @@ def economy_rows(
             forecast[code] = _num(v)
     comments = store.comments(str(ytd))
     mismatches = stated_mismatches(store, tree, codes, view, year, budget_version)
+    stated_var, stated_fvar = stated_variances(store, codes, view, year, versions)
     rows = []
     for u in units:
         a, b, ann = _num(actual[u.code]), budget[u.code].amount, annual[u.code]
-        var = (
+        revised_unit = budget_version[u.code] is not None
+        var = shown_variance(
+            stated_var.get(u.code),
             variance(a, b, higher_is_better=measure.higher_is_better)
             if a is not None and b is not None
-            else None
+            else None,
+            revised_unit,
         )
         fc = forecast[u.code]
         a_ytd = _num(actual_ytd[u.code])
@@ -332,9 +379,13 @@ def economy_rows(
                 used_pct=used_share(a_ytd, ann) if a_ytd is not None and ann is not None else None,
                 forecast=fc,
                 forecast_version=versions[u.code],
-                forecast_variance=forecast_variance(fc, ann, higher_is_better=measure.higher_is_better)
-                if fc is not None and ann is not None
-                else None,
+                forecast_variance=shown_variance(
+                    stated_fvar.get(u.code),
+                    forecast_variance(fc, ann, higher_is_better=measure.higher_is_better)
+                    if fc is not None and ann is not None
+                    else None,
+                    revised_unit,
+                ),
                 flag=flag,
                 comment=comments.get(u.code),
                 budget_reconstructed=budget[u.code].reconstructed,
