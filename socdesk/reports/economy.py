@@ -90,9 +90,24 @@ class UtfallCoverage:
         self.stated = stated
         self._counts: dict[tuple[str, Month], tuple[int, int]] = {}
 
+    SUBTREE_LIMIT = 2000  # more units than this: read the year's facts of every unit at once
+
     @classmethod
-    def of(cls, store: Store, tree: UnitTree, year: int, measure: str = NET) -> UtfallCoverage:
-        return cls(tree, stated_utfall(store, measure, year))
+    def of(
+        cls, store: Store, tree: UnitTree, year: int, measure: str = NET, *, only: list[str] | None = None
+    ) -> UtfallCoverage:
+        """For the whole tree, or for ``only`` these units and their subtrees (all ``at`` may
+        then be asked about)."""
+        units = None
+        if only is not None:
+            wanted = set(only)
+            for code in only:
+                if tree.children(code):
+                    wanted.update(u.code for u in tree.descendants(code))
+                    if len(wanted) > cls.SUBTREE_LIMIT:
+                        break
+            units = sorted(wanted) if len(wanted) <= cls.SUBTREE_LIMIT else None
+        return cls(tree, stated_utfall(store, measure, year, units))
 
     def states(self, code: str, month: Month) -> bool:
         return any(s <= month <= e for s, e in self.stated.utfall.get(code, ()))
@@ -308,10 +323,10 @@ def economy_rows(
     tree = tree or store.unit_tree()
     figures = figures or Figures(store, tree)
     rules = rules or flag_rules(store)
-    if coverage is None or coverage.stated.year != month.year:
-        coverage = UtfallCoverage.of(store, tree, month.year)
     measure = store.measures()[NET]
     codes = [u.code for u in units]
+    if coverage is None or coverage.stated.year != month.year:
+        coverage = UtfallCoverage.of(store, tree, month.year, only=codes)
     view = mode.period(month)
     ytd = Period.year_to_date(month.year, month.month)
     year = Period.year(month.year)
