@@ -100,7 +100,7 @@ def monthly_series(
     actual_ytd = {m: v for m, v in actual_ytd.items() if m <= month.month}
     cum_actual = _cumulative(actual, actual_ytd)
     cum_actual = [v if i < month.month else None for i, v in enumerate(cum_actual)]
-    coverage = UtfallCoverage.of(store, tree, year, only=[unit])
+    coverage = UtfallCoverage.of(store, tree, year, only=[unit], figures=figures)
     partial = tuple(
         c if actual[i] is not None and c is not None and c.partial else None
         for i, c in enumerate(coverage.at(unit, Month(year, m)) for m in range(1, month.month + 1))

@@ -21,6 +21,7 @@ from socdesk.core.measures import Measure
 from socdesk.core.periods import Month, Period
 from socdesk.core.units import UnitTree
 from socdesk.core.values import Status, Value, from_store_int
+from socdesk.store.coverage import StatedUtfallCache
 from socdesk.store.db import Store, _value
 
 _ROLLUP = (
@@ -53,6 +54,7 @@ class Figures:
     def __init__(self, store: Store, tree: UnitTree | None = None) -> None:
         self.store = store
         self.tree = tree or store.unit_tree()
+        self.stated_utfall = StatedUtfallCache()  # whole-tree coverage, until the next write
 
     def values(
         self, codes: list[str], measure: Measure, scenario: Scenario, period: Period, version: str = ""
