@@ -123,11 +123,9 @@ class UtfallCoverage:
     def states(self, code: str, month: Month) -> bool:
         return bool(self.stated.months.get(code, 0) >> (month.month - 1) & 1)
 
-    def expected(self, code: str, month: Month) -> bool:
-        return code in self.stated.budgeted or self.stated.first.get(code, 13) < month.month
-
-    # Counts for the twelve months at once, packed into one int, 16 bits a month: summing the
-    # children is one addition (a subtree of a city's 5 000 units in milliseconds).
+    # Counts for the twelve months at once, packed into one int, 16 bits a month (up to 65 535
+    # units under one total): summing the children is one addition (a city's 5 000 units in
+    # milliseconds).
     @staticmethod
     @cache
     def _spread(mask: int, value: int = 1) -> int:
