@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 
 from socdesk.core import exact_json
 from socdesk.core.facts import Fact, FactKey, Scenario
@@ -117,7 +118,11 @@ def test_the_workspace_export_writes_numbers_and_real_percentages(
     out = tmp_path / "ekonomi.xlsx"
     asked = file_dialog_answers([out])
     assert workspace.export_action.shortcut().toString() == "Ctrl+E"
-    workspace.export_action.trigger()
+    workspace.activateWindow()
+    qtbot.waitUntil(workspace.isActiveWindow)
+    workspace.economy.table.setFocus()
+    qtbot.keyClick(workspace.economy.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)  # Ctrl+E
+    qtbot.waitUntil(out.exists)
     assert asked == ["Exportera till Excel"]
     ws = load_workbook(out).active
     header = [c.value for c in ws[3]]
