@@ -111,16 +111,16 @@ def test_deviations_json_has_the_figures_and_flags(demo):
         "budget",
         "variance",
         "variance_pct",
+        "variance_pct_note",  # why the percentage is null, where it would mislead
+        "budget_reconstructed",  # budget from the months rebuilt from the stated pieces
         "annual_budget",
         "forecast",
         "forecast_variance",
         "level",
         "reasons",
         "comment",
-        "partial",
-        "mismatches",
-        "variance_pct_note",
-        "budget_reconstructed",
+        "partial",  # utfall resting on units that have not all reported
+        "mismatches",  # stated figures that differ from their children
     }
     assert all(set(row) == keys for row in rows)
     by = {row["unit"]: row for row in rows}

@@ -62,15 +62,13 @@ def from_annual_and_ytd(
     Months 1..M share the year-to-date budget, months M+1..12 the rest, each part in twelfths
     (or by ``profile`` within the part).
     """
-    weights = list(profile) if profile is not None else [1] * 12
     m = through.month
-    first = allocate(ytd, weights[:m])
-    last = allocate(annual - ytd, weights[m:]) if m < 12 else []
     if m == 12 and ytd != annual:
         raise ParseError(
             _("Budget t.o.m. december ({y}) skiljer sig från årsbudgeten ({a}).").format(y=ytd, a=annual)
         )
-    return dict(zip(_months(through.year), first + last, strict=True))
+    months, _rebuilt = months_from_stated({(1, m): ytd, (1, 12): annual}, profile)
+    return dict(zip(_months(through.year), months, strict=True))  # type: ignore[arg-type]
 
 
 def _months(year: int) -> list[Month]:

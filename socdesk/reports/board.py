@@ -81,6 +81,12 @@ def data_version(store: Store) -> str:
     return text
 
 
+REBUILT_NOTE = _(
+    "Budget för perioder som den angivna budgeten inte täcker är räknad ur månader fördelade från "
+    "de angivna delarna (t.ex. budget hittills och årsbudget), så att var och en stämmer exakt."
+)
+
+
 def _scaled(v: Decimal | None, scale: Scale, sign: int = 1) -> Decimal | None:
     return None if v is None else sign * v / scale.factor
 
@@ -182,6 +188,8 @@ def monthly_report(store: Store, unit: str, month: Month, scale: Scale = Scale.T
 
     def add(rows, bold: bool, label: str | None = None) -> None:
         for r in rows:
+            if r.budget_reconstructed and REBUILT_NOTE not in table.legend:
+                table.legend += " " + REBUILT_NOTE
             if bold:
                 table.bold.add(len(table.rows))
             if r.partial:
@@ -240,10 +248,10 @@ def tertial_report(store: Store, unit: str, month: Month, scale: Scale = Scale.M
     income, costs, net = (values(m, Scenario.ACTUAL, ytd) for m in ("intakter", "kostnader", "netto"))
     # the budget in effect at the tertial's end (after an ombudgetering the revised one)
     in_effect = budget_in_effect(figures, codes, measures["netto"], tertial.end)
-    budget, annual = (
-        {c: b.amount for c, b in budget_values(figures, codes, measures["netto"], p, in_effect).items()}
-        for p in (ytd, year)
-    )
+    budget_b, annual_b = (budget_values(figures, codes, measures["netto"], p, in_effect) for p in (ytd, year))
+    budget = {c: b.amount for c, b in budget_b.items()}
+    annual = {c: b.amount for c, b in annual_b.items()}
+    rebuilt = any(b.reconstructed for b in (*budget_b.values(), *annual_b.values()))
     versions = figures.latest_versions(codes, measures["netto"], Scenario.FORECAST, month.year, tertial.end)
     forecast: dict[str, Decimal | None] = dict.fromkeys(codes)
     for v in {x for x in versions.values() if x}:
@@ -271,7 +279,8 @@ def tertial_report(store: Store, unit: str, month: Month, scale: Scale = Scale.M
         legend=_(
             "Kostnader negativa, intäkter positiva (som i årsredovisningen). Avvikelse och "
             "prognosavvikelse: + är bättre än budget. {s}."
-        ).format(s=scale.label),
+        ).format(s=scale.label)
+        + (" " + REBUILT_NOTE if rebuilt else ""),
     )
     coverage = UtfallCoverage.of(store, tree, month.year)
     partial: list[tuple[str, Coverage]] = []

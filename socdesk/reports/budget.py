@@ -61,11 +61,25 @@ def budget_in_effect(
     return figures.latest_versions(codes, measure, Scenario.BUDGET, month.year, month)
 
 
+MonthsCache = dict[tuple[str, str, int], BudgetMonths]
+
+
 def budget_months(
-    figures: Figures, codes: list[str], measure: Measure, year: int, versions: dict[str, str | None]
+    figures: Figures,
+    codes: list[str],
+    measure: Measure,
+    year: int,
+    versions: dict[str, str | None],
+    cache: MonthsCache | None = None,
 ) -> dict[str, BudgetMonths]:
-    """Each unit's monthly budget for the year, in its version, from its stated pieces."""
+    """Each unit's monthly budget for the year, in its version, from its stated pieces
+    (``cache``: kept between the calls that build one table)."""
+    cache = {} if cache is None else cache
     out: dict[str, BudgetMonths] = {}
+    for code in codes:
+        if (hit := cache.get((code, versions.get(code) or "", year))) is not None:
+            out[code] = hit
+    codes = [c for c in codes if c not in out]
     for version in {versions.get(c) or "" for c in codes}:
         batch = [c for c in codes if (versions.get(c) or "") == version]
         pieces = stated_periods(figures.store, batch, measure.key, Scenario.BUDGET.value, year, version)
@@ -80,7 +94,7 @@ def budget_months(
                     stated[code][(p.start.month, p.end.month)] = v.number
         for code in batch:
             months, rebuilt = months_from_stated(stated.get(code, {}))
-            out[code] = BudgetMonths(months, rebuilt)
+            out[code] = cache[(code, version, year)] = BudgetMonths(months, rebuilt)
     return out
 
 
@@ -90,6 +104,7 @@ def budget_values(
     measure: Measure,
     period: Period,
     versions: dict[str, str | None],
+    cache: MonthsCache | None = None,
 ) -> dict[str, BudgetFigure]:
     """Each unit's budget for the period in its version: as stated where the stated pieces
     cover the period exactly, else from the rebuilt months (None where they say nothing)."""
@@ -99,7 +114,7 @@ def budget_values(
     if not missing or not measure.additive_time or period.start.year != period.end.year:
         return out
     first, last = period.start.month, period.end.month
-    for code, bm in budget_months(figures, missing, measure, period.start.year, versions).items():
+    for code, bm in budget_months(figures, missing, measure, period.start.year, versions, cache).items():
         part = bm.months[first - 1 : last]
         if part and all(v is not None for v in part):
             out[code] = BudgetFigure(sum(part, Decimal(0)), True)  # type: ignore[arg-type]

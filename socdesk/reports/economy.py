@@ -21,7 +21,7 @@ from socdesk.core.variance import (
     variance,
     variance_pct,
 )
-from socdesk.reports.budget import budget_in_effect, budget_values
+from socdesk.reports.budget import MonthsCache, budget_in_effect, budget_values
 from socdesk.store.coverage import StatedUtfall, stated_exactly, stated_utfall, units_stating
 from socdesk.store.db import Store
 from socdesk.store.figures import Figures
@@ -347,13 +347,14 @@ def economy_rows(
     # The budget in effect at the month (the latest ombudgetering applying by then, or the
     # original), for any period: stated where the pieces cover it, else rebuilt (one rule).
     budget_version = budget_in_effect(figures, codes, measure, month)
-    budget = budget_values(figures, codes, measure, view, budget_version)
+    months: MonthsCache = {}  # the months rebuilt once for all the periods below
+    budget = budget_values(figures, codes, measure, view, budget_version, months)
     if mode is ViewMode.YTD:
         actual_ytd, budget_ytd = actual, budget
     else:
         actual_ytd = figures.values(codes, measure, Scenario.ACTUAL, ytd)
-        budget_ytd = budget_values(figures, codes, measure, ytd, budget_version)
-    annual_b = budget_values(figures, codes, measure, year, budget_version)
+        budget_ytd = budget_values(figures, codes, measure, ytd, budget_version, months)
+    annual_b = budget_values(figures, codes, measure, year, budget_version, months)
     annual = {c: b.amount for c, b in annual_b.items()}
     revised = any(budget_version.values())
     original = (
