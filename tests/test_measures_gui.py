@@ -185,3 +185,25 @@ def test_the_statistik_tab_shows_kr_per_invanare_from_the_imported_population(qt
     assert model.index(row, column).data() == "12,81"  # 1 345 186 kr ÷ 105 000 invånare = 12,811…
     assert "netto / invanare" in model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(row, column - 1).data() == "–"  # 2022: no population stated
+
+
+def test_the_wizard_checks_a_stated_rate_by_the_declared_formula(qtbot, workspace, tmp_path):
+    (tmp_path / "mått.csv").write_text(
+        HEADER
+        + "placerade_barn;Placerade barn och unga;antal;nej;ja;ja;nej;\n"
+        + "placerade_per_10000;Placerade per 10 000 invånare;per 10 000;nej;nej;nej;nej;"
+        + "placerade_barn / invanare * 10000\n",
+        encoding="utf-8",
+    )
+    f = tmp_path / "placeringar.csv"
+    f.write_text(
+        LONG
+        + "771;2024;placerade_barn;utfall;37\n771;2024;invanare;utfall;23456\n"
+        + "771;2024;placerade_per_10000;utfall;99\n",  # 37 × 10 000 / 23 456 is 15,8
+        encoding="utf-8",
+    )
+    wizard = walk_wizard(qtbot, workspace, f)
+    findings = wizard.check_page.findings.toPlainText()
+    assert "Kontrollen av filens siffror gav 1 fynd" in wizard.check_page.status.text()
+    assert "anges till 99 men placerade_barn / invanare * 10000 ger 16" in findings
+    wizard.reject()

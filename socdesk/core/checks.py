@@ -74,10 +74,7 @@ class Finding:
     version: str = ""
 
     def as_json(self) -> dict[str, object]:
-        d = asdict(self)
-        for k in ("stated", "computed"):
-            v = d[k]
-            d[k] = None if v is None else (int(v) if v == v.to_integral_value() else float(v))
+        d = asdict(self)  # amounts stay Decimal: written exactly by ``core.exact_json``
         d["kön"] = d.pop("gender")
         d["grupp"] = d.pop("group")
         return d

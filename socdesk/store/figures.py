@@ -25,6 +25,7 @@ from socdesk.core.periods import Month, Period
 from socdesk.core.resolution import summed
 from socdesk.core.units import UnitTree
 from socdesk.core.values import Status, Value, from_store_int
+from socdesk.store.coverage import StatedUtfallCache
 from socdesk.store.db import Store
 from socdesk.store.facts import _value
 
@@ -57,6 +58,7 @@ class Figures:
         self.tree = tree or store.unit_tree()
         # units with a "därav" part somewhere below: the rollup would count the part
         self._holding_parts = {a.code for u in self.tree if u.part for a in self.tree.ancestors(u.code)}
+        self.stated_utfall = StatedUtfallCache()  # whole-tree coverage, until the next write
 
     def values(
         self, codes: list[str], measure: Measure, scenario: Scenario, period: Period, version: str = ""
