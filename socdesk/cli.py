@@ -13,7 +13,7 @@ from socdesk import __version__
 from socdesk.core.checks import run_checks
 from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
-from socdesk.core.numbers import Scale, format_number
+from socdesk.core.numbers import Scale, format_number, round_half_up
 from socdesk.core.periods import Period, parse_period
 from socdesk.io.seeds import build_demo
 from socdesk.store.db import Store
@@ -479,7 +479,7 @@ def _deviations(args: argparse.Namespace) -> int:
                 "actual": _amount(r.actual),
                 "budget": _amount(r.budget),
                 "variance": _amount(r.variance),
-                "variance_pct": None if r.variance_pct is None else float(round(r.variance_pct, 2)),
+                "variance_pct": None if r.variance_pct is None else float(round_half_up(r.variance_pct, 2)),
                 "annual_budget": _amount(r.annual_budget),
                 "forecast": _amount(r.forecast),
                 "forecast_variance": _amount(r.forecast_variance),

@@ -19,7 +19,7 @@ ORE = Decimal("0.01")
 
 def allocate(total: Decimal, weights: Sequence[Decimal | int], quantum: Decimal = ORE) -> list[Decimal]:
     """Split ``total`` by ``weights`` into multiples of ``quantum`` that sum exactly."""
-    if total != total.quantize(quantum):
+    if total % quantum:
         raise ParseError(_("Beloppet {t} går inte att fördela i hela ören.").format(t=total))
     w = [Decimal(x) for x in weights]
     if any(x < 0 for x in w):

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from socdesk.core.facts import Scenario
 from socdesk.core.forecast import run_rate, with_remaining_budget
+from socdesk.core.numbers import round_half_up
 from socdesk.core.periodisation import from_annual_and_ytd, twelfths
 from socdesk.core.periods import Month, Period
 from socdesk.core.units import UnitTree
@@ -90,10 +91,10 @@ def monthly_series(
         if stated:
             m = stated[-1]
             spread = from_annual_and_ytd(
-                annual.quantize(Decimal("0.01")), budget_ytd[m].quantize(Decimal("0.01")), Month(year, m)
+                round_half_up(annual, 2), round_half_up(budget_ytd[m], 2), Month(year, m)
             )
         else:
-            spread = twelfths(annual.quantize(Decimal("0.01")), year)
+            spread = twelfths(round_half_up(annual, 2), year)
         budget = [spread[mm] for mm in months]
         budget_ytd = {}
         reconstructed = True
