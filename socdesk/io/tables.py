@@ -19,7 +19,7 @@ from enum import StrEnum
 from socdesk.core.errors import ParseError, SocdeskError
 from socdesk.core.facts import Scenario
 from socdesk.core.i18n import _
-from socdesk.core.numbers import NINES, Scale, bound_scaled, check_bound, digit_layout
+from socdesk.core.numbers import MAX_NUMBER_TEXT, NINES, Scale, bound_scaled, check_bound, digit_layout
 from socdesk.core.periods import MONTH_ABBR, MONTH_NAMES, Period, parse_period
 from socdesk.core.values import STORE_DECIMALS, Value, amount_e4, parse_value
 from socdesk.io.sheets import Cell, Sheet
@@ -532,41 +532,64 @@ def amounts_e4(texts: list[str]):
     """A column of amount cells as int64 ten-thousandths, by ``parse_number``'s grammar at C
     speed, or None if any cell is not taken exactly as written (outside the grammar, more
     decimals than the store keeps, at or over the bound, more than 14 whole digits): the
-    row-by-row path then reads the column with ``amount_e4`` and names each refused cell.
-
-    No float ever holds an amount. The cells' UTF-8 bytes with every digit made 9 are their
-    *shapes* (``socdesk.core.numbers.shape_of``); each distinct shape is matched once by the
-    grammar's compiled pattern (``digit_layout``), which also says at which offsets the
-    integer digits and decimals are; those digit bytes are then read as integers for all the
-    rows of that shape together."""
+    row-by-row path then reads the column with ``amount_e4`` and names each refused cell."""
     import numpy as np
-    import pandas as pd
 
-    n = len(texts)
     try:
         joined = "\n".join(texts)
         data = joined.encode("utf-8")
     except (TypeError, UnicodeEncodeError):
         return None  # not text, or a lone surrogate: the row-by-row path says what it is
-    if joined.count("\n") != n - 1:
-        return None  # a cell with a line break
     buf = np.frombuffer(data, dtype=np.uint8)
-    starts = np.zeros(n, dtype=np.int64)
-    starts[1:] = np.flatnonzero(buf == ord("\n")) + 1
-    codes, shapes = pd.factorize(np.array(data.translate(NINES).split(b"\n"), dtype=object))
+    newlines = np.flatnonzero(buf == ord("\n"))
+    if len(newlines) != len(texts) - 1:
+        return None  # a cell with a line break
+    at = np.concatenate(([0], newlines + 1))
+    return _amounts_e4(buf, at, np.concatenate((newlines, [len(buf)])) - at)
+
+
+def _amounts_e4(buf, at, lengths):
+    """``amounts_e4`` of the cells ``buf[at : at + lengths]`` (UTF-8 bytes).
+
+    No float ever holds an amount. A cell's bytes with every digit made 9 are its *shape*
+    (``socdesk.core.numbers.shape_of``); each distinct shape is matched once by the grammar's
+    compiled pattern (``digit_layout``), which also says at which offsets the integer digits
+    and decimals are; those digit bytes are then read as integers for all the rows of that
+    shape together. The shapes are told apart by a hash of their bytes, and every row is then
+    compared byte for byte with the shape it was grouped under."""
+    import numpy as np
+    import pandas as pd
+
+    n = len(at)
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+    width = int(lengths.max())
+    if width > 4 * MAX_NUMBER_TEXT:
+        return None  # longer than any number the grammar takes (perhaps white space round one)
+    nines = np.frombuffer(NINES, dtype=np.uint8)
+    last = len(buf) - 1
+    shapes = np.zeros((width, n), dtype=np.uint8)
+    key = lengths.astype(np.uint64)
+    for j in range(width):
+        shapes[j] = np.where(j < lengths, nines[buf[np.minimum(at + j, last)]], 0)
+        key = key * np.uint64(1_000_003) + shapes[j]
+    codes, keys = pd.factorize(key)
     order = np.argsort(codes, kind="stable")
-    bounds = np.concatenate(([0], np.cumsum(np.bincount(codes, minlength=len(shapes)))))
+    bounds = np.concatenate(([0], np.cumsum(np.bincount(codes, minlength=len(keys)))))
+    first = order[bounds[:-1]]  # the first row of each shape
+    if (lengths[first[codes]] != lengths).any() or (shapes[:, first[codes]] != shapes).any():
+        return None  # two shapes with one hash: never seen, but then the row-by-row path reads it
     e4 = np.zeros(n, dtype=np.int64)
-    for k, shape_bytes in enumerate(shapes):
-        shape = shape_bytes.decode("utf-8")
+    for k, row in enumerate(first):
+        shape = shapes[: lengths[row], row].tobytes().decode("utf-8")
         layout = digit_layout(shape)
         if layout is None or len(layout.whole) > _INT64_DIGITS:
             return None
         rows = order[bounds[k] : bounds[k + 1]]
-        at = starts[rows]
+        cells = at[rows]
 
-        def digit(offset: int, at=at, shape=shape) -> np.ndarray:
-            return buf[at + len(shape[:offset].encode("utf-8"))].astype(np.int64) - ord("0")
+        def digit(offset: int, cells=cells, shape=shape) -> np.ndarray:
+            return buf[cells + len(shape[:offset].encode("utf-8"))].astype(np.int64) - ord("0")
 
         value = np.zeros(len(rows), dtype=np.int64)
         for offset in layout.whole:
@@ -578,9 +601,37 @@ def amounts_e4(texts: list[str]):
         if any((digit(offset) != 0).any() for offset in extra):
             return None  # 1,00000001 kr: more decimals than the store keeps
         e4[rows] = -value if layout.negative else value
-    if n and int(np.abs(e4).max()) >= bound_scaled(STORE_DECIMALS):
+    if int(np.abs(e4).max()) >= bound_scaled(STORE_DECIMALS):
         return None  # check_bound refuses it, naming the row
     return e4
+
+
+def _column_cells(text: str, separator: str, header: list[str], column: str, rows: int):
+    """(bytes, starts, lengths) of one column's cells in an unquoted CSV text, found with
+    numpy (pandas would make a million distinct Python strings of them, which costs it
+    seconds); None unless each of the ``rows`` data lines has the header's number of fields."""
+    import numpy as np
+
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        return None  # a lone carriage return ends a line for pandas
+    buf = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    newlines = np.flatnonzero(buf == ord("\n"))
+    starts = np.concatenate(([0], newlines + 1))
+    ends = np.concatenate((newlines, [len(buf)]))
+    if starts[-1] == len(buf):  # the file ends with a line break
+        starts, ends = starts[:-1], ends[:-1]
+    starts, ends = starts[1:], ends[1:]  # the header
+    if len(starts) != rows:
+        return None
+    ends = ends - (buf[np.maximum(ends - 1, 0)] == ord("\r"))  # CRLF
+    seps = np.flatnonzero(buf == ord(separator))
+    first, last = np.searchsorted(seps, starts), np.searchsorted(seps, ends)
+    if ((last - first) != len(header) - 1).any():
+        return None
+    k = header.index(column)
+    cell_start = starts if k == 0 else seps[first + k - 1] + 1
+    cell_end = ends if k == len(header) - 1 else seps[first + k]
+    return buf, cell_start, cell_end - cell_start
 
 
 # --- the fast path for ledger CSV files -------------------------------------------------------
@@ -616,11 +667,13 @@ def fast_ledger_csv(
     import numpy as np
     import pandas as pd
 
+    amount_at = header.index(cols[Role.AMOUNT])
     try:
         frame = pd.read_csv(
             io.StringIO(text),
             sep=separator,
-            dtype=dict.fromkeys(header, object),  # text: never a float
+            dtype=object,  # text: never a float
+            usecols=[i for i in range(len(header)) if i != amount_at],  # the amounts: _column_bytes
             keep_default_na=False,
             na_filter=False,
             engine="c",
@@ -628,12 +681,15 @@ def fast_ledger_csv(
         )
     except (ValueError, pd.errors.ParserError):
         return None
-    if len(frame.columns) != len(header):
+    if len(frame.columns) != len(header) - 1:
         return None
-    frame.columns = header  # as the row-by-row path names them: stripped
+    frame.columns = [
+        h for i, h in enumerate(header) if i != amount_at
+    ]  # stripped, as the row-by-row path names them
     if check:
         check()
-    e4 = amounts_e4(frame[cols[Role.AMOUNT]].tolist())
+    amounts = _column_cells(text, separator, header, cols[Role.AMOUNT], len(frame))
+    e4 = None if amounts is None else _amounts_e4(*amounts)
     if e4 is None or not _sums_fit_int64(e4):
         return None  # a cell the row-by-row path names, or sums that need exact integers
     if profile.negate:
