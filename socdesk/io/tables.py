@@ -673,7 +673,7 @@ def fast_ledger_csv(
             io.StringIO(text),
             sep=separator,
             dtype=object,  # text: never a float
-            usecols=[i for i in range(len(header)) if i != amount_at],  # the amounts: _column_bytes
+            usecols=[i for i in range(len(header)) if i != amount_at],  # the amounts: _column_cells
             keep_default_na=False,
             na_filter=False,
             engine="c",
@@ -683,9 +683,8 @@ def fast_ledger_csv(
         return None
     if len(frame.columns) != len(header) - 1:
         return None
-    frame.columns = [
-        h for i, h in enumerate(header) if i != amount_at
-    ]  # stripped, as the row-by-row path names them
+    # the headers stripped, as the row-by-row path names them
+    frame.columns = [h for i, h in enumerate(header) if i != amount_at]
     if check:
         check()
     amounts = _column_cells(text, separator, header, cols[Role.AMOUNT], len(frame))
