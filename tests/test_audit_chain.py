@@ -553,4 +553,4 @@ def test_rows_enter_the_audit_in_one_place_and_are_never_rewritten():
         ):
             found[kind] += [path.name for _ in re.finditer(pattern, text, re.IGNORECASE)]
     # Store._append_audit's one statement; the one UPDATE seals an old database's rows (migration 6)
-    assert found == {"insert": ["db.py"], "update": ["db.py"], "delete": []}
+    assert found == {"insert": ["audit.py"], "update": ["audit.py"], "delete": []}

@@ -246,11 +246,12 @@ def test_lock_and_reopen_are_writers(tmp_path, demo_db):
 
 
 def test_an_older_schema_too_large_to_read_in_memory_is_refused_naming_the_upgrade(tmp_path, monkeypatch):
+    from socdesk.store import connection
     from socdesk.store import db as store_db
 
     path = old_database(tmp_path / "gammal.db")
     before = state(path)
-    monkeypatch.setattr(store_db, "SNAPSHOT_LIMIT", 1000)
+    monkeypatch.setattr(connection, "SNAPSHOT_LIMIT", 1000)
     with pytest.raises(StoreError, match="socdesk upgrade --db") as err:
         store_db.Store(path, readonly=True)
     assert "Inget har ändrats" in str(err.value)

@@ -50,7 +50,7 @@ class Job(QRunnable):
     def run(self) -> None:
         try:
             with Store(self.db_path) as store:
-                self.signals.interrupt = store.conn.interrupt
+                self.signals.interrupt = store.interrupt
                 try:
                     result = self.work(store, self.signals)
                 finally:

@@ -1,4 +1,5 @@
-"""Text that no spreadsheet runs: the one rule for every export (CSV, XLSX, HTML).
+"""Text that no spreadsheet runs: the one rule for every export (CSV, XLSX, HTML), defined in
+``socdesk.core.cells`` (``formula_like``).
 
 A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is a formula
 to Excel and LibreOffice (OWASP, "CSV Injection"). XLSX marks such a cell as text with a quote
@@ -10,14 +11,11 @@ negative amount stays a number.
 
 from __future__ import annotations
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from socdesk.core.cells import FORMULA_START
+from socdesk.core.cells import formula_like as formula_like  # where the exporters found it
+
 QUOTE = "'"
 _CSV_ESCAPED = (*FORMULA_START, QUOTE)
-
-
-def formula_like(text: str) -> bool:
-    """Would a spreadsheet read this text as a formula?"""
-    return text.startswith(FORMULA_START)
 
 
 def csv_text(text: str) -> str:

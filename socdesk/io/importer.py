@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -194,10 +193,7 @@ class Result:
 
 # --- profiles and remembered unit mappings ---------------------------------------------------
 def profiles(store: Store) -> dict[str, Profile]:
-    rows = store.conn.execute(
-        "SELECT key, value FROM settings WHERE key LIKE ?", (PROFILE_PREFIX + "%",)
-    ).fetchall()
-    return {k[len(PROFILE_PREFIX) :]: Profile.from_json(v) for k, v in rows}
+    return {name: Profile.from_json(v) for name, v in store.settings_starting(PROFILE_PREFIX).items()}
 
 
 def save_profile(store: Store, profile: Profile) -> None:
@@ -512,7 +508,7 @@ def execute(
         return _execute(store, p, replace=replace, profile_name=profile_name, backup=backup)
     except SumOverflowError as err:
         raise TableError([f"{p.source.file_name}: {err}"]) from err
-    except sqlite3.OperationalError as err:
+    except Exception as err:  # the store's InterruptedStatement, or a read that was stopped
         if cancelled is not None and cancelled() and is_interrupted(err):
             raise ImportCancelled(_("Inläsningen avbröts; inget sparades.")) from err
         raise

@@ -7,10 +7,10 @@ or not at all (``socdesk.files``)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from socdesk.core.cells import Column
 from socdesk.core.i18n import _
 from socdesk.core.numbers import parse_number
 from socdesk.files import atomic_open
@@ -18,13 +18,6 @@ from socdesk.io.cells import formula_like
 from socdesk.store.db import Store
 
 MAX_EXACT_DIGITS = 15  # what a spreadsheet's binary floating point keeps exactly
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    kind: str = "text"  # text, money (whole), money1 (one decimal), pct, number
-    width: int | None = None
 
 
 NUMBER_FORMATS = {

@@ -10,10 +10,9 @@ import html
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from socdesk.core.cells import Column, formula_like
 from socdesk.core.i18n import _
 from socdesk.core.numbers import format_number
-from socdesk.io.cells import formula_like
-from socdesk.io.xlsx import Column
 
 DASH = "–"
 EXCEL_TEXT = """ style='mso-number-format:"\\@"'"""  # Excel's text format: a formula shown, not run
@@ -143,7 +142,7 @@ def report_html(report: Report, *, for_print: bool = False, chart_width: int = 6
 
 
 def _as_text(text: str) -> str:
-    """Text is escaped everywhere; a formula-like one (``cells.formula_like``) also gets Excel's
+    """Text is escaped everywhere; a formula-like one (``core.cells.formula_like``) also gets Excel's
     text format, for a report opened in Excel (browsers and Qt ignore it)."""
     return EXCEL_TEXT if formula_like(text) else ""
 

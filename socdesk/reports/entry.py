@@ -90,15 +90,7 @@ def part_measures(store: Store, codes: list[str], part: Part) -> list[Measure]:
 
 
 def _used_measures(store: Store, codes: list[str]) -> set[str]:
-    if not codes:
-        return set()
-    marks = ", ".join("?" * len(codes))
-    rows = store.conn.execute(
-        f"SELECT DISTINCT f.measure FROM facts f JOIN units u ON u.id = f.unit_id WHERE u.code IN ({marks}) "
-        "AND f.scenario IN ('utfall', 'budget')",
-        codes,
-    )
-    return {r[0] for r in rows}
+    return store.measures_stated(codes, (Scenario.ACTUAL, Scenario.BUDGET))
 
 
 def month_label(month: Month) -> str:
@@ -169,21 +161,4 @@ def actual_form(
 def _covering_pieces(store: Store, codes: list[str], measure: str, month: Month) -> dict[str, Period]:
     """Units whose utfall is stated for a longer period that contains the month (e.g. jan–maj):
     a figure typed for the month alone does not change that stated sum."""
-    if not codes:
-        return {}
-    marks = ", ".join("?" * len(codes))
-    rows = store.conn.execute(
-        f"SELECT u.code, f.period_start, f.period_end FROM facts f JOIN units u ON u.id = f.unit_id "
-        f"WHERE u.code IN ({marks}) AND f.measure = ? AND f.scenario = 'utfall' AND f.gender = '' "
-        "AND f.grp = '' AND f.period_start <= ? AND f.period_end >= ? AND f.period_start != f.period_end",
-        (*codes, measure, str(month), str(month)),
-    ).fetchall()
-    out: dict[str, Period] = {}
-    for code, start, end in rows:
-        out.setdefault(code, Period(parse_month(start), parse_month(end)))
-    return out
-
-
-def parse_month(text: str) -> Month:
-    year, month = text.split("-")
-    return Month(int(year), int(month))
+    return store.ranges_containing(codes, measure, Scenario.ACTUAL, month)

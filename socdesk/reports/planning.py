@@ -305,13 +305,5 @@ SUGGESTIONS = {"budget": 2, "takt": 3}  # the suggestion columns of the prognos 
 
 def forecast_versions(store: Store, codes: list[str], before: Month) -> list[str]:
     """The months a prognos was made for the year before ``before``, oldest first."""
-    if not codes:
-        return []
-    marks = ", ".join("?" * len(codes))
-    rows = store.conn.execute(
-        f"SELECT DISTINCT f.version FROM facts f JOIN units u ON u.id = f.unit_id WHERE u.code IN ({marks}) "
-        "AND f.scenario = 'prognos' AND f.version != '' AND f.version < ? AND f.period_start >= ? "
-        "AND f.period_end <= ? ORDER BY f.version",
-        (*codes, str(before), f"{before.year}-01", f"{before.year}-12"),
-    ).fetchall()
-    return [r[0] for r in rows if len(r[0]) == 7]
+    versions = store.versions_before(codes, Scenario.FORECAST, Period.year(before.year), str(before))
+    return [v for v in versions if len(v) == 7]

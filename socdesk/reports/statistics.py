@@ -9,7 +9,7 @@ from socdesk.core.facts import Scenario
 from socdesk.core.keyfigures import cost_per_day, cost_per_placement_year
 from socdesk.core.measures import Measure
 from socdesk.core.numbers import round_half_up
-from socdesk.core.periods import Period, parse_period
+from socdesk.core.periods import Period
 from socdesk.core.units import UnitTree
 from socdesk.core.values import Status, Value
 from socdesk.store.db import Store
@@ -46,20 +46,13 @@ def statistics_table(
     measures = store.measures()
     # What the unit states itself, and what its subtree adds up to (the rollup): a handful of
     # indexed rows even for a large board, instead of a scan of every descendant's facts.
-    found = store.conn.execute(
-        "SELECT DISTINCT f.measure, f.period_start, f.period_end FROM units u CROSS JOIN facts f "
-        "ON f.unit_id = u.id WHERE u.code = ? AND f.scenario = 'utfall' AND f.gender = '' AND f.grp = '' "
-        "UNION SELECT DISTINCT r.measure, r.period_start, r.period_end FROM units u CROSS JOIN rollup r "
-        "ON r.unit_id = u.id WHERE u.code = ? AND r.scenario = 'utfall'",
-        (unit, unit),
-    ).fetchall()
+    found = store.stated_periods(unit, Scenario.ACTUAL)
     volume: dict[str, Measure] = {}
     periods: set[Period] = set()
-    for key, start, end in found:
+    for key, p in found:
         m = measures.get(key)
         if m is None or m.is_money or m.unit == "%":
             continue
-        p = parse_period(f"{start}/{end}")
         if p.kind not in ("year", "quarter"):
             continue
         volume[key] = m
@@ -106,12 +99,5 @@ def statistics_table(
                     True,
                 )
             )
-    sources = tuple(
-        r[0]
-        for r in store.conn.execute(
-            "SELECT DISTINCT f.source FROM units u CROSS JOIN facts f ON f.unit_id = u.id "
-            "WHERE u.code = ? AND f.source LIKE 'Källa:%' ORDER BY f.source",
-            (unit,),
-        )
-    )
+    sources = tuple(store.sources(unit, "Källa:"))
     return StatisticsTable(unit, ordered, rows, sources)

@@ -5,8 +5,9 @@ Every unit with children has its descendants' facts summed per stated period in 
 then its own stated fact if it has one (exactly, or tiled by its own facts), else the rollup
 rows inside the period: a single row for exactly the period, or the months inside it. Where a
 subtree mixes grains (a year-to-date figure on one unit, months on another) or holds stated
-figures on non-leaf units, the exact rules of ``Store.value`` apply instead (recursively; such
-subtrees are small – a transcribed report, not a ledger).
+figures on non-leaf units, the exact rules of ``Store.value`` (``socdesk.core.resolution``, the
+reference) apply instead (recursively; such subtrees are small – a transcribed report, not a
+ledger). Sums follow the one sum rule, ``resolution.summed``, from the tallies SQL makes.
 
 Joins are written ``CROSS JOIN`` on purpose: SQLite keeps that order, so every query walks
 units → rollup or closure → a covering index, never a scan of all facts of a measure.
@@ -19,9 +20,11 @@ from collections import defaultdict
 from socdesk.core.facts import Scenario
 from socdesk.core.measures import Measure
 from socdesk.core.periods import Month, Period
+from socdesk.core.resolution import summed
 from socdesk.core.units import UnitTree
 from socdesk.core.values import Status, Value, from_store_int
-from socdesk.store.db import Store, _value
+from socdesk.store.db import Store
+from socdesk.store.facts import _value
 
 _ROLLUP = (
     "SELECT u.code, r.period_start, r.period_end, r.value, r.resolution, r.n_value, r.n_suppressed, "
@@ -35,16 +38,13 @@ def _marks(n: int) -> str:
 
 
 def _from_rollup(rows: list[tuple]) -> Value:
-    """Sum rollup rows (already known to be months, or the one exact row)."""
-    if any(r[6] for r in rows):
-        return Value.status_only(Status.SUPPRESSED)
+    """Sum rollup rows (already known to be months, or the one exact row) by the sum rule."""
     numbers = [r for r in rows if r[5]]
-    if not numbers:
-        return Value.status_only(Status.NO_DATA)
     resolutions = [r[4] for r in numbers if r[4] is not None]
-    return Value(
+    return summed(
         from_store_int(sum(r[3] or 0 for r in numbers)),
-        Status.VALUE,
+        sum(r[5] for r in rows),
+        sum(r[6] for r in rows),
         from_store_int(max(resolutions)) if resolutions else None,
     )
 
@@ -103,13 +103,8 @@ class Figures:
             elif other:
                 slow.append(code)  # ranges inside the period: the exact tiling rules decide
             elif m_facts and measure.additive_time and (not has_children or m_facts == period.n_months):
-                if m_supp:
-                    out[code] = Value.status_only(Status.SUPPRESSED)
-                elif m_n:
-                    res = from_store_int(m_res) if m_res is not None else None
-                    out[code] = Value(from_store_int(m_sum or 0), Status.VALUE, res)
-                else:
-                    out[code] = Value.status_only(Status.NO_DATA)
+                res = from_store_int(m_res) if m_res is not None else None
+                out[code] = summed(from_store_int(m_sum or 0), m_n, m_supp, res)
             elif has_children:
                 need_children.append(code)
             else:

@@ -22,20 +22,12 @@ from typing import IO
 
 from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
-from socdesk.store.backup import (
-    backup,
-    backup_for,
-    claim_identity,
-    decide_identity,
-    identity_of,
-    integrity_problems,
-    newest_good,
-    read_claim,
-    remove_leftovers,
-    take_backup,
-    up_to_date,
-)
-from socdesk.store.db import NotSocdeskError, Store, is_damage, reading, socdesk_version, storage_error
+from socdesk.store.backup import backup, backup_for, newest_good, remove_leftovers, take_backup, up_to_date
+from socdesk.store.db import Store
+from socdesk.store.errors import NotSocdeskError, is_damage, storage_error
+from socdesk.store.identity import claim_identity, decide_identity, identity_of, read_claim
+from socdesk.store.integrity import integrity_problems
+from socdesk.store.reading import reading, socdesk_version
 from socdesk.store.schema import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)

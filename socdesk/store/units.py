@@ -1,0 +1,95 @@
+"""The organisation's units (a tree, kept with its closure table) and the measures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from socdesk.core.i18n import _
+from socdesk.core.measures import Measure
+from socdesk.core.units import Unit, UnitTree
+from socdesk.store.connection import Connection
+from socdesk.store.errors import StoreError
+
+
+class Units(Connection):
+    def unit_tree(self) -> UnitTree:
+        rows = self.conn.execute(
+            "SELECT u.code, u.name, p.code FROM units u LEFT JOIN units p ON p.id = u.parent_id "
+            "ORDER BY u.sort, u.id"
+        ).fetchall()
+        by_parent: dict[str | None, list[Unit]] = {}
+        for code, name, parent in rows:
+            by_parent.setdefault(parent, []).append(Unit(code, name, parent))
+        tree = UnitTree()
+        stack = list(reversed(by_parent.get(None, [])))
+        while stack:
+            unit = stack.pop()
+            tree.add(unit)
+            stack.extend(reversed(by_parent.get(unit.code, [])))
+        return tree
+
+    def unit_ids(self) -> dict[str, int]:
+        return dict(self.conn.execute("SELECT code, id FROM units"))
+
+    def add_units(self, units: Iterable[Unit]) -> None:
+        """Add units (parents before children) or rename existing ones, in one transaction."""
+        with self.transaction() as c:
+            ids = self.unit_ids()
+            next_sort = c.execute("SELECT coalesce(max(sort), 0) + 1 FROM units").fetchone()[0]
+            for unit in units:
+                parent_id = ids.get(unit.parent) if unit.parent else None
+                if unit.parent and parent_id is None:
+                    raise StoreError(_("Överordnad enhet {p} finns inte.").format(p=unit.parent))
+                if unit.code in ids:
+                    c.execute("UPDATE units SET name = ? WHERE code = ?", (unit.name, unit.code))
+                    continue
+                cur = c.execute(
+                    "INSERT INTO units (code, name, parent_id, sort) VALUES (?, ?, ?, ?)",
+                    (unit.code, unit.name, parent_id, next_sort),
+                )
+                new_id = int(cur.lastrowid or 0)
+                ids[unit.code] = new_id
+                next_sort += 1
+                c.execute(
+                    "INSERT INTO unit_closure (ancestor_id, descendant_id, depth) VALUES (?, ?, 0)",
+                    (new_id, new_id),
+                )
+                if parent_id is not None:
+                    c.execute(
+                        "INSERT INTO unit_closure (ancestor_id, descendant_id, depth) "
+                        "SELECT ancestor_id, ?, depth + 1 FROM unit_closure WHERE descendant_id = ?",
+                        (new_id, parent_id),
+                    )
+                    c.execute("UPDATE units SET has_children = 1 WHERE id = ?", (parent_id,))
+
+    def measures(self) -> dict[str, Measure]:
+        return {
+            r["key"]: Measure(
+                key=r["key"],
+                name=r["name"],
+                unit=r["unit"],
+                additive_time=bool(r["additive_time"]),
+                additive_units=bool(r["additive_units"]),
+                additive_breakdown=bool(r["additive_breakdown"]),
+                higher_is_better=bool(r["higher_is_better"]),
+                formula=r["formula"],
+            )
+            for r in self._dicts("SELECT * FROM measures ORDER BY rowid")
+        }
+
+    def upsert_measures(self, measures: Iterable[Measure]) -> None:
+        rows = [
+            {
+                "key": m.key,
+                "name": m.name,
+                "unit": m.unit,
+                "additive_time": int(m.additive_time),
+                "additive_units": int(m.additive_units),
+                "additive_breakdown": int(m.additive_breakdown),
+                "higher_is_better": int(m.higher_is_better),
+                "formula": m.formula,
+            }
+            for m in measures
+        ]
+        with self.transaction():
+            self.db["measures"].upsert_all(rows, pk="key")
