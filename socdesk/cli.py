@@ -480,6 +480,8 @@ def _deviations(args: argparse.Namespace) -> int:
                 "budget": _amount(r.budget),
                 "variance": _amount(r.variance),
                 "variance_pct": None if r.variance_pct is None else float(round_half_up(r.variance_pct, 2)),
+                "variance_pct_note": r.variance_pct_note,
+                "budget_reconstructed": r.budget_reconstructed,
                 "annual_budget": _amount(r.annual_budget),
                 "forecast": _amount(r.forecast),
                 "forecast_variance": _amount(r.forecast_variance),

@@ -1,5 +1,6 @@
 """The consistency rules on small, hand-made fact sets."""
 
+from dataclasses import replace
 from decimal import Decimal
 
 from socdesk.core.checks import run_checks
@@ -22,7 +23,7 @@ PY = Measure(
     True,
     True,
     False,
-    "varddygn / dagar",
+    "varddygn / dagar | varddygn / dagar365",  # the source counts actual days or 365 (as 001)
 )
 MEASURES = {m.key: m for m in (NET, COST, REV, DAYS, PY)}
 TREE = UnitTree([Unit("P", "Program"), Unit("A", "A", "P"), Unit("B", "B", "P")])
@@ -107,6 +108,13 @@ def test_derived_mismatch_uses_formula_and_either_day_count():
         ("derived_mismatch", "A", "netto", "utfall", "2024"),
         ("derived_mismatch", "B", "arsplaceringar", "utfall", "2019"),
     ]
+    # a measure declaring only the actual days: 40 496 ÷ 366 = 110,6 in 2020, so 110,9 is found
+    actual_only = {**MEASURES, "arsplaceringar": replace(PY, formula="varddygn / dagar")}
+    got = [(f.rule, f.unit, f.period) for f in run_checks(facts, TREE, actual_only)]
+    assert ("derived_mismatch", "A", "2020") in got
+    actual_only["arsplaceringar"] = replace(PY, formula="varddygn / dagar365")  # 365 declared
+    got = [(f.rule, f.unit, f.period) for f in run_checks(facts, TREE, actual_only)]
+    assert ("derived_mismatch", "A", "2020") not in got
 
 
 def test_grain_mismatch_between_months_and_a_stated_range():

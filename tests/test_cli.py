@@ -111,6 +111,8 @@ def test_deviations_json_has_the_figures_and_flags(demo):
         "budget",
         "variance",
         "variance_pct",
+        "variance_pct_note",  # why the percentage is null, where it would mislead
+        "budget_reconstructed",  # budget from the months rebuilt from the stated pieces
         "annual_budget",
         "forecast",
         "forecast_variance",

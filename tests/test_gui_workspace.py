@@ -238,7 +238,8 @@ def test_monthly_chart_items_are_updated_with_reconstructed_budget(qtbot, window
     xs, ys = window.chart.cum_budget.getData()
     assert list(xs) == list(range(1, 13)) and ys[4] == pytest.approx(57760.0)
     xs, ys = window.chart.run_rate.getData()
-    assert list(xs) == [5, 12] and ys[1] == pytest.approx(58611 * 12 / 5)
+    # at the pace of the periodised budget: årsbudget × utfall ÷ budget jan–maj
+    assert list(xs) == [5, 12] and ys[1] == pytest.approx(134114 * 58611 / 57760)
     assert "fördelad från årsbudget" in window.chart.note.text()
     assert window.chart.month_text(5).startswith("maj 2024:")
     png = window.chart.plots.grab().toImage()

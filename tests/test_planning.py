@@ -51,7 +51,17 @@ def save(store, form, typed: dict[str, dict[int, str]]):
 
 
 def test_core_suggestions():
-    assert run_rate(Decimal(17_175 * T), 5) == Decimal(41_220 * T)
+    assert run_rate(Decimal(17_175 * T), 5) == Decimal(41_220 * T)  # evenly, without a budget
+    # at the budget's pace: 35 178 × 17 175 ÷ 15 169 (003: 7762 Hemtjänst, jan–maj)
+    assert (
+        rounded(
+            run_rate(
+                Decimal(17_175 * T), 5, budget_ytd=Decimal(15_169 * T), annual_budget=Decimal(35_178 * T)
+            )
+        )
+        == 39_830 * T
+    )
+    assert run_rate(Decimal(1), 5, budget_ytd=Decimal(0), annual_budget=Decimal(12)) is None
     assert with_remaining_budget(Decimal(17_175), Decimal(15_169), Decimal(35_178)) == 37_184
     assert rounded(Decimal("1234567.89")) == 1_235_000 and rounded(Decimal(-1500)) == -2000
 
@@ -167,7 +177,7 @@ def test_forecast_form_suggests_from_utfall_and_budget_and_shows_earlier_forecas
         "Prognos per maj",
     ]
     r = row_of(form, "7762")
-    assert [form.cells[(r, c)].value for c in range(4)] == [35_178 * T, 17_175 * T, 37_184 * T, 41_220 * T]
+    assert [form.cells[(r, c)].value for c in range(4)] == [35_178 * T, 17_175 * T, 37_184 * T, 39_830 * T]
     key = form.cells[(r, 4)].key
     assert key == FactKey("7762", "netto", Scenario.FORECAST, Period.year(2024), "2024-05")
     store.write_facts([Fact(key, Value.of(37_184 * T))], source="form")

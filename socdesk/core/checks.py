@@ -23,7 +23,7 @@ from decimal import Decimal
 from socdesk.core.facts import Fact, FactKey, Scenario
 from socdesk.core.formula import Interval, alternatives
 from socdesk.core.i18n import _
-from socdesk.core.keyfigures import days_in
+from socdesk.core.keyfigures import period_variables
 from socdesk.core.measures import Measure
 from socdesk.core.numbers import Scale, format_number
 from socdesk.core.periods import Period
@@ -343,12 +343,9 @@ class Checker:
                         break
                     env[name] = _interval(v, self.measures.get(name))
                 else:
-                    results = []
-                    for basis in ("actual", "365"):
-                        env["dagar"] = Interval.exact(days_in(key.period, basis))
-                        env["manader"] = Interval.exact(key.period.n_months)
-                        results.append(formula.evaluate(env))
-                    ok = [r for r in results if r is not None]
+                    # the days as the measure declares them (dagar: actual, dagar365: 365-day year)
+                    env |= {k: Interval.exact(v) for k, v in period_variables(key.period).items()}
+                    ok = [r for r in [formula.evaluate(env)] if r is not None]
                     if not ok:
                         continue
                     self.compared.append(("derived_mismatch", key))

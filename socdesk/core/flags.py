@@ -7,7 +7,11 @@ with a large percentage nor a large unit with a rounding difference is flagged.
 
 - ``ytd``: the year-to-date variance (budget − utfall, + favourable).
 - ``forecast``: the forecast variance (årsbudget − helårsprognos).
-- ``run_rate``: utfall so far extrapolated to the year end, over the årsbudget.
+- ``run_rate``: utfall so far extrapolated to the year end at the pace of the periodised
+  budget (``core.forecast.run_rate``: årsbudget × utfall ÷ budget so far), over the årsbudget.
+
+A percentage is left out (the rule rests on kronor) where it means nothing
+(``core.variance.pct_base_problem``: a zero budget, or one on the other side of zero).
 """
 
 from __future__ import annotations
@@ -17,8 +21,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import IntEnum
 
+from socdesk.core.forecast import run_rate
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale, format_number
+from socdesk.core.variance import pct_base_problem
 
 PCT = Decimal(100)
 
@@ -145,24 +151,33 @@ def evaluate(
 ) -> Flag:
     """Apply the three rules to one unit's figures (net cost positive)."""
     sign = -1 if higher_is_better else 1
-    candidates: list[tuple[str, Decimal, Decimal | None, Decimal | None]] = []
+    # (rule, unfavourable amount, the budget it is measured against, the figure compared, projection)
+    candidates: list[tuple[str, Decimal, Decimal, Decimal, Decimal | None]] = []
     if actual_ytd is not None and budget_ytd is not None:
         bad = sign * (actual_ytd - budget_ytd)
-        candidates.append(("ytd", bad, budget_ytd, None))
+        candidates.append(("ytd", bad, budget_ytd, actual_ytd, None))
     if forecast is not None and annual_budget is not None:
         bad = sign * (forecast - annual_budget)
-        candidates.append(("forecast", bad, annual_budget, None))
+        candidates.append(("forecast", bad, annual_budget, forecast, None))
     if actual_ytd is not None and annual_budget is not None and 0 < months_passed < 12:
-        projected = actual_ytd * 12 / months_passed
-        bad = sign * (projected - annual_budget)
-        candidates.append(("run_rate", bad, annual_budget, projected))
+        # at the pace of the periodised budget (its stated pieces, profile or reconstruction)
+        projected = (
+            run_rate(actual_ytd, months_passed, budget_ytd=budget_ytd, annual_budget=annual_budget)
+            if budget_ytd is not None
+            else None
+        )
+        if projected is not None:
+            bad = sign * (projected - annual_budget)
+            candidates.append(("run_rate", bad, annual_budget, projected, projected))
     level = Level.GREEN
     reasons: list[tuple[Level, str]] = []
     worst = Decimal(0)
-    for rule, bad, base, projected in candidates:
+    for rule, bad, base, compared, projected in candidates:
         if bad <= 0:
             continue
-        pct = bad * PCT / abs(base) if base else None
+        # a percentage of a zero budget, or of one on the other side of zero, means nothing:
+        # the rule then rests on kronor alone
+        pct = bad * PCT / abs(base) if pct_base_problem(base, compared) is None else None
         thresholds = rules.for_depth(rule, depth)
         fired = (
             Level.RED

@@ -1,8 +1,12 @@
 """Formulas for derived figures, evaluated over intervals.
 
-A formula is arithmetic (``+ - * /``, parentheses, numbers) over measure keys and two period
-variables: ``dagar`` (days in the period) and ``manader`` (months in the period). A measure may
-list alternatives separated by ``|``; each alternative whose inputs are present is checked.
+A formula is arithmetic (``+ - * /``, parentheses, numbers) over measure keys and the period
+variables ``dagar`` (the period's actual days: 366 in 2024, 29 in February 2024), ``dagar365``
+(days on a 365-day year, leap days not counted: the convention some sources follow, e.g. 001's
+årsplaceringar) and ``manader`` (months in the period). Which of ``dagar`` and ``dagar365`` a
+measure's formula names is how the measure declares its convention, for every path that
+computes or checks it. A measure may list alternatives separated by ``|``; each alternative
+whose inputs are present is checked.
 
 Stated figures are rounded, so each is an interval ``[v − r/2, v + r/2]`` (``r`` its resolution).
 Evaluating over intervals tells whether a stated derived figure can be the formula's result
@@ -18,7 +22,7 @@ from decimal import Decimal
 from socdesk.core.errors import ParseError
 from socdesk.core.i18n import _
 
-PERIOD_VARIABLES = ("dagar", "manader")
+PERIOD_VARIABLES = ("dagar", "dagar365", "manader")
 
 
 @dataclass(frozen=True, slots=True)

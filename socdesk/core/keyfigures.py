@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from socdesk.core.formula import alternatives
 from socdesk.core.periods import Period
 
 PCT = Decimal(100)
@@ -16,6 +17,23 @@ def days_in(period: Period, basis: str = "actual") -> int:
     if basis == "365":
         return period.days_365
     raise ValueError(basis)
+
+
+def days_basis(formula: str) -> str:
+    """The day convention a measure's formula declares for computing it: that of its first
+    alternative naming days – ``365`` for ``dagar365``, else the period's actual days. (Further
+    alternatives say what else the source may have used; ``check`` accepts any of them.)"""
+    for f in alternatives(formula or ""):
+        if "dagar" in f.variables:
+            return "actual"
+        if "dagar365" in f.variables:
+            return "365"
+    return "actual"
+
+
+def period_variables(period: Period) -> dict[str, int]:
+    """The values of a formula's period variables for the period."""
+    return {"dagar": period.days, "dagar365": period.days_365, "manader": period.n_months}
 
 
 def placement_years(care_days: Decimal, period: Period, basis: str = "actual") -> Decimal:

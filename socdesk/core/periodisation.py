@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import ROUND_FLOOR, Decimal
+from itertools import pairwise
 
 from socdesk.core.errors import ParseError
 from socdesk.core.i18n import _
@@ -61,16 +62,63 @@ def from_annual_and_ytd(
     Months 1..M share the year-to-date budget, months M+1..12 the rest, each part in twelfths
     (or by ``profile`` within the part).
     """
-    weights = list(profile) if profile is not None else [1] * 12
     m = through.month
-    first = allocate(ytd, weights[:m])
-    last = allocate(annual - ytd, weights[m:]) if m < 12 else []
     if m == 12 and ytd != annual:
         raise ParseError(
             _("Budget t.o.m. december ({y}) skiljer sig från årsbudgeten ({a}).").format(y=ytd, a=annual)
         )
-    return dict(zip(_months(through.year), first + last, strict=True))
+    months, _rebuilt = months_from_stated({(1, m): ytd, (1, 12): annual}, profile)
+    return dict(zip(_months(through.year), months, strict=True))  # type: ignore[arg-type]
 
 
 def _months(year: int) -> list[Month]:
     return [Month(year, m) for m in range(1, 13)]
+
+
+FINEST = Decimal("0.0001")  # the store's resolution: any stored amount splits into these
+
+
+def months_from_stated(
+    stated: dict[tuple[int, int], Decimal],
+    weights: Sequence[Decimal | int] | None = None,
+) -> tuple[list[Decimal | None], bool]:
+    """The monthly budget of a year from its stated pieces, so that every piece holds exactly.
+
+    ``stated`` maps (first month, last month) to an amount: months stated one by one, a
+    year-to-date budget (1, M), a tertial, the årsbudget (1, 12). A month stated on its own is
+    kept as stated; the months between two points where the cumulative budget is known (the
+    start of the year, the end of a year-to-date piece, …) share what the pieces leave for
+    them, in twelfths (or by ``weights``, a 12-month profile). Months after the last known
+    point are ``None``. Returns the months and whether any of them was reconstructed.
+    (Jan–maj + årsbudget: jan–maj share the May budget, jun–dec the rest, as 003 implies.)
+    """
+    w = list(weights) if weights is not None else [1] * 12
+    single = {a: v for (a, b), v in stated.items() if a == b}
+    ranges = [(a, b, v) for (a, b), v in stated.items() if a != b]
+    cum: dict[int, Decimal] = {0: Decimal(0)}
+    changed = True
+    while changed:  # chain the pieces from the known points, forwards and backwards
+        changed = False
+        for a, b, v in [*((m, m, v) for m, v in single.items()), *ranges]:
+            if a - 1 in cum and b not in cum:
+                cum[b] = cum[a - 1] + v
+                changed = True
+            elif b in cum and a - 1 not in cum:
+                cum[a - 1] = cum[b] - v
+                changed = True
+    months: list[Decimal | None] = [single.get(m) for m in range(1, 13)]
+    rebuilt = False
+    known = sorted(cum)
+    for a, b in pairwise(known):
+        free = [m for m in range(a + 1, b + 1) if m not in single]
+        if not free:
+            continue
+        rest = cum[b] - cum[a] - sum((single[m] for m in range(a + 1, b + 1) if m in single), Decimal(0))
+        quantum = FINEST if rest % ORE else ORE
+        parts = allocate(rest, [w[m - 1] for m in free], quantum) if any(w[m - 1] for m in free) else None
+        if parts is None:
+            continue
+        for m, part in zip(free, parts, strict=True):
+            months[m - 1] = part
+        rebuilt = True
+    return months, rebuilt

@@ -118,6 +118,15 @@ class EconomyModel(QAbstractTableModel):
             if not row.flag.reasons:
                 return _("Inga avvikelser över gränserna.")
             return "\n".join(row.flag.reasons)
+        if key == "variance_pct" and row.variance_pct is None and row.variance_pct_note:
+            return row.variance_pct_note  # why there is no percentage
+        if key == "used_pct" and row.used_pct is None and row.used_pct_note:
+            return row.used_pct_note
+        if key == "budget" and row.budget_reconstructed and self._table is not None:
+            return _(
+                "Budget för {p} är räknad ur den periodiserade budgeten: månaderna fördelade från "
+                "de angivna delarna (t.ex. budget hittills och årsbudget), så att var och en stämmer exakt."
+            ).format(p=self._table.period.label())
         if key in FAVOURABLE_POSITIVE:
             value = getattr(row, key)
             if value is None:

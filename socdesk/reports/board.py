@@ -29,6 +29,7 @@ from socdesk.core.periods import MONTH_ABBR, Month, Period
 from socdesk.core.units import UnitTree
 from socdesk.core.variance import forecast_variance, variance
 from socdesk.io.xlsx import Column
+from socdesk.reports.budget import budget_in_effect, budget_values
 from socdesk.reports.document import Chart, Heading, Paragraph, Report, Table
 from socdesk.reports.economy import ViewMode, economy_rows
 from socdesk.reports.monthly import monthly_series
@@ -71,6 +72,12 @@ def data_version(store: Store) -> str:
     if last["hash"]:
         text += _(", kedja {h}").format(h=short(last["hash"]))
     return text
+
+
+REBUILT_NOTE = _(
+    "Budget för perioder som den angivna budgeten inte täcker är räknad ur månader fördelade från "
+    "de angivna delarna (t.ex. budget hittills och årsbudget), så att var och en stämmer exakt."
+)
 
 
 def _scaled(v: Decimal | None, scale: Scale, sign: int = 1) -> Decimal | None:
@@ -155,6 +162,8 @@ def monthly_report(store: Store, unit: str, month: Month, scale: Scale = Scale.T
 
     def add(rows, bold: bool, label: str | None = None) -> None:
         for r in rows:
+            if r.budget_reconstructed and REBUILT_NOTE not in table.legend:
+                table.legend += " " + REBUILT_NOTE
             if bold:
                 table.bold.add(len(table.rows))
             table.rows.append(
@@ -218,7 +227,12 @@ def tertial_report(store: Store, unit: str, month: Month, scale: Scale = Scale.M
     income, costs, net = (values(m, Scenario.ACTUAL, ytd) for m in ("intakter", "kostnader", "netto"))
     # A variance the source stated (computed there from unrounded figures) is printed as stated.
     stated_var = values("netto", Scenario.VARIANCE, ytd)
-    budget, annual = values("netto", Scenario.BUDGET, ytd), values("netto", Scenario.BUDGET, year)
+    # the budget in effect at the tertial's end (after an ombudgetering the revised one)
+    in_effect = budget_in_effect(figures, codes, measures["netto"], tertial.end)
+    budget_b, annual_b = (budget_values(figures, codes, measures["netto"], p, in_effect) for p in (ytd, year))
+    budget = {c: b.amount for c, b in budget_b.items()}
+    annual = {c: b.amount for c, b in annual_b.items()}
+    rebuilt = any(b.reconstructed for b in (*budget_b.values(), *annual_b.values()))
     versions = figures.latest_versions(codes, measures["netto"], Scenario.FORECAST, month.year, tertial.end)
     forecast: dict[str, Decimal | None] = dict.fromkeys(codes)
     stated_fvar: dict[str, Decimal | None] = dict.fromkeys(codes)
@@ -246,17 +260,20 @@ def tertial_report(store: Store, unit: str, month: Month, scale: Scale = Scale.M
         legend=_(
             "Kostnader negativa, intäkter positiva (som i årsredovisningen). Avvikelse och "
             "prognosavvikelse: + är bättre än budget. {s}."
-        ).format(s=scale.label),
+        ).format(s=scale.label)
+        + (" " + REBUILT_NOTE if rebuilt else ""),
     )
     for u in rows_units:
         c = u.code
         a, b, ann, fc = net[c], budget[c], annual[c], forecast[c]
+        # a stated variance is against the original budget: after an ombudgetering, computed
+        revised = in_effect[c] is not None
         var = (
             stated_var[c]
-            if stated_var[c] is not None
+            if stated_var[c] is not None and not revised
             else (variance(a, b) if a is not None and b is not None else None)
         )
-        fvar = stated_fvar[c]
+        fvar = stated_fvar[c] if not revised else None
         if fvar is None and fc is not None and ann is not None:
             fvar = forecast_variance(fc, ann)
         if u.code == unit:

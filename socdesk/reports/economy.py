@@ -12,8 +12,14 @@ from socdesk.core.flags import Flag, FlagRules, Level, evaluate
 from socdesk.core.i18n import _
 from socdesk.core.periods import Month, Period
 from socdesk.core.units import Unit, UnitTree
-from socdesk.core.variance import forecast_variance, used_share, variance, variance_pct
-from socdesk.reports.planning import budget_in_effect, versioned_values
+from socdesk.core.variance import (
+    forecast_variance,
+    pct_base_problem,
+    used_share,
+    variance,
+    variance_pct,
+)
+from socdesk.reports.budget import MonthsCache, budget_in_effect, budget_values
 from socdesk.store.db import Store
 from socdesk.store.figures import Figures
 
@@ -64,6 +70,9 @@ class EconomyRow:
     flag: Flag
     comment: str | None
     is_total: bool = False
+    budget_reconstructed: bool = False  # Budget summed from months rebuilt from the stated pieces
+    variance_pct_note: str | None = None  # why Avvikelse % is "–" (a percentage would mislead)
+    used_pct_note: str | None = None  # why Förbrukat % is "–"
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,18 +126,21 @@ def economy_rows(
     ytd = Period.year_to_date(month.year, month.month)
     year = Period.year(month.year)
     actual = figures.values(codes, measure, Scenario.ACTUAL, view)
-    # The budget in effect at the month: the latest ombudgetering applying by then, or the original.
+    # The budget in effect at the month (the latest ombudgetering applying by then, or the
+    # original), for any period: stated where the pieces cover it, else rebuilt (one rule).
     budget_version = budget_in_effect(figures, codes, measure, month)
-    budget = versioned_values(figures, codes, measure, Scenario.BUDGET, view, budget_version)
+    months: MonthsCache = {}  # the months rebuilt once for all the periods below
+    budget = budget_values(figures, codes, measure, view, budget_version, months)
     if mode is ViewMode.YTD:
         actual_ytd, budget_ytd = actual, budget
     else:
         actual_ytd = figures.values(codes, measure, Scenario.ACTUAL, ytd)
-        budget_ytd = versioned_values(figures, codes, measure, Scenario.BUDGET, ytd, budget_version)
-    annual = versioned_values(figures, codes, measure, Scenario.BUDGET, year, budget_version)
+        budget_ytd = budget_values(figures, codes, measure, ytd, budget_version, months)
+    annual_b = budget_values(figures, codes, measure, year, budget_version, months)
+    annual = {c: b.amount for c, b in annual_b.items()}
     revised = any(budget_version.values())
     original = (
-        {c: _num(v) for c, v in figures.values(codes, measure, Scenario.BUDGET, year).items()}
+        {c: b.amount for c, b in budget_values(figures, codes, measure, year, {}).items()}
         if revised
         else annual
     )
@@ -141,7 +153,7 @@ def economy_rows(
     comments = store.comments(str(ytd))
     rows = []
     for u in units:
-        a, b, ann = _num(actual[u.code]), budget[u.code], annual[u.code]
+        a, b, ann = _num(actual[u.code]), budget[u.code].amount, annual[u.code]
         var = (
             variance(a, b, higher_is_better=measure.higher_is_better)
             if a is not None and b is not None
@@ -153,7 +165,7 @@ def economy_rows(
             rules,
             len(tree.ancestors(u.code)),
             actual_ytd=a_ytd,
-            budget_ytd=budget_ytd[u.code],
+            budget_ytd=budget_ytd[u.code].amount,
             annual_budget=ann,
             forecast=fc,
             months_passed=month.month,
@@ -166,7 +178,7 @@ def economy_rows(
                 actual=a,
                 budget=b,
                 variance=var,
-                variance_pct=variance_pct(var, b) if var is not None and b is not None else None,
+                variance_pct=variance_pct(var, b, a) if var is not None and b is not None else None,
                 annual_budget=ann,
                 original_annual_budget=original[u.code],
                 budget_version=budget_version[u.code],
@@ -178,6 +190,9 @@ def economy_rows(
                 else None,
                 flag=flag,
                 comment=comments.get(u.code),
+                budget_reconstructed=budget[u.code].reconstructed,
+                variance_pct_note=pct_base_problem(b, a) if a is not None and b is not None else None,
+                used_pct_note=pct_base_problem(ann, a_ytd) if a_ytd is not None and ann is not None else None,
             )
         )
     return rows

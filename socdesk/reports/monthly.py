@@ -7,10 +7,9 @@ from decimal import Decimal
 
 from socdesk.core.facts import Scenario
 from socdesk.core.forecast import run_rate, with_remaining_budget
-from socdesk.core.numbers import round_half_up
-from socdesk.core.periodisation import from_annual_and_ytd, twelfths
 from socdesk.core.periods import Month, Period
 from socdesk.core.units import UnitTree
+from socdesk.reports.budget import budget_in_effect, budget_months, budget_values
 from socdesk.store.db import Store
 from socdesk.store.figures import Figures
 
@@ -26,7 +25,7 @@ class MonthlySeries:
     cum_actual: list[Decimal | None]
     cum_budget: list[Decimal | None]
     annual_budget: Decimal | None
-    budget_reconstructed: bool  # months rebuilt from årsbudget + budget hittills (both hold)
+    budget_reconstructed: bool  # months rebuilt from the stated pieces (each holds exactly)
 
     @property
     def ytd_actual(self) -> Decimal | None:
@@ -34,9 +33,15 @@ class MonthlySeries:
 
     @property
     def run_rate(self) -> Decimal | None:
-        """Utfall so far extrapolated to December."""
+        """Utfall so far extrapolated to December, at the pace of the periodised budget where
+        it is known (``core.forecast.run_rate``, the rule the flags use)."""
         a = self.ytd_actual
-        return None if a is None else run_rate(a, self.through)
+        if a is None:
+            return None
+        b = self.cum_budget[self.through - 1]
+        if b is None or self.annual_budget is None:
+            return run_rate(a, self.through)
+        return run_rate(a, self.through, budget_ytd=b, annual_budget=self.annual_budget)
 
     @property
     def remaining_budget(self) -> Decimal | None:
@@ -82,26 +87,15 @@ def monthly_series(
         return monthly, ytd
 
     actual, actual_ytd = series(Scenario.ACTUAL)
-    budget, budget_ytd = series(Scenario.BUDGET)
-    annual_v = figures.values([unit], measure, Scenario.BUDGET, Period.year(year))[unit]
-    annual = annual_v.number if annual_v.is_number else None
-    reconstructed = False
-    if all(b is None for b in budget) and annual is not None:
-        stated = sorted(m for m in budget_ytd if m < 12)
-        if stated:
-            m = stated[-1]
-            spread = from_annual_and_ytd(
-                round_half_up(annual, 2), round_half_up(budget_ytd[m], 2), Month(year, m)
-            )
-        else:
-            spread = twelfths(round_half_up(annual, 2), year)
-        budget = [spread[mm] for mm in months]
-        budget_ytd = {}
-        reconstructed = True
+    # the budget in effect at the month, month by month by the one rule (reports.budget)
+    versions = budget_in_effect(figures, [unit], measure, month)
+    spread = budget_months(figures, [unit], measure, year, versions)[unit]
+    budget, reconstructed = spread.months, spread.reconstructed
+    annual = budget_values(figures, [unit], measure, Period.year(year), versions)[unit].amount
     actual = [v if i < month.month else None for i, v in enumerate(actual)]
     actual_ytd = {m: v for m, v in actual_ytd.items() if m <= month.month}
     cum_actual = _cumulative(actual, actual_ytd)
     cum_actual = [v if i < month.month else None for i, v in enumerate(cum_actual)]
     return MonthlySeries(
-        year, month.month, actual, budget, cum_actual, _cumulative(budget, budget_ytd), annual, reconstructed
+        year, month.month, actual, budget, cum_actual, _cumulative(budget, {}), annual, reconstructed
     )

@@ -17,11 +17,11 @@ from socdesk.core.errors import ParseError
 from socdesk.core.facts import Fact, FactKey, Scenario
 from socdesk.core.forecast import rounded, run_rate, with_remaining_budget
 from socdesk.core.i18n import _
-from socdesk.core.measures import Measure
 from socdesk.core.periodisation import by_profile, twelfths
 from socdesk.core.periods import MONTH_ABBR, Month, Period
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.values import Status, Value
+from socdesk.reports.budget import budget_in_effect, budget_values
 from socdesk.reports.entry import NET, EntryCell, EntryForm, FormColumn, leaf_units, month_label
 from socdesk.store.db import Store
 from socdesk.store.figures import Figures
@@ -66,31 +66,6 @@ def save_budget_profile(store: Store, name: str, weights: Sequence[Decimal | int
 
 def _num(v: Value) -> Decimal | None:
     return v.number if v.is_number else None
-
-
-def versioned_values(
-    figures: Figures,
-    codes: list[str],
-    measure: Measure,
-    scenario: Scenario,
-    period: Period,
-    versions: dict[str, str | None],
-) -> dict[str, Decimal | None]:
-    """Each unit's figure in its own version (None: the original, version '')."""
-    out: dict[str, Decimal | None] = dict.fromkeys(codes)
-    for version in {versions.get(c) or "" for c in codes}:
-        batch = [c for c in codes if (versions.get(c) or "") == version]
-        for code, v in figures.values(batch, measure, scenario, period, version).items():
-            out[code] = _num(v)
-    return out
-
-
-def budget_in_effect(
-    figures: Figures, codes: list[str], measure: Measure, month: Month
-) -> dict[str, str | None]:
-    """The budget version each unit follows at the month: the latest revision applying from
-    that month or before (None: the original budget)."""
-    return figures.latest_versions(codes, measure, Scenario.BUDGET, month.year, month)
 
 
 def _leaves(store: Store, root: str, tree: UnitTree | None, figures: Figures | None):
@@ -251,8 +226,8 @@ def forecast_form(
     tree, figures, measure, units, codes = _leaves(store, root, tree, figures)
     year, ytd = Period.year(month.year), Period.year_to_date(month.year, month.month)
     versions = budget_in_effect(figures, codes, measure, month)
-    annual = versioned_values(figures, codes, measure, Scenario.BUDGET, year, versions)
-    budget_ytd = versioned_values(figures, codes, measure, Scenario.BUDGET, ytd, versions)
+    annual = {c: b.amount for c, b in budget_values(figures, codes, measure, year, versions).items()}
+    budget_ytd = {c: b.amount for c, b in budget_values(figures, codes, measure, ytd, versions).items()}
     actual_ytd = {c: _num(v) for c, v in figures.values(codes, measure, Scenario.ACTUAL, ytd).items()}
     earlier = forecast_versions(store, codes, month)
     columns = [
@@ -269,7 +244,12 @@ def forecast_form(
         cells[(r, 2)] = EntryCell(
             rounded(with_remaining_budget(a, b, ann)) if None not in (a, b, ann) else None  # type: ignore[arg-type]
         )
-        cells[(r, 3)] = EntryCell(rounded(run_rate(a, month.month)) if a is not None else None)
+        pace = (
+            run_rate(a, month.month, budget_ytd=b, annual_budget=ann)
+            if a is not None and b is not None and ann is not None
+            else (run_rate(a, month.month) if a is not None else None)
+        )
+        cells[(r, 3)] = EntryCell(rounded(pace) if pace is not None else None)
     for v in earlier:
         c = len(columns)
         columns.append(FormColumn(_("Prognos per {m}").format(m=MONTH_ABBR[_month(v).month - 1]), measure))

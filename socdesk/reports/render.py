@@ -42,6 +42,15 @@ def economy_html(table: EconomyTable, scale: Scale = Scale.TKR) -> str:
             f'<td align="{"left" if i in (0, 6) else "right"}">{c}</td>' for i, c in enumerate(cells)
         )
         rows.append(f"<tr{style}>{tds}</tr>")
+    notes = dict.fromkeys(
+        f"{html.escape(r.unit.label)}: {html.escape(r.variance_pct_note)}"
+        for r in table.rows
+        if r.variance_pct is None and r.variance_pct_note
+    )
+    if any(r.budget_reconstructed for r in table.rows):
+        rebuilt = _("Budget räknad ur den periodiserade budgeten (fördelad från de angivna delarna).")
+        notes[html.escape(rebuilt)] = None
+    footnote = "".join(f"<p><small>{_('Not')}: {n}</small></p>" for n in notes)
     ths = "".join(f"<th>{h}</th>" for h in head)
     title = html.escape(
         _("Uppföljning {u}, {p} ({s})").format(u=table.unit.label, p=table.period.label(), s=scale.label)
@@ -50,7 +59,7 @@ def economy_html(table: EconomyTable, scale: Scale = Scale.TKR) -> str:
         f"<h2>{title}</h2><p>{_('Utskrivet')} {date.today():%Y-%m-%d}. "
         f"{_('Avvikelse: + är bättre än budget.')}</p>"
         f'<table border="1" cellspacing="0" cellpadding="3" width="100%">'
-        f"<thead><tr>{ths}</tr></thead>{''.join(rows)}</table>"
+        f"<thead><tr>{ths}</tr></thead>{''.join(rows)}</table>{footnote}"
     )
 
 

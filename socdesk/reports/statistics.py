@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from socdesk.core.facts import Scenario
-from socdesk.core.keyfigures import cost_per_day, cost_per_placement_year
+from socdesk.core.keyfigures import cost_per_day, cost_per_placement_year, days_basis
 from socdesk.core.measures import Measure
 from socdesk.core.numbers import round_half_up
 from socdesk.core.periods import Period
@@ -68,6 +68,9 @@ def statistics_table(
     net = measures.get("netto")
     days = measures.get("varddygn")
     if net is not None and days is not None:
+        # days as the measure declares them (its formula's dagar or dagar365), never assumed
+        per_year_measure = measures.get("nettokostnad_per_arsplacering")
+        basis = days_basis(per_year_measure.formula if per_year_measure is not None else "")
         per_day, per_year = [], []
         for p in ordered:
             cost = figures.values([unit], net, Scenario.ACTUAL, p)[unit]
@@ -75,7 +78,7 @@ def statistics_table(
             if cost.is_number and d.is_number and d.number:
                 per_day.append(Value.of(round_half_up(cost_per_day(cost.number, d.number))))  # type: ignore[union-attr,arg-type]
                 per_year.append(
-                    Value.of(round_half_up(cost_per_placement_year(cost.number, d.number, p, "365")))
+                    Value.of(round_half_up(cost_per_placement_year(cost.number, d.number, p, basis)))
                 )  # type: ignore[union-attr,arg-type]
             else:
                 per_day.append(Value.status_only(Status.NO_DATA))
