@@ -39,11 +39,14 @@ class Out:
         self.rows: list[list[str]] = []
         self.defined: set[str] = set()
 
-    def unit(self, code: str, name: str, parent: str = "", source: str = "") -> None:
+    def unit(self, code: str, name: str, parent: str = "", source: str = "", *, part: bool = False) -> None:
+        """``part``: a "därav" row of ``parent`` (docs/long-csv.md, column ``därav``)."""
         if code in self.defined:
             return
         self.defined.add(code)
-        self.rows.append([code, name, parent, "", "", "", "", "", "", "", "", "", source])
+        self.rows.append(
+            [code, name, parent, "", "", "", "", "", "", "", "", "", source] + (["ja"] if part else [])
+        )
 
     def fact(
         self,
@@ -101,7 +104,8 @@ class Out:
     def write(self, folder: Path = SEEDS) -> None:
         buf = io.StringIO()
         w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-        w.writerow(HEADER)
+        # the därav column only where a table has "därav" rows (a shorter row leaves it empty)
+        w.writerow(HEADER if any(len(r) == len(HEADER) for r in self.rows) else HEADER[:-1])
         w.writerows(self.rows)
         (folder / self.name).write_bytes(buf.getvalue().encode("utf-8"))
         facts = sum(1 for r in self.rows if r[4])

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
 from socdesk import __version__
+from socdesk.core import exact_json
 from socdesk.core.checks import run_checks
 from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
@@ -409,7 +409,7 @@ def _check(args: argparse.Namespace) -> int:
                 breaks.append(mismatch)
     if args.json:
         out = [b.as_json() for b in breaks] + [f.as_json() for f in findings]
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        print(exact_json.dumps(out))
     else:
         for b in breaks:
             print(f"[{b.severity}] {b.rule}: {b.message}")
@@ -452,12 +452,6 @@ def _chain_summary(audit, breaks: list) -> str:
     )
 
 
-def _amount(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def _deviations(args: argparse.Namespace) -> int:
     from socdesk.reports.economy import deviations
 
@@ -476,22 +470,33 @@ def _deviations(args: argparse.Namespace) -> int:
                 "unit": r.unit.code,
                 "name": r.unit.name,
                 "period": ytd,
-                "actual": _amount(r.actual),
-                "budget": _amount(r.budget),
-                "variance": _amount(r.variance),
-                "variance_pct": None if r.variance_pct is None else float(round_half_up(r.variance_pct, 2)),
+                "actual": r.actual,  # exact amounts, kr (core.exact_json writes the Decimal)
+                "budget": r.budget,
+                "variance": r.variance,
+                "variance_pct": None if r.variance_pct is None else round_half_up(r.variance_pct, 2),
                 "variance_pct_note": r.variance_pct_note,
                 "budget_reconstructed": r.budget_reconstructed,
-                "annual_budget": _amount(r.annual_budget),
-                "forecast": _amount(r.forecast),
-                "forecast_variance": _amount(r.forecast_variance),
+                "annual_budget": r.annual_budget,
+                "forecast": r.forecast,
+                "forecast_variance": r.forecast_variance,
                 "level": r.flag.level.key,
                 "reasons": list(r.flag.reasons),
                 "comment": r.comment,
+                # Utfall resting on units that have not all reported for the month (else null).
+                "partial": None
+                if not r.partial
+                else {
+                    "month": str(r.coverage.month),  # type: ignore[union-attr]
+                    "reporting": r.coverage.reporting,  # type: ignore[union-attr]
+                    "expected": r.coverage.expected,  # type: ignore[union-attr]
+                    "text": r.coverage.text,  # type: ignore[union-attr]
+                },
+                # Stated figures that differ from the sum of their children (socdesk check).
+                "mismatches": [{"field": c, "message": f.message} for c, f in r.mismatches],
             }
             for r in rows
         ]
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        print(exact_json.dumps(out))
         return 0
     label = Period.year_to_date(period.end.year, period.end.month).label()
     print(_("Avvikelser {p} (tkr, + = bättre än budget)").format(p=label))

@@ -356,7 +356,7 @@ def test_a_migrated_old_database_gets_a_chain_over_its_rows_in_order(tmp_path):
     path = tmp_path / "old.db"
     old_database(path)
     with Store(path) as store:
-        assert store.schema_version == schema.SCHEMA_VERSION == schema.AUDIT_CHAIN
+        assert store.schema_version == schema.SCHEMA_VERSION >= schema.AUDIT_CHAIN
         assert [a["id"] for a in store.audit_rows()] == [1, 2, 3, 5]
         assert_whole(store)
         store.write_facts([fact("A", 4, 40)], source="form")

@@ -15,7 +15,7 @@ TABLES = [
     ("Aktualiseringar och utredningar Barn och Unga", "N-BOU", "akt"),
     ("Total heldygnsvård Barn och Unga", "N-BOU-HDV", "hdv"),
     ("Institutionsvård: HVB, HVB LVU, SIS", "N-BOU-INST", "hdv"),
-    ("varav SIS", "N-BOU-INST", "sis"),
+    ("varav SIS", "N-BOU-INST-SIS", "sis"),
     ("Stödboende/Träningslägenhet", "N-BOU-STOD", "hdv"),
     ("Familjehem inkl. behandlingshem och nätverkshem", "N-BOU-FH", "hdv"),
     ("Jourhem inkl. tillfällig placering i nätverk", "N-BOU-JOUR", "hdv"),
@@ -23,7 +23,7 @@ TABLES = [
     ("Aktualiseringar och utredningar Vuxna", "N-VUX", "akt"),
     ("Total heldygnsvård Vuxna", "N-VUX-HDV", "hdv"),
     ("Institutionsvård: HVB inkl. arbetskooperativ", "N-VUX-INST", "hdv"),
-    ("varav SIS", "N-VUX-INST", "sis"),
+    ("varav SIS", "N-VUX-INST-SIS", "sis"),
     ("Stödboende/träninglägenhet", "N-VUX-STOD", "hdv"),
     ("Familjehem", "N-VUX-FH", "hdv"),
     ("Öppenvård Vuxna", "N-VUX-OPV", "group"),
@@ -80,10 +80,10 @@ HDV = [
     ("Antal resor, summa per år", "resor"),
     ("Antal resor per kund och år", "resor_per_kund_ar"),
 ]
-SIS = [
-    ("Antal unika kunder per år", "unika_personer_sis"),
-    ("Antal dygn per år", "varddygn_sis"),
-    ("Årsplaceringar", "arsplaceringar_sis"),
+SIS = [  # the "varav SIS" tables: the same measures, on the därav unit of institutionsvård
+    ("Antal unika kunder per år", "unika_personer"),
+    ("Antal dygn per år", "varddygn"),
+    ("Årsplaceringar", "arsplaceringar"),
 ]
 
 
@@ -109,10 +109,12 @@ def build(Out, Col, years, q1):
         raise SystemExit(f"001: the document is read from {folder}/001_*.txt, which is missing")
     lines = doc.read_text(encoding="utf-8").splitlines()
     out = Out("001_nyckeltal_2023.csv")
-    from seedtables.s004 import UNITS
+    from seedtables.s004 import PARTS, UNITS
 
     for code, name, parent in UNITS:
         out.unit(code, name, parent, DOC)
+    for code, name, parent in PARTS:
+        out.unit(code, name, parent, DOC, part=True)
     tables = iter(TABLES)
     heading = ""
     i = 0

@@ -44,6 +44,12 @@ UNITS = [
     ("N-MYN", "Myndighet & Huvudmannaskap", "N"),
 ]
 
+# "varav SiS" rows: parts of institutionsvård, not pieces of its sum (column därav).
+PARTS = [
+    ("N-BOU-INST-SIS", "därav SiS", "N-BOU-INST"),
+    ("N-VUX-INST-SIS", "därav SiS", "N-VUX-INST"),
+]
+
 RESULT = """
 N-BOU|3,2|-66,1|-63,0|2,2|-63,0|-60,9|-2,1|-178,7|-188,7|-10,0
 N-VUX|4,6|-26,0|-21,5|6,5|-31,2|-24,8|3,3|-71,8|-64,1|7,7
@@ -230,6 +236,7 @@ def build(Out, Col, years, q1):
     out = Out("004_tertialrapport_1_2023.csv")
     for code, name, parent in UNITS:
         out.unit(code, name, parent, DOC)
+    out.unit(*PARTS[0], DOC, part=True)
     cols = [
         Col("netto", "utfall", T1, "mnkr"),
         Col("netto", "budget", T1, "mnkr"),
@@ -247,13 +254,14 @@ def build(Out, Col, years, q1):
             for col, v in zip(q1(measure, ys), line.split("|"), strict=True):
                 out.fact(unit, col, v, f"{DOC}, {where}")
     inst = f"{DOC}, Institution barn och unga kvartal 1"
-    for measure, line in zip(
-        ["unika_personer", "arsplaceringar", "unika_personer_sis", "arsplaceringar_sis"],
+    for unit, measure, line in zip(
+        ["N-BOU-INST", "N-BOU-INST", "N-BOU-INST-SIS", "N-BOU-INST-SIS"],
+        ["unika_personer", "arsplaceringar", "unika_personer", "arsplaceringar"],
         ["28|25|21|27|16", "20|18|16|22|10", "5|6|2|11|3", "3|3|1|8|2"],
         strict=True,
     ):
         for col, v in zip(q1(measure, Y5), line.split("|"), strict=True):
-            out.fact("N-BOU-INST", col, v, inst)
+            out.fact(unit, col, v, inst)
     for col, v in zip(q1("personer_medeltal", Y4), ["517", "517", "481", "403"], strict=True):
         out.fact("N-BOU-BOPV", col, v, f"{DOC}, Biståndsbedömda öppenvårdsinsatser barn och unga")
     out.table(

@@ -5,12 +5,26 @@ never blamed for its own rounding: a finding means no exact figures could have b
 this way. Rules:
 
 - ``sum_mismatch``: a stated parent ≠ the sum of its children (units, or a kön/grupp breakdown);
-  where flipping one child's sign reconciles the sum, the message says so.
+  where flipping one child's sign reconciles the sum, the message says so. Where a child states
+  no figure for the column, its own nearest stated descendants stand in for it (the sum goes
+  through the unstated level), so a sub-total printed only for the result column, or not at
+  all, still lets the parent be checked.
+- ``part_exceeds_whole``: a "därav" part (a unit marked ``part``, a grupp named ``därav …`` or
+  ``varav …``) is larger in magnitude than the whole it is a part of. Parts are never summed
+  into their whole, so a partial breakdown is never blamed for not adding up.
 - ``sign_anomaly``: one of a unit's money figures for a year has the opposite sign to the rest.
 - ``variance_mismatch``: a stated avvikelse ≠ budget − utfall (prognosavvikelse ≠ budget −
   prognos; + is favourable); likewise a stated måluppfyllelse ≠ utfall ÷ mål.
 - ``derived_mismatch``: a stated key figure ≠ its formula of the stated inputs.
 - ``grain_mismatch``: finer stated facts (months, quarters, tertials) ≠ a stated coarser figure.
+
+The inputs of ``variance_mismatch`` and ``derived_mismatch`` go through unstated levels too: a
+unit that states only its result (netto, avvikelse) is checked against the sum of its
+descendants' kostnader and intäkter (budget and utfall), so a row placed under the wrong
+parent is found even where the parents state no figure for the columns it moved.
+
+Where two sum or formula mismatches are explained by one row under the wrong parent (A lacks
+what B has too much, and one of B's children holds just that), both messages say so.
 """
 
 from __future__ import annotations
@@ -21,7 +35,7 @@ from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 
 from socdesk.core.facts import Fact, FactKey, Scenario
-from socdesk.core.formula import Interval, alternatives
+from socdesk.core.formula import Formula, Interval, alternatives
 from socdesk.core.i18n import _
 from socdesk.core.keyfigures import period_variables
 from socdesk.core.measures import Measure
@@ -31,6 +45,15 @@ from socdesk.core.units import Unit, UnitTree
 from socdesk.core.values import Value
 
 ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Summed:
+    """A unit's figure for a key: stated, or the sum of its nearest stated descendants."""
+
+    interval: Interval
+    number: Decimal
+    through: tuple[str, ...] = ()  # the units without a stated figure, summed from below
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +67,14 @@ class Finding:
     stated: Decimal | None
     computed: Decimal | None
     message: str
+    gender: str = ""  # kön: "K", "M" or "" (both)
+    group: str = ""  # grupp: "" is the total
+    version: str = ""
 
     def as_json(self) -> dict[str, object]:
-        d = asdict(self)
-        for k in ("stated", "computed"):
-            v = d[k]
-            d[k] = None if v is None else (int(v) if v == v.to_integral_value() else float(v))
+        d = asdict(self)  # amounts stay Decimal: written exactly by ``core.exact_json``
+        d["kön"] = d.pop("gender")
+        d["grupp"] = d.pop("group")
         return d
 
 
@@ -85,6 +110,10 @@ class Checker:
         # Every stated figure a rule re-derived, whether it reconciled or not.
         self.compared: list[tuple[str, FactKey]] = []
         self._reported = {(k.unit, k.measure, k.gender, k.group) for k in self.facts}
+        self._below_cache: dict[tuple[FactKey, bool], list[tuple[Unit, Value]] | None] = {}
+        self._components = {u.code: tree.components(u.code) for u in tree}
+        self._keys: list[FactKey] = []  # the key of each finding, in order
+        self._formulas: dict[FactKey, Formula] = {}  # the formula a derived finding used
 
     # --- helpers ------------------------------------------------------------------------
     def _num(self, key: FactKey) -> Value | None:
@@ -113,6 +142,7 @@ class Checker:
         computed: Decimal | None,
         message: str,
     ) -> None:
+        self._keys.append(key)
         self.findings.append(
             Finding(
                 rule,
@@ -124,48 +154,148 @@ class Checker:
                 stated,
                 computed,
                 message,
+                key.gender,
+                key.group,
+                key.version,
             )
+        )
+
+    # --- figures through levels -----------------------------------------------------------
+    def _below(self, key: FactKey, *, whole: bool = False) -> list[tuple[Unit, Value]] | None:
+        """The nearest stated figures that make up ``key.unit``'s figure: each component
+        child's stated figure or, where a child states none, its own nearest stated
+        descendants (the sum goes through the unstated level). Parts ("därav") are never
+        components. ``[]`` where nothing below is stated; ``None`` where the sum is unknown: a
+        figure suppressed or missing on a child that reports the measure, or too few children
+        stated to be a breakdown.
+
+        A child that never reports the measure is left out, as a district left out of a
+        printed table, but only where most children do report: one reporting child is a
+        detail of its parent, not a breakdown of it. With ``whole`` none is left out (at any
+        level): the figure then stands in for the unit's own in a formula."""
+        if (key, whole) in self._below_cache:
+            return self._below_cache[(key, whole)]
+        parts: list[tuple[Unit, Value]] = []
+        absent = 0
+        result: list[tuple[Unit, Value]] | None = None
+        for c in self._components[key.unit]:
+            ck = FactKey(c.code, key.measure, key.scenario, key.period, key.version, key.gender, key.group)
+            f = self.facts.get(ck)
+            if f is not None:
+                if not f.value.is_number:
+                    break
+                parts.append((c, f.value))
+                continue
+            below = self._below(ck, whole=whole) if self._components[c.code] else []
+            if below is None:
+                break
+            if below:
+                parts.extend(below)
+            elif (c.code, key.measure, key.gender, key.group) in self._reported:
+                break
+            else:
+                absent += 1
+        else:
+            if not parts:
+                result = []
+            elif not absent or (not whole and len(parts) >= 2 and len(parts) > absent):
+                result = parts
+        self._below_cache[(key, whole)] = result
+        return result
+
+    def _figure(self, key: FactKey) -> Summed | None:
+        """The stated figure for ``key``; for a measure additive over units where the unit
+        states none, the sum of its nearest stated descendants, every component accounted
+        for; ``None`` where unknown."""
+        measure = self.measures.get(key.measure)
+        f = self.facts.get(key)
+        if f is not None:
+            if not f.value.is_number:
+                return None
+            assert f.value.number is not None
+            return Summed(_interval(f.value, measure), f.value.number)
+        if measure is None or not measure.additive_units or not self._components.get(key.unit):
+            return None
+        parts = self._below(key, whole=True)
+        if not parts:
+            return None
+        return Summed(
+            sum((_interval(v, measure) for _u, v in parts), Interval.exact(0)),
+            sum((v.number for _u, v in parts if v.number is not None), Decimal(0)),
+            (key.unit, *_through(key.unit, parts, self.tree)),
+        )
+
+    def _through_note(self, through: Iterable[str]) -> str:
+        codes = list(dict.fromkeys(through))
+        if not codes:
+            return ""
+        return " " + _("(Där {units} saknar egen uppgift används summan av underliggande enheter.)").format(
+            units=", ".join(self._unit_label(c) for c in codes)
         )
 
     # --- rules --------------------------------------------------------------------------
     def run(self) -> list[Finding]:
         self.findings = []
+        self._keys = []
         self.check_unit_sums()
         self.check_breakdown_sums()
         self.check_signs()
         self.check_variances()
         self.check_derived()
         self.check_grain()
+        self.explain_moves()
         self.findings.sort(key=lambda f: (f.rule, f.unit, f.measure, f.scenario, f.period))
         return self.findings
 
     def check_unit_sums(self) -> None:
         for key, fact in self.facts.items():
             measure = self.measures.get(key.measure)
-            if measure is None or not measure.additive_units or not fact.value.is_number:
+            if measure is None or not fact.value.is_number:
                 continue
             if key.scenario is Scenario.ATTAINMENT or key.unit not in self.tree:
                 continue
-            children = self.tree.children(key.unit)
-            if not children:
-                continue
-            # A child that reports this measure (kön, grupp) but has no figure here (missing,
-            # suppressed) leaves the sum unknown. A child that never reports it is left out, as
-            # a district left out of a printed table, but only where most children do report:
-            # one reporting child is a detail of its parent, not a breakdown of it.
-            parts: list[tuple[Unit, Value]] = []
-            absent = 0
-            for c in children:
-                v = self._num(replace(key, unit=c.code))
-                if v is not None:
-                    parts.append((c, v))
-                elif (c.code, key.measure, key.gender, key.group) in self._reported:
-                    break
-                else:
-                    absent += 1
-            else:
-                if parts and (not absent or (len(parts) >= 2 and len(parts) > absent)):
+            if measure.additive_breakdown:
+                for part in self.tree.parts(key.unit):
+                    figure = self._figure(replace(key, unit=part.code))
+                    if figure is not None:
+                        self._compare_part(key, fact.value, measure, part.label, figure)
+            if measure.additive_units and self._components[key.unit]:
+                parts = self._below(key)
+                if parts:
                     self._compare_children(key, fact, measure, parts)
+
+    def _compare_part(
+        self, key: FactKey, whole: Value, measure: Measure, part_label: str, part: Summed
+    ) -> None:
+        """A "därav" part is no larger in magnitude than its whole (nothing else is implied:
+        parts may overlap and need not add up). A money part of the opposite sign to its whole
+        (a revenue inside a net cost) is not compared."""
+        assert whole.number is not None
+        if measure.is_money and part.number * whole.number < 0:
+            return
+        w = _interval(whole, measure)
+        self.compared.append(("part_exceeds_whole", key))
+        if _least_magnitude(part.interval) <= max(abs(w.lo), abs(w.hi)):
+            return
+        res = whole.resolution
+        msg = _(
+            "{where}: {part} är {p}, men den är en del (därav) av {unit} som har {w}; en del kan inte "
+            "vara större än helheten."
+        ).format(
+            where=self._where(key),
+            part=part_label,
+            p=show(part.number, res, measure),
+            unit=self._unit_label(key.unit),
+            w=show(whole.number, res, measure),
+        )
+        self._add(
+            "part_exceeds_whole",
+            ERROR,
+            key,
+            whole.number,
+            part.number,
+            msg + self._through_note(part.through),
+        )
 
     def _compare_children(
         self, key: FactKey, fact: Fact, measure: Measure, parts: list[tuple[Unit, Value]]
@@ -185,6 +315,7 @@ class Checker:
             stated=show(fact.value.number, res, measure),  # type: ignore[arg-type]
             sum=show(exact_sum, res, measure),
         )
+        msg += self._through_note(_through(key.unit, parts, self.tree))
         flips = [
             (c, p)
             for c, p in zip(children, values, strict=True)
@@ -200,7 +331,9 @@ class Checker:
 
     def check_breakdown_sums(self) -> None:
         """Kön: K + M = total. Grupper: the subgroups of a grupp add up to it, where a grupp
-        ``"A: B"`` is a subgroup of ``"A"`` and groups without ``": "`` are parts of the total."""
+        ``"A: B"`` is a subgroup of ``"A"`` and groups without ``": "`` are parts of the total.
+        A subgroup named ``därav …`` or ``varav …`` (``"A: därav B"``) is a part of its grupp,
+        not a piece of its split: it is only checked to be no larger than the grupp."""
         groups: dict[tuple, dict[tuple[str, str], Value]] = defaultdict(dict)
         for key, fact in self.facts.items():
             base = (key.unit, key.measure, key.scenario, key.period, key.version)
@@ -215,7 +348,12 @@ class Checker:
                 if total is not None and women is not None and men is not None:
                     self._compare_breakdown(base, g, "", total, [women, men], _("kvinnor och män"))
             for parent in sorted({parent_group(g) for g in names if g}):
-                kids = sorted(g for g in names if g and parent_group(g) == parent)
+                kids = sorted(g for g in names if g and parent_group(g) == parent and not is_part_group(g))
+                for part in sorted(g for g in names if g and parent_group(g) == parent and is_part_group(g)):
+                    for x in ("", "K", "M"):
+                        whole, share = _number(cells.get((parent, x))), _group_part(cells, part, x)
+                        if whole is not None and share is not None:
+                            self._compare_part_group(base, parent, x, whole, part, share)
                 if len(kids) < 2:
                     continue
                 for x in ("", "K", "M"):
@@ -244,6 +382,21 @@ class Checker:
             sum=show(exact, total.resolution, measure),
         )
         self._add("sum_mismatch", ERROR, key, total.number, exact, msg)
+
+    def _compare_part_group(
+        self, base: tuple, group: str, gender: str, whole: Value, part: str, share: Value
+    ) -> None:
+        unit, measure_key, scenario, period, version = base
+        measure = self.measures[measure_key]
+        key = FactKey(unit, measure_key, scenario, period, version, gender, group)
+        assert share.number is not None
+        self._compare_part(
+            key,
+            whole,
+            measure,
+            _("gruppen {g}").format(g=part),
+            Summed(_interval(share, measure), share.number),
+        )
 
     def check_signs(self) -> None:
         by_year: dict[tuple, list[FactKey]] = defaultdict(list)
@@ -283,6 +436,7 @@ class Checker:
             measure = self.measures.get(key.measure)
             if measure is None:
                 continue
+            through: tuple[str, ...] = ()
             if key.scenario is Scenario.ATTAINMENT:
                 a = self._num(replace(key, scenario=Scenario.ACTUAL, version=""))
                 t = self._num(replace(key, scenario=Scenario.TARGET, version=""))
@@ -293,18 +447,19 @@ class Checker:
                 formula = _("utfall ÷ mål")
             else:
                 if key.scenario is Scenario.VARIANCE:
-                    a = self._num(replace(key, scenario=Scenario.ACTUAL, version=""))
+                    a_fig = self._figure(replace(key, scenario=Scenario.ACTUAL, version=""))
                     formula = _("budget − utfall")
                 else:
-                    a = self._num(replace(key, scenario=Scenario.FORECAST))
+                    a_fig = self._figure(replace(key, scenario=Scenario.FORECAST))
                     formula = _("budget − prognos")
-                b = self._num(replace(key, scenario=Scenario.BUDGET, version=""))
-                if a is None or b is None:
+                b_fig = self._figure(replace(key, scenario=Scenario.BUDGET, version=""))
+                if a_fig is None or b_fig is None:
                     continue
+                through = a_fig.through + b_fig.through
                 computed = (
-                    (_interval(a, measure) - _interval(b, measure))
+                    (a_fig.interval - b_fig.interval)
                     if measure.higher_is_better
-                    else (_interval(b, measure) - _interval(a, measure))
+                    else (b_fig.interval - a_fig.interval)
                 )
                 if measure.higher_is_better:
                     formula = formula.replace("budget − utfall", "utfall − budget").replace(
@@ -323,7 +478,9 @@ class Checker:
                 formula=formula,  # type: ignore[arg-type]
                 computed=show(computed.mid, v.resolution, measure),
             )
-            self._add("variance_mismatch", ERROR, key, v.number, computed.mid, msg)
+            self._add(
+                "variance_mismatch", ERROR, key, v.number, computed.mid, msg + self._through_note(through)
+            )
 
     def check_derived(self) -> None:
         for key, fact in self.facts.items():
@@ -333,29 +490,23 @@ class Checker:
             if key.scenario.is_stated_check:
                 continue
             stated = _interval(fact.value, measure)
-            failed: list[tuple[str, Interval]] = []
+            failed: list[tuple[Formula, Interval, tuple[str, ...]]] = []
             reconciled = False
             for formula in alternatives(measure.formula):
-                env: dict[str, Interval] = {}
-                for name in formula.inputs:
-                    v = self._num(replace(key, measure=name))
-                    if v is None:
-                        break
-                    env[name] = _interval(v, self.measures.get(name))
-                else:
-                    # the days as the measure declares them (dagar: actual, dagar365: 365-day year)
-                    env |= {k: Interval.exact(v) for k, v in period_variables(key.period).items()}
-                    ok = [r for r in [formula.evaluate(env)] if r is not None]
-                    if not ok:
-                        continue
-                    self.compared.append(("derived_mismatch", key))
-                    if any(r.overlaps(stated) for r in ok):
-                        reconciled = True
-                        break
-                    failed.append((formula.text, ok[0]))
+                evaluated = self._evaluate(formula, key)
+                if evaluated is None:
+                    continue
+                ok, through = evaluated
+                self.compared.append(("derived_mismatch", key))
+                if any(r.overlaps(stated) for r in ok):
+                    reconciled = True
+                    break
+                failed.append((formula, ok[0], through))
             if reconciled or not failed:
                 continue
-            text, result = failed[0]
+            formula, result, through = failed[0]
+            text = formula.text
+            self._formulas[key] = formula
             v = fact.value
             msg = _("{where} för {unit} anges till {stated} men {formula} ger {computed}.").format(
                 where=self._where(key),
@@ -364,7 +515,70 @@ class Checker:
                 formula=text,  # type: ignore[arg-type]
                 computed=show(result.mid, v.resolution, measure),
             )
+            msg += self._through_note(through)
             self._add("derived_mismatch", WARNING, key, v.number, result.mid, msg)
+
+    def _evaluate(self, formula: Formula, key: FactKey) -> tuple[list[Interval], tuple[str, ...]] | None:
+        """The formula on ``key``'s unit and period (inputs stated or summed from below);
+        ``None`` where an input is unknown."""
+        env: dict[str, Interval] = {}
+        through: tuple[str, ...] = ()
+        for name in formula.inputs:
+            figure = self._figure(replace(key, measure=name))
+            if figure is None:
+                return None
+            env[name] = figure.interval
+            through += figure.through
+        # the days as the measure declares them (dagar: actual, dagar365: 365-day year)
+        env |= {k: Interval.exact(v) for k, v in period_variables(key.period).items()}
+        ok = [r for r in [formula.evaluate(env)] if r is not None]
+        return (ok, through) if ok else None
+
+    def explain_moves(self) -> None:
+        """Two mismatches that one row under the wrong parent explains: A lacks what B has too
+        much, and one of B's children holds just that. Both messages then say so."""
+        by_kind: dict[tuple, list[int]] = defaultdict(list)
+        for i, (f, key) in enumerate(zip(self.findings, self._keys, strict=True)):
+            if (
+                f.rule in ("sum_mismatch", "derived_mismatch")
+                and f.stated is not None
+                and f.computed is not None
+            ):
+                by_kind[
+                    (f.rule, key.measure, key.scenario, key.period, key.version, key.gender, key.group)
+                ].append(i)
+        notes: dict[int, list[str]] = defaultdict(list)
+        for indexes in by_kind.values():
+            for i in indexes:
+                a, a_key = self.findings[i], self._keys[i]
+                lack = a.stated - a.computed  # type: ignore[operator]
+                for j in indexes:
+                    b, b_key = self.findings[j], self._keys[j]
+                    if i == j or a_key.unit not in self.tree or b_key.unit not in self.tree:
+                        continue
+                    tol = self.facts[a_key].value.half_width + self.facts[b_key].value.half_width
+                    if abs(b.stated - b.computed + lack) > tol:  # type: ignore[operator]
+                        continue
+                    for x in self._components[b_key.unit]:
+                        share = self._share(b, replace(b_key, unit=x.code))
+                        if share is not None and share.overlaps(Interval.around(lack, tol)):
+                            note = _("Flyttas {x} från {b} till {a} stämmer båda.").format(
+                                x=x.label, b=self._unit_label(b_key.unit), a=self._unit_label(a_key.unit)
+                            )
+                            notes[i].append(note)
+                            notes[j].append(note)
+        for i, extra in notes.items():
+            f = self.findings[i]
+            self.findings[i] = replace(f, message=" ".join([f.message, *dict.fromkeys(extra)]))
+
+    def _share(self, finding: Finding, key: FactKey) -> Interval | None:
+        """What the unit of ``key`` adds to the sum or formula that ``finding`` compared."""
+        if finding.rule == "sum_mismatch":
+            figure = self._figure(key)
+            return figure.interval if figure is not None else None
+        formula = self._formulas.get(replace(key, unit=finding.unit))
+        evaluated = self._evaluate(formula, key) if formula is not None else None
+        return evaluated[0][0] if evaluated is not None else None
 
     def check_grain(self) -> None:
         index: dict[tuple, dict[Period, Value]] = defaultdict(dict)
@@ -396,6 +610,31 @@ class Checker:
                     sum=show(exact, value.resolution, measure),
                 )
                 self._add("grain_mismatch", ERROR, key, value.number, exact, msg)
+
+
+def _through(code: str, parts: list[tuple[Unit, Value]], tree: UnitTree) -> tuple[str, ...]:
+    """The units between ``code`` and its nearest stated descendants ``parts`` (those summed
+    through because they state no figure themselves), in tree order."""
+    between: set[str] = set()
+    for u, _v in parts:
+        above = tree.ancestors(u.code)
+        between.update(a.code for a in above[: above.index(tree[code])])
+    return tuple(u.code for u in tree.descendants(code) if u.code in between)
+
+
+def _least_magnitude(i: Interval) -> Decimal:
+    """The smallest magnitude a figure in ``i`` can have."""
+    return Decimal(0) if i.lo <= 0 <= i.hi else min(abs(i.lo), abs(i.hi))
+
+
+PART_PREFIXES = ("därav ", "varav ")
+
+
+def is_part_group(group: str) -> bool:
+    """``"därav SiS"`` and ``"LSS: varav Daglig verksamhet"`` are parts of their grupp ("därav"
+    rows), not pieces of its split."""
+    last = group.rsplit(": ", 1)[-1]
+    return last.lower().startswith(PART_PREFIXES)
 
 
 def parent_group(group: str) -> str:
@@ -435,3 +674,35 @@ def _tiling(period: Period, available: dict[Period, Value]) -> list[Period] | No
 
 def run_checks(facts: Iterable[Fact], tree: UnitTree, measures: dict[str, Measure]) -> list[Finding]:
     return Checker(facts, tree, measures).run()
+
+
+def findings_for(
+    facts: Iterable[Fact],
+    tree: UnitTree,
+    measures: dict[str, Measure],
+    *,
+    unit: str,
+    measure: str,
+    period: Period,
+) -> list[Finding]:
+    """The findings about ``unit``'s own stated figures of ``measure`` for exactly ``period``
+    (every scenario, kön and grupp): what ``socdesk check`` reports for that cell, worded the
+    same. Used to mark a stated total that differs from its children.
+
+    Cheap when ``facts`` holds only what the rules need: the facts of ``unit`` and its
+    descendants inside ``period``, of ``measure`` and its formula's inputs, e.g.
+    ``store.facts(units=[unit, *(u.code for u in tree.descendants(unit))], within=period)``.
+    Other facts change only ``sign_anomaly``, which compares a unit's figures across the
+    periods of a year (pass the year's facts where that rule matters), and the hint that a
+    row under another parent explains the finding (pass the parent's parent's subtree for it).
+    """
+    found = Checker(facts, tree, measures).run()
+    return [f for f in found if f.unit == unit and f.measure == measure and f.period == str(period)]
+
+
+def findings_in_file(
+    facts: Iterable[Fact], tree: UnitTree, new_units: Iterable[Unit], measures: dict[str, Measure]
+) -> list[Finding]:
+    """The findings among a file's own figures before it is written (the import's check
+    step): its facts on the database's tree, with the units the file defines added."""
+    return run_checks(facts, UnitTree([*tree, *new_units]), measures)

@@ -1,4 +1,10 @@
-"""The organisation tree: verksamhetsområden, program, verksamheter (``unit`` in code)."""
+"""The organisation tree: verksamhetsområden, program, verksamheter (``unit`` in code).
+
+A unit is either a component of its parent (the children together make up the parent) or a
+*part* of it (``part``, a "därav" row: a share of the parent's figure, not one piece of a
+complete split). Sums over units add components only; a part is checked to be no larger than
+its parent (``socdesk.core.checks``).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ class Unit:
     code: str
     name: str
     parent: str | None = None
+    part: bool = False  # "därav": a share of the parent, left out of the parent's sum
 
     @property
     def label(self) -> str:
@@ -53,6 +60,14 @@ class UnitTree:
 
     def children(self, code: str | None) -> list[Unit]:
         return [self._units[c] for c in self._children.get(code, [])]
+
+    def components(self, code: str | None) -> list[Unit]:
+        """The children that together make up ``code``'s figure: every child but the parts."""
+        return [u for u in self.children(code) if not u.part]
+
+    def parts(self, code: str | None) -> list[Unit]:
+        """The "därav" children of ``code``: shares of its figure, not pieces of its sum."""
+        return [u for u in self.children(code) if u.part]
 
     def parent(self, code: str) -> Unit | None:
         p = self._units[code].parent

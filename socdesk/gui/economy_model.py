@@ -16,6 +16,10 @@ from socdesk.reports.economy import EconomyRow, EconomyTable
 _Index = QModelIndex | QPersistentModelIndex
 RAW_ROLE = Qt.ItemDataRole.UserRole + 1  # the exact Decimal behind a cell
 CODE_ROLE = Qt.ItemDataRole.UserRole + 2
+MARK_ROLE = Qt.ItemDataRole.UserRole + 3  # the marks on a cell: PARTIAL, MISMATCH (a tuple)
+PARTIAL, MISMATCH = "partial", "mismatch"
+MARK_SYMBOLS = {PARTIAL: "◔", MISMATCH: "≠"}
+MARKED = QColor(255, 243, 205)  # the background of a marked cell
 UNFAVOURABLE = QColor(176, 0, 32)
 LEVEL_COLOURS = {Level.GREEN: QColor(46, 125, 50), Level.YELLOW: QColor(191, 143, 0), Level.RED: UNFAVOURABLE}
 
@@ -83,7 +87,20 @@ class EconomyModel(QAbstractTableModel):
         if key == "flag":
             return f"{row.flag.level.symbol} {row.flag.level.label}"
         value = getattr(row, key)
-        return percent(value) if kind == "pct" else money(value, self._scale)
+        text = percent(value) if kind == "pct" else money(value, self._scale)
+        marks = self.marks(row, key)
+        return text + "".join(" " + MARK_SYMBOLS[m] for m in marks) if marks else text
+
+    @staticmethod
+    def marks(row: EconomyRow, key: str) -> tuple[str, ...]:
+        """Utfall resting on children that have not all reported; a stated figure that differs
+        from the sum of its children (``EconomyRow.coverage``, ``EconomyRow.mismatches``)."""
+        out = []
+        if key == "actual" and row.partial:
+            out.append(PARTIAL)
+        if row.mismatch(key) is not None:
+            out.append(MISMATCH)
+        return tuple(out)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -96,6 +113,10 @@ class EconomyModel(QAbstractTableModel):
             return None if kind == "text" else getattr(row, key)
         if role == CODE_ROLE:
             return row.unit.code
+        if role == MARK_ROLE:
+            return self.marks(row, key)
+        if role == Qt.ItemDataRole.BackgroundRole and self.marks(row, key):
+            return QBrush(MARKED)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = Qt.AlignmentFlag.AlignLeft if kind == "text" else Qt.AlignmentFlag.AlignRight
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
@@ -110,8 +131,24 @@ class EconomyModel(QAbstractTableModel):
             if key in FAVOURABLE_POSITIVE and value is not None and value < 0:
                 return QBrush(UNFAVOURABLE)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, key)
+            notes = [n for n in (*self._mark_notes(row, key), self._tooltip(row, key)) if n]
+            return "\n".join(notes) if notes else None
         return None
+
+    @staticmethod
+    def _mark_notes(row: EconomyRow, key: str) -> list[str]:
+        notes = []
+        if key == "actual" and row.partial:
+            assert row.coverage is not None
+            notes.append(
+                _("{mark} Ofullständig summa: {text} Summan räknar bara med dem som har.").format(
+                    mark=MARK_SYMBOLS[PARTIAL], text=row.coverage.text
+                )
+            )
+        finding = row.mismatch(key)
+        if finding is not None:
+            notes.append(f"{MARK_SYMBOLS[MISMATCH]} {finding.message}")
+        return notes
 
     def _tooltip(self, row: EconomyRow, key: str) -> str | None:
         if key == "flag":

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from socdesk.core.i18n import _
 from socdesk.core.periods import Period
 from socdesk.gui.context import AppContext
-from socdesk.gui.economy_model import COLUMNS, EconomyModel
+from socdesk.gui.economy_model import COLUMNS, MARK_SYMBOLS, MISMATCH, PARTIAL, EconomyModel
 
 ORIGINAL_COLUMN = next(i for i, c in enumerate(COLUMNS) if c[0] == "original_annual_budget")
 
@@ -52,6 +52,8 @@ class EconomyView(QWidget):
         self.table.installEventFilter(self)
         self.empty = QLabel()
         self.empty.setWordWrap(True)
+        self.marks_note = QLabel()  # what the marks in the table mean, when there are any
+        self.marks_note.setWordWrap(True)
 
         self.comment_title = QLabel()
         self.comment = QPlainTextEdit()
@@ -69,6 +71,7 @@ class EconomyView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
+        layout.addWidget(self.marks_note)
         layout.addWidget(self.comment_title)
         layout.addWidget(self.comment)
         layout.addLayout(bottom)
@@ -125,6 +128,20 @@ class EconomyView(QWidget):
             if table.is_empty
             else ""
         )
+        notes = []
+        if any(r.partial for r in table.rows):
+            notes.append(
+                _("{m} Ofullständig summa: alla underliggande enheter har inte utfall för månaden.").format(
+                    m=MARK_SYMBOLS[PARTIAL]
+                )
+            )
+        if any(r.mismatches for r in table.rows):
+            notes.append(
+                _("{m} Den angivna summan stämmer inte med raderna under (socdesk check).").format(
+                    m=MARK_SYMBOLS[MISMATCH]
+                )
+            )
+        self.marks_note.setText("  ".join(notes) + (" " + _("Peka på cellen för detaljer.") if notes else ""))
 
     def _selected_row(self):
         index = self.table.currentIndex()

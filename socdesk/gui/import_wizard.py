@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from socdesk.core.checks import findings_in_file
 from socdesk.core.errors import SocdeskError
 from socdesk.core.facts import Scenario
 from socdesk.core.i18n import _
@@ -372,6 +373,9 @@ class CheckPage(QWizardPage):
         self.errors = QPlainTextEdit()
         self.errors.setReadOnly(True)
         self.errors.setAccessibleName(_("Fel i filen"))
+        self.findings = QPlainTextEdit()
+        self.findings.setReadOnly(True)
+        self.findings.setAccessibleName(_("Fynd i filens siffror"))
         self.units = QTableWidget(0, 4)
         self.units.setHorizontalHeaderLabels([_("Kod i filen"), _("Namn i filen"), _("Gör"), _("Enhet")])
         self.units.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -381,6 +385,7 @@ class CheckPage(QWizardPage):
         layout.addWidget(self.status)
         layout.addWidget(self.progress)
         layout.addWidget(self.errors, 1)
+        layout.addWidget(self.findings, 1)
         layout.addWidget(self.units, 2)
         layout.addWidget(self.remember)
         self._ready = False
@@ -390,6 +395,8 @@ class CheckPage(QWizardPage):
         self._ready = False
         self.errors.clear()
         self.errors.hide()
+        self.findings.clear()
+        self.findings.hide()
         self.units.setRowCount(0)
         self.units.hide()
         self.remember.hide()
@@ -399,7 +406,9 @@ class CheckPage(QWizardPage):
         data, name, chosen = self.w.data, self.w.path.name, self.w.profile()
 
         def work(store, signals):
-            return importer.read_source(data, name, store, chosen, check=signals.check)
+            source = importer.read_source(data, name, store, chosen, check=signals.check)
+            findings = findings_in_file(source.facts, store.unit_tree(), source.new_units, store.measures())
+            return source, findings
 
         self.w.start(work, self._read, self._failed)
         self.completeChanged.emit()
@@ -412,7 +421,8 @@ class CheckPage(QWizardPage):
         self.errors.setPlainText(message)
         self.errors.show()
 
-    def _read(self, source: importer.Source) -> None:
+    def _read(self, result: tuple[importer.Source, list]) -> None:
+        source, findings = result
         self.progress.hide()
         self.w.source = source
         store = self.w.ctx.store
@@ -424,6 +434,12 @@ class CheckPage(QWizardPage):
         )
         if source.notes:
             text += " " + " ".join(source.notes)
+        if findings:  # the file's own figures do not hang together: said, not refused
+            text += " " + _(
+                "Kontrollen av filens siffror gav {n} fynd (som socdesk check); filen kan ändå läsas in."
+            ).format(n=len(findings))
+            self.findings.setPlainText("\n".join(f.message for f in findings))
+            self.findings.show()
         if self.unknown:
             text += " " + _(
                 "{n} enhetskoder finns inte i databasen: koppla var och en till en enhet, eller skapa den."

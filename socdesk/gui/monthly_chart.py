@@ -21,6 +21,7 @@ from socdesk.gui.formatting import money
 from socdesk.reports.monthly import MonthlySeries
 
 ACTUAL = (33, 102, 172)
+PARTIAL = (166, 196, 226)  # a month whose utfall rests on units that have not all reported
 BUDGET = (150, 150, 150)
 PROJECTION = (214, 96, 77)
 
@@ -116,7 +117,11 @@ class MonthlyChart(QWidget):
     def set_series(self, series: MonthlySeries, scale: Scale, title: str) -> None:
         self.series, self.scale = series, scale
         x = list(range(1, 13))
-        self.actual_bars.setOpts(height=[0 if v is None else _f(v, scale) for v in series.actual])
+        partial = [i < len(series.partial) and series.partial[i] is not None for i in range(12)]
+        self.actual_bars.setOpts(
+            height=[0 if v is None else _f(v, scale) for v in series.actual],
+            brushes=[pg.mkBrush(*(PARTIAL if p else ACTUAL)) for p in partial],
+        )
         self.budget_bars.setOpts(height=[0 if v is None else _f(v, scale) for v in series.budget])
         ca = [(i, _f(v, scale)) for i, v in zip(x, series.cum_actual, strict=True) if v is not None]
         self.cum_actual.setData([p[0] for p in ca], [p[1] for p in ca])
@@ -150,6 +155,11 @@ class MonthlyChart(QWidget):
             )
         if all(v is None for v in series.actual):
             notes.append(_("Utfall finns inte per månad, bara ackumulerat."))
+        for i, c in enumerate(series.partial):
+            if c is not None:
+                notes.append(
+                    _("Ofullständigt utfall {m} (ljus stapel): {t}").format(m=MONTH_ABBR[i], t=c.text)
+                )
         self.note.setText(" ".join(notes))
 
     def month_text(self, month: int) -> str:
@@ -164,7 +174,10 @@ class MonthlyChart(QWidget):
             _("ack. utfall {v}").format(v=money(s.cum_actual[i], self.scale)),
             _("ack. budget {v}").format(v=money(s.cum_budget[i], self.scale)),
         ]
-        return "  ".join(parts) + f" {self.scale.label}"
+        text = "  ".join(parts) + f" {self.scale.label}"
+        if i < len(s.partial) and s.partial[i] is not None:
+            text += "  " + _("(ofullständigt: {t})").format(t=s.partial[i].text)  # type: ignore[union-attr]
+        return text
 
     def _mouse_moved(self, event: tuple[QPointF]) -> None:
         pos = event[0]

@@ -1,5 +1,8 @@
 """The tree of units as a ``QAbstractItemModel`` (code and name, one column).
 
+A "därav" part of its parent is shown in italics, after "därav", with a tooltip saying that it
+is not part of the parent's sum.
+
 Qt calls ``index``, ``parent`` and ``data`` tens of thousands of times while painting a
 city's tree, so everything they need is precomputed into flat lists indexed by a unit's
 position (its internal id): no searching, no dictionary of objects per call.
@@ -10,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 
 from socdesk.core.i18n import _
 from socdesk.core.units import Unit, UnitTree
@@ -28,8 +32,11 @@ class UnitTreeModel(QAbstractItemModel):
         self._tree = tree
         units = list(tree)
         self._codes = [u.code for u in units]
-        self._labels = [u.label for u in units]
-        self._names = [u.name for u in units]
+        self._labels = [_label(u) for u in units]
+        self._names = [_tooltip(u) for u in units]
+        self._parts = [u.part for u in units]
+        self._italic = QFont()
+        self._italic.setItalic(True)
         self._id = {code: i for i, code in enumerate(self._codes)}
         self._parent = [self._id[u.parent] if u.parent is not None else ROOT for u in units]
         self._children: dict[int, list[int]] = {ROOT: []}
@@ -82,6 +89,8 @@ class UnitTreeModel(QAbstractItemModel):
             return self._codes[i]
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._names[i]
+        if role == Qt.ItemDataRole.FontRole and self._parts[i]:
+            return self._italic
         return None
 
     def headerData(
@@ -98,3 +107,17 @@ class UnitTreeModel(QAbstractItemModel):
     def index_of(self, code: str) -> QModelIndex:
         i = self._id.get(code)
         return QModelIndex() if i is None else self.createIndex(self._row[i], 0, i)
+
+
+def _label(unit: Unit) -> str:
+    if not unit.part or unit.name.lower().startswith(("därav ", "varav ")):
+        return unit.label
+    return _("{code} därav {name}").format(code=unit.code, name=unit.name)
+
+
+def _tooltip(unit: Unit) -> str:
+    if not unit.part:
+        return unit.name
+    return _("{name}: en del (därav) av {parent}, inte en del av dess summa.").format(
+        name=unit.name, parent=unit.parent
+    )

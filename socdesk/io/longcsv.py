@@ -40,6 +40,7 @@ COLUMNS = (
     "grupp",
     "kommentar",
     "källa",
+    "därav",
 )
 _ALIASES = {
     "overordnad": "överordnad",
@@ -48,7 +49,10 @@ _ALIASES = {
     "varde": "värde",
     "kon": "kön",
     "kalla": "källa",
+    "darav": "därav",
+    "varav": "därav",
 }
+_YES, _NO = ("ja", "j", "x", "därav", "varav"), ("nej", "n")
 MAX_ERRORS = 20
 
 
@@ -141,6 +145,11 @@ def parse_long_csv(
             err(line, "enhet", _("enhetskod saknas."))
             continue
         parent = row.get("överordnad", "") or None
+        part_text = row.get("därav", "").lower()
+        if part_text and part_text not in _YES + _NO:
+            err(line, "därav", _("”{v}” är inte ja, nej eller tomt.").format(v=clip(row.get("därav", ""))))
+            continue
+        part = part_text in _YES if part_text else None  # None: not stated on this row
         if code not in tree and code not in new_units:
             name = row.get("namn", "")
             if not name:
@@ -153,7 +162,16 @@ def parse_long_csv(
                     _("överordnad enhet {p} finns inte (ange den på en tidigare rad).").format(p=parent),
                 )
                 continue
-            new_units[code] = Unit(code, name, parent)
+            if part and parent is None:
+                err(
+                    line,
+                    "därav",
+                    _("enheten {u} har ingen överordnad och kan inte vara en del (därav) av en.").format(
+                        u=code
+                    ),
+                )
+                continue
+            new_units[code] = Unit(code, name, parent, bool(part))
         else:
             existing = tree.get(code) or new_units[code]
             if parent is not None and existing.parent != parent:
@@ -163,6 +181,17 @@ def parse_long_csv(
                     _("enheten {u} ligger redan under {e}, inte {p}.").format(
                         u=code, e=existing.parent or _("toppnivån"), p=parent
                     ),
+                )
+                continue
+            if part is not None and existing.part != part:
+                err(
+                    line,
+                    "därav",
+                    (
+                        _("enheten {u} är redan en del (därav) av {p}, inte en del av dess summa.")
+                        if existing.part
+                        else _("enheten {u} är redan en del av summan för {p}, inte en därav-rad.")
+                    ).format(u=code, p=existing.parent),
                 )
                 continue
         fact_cells = [row.get(c, "") for c in ("period", "mått", "scenario", "värde")]
@@ -314,7 +343,7 @@ def export_rows(
     chosen = list(tree) if units is None else [tree[c] for c in units]
     rows: list[list[str]] = [list(COLUMNS)]
     for u in chosen:
-        rows.append([u.code, u.name, u.parent or ""] + [""] * (len(COLUMNS) - 3))
+        rows.append([u.code, u.name, u.parent or ""] + [""] * (len(COLUMNS) - 4) + ["ja" if u.part else ""])
     position = {u.code: i for i, u in enumerate(tree)}
     facts = sorted(
         (
@@ -351,6 +380,7 @@ def export_rows(
                 k.group,
                 f.comment,
                 f.source,
+                "",
             ]
         )
     return rows

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from socdesk.core.cells import Column
 from socdesk.core.i18n import _
-from socdesk.core.numbers import parse_number
+from socdesk.core.numbers import parse_number, round_half_up
 from socdesk.files import atomic_open
 from socdesk.io.cells import formula_like
 from socdesk.store.db import Store
@@ -23,10 +23,13 @@ MAX_EXACT_DIGITS = 15  # what a spreadsheet's binary floating point keeps exactl
 NUMBER_FORMATS = {
     "money": "#,##0;-#,##0",
     "money1": "#,##0.0;-#,##0.0",
-    "pct": '0.0" %";-0.0" %"',
-    "pct0": '0" %";-0" %"',
+    "pct": "0.0%",
+    "pct0": "0%",
     "number": "General",
 }
+# A percentage column holds per cent (−5,65… for −5,65 %) and is written as a real percentage
+# cell: the fraction, rounded half up to the decimals shown (−0,057 shown as −5,7 %).
+PERCENT_DECIMALS = {"pct": 1, "pct0": 0}
 
 
 def safe_text(cell, text: str) -> None:
@@ -74,6 +77,8 @@ def write_table(
                 if value is None:
                     continue
                 if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+                    if col.kind in PERCENT_DECIMALS:
+                        value = round_half_up(Decimal(value), PERCENT_DECIMALS[col.kind]) / 100
                     _number(cell, Decimal(value))
                     if cell.data_type == "n":
                         cell.number_format = NUMBER_FORMATS.get(col.kind, "General")

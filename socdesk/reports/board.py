@@ -31,7 +31,14 @@ from socdesk.core.variance import forecast_variance, variance
 from socdesk.io.xlsx import Column
 from socdesk.reports.budget import budget_in_effect, budget_values
 from socdesk.reports.document import Chart, Heading, Paragraph, Report, Table
-from socdesk.reports.economy import ViewMode, economy_rows
+from socdesk.reports.economy import (
+    Coverage,
+    UtfallCoverage,
+    ViewMode,
+    economy_rows,
+    shown_variance,
+    stated_variances,
+)
 from socdesk.reports.monthly import monthly_series
 from socdesk.reports.statistics import statistics_table
 from socdesk.store.chain import short
@@ -82,6 +89,19 @@ REBUILT_NOTE = _(
 
 def _scaled(v: Decimal | None, scale: Scale, sign: int = 1) -> Decimal | None:
     return None if v is None else sign * v / scale.factor
+
+
+def partial_note(partial: list[tuple[str, Coverage]]) -> str:
+    """The legend's sentence on totals resting on units that have not all reported."""
+    if not partial:
+        return ""
+    return (
+        " "
+        + _("Ofullständigt utfall – {rows}").format(
+            rows="; ".join(f"{label}: {c.text.rstrip('.')}" for label, c in partial)
+        )
+        + "."
+    )
 
 
 def build(store: Store, kind: Kind, unit: str, month: Month, *, draft_check: bool = True) -> Report:
@@ -160,12 +180,20 @@ def monthly_report(store: Store, unit: str, month: Month, scale: Scale = Scale.T
         legend=_("Avvikelse: + är bättre än budget, − sämre. {s}.").format(s=scale.label),
     )
 
+    coverage = UtfallCoverage.of(store, tree, month.year)
+    partial: list[tuple[str, Coverage]] = []
+
+    def rows_of(units):
+        return economy_rows(store, units, month, ViewMode.YTD, tree=tree, figures=figures, coverage=coverage)
+
     def add(rows, bold: bool, label: str | None = None) -> None:
         for r in rows:
             if r.budget_reconstructed and REBUILT_NOTE not in table.legend:
                 table.legend += " " + REBUILT_NOTE
             if bold:
                 table.bold.add(len(table.rows))
+            if r.partial:
+                partial.append((label or r.unit.label, r.coverage))
             table.rows.append(
                 [
                     label or r.unit.label,
@@ -181,19 +209,12 @@ def monthly_report(store: Store, unit: str, month: Month, scale: Scale = Scale.T
         if children:
             table.bold.add(len(table.rows))
             table.rows.append([program.label, "", "", "", ""])  # a heading row: no figures
-            add(economy_rows(store, children, month, ViewMode.YTD, tree=tree, figures=figures), False)
-            add(
-                economy_rows(store, [program], month, ViewMode.YTD, tree=tree, figures=figures),
-                True,
-                _("Summa {p}").format(p=program.label),
-            )
+            add(rows_of(children), False)
+            add(rows_of([program]), True, _("Summa {p}").format(p=program.label))
         else:
-            add(economy_rows(store, [program], month, ViewMode.YTD, tree=tree, figures=figures), False)
-    add(
-        economy_rows(store, [tree[unit]], month, ViewMode.YTD, tree=tree, figures=figures),
-        True,
-        _("Summa {u}").format(u=tree[unit].label),
-    )
+            add(rows_of([program]), False)
+    add(rows_of([tree[unit]]), True, _("Summa {u}").format(u=tree[unit].label))
+    table.legend += partial_note(partial)
     report.blocks.append(table)
     comments = store.comments(str(ytd))
     notes = [(u, comments[u.code]) for u in [tree[unit], *tree.descendants(unit)] if u.code in comments]
@@ -225,8 +246,6 @@ def tertial_report(store: Store, unit: str, month: Month, scale: Scale = Scale.M
         return {c: (v.number if v.is_number else None) for c, v in out.items()}
 
     income, costs, net = (values(m, Scenario.ACTUAL, ytd) for m in ("intakter", "kostnader", "netto"))
-    # A variance the source stated (computed there from unrounded figures) is printed as stated.
-    stated_var = values("netto", Scenario.VARIANCE, ytd)
     # the budget in effect at the tertial's end (after an ombudgetering the revised one)
     in_effect = budget_in_effect(figures, codes, measures["netto"], tertial.end)
     budget_b, annual_b = (budget_values(figures, codes, measures["netto"], p, in_effect) for p in (ytd, year))
@@ -235,13 +254,13 @@ def tertial_report(store: Store, unit: str, month: Month, scale: Scale = Scale.M
     rebuilt = any(b.reconstructed for b in (*budget_b.values(), *annual_b.values()))
     versions = figures.latest_versions(codes, measures["netto"], Scenario.FORECAST, month.year, tertial.end)
     forecast: dict[str, Decimal | None] = dict.fromkeys(codes)
-    stated_fvar: dict[str, Decimal | None] = dict.fromkeys(codes)
     for v in {x for x in versions.values() if x}:
         got = values("netto", Scenario.FORECAST, year, v)
-        got_var = values("netto", Scenario.FORECAST_VARIANCE, year, v)
         for c in codes:
             if versions[c] == v:
-                forecast[c], stated_fvar[c] = got[c], got_var[c]
+                forecast[c] = got[c]
+    # a variance the source stated, as stated, unless after an ombudgetering (the one rule)
+    stated_var, stated_fvar = stated_variances(store, codes, ytd, year, versions)
     columns = [
         Column(_("Budgetrad")),
         Column(_("Intäkter"), "money1"),
@@ -263,19 +282,23 @@ def tertial_report(store: Store, unit: str, month: Month, scale: Scale = Scale.M
         ).format(s=scale.label)
         + (" " + REBUILT_NOTE if rebuilt else ""),
     )
+    coverage = UtfallCoverage.of(store, tree, month.year)
+    partial: list[tuple[str, Coverage]] = []
     for u in rows_units:
         c = u.code
         a, b, ann, fc = net[c], budget[c], annual[c], forecast[c]
-        # a stated variance is against the original budget: after an ombudgetering, computed
+        cov = coverage.at(c, ytd.end)
+        if a is not None and cov is not None and cov.partial:
+            partial.append((_("Totalt {u}").format(u=u.name) if u.code == unit else u.name, cov))
         revised = in_effect[c] is not None
-        var = (
-            stated_var[c]
-            if stated_var[c] is not None and not revised
-            else (variance(a, b) if a is not None and b is not None else None)
+        var = shown_variance(
+            stated_var.get(c), variance(a, b) if a is not None and b is not None else None, revised
         )
-        fvar = stated_fvar[c] if not revised else None
-        if fvar is None and fc is not None and ann is not None:
-            fvar = forecast_variance(fc, ann)
+        fvar = shown_variance(
+            stated_fvar.get(c),
+            forecast_variance(fc, ann) if fc is not None and ann is not None else None,
+            revised,
+        )
         if u.code == unit:
             table.bold.add(len(table.rows))
         table.rows.append(
@@ -291,6 +314,7 @@ def tertial_report(store: Store, unit: str, month: Month, scale: Scale = Scale.M
                 _scaled(fvar, scale),
             ]
         )
+    table.legend += partial_note(partial)
     report.blocks.append(table)
     series = monthly_series(store, unit, tertial.end, tree=tree, figures=figures)
     if any(v is not None for v in series.cum_actual):
@@ -737,12 +761,16 @@ def _area_table(
         [],
         legend=_("Kostnader negativa. Avvikelse: + är bättre än budget."),
     )
+    partial: list[tuple[str, Coverage]] = []
     for r in rows:
+        label = _("Totalt {u}").format(u=r.unit.name) if r.unit.code == area.code else r.unit.name
         if r.unit.code == area.code:
             table.bold.add(len(table.rows))
+        if r.partial:
+            partial.append((label, r.coverage))
         table.rows.append(
             [
-                _("Totalt {u}").format(u=r.unit.name) if r.unit.code == area.code else r.unit.name,
+                label,
                 _scaled(r.actual, scale, -1),
                 _scaled(r.budget, scale, -1),
                 _scaled(r.variance, scale),
@@ -751,4 +779,5 @@ def _area_table(
                 _scaled(r.forecast_variance, scale),
             ]
         )
+    table.legend += partial_note(partial)
     return table

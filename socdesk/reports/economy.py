@@ -6,11 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import cache
 
+from socdesk.core.checks import Finding, run_checks
 from socdesk.core.facts import Scenario
 from socdesk.core.flags import Flag, FlagRules, Level, evaluate
 from socdesk.core.i18n import _
-from socdesk.core.periods import Month, Period
+from socdesk.core.periods import MONTH_NAMES, Month, Period
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.variance import (
     forecast_variance,
@@ -20,6 +22,7 @@ from socdesk.core.variance import (
     variance_pct,
 )
 from socdesk.reports.budget import MonthsCache, budget_in_effect, budget_values
+from socdesk.store.coverage import StatedUtfall, stated_exactly, stated_utfall, units_stating
 from socdesk.store.db import Store
 from socdesk.store.figures import Figures
 
@@ -53,6 +56,118 @@ class ViewMode(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Coverage:
+    """How many of the units a total rests on have utfall for the month."""
+
+    month: Month
+    reporting: int
+    expected: int
+
+    @property
+    def partial(self) -> bool:
+        return self.reporting < self.expected
+
+    @property
+    def text(self) -> str:
+        return _("{n} av {m} underliggande enheter har utfall för {month} {y}.").format(
+            n=self.reporting, m=self.expected, month=MONTH_NAMES[self.month.month - 1], y=self.month.year
+        )
+
+
+class UtfallCoverage:
+    """The one rule for a total that rests on incomplete children (docs/reports.md).
+
+    A unit's utfall for a period up to month M rests on its children unless it states utfall
+    for M itself (a month, or a longer period containing M). The units it then rests on are
+    found by going down the tree, stopping at a unit that states utfall for M (it reports) or at
+    a leaf. Of these, a unit is *expected* to report for M when it has any budget for the year
+    or utfall stated for a month before M; one that has neither (a unit not started yet, a
+    unit closed earlier) is not counted. A unit whose children are none of them expected, but
+    which is expected itself (it stated its own figures earlier), counts as one that has not
+    reported. The total is *partial* when fewer units report than are expected."""
+
+    def __init__(self, tree: UnitTree, stated: StatedUtfall) -> None:
+        self.tree = tree
+        self.stated = stated
+        self._counts: dict[str, tuple[int, int]] = stated.derived  # kept with the figures
+
+    SUBTREE_LIMIT = 2000  # more units than this: read the year's facts of every unit at once
+
+    @classmethod
+    def of(
+        cls,
+        store: Store,
+        tree: UnitTree,
+        year: int,
+        measure: str = NET,
+        *,
+        only: list[str] | None = None,
+        figures: Figures | None = None,
+    ) -> UtfallCoverage:
+        """For the whole tree, or for ``only`` these units and their subtrees (all ``at`` may
+        then be asked about). The whole tree is read once per change of the database when
+        ``figures`` (the workspace's) is given."""
+        units = None
+        if only is not None:
+            wanted = set(only)
+            for code in only:
+                if tree.children(code):
+                    wanted.update(u.code for u in tree.descendants(code))
+                    if len(wanted) > cls.SUBTREE_LIMIT:
+                        break
+            units = sorted(wanted) if len(wanted) <= cls.SUBTREE_LIMIT else None
+        if units is None and figures is not None:
+            return cls(tree, figures.stated_utfall.get(store, measure, year))
+        return cls(tree, stated_utfall(store, measure, year, units))
+
+    def states(self, code: str, month: Month) -> bool:
+        return bool(self.stated.months.get(code, 0) >> (month.month - 1) & 1)
+
+    # Counts for the twelve months at once, packed into one int, 16 bits a month (up to 65 535
+    # units under one total): summing the children is one addition (a city's 5 000 units in
+    # milliseconds).
+    @staticmethod
+    @cache
+    def _spread(mask: int, value: int = 1) -> int:
+        return sum(value << (16 * m) for m in range(12) if mask >> m & 1)
+
+    def _count(self, code: str) -> tuple[int, int]:
+        """(reporting, expected) for every month of the year, packed (month m at bit 16·(m−1))."""
+        if code in self._counts:
+            return self._counts[code]
+        mask = self.stated.months.get(code, 0)
+        own_expected = (
+            0xFFF if code in self.stated.budgeted else (0xFFF << self.stated.first.get(code, 13)) & 0xFFF
+        )
+        children = self.tree.children(code)
+        if not children:
+            out = self._spread(mask), self._spread(mask | own_expected)
+        else:
+            reporting = expected = 0
+            for child in children:
+                r, e = self._count(child.code)
+                reporting, expected = reporting + r, expected + e
+            if mask:  # the unit states these months itself: it reports for them, as one
+                keep = ~self._spread(mask, 0xFFFF)
+                reporting = (reporting & keep) | self._spread(mask)
+                expected = (expected & keep) | self._spread(mask)
+            for m in range(12):
+                if own_expected >> m & 1 and not expected >> (16 * m) & 0xFFFF:
+                    expected += 1 << (16 * m)
+            out = reporting, expected
+        self._counts[code] = out
+        return out
+
+    def at(self, code: str, month: Month) -> Coverage | None:
+        """The coverage of the unit's total through ``month``; None where its figure does not
+        rest on children (a leaf, or a unit stating its own utfall for the month)."""
+        if month.year != self.stated.year or not self.tree.children(code) or self.states(code, month):
+            return None
+        reporting, expected = (v >> (16 * (month.month - 1)) & 0xFFFF for v in self._count(code))
+        return Coverage(month, reporting, expected) if expected else None
+
+
+@dataclass(frozen=True, slots=True)
 class EconomyRow:
     unit: Unit
     depth: int
@@ -73,6 +188,19 @@ class EconomyRow:
     budget_reconstructed: bool = False  # Budget summed from months rebuilt from the stated pieces
     variance_pct_note: str | None = None  # why Avvikelse % is "–" (a percentage would mislead)
     used_pct_note: str | None = None  # why Förbrukat % is "–"
+    # Utfall through the month rests on children that have not all reported (None: it does not
+    # rest on children at all).
+    coverage: Coverage | None = None
+    # Stated figures of the unit that differ from the sum of its children: (column, the
+    # finding of ``socdesk check``).
+    mismatches: tuple[tuple[str, Finding], ...] = ()
+
+    @property
+    def partial(self) -> bool:
+        return self.actual is not None and self.coverage is not None and self.coverage.partial
+
+    def mismatch(self, column: str) -> Finding | None:
+        return next((f for c, f in self.mismatches if c == column), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +234,91 @@ def _num(v) -> Decimal | None:
     return v.number if v.is_number else None
 
 
+def stated_mismatches(
+    store: Store,
+    tree: UnitTree,
+    codes: list[str],
+    view: Period,
+    year: Period,
+    budget_version: dict[str, str | None],
+    measure: str = NET,
+) -> dict[str, tuple[tuple[str, Finding], ...]]:
+    """The figures these units state themselves (utfall and budget for the period shown,
+    årsbudget) that differ from the sum of their children, as ``socdesk check`` finds them:
+    (column, finding) per unit. Budget is checked in the version the unit follows; the original
+    årsbudget of a revised unit under its own column."""
+    own = units_stating(store, [c for c in codes if tree.children(c)], measure, year)
+    if not own:
+        return {}
+    subtree = set(own)
+    for code in own:
+        subtree.update(u.code for u in tree.descendants(code))
+    facts = [
+        f
+        for f in store.facts(units=sorted(subtree), measure=measure, within=year)
+        if not f.key.gender and not f.key.group and f.key.scenario in (Scenario.ACTUAL, Scenario.BUDGET)
+    ]
+    measures = store.measures()
+
+    def found(version: str, scenarios: tuple[Scenario, ...]) -> list[Finding]:
+        chosen = [f for f in facts if f.key.scenario in scenarios and f.key.version == version]
+        return [f for f in run_checks(chosen, tree, measures) if f.rule == "sum_mismatch" and f.unit in own]
+
+    original = found("", (Scenario.ACTUAL, Scenario.BUDGET))
+    revised = {v: found(v, (Scenario.BUDGET,)) for v in {budget_version.get(c) for c in own} if v is not None}
+    out: dict[str, tuple[tuple[str, Finding], ...]] = {}
+    for code in own:
+        version = budget_version.get(code)
+        marks: list[tuple[str, Finding]] = []
+        for f in original:
+            if f.unit != code:
+                continue
+            if f.scenario == Scenario.ACTUAL.value and f.period == str(view):
+                marks.append(("actual", f))
+            elif f.scenario == Scenario.BUDGET.value and f.period == str(year):
+                marks.append(("original_annual_budget" if version else "annual_budget", f))
+            elif f.scenario == Scenario.BUDGET.value and f.period == str(view) and not version:
+                marks.append(("budget", f))
+        for f in revised.get(version, []) if version else []:
+            if f.unit == code and f.period in (str(view), str(year)):
+                marks.append(("annual_budget" if f.period == str(year) else "budget", f))
+        if marks:
+            out[code] = tuple(marks)
+    return out
+
+
+def stated_variances(
+    store: Store,
+    codes: list[str],
+    period: Period,
+    year: Period,
+    forecast_versions: dict[str, str | None],
+    measure: str = NET,
+) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """The avvikelse each unit states itself for exactly the period, and the prognosavvikelse
+    it states for the year with the prognos shown (a document's own figures, computed there
+    from unrounded amounts)."""
+    var = {
+        c: v
+        for (c, version), v in stated_exactly(store, codes, measure, Scenario.VARIANCE, period).items()
+        if not version
+    }
+    fvar = {
+        c: v
+        for (c, version), v in stated_exactly(store, codes, measure, Scenario.FORECAST_VARIANCE, year).items()
+        if version and version == forecast_versions.get(c)
+    }
+    return var, fvar
+
+
+def shown_variance(stated: Decimal | None, computed: Decimal | None, revised: bool) -> Decimal | None:
+    """The one rule for the avvikelse every view prints: the one the source stated for exactly
+    this figure, as stated (budget − utfall of its rounded figures may differ by a rounding),
+    unless the unit follows an ombudgetering (the stated one is against the original budget);
+    else the computed one."""
+    return stated if stated is not None and not revised else computed
+
+
 def economy_rows(
     store: Store,
     units: list[Unit],
@@ -115,13 +328,18 @@ def economy_rows(
     tree: UnitTree | None = None,
     figures: Figures | None = None,
     rules: FlagRules | None = None,
+    coverage: UtfallCoverage | None = None,
 ) -> list[EconomyRow]:
-    """Figures, variances, flags and comments for these units (flags always year to date)."""
+    """Figures, variances, flags and comments for these units (flags always year to date);
+    which totals rest on children that have not all reported (``UtfallCoverage``), and which
+    stated figures differ from their children (``stated_mismatches``)."""
     tree = tree or store.unit_tree()
     figures = figures or Figures(store, tree)
     rules = rules or flag_rules(store)
     measure = store.measures()[NET]
     codes = [u.code for u in units]
+    if coverage is None or coverage.stated.year != month.year:
+        coverage = UtfallCoverage.of(store, tree, month.year, only=codes, figures=figures)
     view = mode.period(month)
     ytd = Period.year_to_date(month.year, month.month)
     year = Period.year(month.year)
@@ -151,13 +369,18 @@ def economy_rows(
         for code, v in figures.values(batch, measure, Scenario.FORECAST, year, version).items():
             forecast[code] = _num(v)
     comments = store.comments(str(ytd))
+    mismatches = stated_mismatches(store, tree, codes, view, year, budget_version)
+    stated_var, stated_fvar = stated_variances(store, codes, view, year, versions)
     rows = []
     for u in units:
         a, b, ann = _num(actual[u.code]), budget[u.code].amount, annual[u.code]
-        var = (
+        revised_unit = budget_version[u.code] is not None
+        var = shown_variance(
+            stated_var.get(u.code),
             variance(a, b, higher_is_better=measure.higher_is_better)
             if a is not None and b is not None
-            else None
+            else None,
+            revised_unit,
         )
         fc = forecast[u.code]
         a_ytd = _num(actual_ytd[u.code])
@@ -185,14 +408,20 @@ def economy_rows(
                 used_pct=used_share(a_ytd, ann) if a_ytd is not None and ann is not None else None,
                 forecast=fc,
                 forecast_version=versions[u.code],
-                forecast_variance=forecast_variance(fc, ann, higher_is_better=measure.higher_is_better)
-                if fc is not None and ann is not None
-                else None,
+                forecast_variance=shown_variance(
+                    stated_fvar.get(u.code),
+                    forecast_variance(fc, ann, higher_is_better=measure.higher_is_better)
+                    if fc is not None and ann is not None
+                    else None,
+                    revised_unit,
+                ),
                 flag=flag,
                 comment=comments.get(u.code),
                 budget_reconstructed=budget[u.code].reconstructed,
                 variance_pct_note=pct_base_problem(b, a) if a is not None and b is not None else None,
                 used_pct_note=pct_base_problem(ann, a_ytd) if a_ytd is not None and ann is not None else None,
+                coverage=coverage.at(u.code, month),
+                mismatches=mismatches.get(u.code, ()),
             )
         )
     return rows
@@ -234,14 +463,30 @@ def deviations(
     units = list(tree) if unit_code is None else [tree[unit_code], *tree.descendants(unit_code)]
     figures = Figures(store, tree)
     rules = flag_rules(store)
+    coverage = UtfallCoverage.of(store, tree, month.year, figures=figures)
     rows: list[EconomyRow] = []
     for i in range(0, len(units), chunk):
         if check is not None:
             check()
         rows += economy_rows(
-            store, units[i : i + chunk], month, ViewMode.YTD, tree=tree, figures=figures, rules=rules
+            store,
+            units[i : i + chunk],
+            month,
+            ViewMode.YTD,
+            tree=tree,
+            figures=figures,
+            rules=rules,
+            coverage=coverage,
         )
-    rows = [r for r in rows if r.actual is not None or r.budget is not None or r.forecast is not None]
+    # Every unit the Ekonomi table shows a figure for (an årsbudget alone included).
+    rows = [
+        r
+        for r in rows
+        if r.actual is not None
+        or r.budget is not None
+        or r.annual_budget is not None
+        or r.forecast is not None
+    ]
     if flagged_only:
         rows = [r for r in rows if r.flag.level > Level.GREEN]
         rows.sort(key=lambda r: (-r.flag.level, -r.flag.worst_amount, r.unit.code))

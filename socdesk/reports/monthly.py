@@ -10,6 +10,7 @@ from socdesk.core.forecast import run_rate, with_remaining_budget
 from socdesk.core.periods import Month, Period
 from socdesk.core.units import UnitTree
 from socdesk.reports.budget import budget_in_effect, budget_months, budget_values
+from socdesk.reports.economy import Coverage, UtfallCoverage
 from socdesk.store.db import Store
 from socdesk.store.figures import Figures
 
@@ -26,6 +27,9 @@ class MonthlySeries:
     cum_budget: list[Decimal | None]
     annual_budget: Decimal | None
     budget_reconstructed: bool  # months rebuilt from the stated pieces (each holds exactly)
+    # Per month through the chosen one: utfall resting on units that have not all reported
+    # (``economy.UtfallCoverage``); None where complete or not resting on children.
+    partial: tuple[Coverage | None, ...] = ()
 
     @property
     def ytd_actual(self) -> Decimal | None:
@@ -96,6 +100,19 @@ def monthly_series(
     actual_ytd = {m: v for m, v in actual_ytd.items() if m <= month.month}
     cum_actual = _cumulative(actual, actual_ytd)
     cum_actual = [v if i < month.month else None for i, v in enumerate(cum_actual)]
+    coverage = UtfallCoverage.of(store, tree, year, only=[unit], figures=figures)
+    partial = tuple(
+        c if actual[i] is not None and c is not None and c.partial else None
+        for i, c in enumerate(coverage.at(unit, Month(year, m)) for m in range(1, month.month + 1))
+    )
     return MonthlySeries(
-        year, month.month, actual, budget, cum_actual, _cumulative(budget, {}), annual, reconstructed
+        year,
+        month.month,
+        actual,
+        budget,
+        cum_actual,
+        _cumulative(budget, {}),
+        annual,
+        reconstructed,
+        partial,
     )

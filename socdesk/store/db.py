@@ -3,7 +3,8 @@
 ``Store`` is composed of mixins, one per module, each a subclass of
 ``socdesk.store.connection.Connection`` (the connection, transactions, migrations); a part
 that needs another's methods inherits from it (``Facts`` from ``AuditChain``, ``Locks``,
-``Rollup`` and ``Units``), so what depends on what is written in the class lines:
+``Rollup`` and ``Units``; ``Units`` from ``Rollup``), so what depends on what is written in the
+class lines:
 
 - ``connection``  opening, the connection's rules, the ``-wal`` check, ``transaction``,
                   the generation, migrations (``migrate``)

@@ -28,7 +28,7 @@ _KEY_MATCH = (
 )
 
 
-class Facts(AuditChain, Locks, Rollup, Units):
+class Facts(AuditChain, Locks, Units, Rollup):
     def write_facts(self, facts: Iterable[Fact], *, source: str, batch_id: int | None = None) -> int:
         """Insert or update facts in bulk, with one audit row per changed cell.
 

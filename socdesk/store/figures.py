@@ -7,7 +7,9 @@ rows inside the period: a single row for exactly the period, or the months insid
 subtree mixes grains (a year-to-date figure on one unit, months on another) or holds stated
 figures on non-leaf units, the exact rules of ``Store.value`` (``socdesk.core.resolution``, the
 reference) apply instead (recursively; such subtrees are small – a transcribed report, not a
-ledger). Sums follow the one sum rule, ``resolution.summed``, from the tallies SQL makes.
+ledger). So do subtrees holding a "därav" part: the rollup sums every descendant, and a part
+is no piece of its parent's sum. Sums follow the one sum rule, ``resolution.summed``, from the
+tallies SQL makes.
 
 Joins are written ``CROSS JOIN`` on purpose: SQLite keeps that order, so every query walks
 units → rollup or closure → a covering index, never a scan of all facts of a measure.
@@ -23,6 +25,7 @@ from socdesk.core.periods import Month, Period
 from socdesk.core.resolution import summed
 from socdesk.core.units import UnitTree
 from socdesk.core.values import Status, Value, from_store_int
+from socdesk.store.coverage import StatedUtfallCache
 from socdesk.store.db import Store
 from socdesk.store.facts import _value
 
@@ -53,6 +56,9 @@ class Figures:
     def __init__(self, store: Store, tree: UnitTree | None = None) -> None:
         self.store = store
         self.tree = tree or store.unit_tree()
+        # units with a "därav" part somewhere below: the rollup would count the part
+        self._holding_parts = {a.code for u in self.tree if u.part for a in self.tree.ancestors(u.code)}
+        self.stated_utfall = StatedUtfallCache()  # whole-tree coverage, until the next write
 
     def values(
         self, codes: list[str], measure: Measure, scenario: Scenario, period: Period, version: str = ""
@@ -97,7 +103,7 @@ class Figures:
         ):
             code, ex_status, ex_value, ex_res, m_sum, m_n, m_supp, m_facts, m_res, other = row
             seen.add(code)
-            has_children = bool(self.tree.children(code)) and measure.additive_units
+            has_children = bool(self.tree.components(code)) and measure.additive_units
             if ex_status is not None:
                 out[code] = _value(ex_value, ex_status, ex_res)
             elif other:
@@ -112,7 +118,7 @@ class Figures:
         for code in codes:
             if code in seen:
                 continue
-            if self.tree.children(code) and measure.additive_units:
+            if self.tree.components(code) and measure.additive_units:
                 need_children.append(code)
             else:
                 out[code] = Value.status_only(Status.NO_DATA)
@@ -132,6 +138,8 @@ class Figures:
     def _decide(
         self, code: str, rows: list[tuple], measure: Measure, scenario: Scenario, period: Period, version: str
     ) -> Value:
+        if code in self._holding_parts:
+            return self.store.value(code, measure, scenario, period, version=version, tree=self.tree)
         if not rows:
             return Value.status_only(Status.NO_DATA)
         exact = [r for r in rows if r[1] == str(period.start) and r[2] == str(period.end)]

@@ -26,14 +26,15 @@ class Reference(Units):
     ) -> Value:
         """The figure for a unit and period (total over kön and grupp) by the exact rules,
         ``socdesk.core.resolution.resolve``, on the unit's stated facts. This is the reference;
-        ``socdesk.store.figures`` answers the same in bulk.
+        ``socdesk.store.figures`` answers the same in bulk. The children are the unit's
+        components: a "därav" part is not summed into its parent.
         """
         trees = [tree] if tree is not None else []
 
         def children(code: str) -> list[str]:
             if not trees:  # read once, and only when a figure needs the children
                 trees.append(self.unit_tree())
-            return [c.code for c in trees[0].children(code)]
+            return [c.code for c in trees[0].components(code)]  # a "därav" part is no piece of the sum
 
         def stated(code: str) -> dict[Piece, Value]:
             return self._stated_pieces(code, measure, scenario, period, version)

@@ -212,6 +212,11 @@ MIGRATIONS: list[str] = [
         hash BLOB NOT NULL
     )
     """,
+    # 7: a unit may be a "därav" part of its parent: a share of the parent's figure, left out
+    # of the parent's sum (socdesk.core.units). Existing units are components, as before.
+    """
+    ALTER TABLE units ADD COLUMN part INTEGER NOT NULL DEFAULT 0 CHECK (part IN (0, 1))
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

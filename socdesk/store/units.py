@@ -1,4 +1,6 @@
-"""The organisation's units (a tree, kept with its closure table) and the measures."""
+"""The organisation's units (a tree, kept with its closure table) and the measures.
+
+A unit may be a "därav" part of its parent (``units.part``, ``socdesk.core.units``)."""
 
 from __future__ import annotations
 
@@ -7,19 +9,19 @@ from collections.abc import Iterable
 from socdesk.core.i18n import _
 from socdesk.core.measures import Measure
 from socdesk.core.units import Unit, UnitTree
-from socdesk.store.connection import Connection
 from socdesk.store.errors import StoreError
+from socdesk.store.rollup import Rollup
 
 
-class Units(Connection):
+class Units(Rollup):
     def unit_tree(self) -> UnitTree:
         rows = self.conn.execute(
-            "SELECT u.code, u.name, p.code FROM units u LEFT JOIN units p ON p.id = u.parent_id "
+            "SELECT u.code, u.name, p.code, u.part FROM units u LEFT JOIN units p ON p.id = u.parent_id "
             "ORDER BY u.sort, u.id"
         ).fetchall()
         by_parent: dict[str | None, list[Unit]] = {}
-        for code, name, parent in rows:
-            by_parent.setdefault(parent, []).append(Unit(code, name, parent))
+        for code, name, parent, part in rows:
+            by_parent.setdefault(parent, []).append(Unit(code, name, parent, bool(part)))
         tree = UnitTree()
         stack = list(reversed(by_parent.get(None, [])))
         while stack:
@@ -44,8 +46,8 @@ class Units(Connection):
                     c.execute("UPDATE units SET name = ? WHERE code = ?", (unit.name, unit.code))
                     continue
                 cur = c.execute(
-                    "INSERT INTO units (code, name, parent_id, sort) VALUES (?, ?, ?, ?)",
-                    (unit.code, unit.name, parent_id, next_sort),
+                    "INSERT INTO units (code, name, parent_id, sort, part) VALUES (?, ?, ?, ?, ?)",
+                    (unit.code, unit.name, parent_id, next_sort, int(unit.part)),
                 )
                 new_id = int(cur.lastrowid or 0)
                 ids[unit.code] = new_id
@@ -60,7 +62,18 @@ class Units(Connection):
                         "SELECT ancestor_id, ?, depth + 1 FROM unit_closure WHERE descendant_id = ?",
                         (new_id, parent_id),
                     )
-                    c.execute("UPDATE units SET has_children = 1 WHERE id = ?", (parent_id,))
+                    gained = c.execute(
+                        "UPDATE units SET has_children = 1 WHERE id = ? AND NOT has_children", (parent_id,)
+                    ).rowcount
+                    if gained:  # its facts now count as a non-leaf's in its ancestors' rollup
+                        c.execute("DROP TABLE IF EXISTS temp.staging")
+                        c.execute(
+                            "CREATE TEMP TABLE staging AS SELECT unit_id, measure, scenario, version, "
+                            "period_start, period_end, gender, grp FROM facts WHERE unit_id = ?",
+                            (parent_id,),
+                        )
+                        self._refresh_rollup(c)
+                        c.execute("DROP TABLE temp.staging")
 
     def measures(self) -> dict[str, Measure]:
         return {
