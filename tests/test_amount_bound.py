@@ -136,7 +136,7 @@ def test_the_bound_is_one_definition_that_every_path_reads(store, monkeypatch):
 
 def test_no_second_copy_of_the_bound_in_the_code():
     """The comparison and its message live in ``check_bound``; other modules only call it (the
-    ledger's vectorised prefilter reads ``MAX_MAGNITUDE`` through ``tables._store_limit``)."""
+    ledger's vectorised prefilter reads ``MAX_MAGNITUDE`` through ``numbers.bound_scaled``)."""
     sources = {p: p.read_text(encoding="utf-8") for p in (ROOT / "socdesk").rglob("*.py")}
     for path, text in sources.items():
         rel = path.relative_to(ROOT).as_posix()
@@ -144,7 +144,7 @@ def test_no_second_copy_of_the_bound_in_the_code():
             assert "är för stort" not in text, rel
             assert not re.search(r"10\s*\*\*\s*1[2-9]|1e1[2-9]|MAX_INTEGER_DIGITS", text), rel
         if "MAX_MAGNITUDE" in text:
-            assert rel in ("socdesk/core/numbers.py", "socdesk/io/tables.py"), rel
+            assert rel == "socdesk/core/numbers.py", rel
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

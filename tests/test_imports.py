@@ -69,7 +69,7 @@ def test_bad_ledger_rows_name_file_row_and_column_and_change_nothing(store, tmp_
     with pytest.raises(TableError) as err:
         run(store, f)
     text = str(err.value)
-    assert "fel.csv, rad 2, kolumn Belopp: ”12,3,4” är inget belopp" in text
+    assert "fel.csv, rad 2, kolumn Belopp: ”12,3,4” har flera decimalkomman" in text
     assert "fel.csv, rad 3, kolumn Period: ”2024-13”" in text
     assert "fel.csv, rad 4, kolumn Ansvar: enhetskod saknas" in text
     assert store.facts_count() == before and len(store.batches()) == 5

@@ -20,7 +20,7 @@ ORE = Decimal("0.01")
 
 def allocate(total: Decimal, weights: Sequence[Decimal | int], quantum: Decimal = ORE) -> list[Decimal]:
     """Split ``total`` by ``weights`` into multiples of ``quantum`` that sum exactly."""
-    if total != total.quantize(quantum):
+    if total % quantum:
         raise ParseError(_("Beloppet {t} går inte att fördela i hela ören.").format(t=total))
     w = [Decimal(x) for x in weights]
     if any(x < 0 for x in w):
@@ -114,7 +114,7 @@ def months_from_stated(
         if not free:
             continue
         rest = cum[b] - cum[a] - sum((single[m] for m in range(a + 1, b + 1) if m in single), Decimal(0))
-        quantum = ORE if rest == rest.quantize(ORE) else FINEST
+        quantum = FINEST if rest % ORE else ORE
         parts = allocate(rest, [w[m - 1] for m in free], quantum) if any(w[m - 1] for m in free) else None
         if parts is None:
             continue

@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from socdesk.core.errors import ParseError
+from socdesk.core.errors import ParseError, clip
 from socdesk.core.i18n import _
-from socdesk.core.numbers import Scale, check_bound, parse_number
+from socdesk.core.numbers import Scale, check_bound, parse_number, round_half_up
 
 STORE_DECIMALS = 4
-STORE_QUANTUM = Decimal(1).scaleb(-STORE_DECIMALS)
 
 
 class Status(StrEnum):
@@ -81,13 +80,46 @@ def parse_value(text: str | None, scale: Scale = Scale.KR) -> Value:
     if t in _STATUS_TEXT:
         return Value.status_only(_STATUS_TEXT[t])
     number = parse_number(t)
+    value = exact_amount(number, t, scale)
     resolution = resolution_of(number) * scale.factor
-    value = check_bound(number * scale.factor, t, scale)
-    if value != value.quantize(STORE_QUANTUM):
-        raise ParseError(
-            _("”{t}” har fler än {n} decimaler i kronor (eller basenheten).").format(t=t, n=STORE_DECIMALS)
-        )
     return Value(value.normalize() if value == value.to_integral() else value, Status.VALUE, resolution)
+
+
+def exact_amount(number: Decimal, text: str, scale: Scale = Scale.KR) -> Decimal:
+    """``number`` (as ``text`` states it, in ``scale``) in kronor or the base unit: within the
+    bound, and with no more decimals than the store keeps (``1,00000001`` is refused, never
+    silently 1; ``1,00000`` is 1)."""
+    value = check_bound(number * scale.factor, text, scale)
+    if value != round_half_up(value, STORE_DECIMALS):
+        raise ParseError(
+            _("”{t}” har fler än {n} decimaler i kronor (eller basenheten).").format(
+                t=clip(text), n=STORE_DECIMALS
+            )
+        )
+    return value
+
+
+def amount_e4(text: str) -> int:
+    """An amount cell (``parse_number``'s grammar, in kronor) as the store's ten-thousandths;
+    a ``ParseError`` says why not. The ledger's row-by-row path reads every amount with it."""
+    return to_store_int(exact_amount(parse_number(text), text))
+
+
+def from_binary(number: int | float, decimals: int | None = None) -> Decimal:
+    """A number an XLSX cell holds (already a number, not text): the float's shortest repr
+    (what Excel and LibreOffice show at full precision: 0.1, not 0.1000000000000000055…) as a
+    ``Decimal``; rounded half up (``round_half_up``) to ``decimals`` when the cell's number
+    format shows that many (a cell 0,125 formatted 0,00 is shown and read as 0,13), and to the
+    store's resolution when it has more decimals than that (0.1 + 0.2 is 0,3000)."""
+    d = Decimal(number) if isinstance(number, int) else Decimal(repr(number))
+    if not d.is_finite():
+        return d  # the readers refuse it as no finite number
+    if decimals is not None:
+        d = round_half_up(d, decimals)
+    exponent = d.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -STORE_DECIMALS:
+        d = round_half_up(d, STORE_DECIMALS)
+    return d
 
 
 def to_store_int(number: Decimal) -> int:

@@ -15,7 +15,7 @@ from socdesk.core.facts import Scenario
 from socdesk.core.i18n import _
 from socdesk.core.measures import POPULATION, Measure
 from socdesk.core.periods import Period, parse_period
-from socdesk.core.values import Status, Value, parse_value
+from socdesk.core.values import Status, Value, exact_amount, parse_value
 from socdesk.io.sheets import Sheet
 from socdesk.io.tables import MAX_ERRORS, Record, TableError
 
@@ -183,8 +183,8 @@ def _year(period: object) -> Period:
 def _number(value: object, status: object) -> Value:
     if value is None or value == "":
         return Value.status_only(Status.NOT_COMPUTABLE if str(status or "").strip() else Status.NO_DATA)
-    if isinstance(value, Decimal):  # a JSON number, exactly as written
-        return Value.of(value)
+    if isinstance(value, Decimal):  # a JSON number, exactly as written (JSON's own grammar)
+        return Value.of(exact_amount(value, str(value)))
     if isinstance(value, bool) or not isinstance(value, str):
         raise ParseError(_("”{v}” är inget tal.").format(v=clip(value)))
     return parse_value(value)

@@ -18,7 +18,7 @@ from socdesk.core.errors import ParseError, SocdeskError, clip
 from socdesk.core.facts import GENDERS, Fact, FactKey, Scenario
 from socdesk.core.i18n import _
 from socdesk.core.measures import Measure
-from socdesk.core.numbers import Scale
+from socdesk.core.numbers import Scale, round_half_up
 from socdesk.core.periods import Period, parse_period
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.values import Status, Value, parse_value
@@ -326,7 +326,7 @@ def _export_value(value: Value, is_money: bool) -> tuple[str, str]:
     elif is_money and res >= Scale.TKR.factor:
         scale = Scale.TKR
     decimals = max(0, -_exponent(res / scale.factor))
-    scaled = (number / scale.factor).quantize(Decimal(1).scaleb(-decimals))
+    scaled = round_half_up(number / scale.factor, decimals)
     text = f"{scaled:f}".replace(".", ",")
     return text, (scale.label if is_money else "")
 

@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from socdesk.core.errors import SocdeskError, clip
 from socdesk.core.i18n import _
+from socdesk.core.values import from_binary
 from socdesk.io.text import (
     FileFormatError,
     column_letter,
@@ -278,11 +279,9 @@ def _cell(v: object, number_format: str | None = None) -> Cell:
     if isinstance(v, bool):
         return str(v)
     if isinstance(v, int | float):
-        d = Decimal(v) if isinstance(v, int) else Decimal(repr(v))
         m = _FIXED.match(number_format or "")
-        if m:  # shown with a fixed number of decimals: that is how precisely it was stated
-            d = d.quantize(Decimal(1).scaleb(-len(m[1])))
-        return d
+        # shown with a fixed number of decimals: that is how precisely it was stated
+        return from_binary(v, len(m[1]) if m else None)
     if isinstance(v, datetime):
         return v.date().isoformat()
     if isinstance(v, date):

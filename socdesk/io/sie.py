@@ -20,9 +20,8 @@ from decimal import Decimal, InvalidOperation
 from socdesk.core.errors import ParseError, clip
 from socdesk.core.facts import Scenario
 from socdesk.core.i18n import _
-from socdesk.core.numbers import check_bound
 from socdesk.core.periods import Month, Period
-from socdesk.core.values import Value
+from socdesk.core.values import Value, exact_amount
 from socdesk.io.tables import DEFAULT_KONTO_RULES, MAX_ERRORS, KontoRule, Record, TableError, konto_measure
 from socdesk.io.text import FileFormatError, check_lines
 
@@ -121,7 +120,7 @@ def _amount(text: str) -> Decimal:
     if not _AMOUNT.match(text):
         raise ParseError(_("”{t}” är inget belopp (SIE skriver t.ex. -1234.50).").format(t=text))
     try:
-        return check_bound(Decimal(text), text)
+        return exact_amount(Decimal(text), text)  # the bound, and no more decimals than the store keeps
     except InvalidOperation as err:  # pragma: no cover - the pattern admits only numbers
         raise ParseError(str(err)) from err
 

@@ -16,12 +16,12 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from socdesk.core.errors import ParseError, SocdeskError, clip
+from socdesk.core.errors import ParseError, SocdeskError
 from socdesk.core.facts import Scenario
 from socdesk.core.i18n import _
-from socdesk.core.numbers import Scale, check_bound
+from socdesk.core.numbers import MAX_NUMBER_TEXT, NINES, Scale, bound_scaled, check_bound, digit_layout
 from socdesk.core.periods import MONTH_ABBR, MONTH_NAMES, Period, parse_period
-from socdesk.core.values import Value, parse_value
+from socdesk.core.values import STORE_DECIMALS, Value, amount_e4, parse_value
 from socdesk.io.sheets import Cell, Sheet
 from socdesk.io.text import duplicate_column
 
@@ -358,9 +358,7 @@ def wide_records(sheet: Sheet, profile: Profile) -> list[Record]:
 
 
 # --- ledger transactions: fast, exact, with pandas ----------------------------------------
-_AMOUNT = re.compile(r"^(-?)(\d+)(?:[.,](\d{1,4}))?$")
 _INT64_DIGITS = 14  # whole kronor that fit in int64 as ten-thousandths
-_EXACT_SUM_LIMIT = 2**62  # a total of |amounts| (ten-thousandths) above this is summed exactly
 
 
 @dataclass
@@ -435,35 +433,24 @@ def aggregate_ledger(
         )
     if check:
         check()
-    # amounts: Swedish or plain, exact
-    amount = (
-        frame["belopp"]
-        .astype(str)
-        .str.replace(r"[\s\u00a0\u202f]", "", regex=True)
-        .str.replace("\u2212", "-", regex=False)
-    )
-    parts = amount.str.extract(_AMOUNT)
-    ok = parts[1].notna()
-    # a point followed by exactly three digits is ambiguous (tusental or decimals?) unless it is a comma
-    ambiguous = ok & amount.str.contains(r"^\-?\d+\.\d{3}$", regex=True)
-    for line, t in zip(
-        frame["line"][~ok | ambiguous].head(MAX_ERRORS),
-        frame["belopp"][~ok | ambiguous].head(MAX_ERRORS),
-        strict=True,
-    ):
-        errors.append(
-            _("{w}: ”{t}” är inget belopp (skriv t.ex. 1 234,50 eller −2006).").format(
-                w=where(int(line), headers[Role.AMOUNT]), t=clip(t)
-            )
-        )
+    # amounts: the grammar of parse_number, each distinct text read once
+    texts = frame["belopp"].astype(str)
+    read: dict[str, int] = {}
+    refused: dict[str, str] = {}
+    for t in texts.unique():
+        try:
+            read[t] = amount_e4(t)
+        except ParseError as err:
+            refused[t] = str(err)
+    if refused:
+        bad_amount = texts.isin(refused.keys())
+        for line, t in zip(
+            frame["line"][bad_amount].head(MAX_ERRORS), texts[bad_amount].head(MAX_ERRORS), strict=True
+        ):
+            errors.append(f"{where(int(line), headers[Role.AMOUNT])}: {refused[t]}")
     if errors:
         raise TableError(errors)
-    long = parts[1].str.len() > _INT64_DIGITS
-    whole = parts[1].where(~long, "0").astype(np.int64)
-    frac = parts[2].fillna("").str.ljust(4, "0").replace("", "0").astype(np.int64)
-    e4 = whole * 10_000 + frac
-    e4 = e4.where(parts[0] != "-", -e4)
-    _check_bound_rows(long | (e4.abs() >= _store_limit()), amount, frame["line"], headers, where)
+    e4 = texts.map(read).astype(np.int64)  # check_bound keeps each well inside int64
     if profile.negate:
         e4 = -e4
     if check:
@@ -520,41 +507,135 @@ def aggregate_ledger(
     return LedgerResult(sums, names, len(frame), int((~kept).sum()), first)
 
 
-def _store_limit() -> int:
-    """Ten-thousandths at and over which ``check_bound`` refuses an amount (read at call time:
-    the bound has one definition, in ``socdesk.core.numbers``)."""
-    from socdesk.core.numbers import MAX_MAGNITUDE
-
-    return int(MAX_MAGNITUDE) * 10_000
-
-
-def _check_bound_rows(candidates, texts, lines, headers: dict[Role, str], where) -> None:
-    """The rows a vectorised path found at or over the bound, each judged (and its message
-    written) by ``check_bound``."""
-    errors = []
-    for line, t in zip(lines[candidates].head(MAX_ERRORS), texts[candidates].head(MAX_ERRORS), strict=True):
-        try:
-            check_bound(Decimal(t.replace(",", ".")), t)
-        except ParseError as err:
-            errors.append(f"{where(int(line), headers[Role.AMOUNT])}: {err}")
-    if errors:
-        raise TableError(errors)
-
-
 def _summable(e4):
     """int64 ten-thousandths, or exact Python integers when a sum could pass 64 bits (numpy
     would wrap around silently)."""
-    import numpy as np
-
-    if float(np.abs(e4.to_numpy(dtype="float64")).sum()) >= _EXACT_SUM_LIMIT:
+    if not _sums_fit_int64(e4.to_numpy()):
         return e4.astype(object)
     return e4
 
 
+def _sums_fit_int64(e4) -> bool:
+    """Whether every sum of some of these int64 amounts fits in int64: the sum of their sizes
+    does (summed in uint64, which cannot wrap while the largest × their number < 2**64)."""
+    import numpy as np
+
+    if not len(e4):
+        return True
+    size = np.abs(e4)  # inside the bound (check_bound): no int64 minimum to overflow
+    worst = int(size.max()) * len(size)
+    if worst < 2**63:
+        return True
+    return worst < 2**64 and int(size.sum(dtype=np.uint64)) < 2**63
+
+
+def amounts_e4(texts: list[str]):
+    """A column of amount cells as int64 ten-thousandths, by ``parse_number``'s grammar at C
+    speed, or None if any cell is not taken exactly as written (outside the grammar, more
+    decimals than the store keeps, at or over the bound, more than 14 whole digits): the
+    row-by-row path then reads the column with ``amount_e4`` and names each refused cell."""
+    import numpy as np
+
+    try:
+        joined = "\n".join(texts)
+        data = joined.encode("utf-8")
+    except (TypeError, UnicodeEncodeError):
+        return None  # not text, or a lone surrogate: the row-by-row path says what it is
+    buf = np.frombuffer(data, dtype=np.uint8)
+    newlines = np.flatnonzero(buf == ord("\n"))
+    if len(newlines) != len(texts) - 1:
+        return None  # a cell with a line break
+    at = np.concatenate(([0], newlines + 1))
+    return _amounts_e4(buf, at, np.concatenate((newlines, [len(buf)])) - at)
+
+
+def _amounts_e4(buf, at, lengths):
+    """``amounts_e4`` of the cells ``buf[at : at + lengths]`` (UTF-8 bytes).
+
+    No float ever holds an amount. A cell's bytes with every digit made 9 are its *shape*
+    (``socdesk.core.numbers.shape_of``); each distinct shape is matched once by the grammar's
+    compiled pattern (``digit_layout``), which also says at which offsets the integer digits
+    and decimals are; those digit bytes are then read as integers for all the rows of that
+    shape together. The shapes are told apart by a hash of their bytes, and every row is then
+    compared byte for byte with the shape it was grouped under."""
+    import numpy as np
+    import pandas as pd
+
+    n = len(at)
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+    width = int(lengths.max())
+    if width > 4 * MAX_NUMBER_TEXT:
+        return None  # longer than any number the grammar takes (perhaps white space round one)
+    nines = np.frombuffer(NINES, dtype=np.uint8)
+    last = len(buf) - 1
+    shapes = np.zeros((width, n), dtype=np.uint8)
+    key = lengths.astype(np.uint64)
+    for j in range(width):
+        shapes[j] = np.where(j < lengths, nines[buf[np.minimum(at + j, last)]], 0)
+        key = key * np.uint64(1_000_003) + shapes[j]
+    codes, keys = pd.factorize(key)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.concatenate(([0], np.cumsum(np.bincount(codes, minlength=len(keys)))))
+    first = order[bounds[:-1]]  # the first row of each shape
+    if (lengths[first[codes]] != lengths).any() or (shapes[:, first[codes]] != shapes).any():
+        return None  # two shapes with one hash: never seen, but then the row-by-row path reads it
+    e4 = np.zeros(n, dtype=np.int64)
+    for k, row in enumerate(first):
+        shape = shapes[: lengths[row], row].tobytes().decode("utf-8")
+        layout = digit_layout(shape)
+        if layout is None or len(layout.whole) > _INT64_DIGITS:
+            return None
+        rows = order[bounds[k] : bounds[k + 1]]
+        cells = at[rows]
+
+        def digit(offset: int, cells=cells, shape=shape) -> np.ndarray:
+            return buf[cells + len(shape[:offset].encode("utf-8"))].astype(np.int64) - ord("0")
+
+        value = np.zeros(len(rows), dtype=np.int64)
+        for offset in layout.whole:
+            value = value * 10 + digit(offset)
+        kept, extra = layout.frac[:STORE_DECIMALS], layout.frac[STORE_DECIMALS:]
+        for offset in kept:
+            value = value * 10 + digit(offset)
+        value *= 10 ** (STORE_DECIMALS - len(kept))
+        if any((digit(offset) != 0).any() for offset in extra):
+            return None  # 1,00000001 kr: more decimals than the store keeps
+        e4[rows] = -value if layout.negative else value
+    if int(np.abs(e4).max()) >= bound_scaled(STORE_DECIMALS):
+        return None  # check_bound refuses it, naming the row
+    return e4
+
+
+def _column_cells(text: str, separator: str, header: list[str], column: str, rows: int):
+    """(bytes, starts, lengths) of one column's cells in an unquoted CSV text, found with
+    numpy (pandas would make a million distinct Python strings of them, which costs it
+    seconds); None unless each of the ``rows`` data lines has the header's number of fields."""
+    import numpy as np
+
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        return None  # a lone carriage return ends a line for pandas
+    buf = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    newlines = np.flatnonzero(buf == ord("\n"))
+    starts = np.concatenate(([0], newlines + 1))
+    ends = np.concatenate((newlines, [len(buf)]))
+    if starts[-1] == len(buf):  # the file ends with a line break
+        starts, ends = starts[:-1], ends[:-1]
+    starts, ends = starts[1:], ends[1:]  # the header
+    if len(starts) != rows:
+        return None
+    ends = ends - (buf[np.maximum(ends - 1, 0)] == ord("\r"))  # CRLF
+    seps = np.flatnonzero(buf == ord(separator))
+    first, last = np.searchsorted(seps, starts), np.searchsorted(seps, ends)
+    if ((last - first) != len(header) - 1).any():
+        return None
+    k = header.index(column)
+    cell_start = starts if k == 0 else seps[first + k - 1] + 1
+    cell_end = ends if k == len(header) - 1 else seps[first + k]
+    return buf, cell_start, cell_end - cell_start
+
+
 # --- the fast path for ledger CSV files -------------------------------------------------------
-FAST_LIMIT_KR = 10_000_000_000  # below this a binary float holds any amount in öre exactly
-
-
 def fast_ledger_csv(
     text: str,
     separator: str,
@@ -563,11 +644,11 @@ def fast_ledger_csv(
     file_name: str,
     check: Callable[[], None] | None = None,
 ) -> LedgerResult | None:
-    """The common case at C speed: pandas' parser with decimal comma and space thousands
-    (the no-break spaces Excel writes in sv-SE made plain first), every amount proven exact to
-    the ten-thousandth. Returns None when anything is unusual (quotes, blank lines, a point as
-    decimal sign, a bad cell …): the exact row-by-row path then reads the file and names the
-    rows."""
+    """The common case at C speed: pandas' parser reads every column as text, the amounts go
+    through ``amounts_e4`` (the grammar of ``parse_number``, exact to the ten-thousandth).
+    Returns None when anything is unusual (quotes, blank lines, a cell the grammar refuses or
+    cannot take exactly …): the row-by-row path then reads the file, with the same grammar, and
+    names the rows."""
     cols = {
         role: header[i]
         for i, h in enumerate(header)
@@ -587,16 +668,13 @@ def fast_ledger_csv(
     import numpy as np
     import pandas as pd
 
-    plain = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2212", "-")
-    dtypes = {h: object for h in header}
-    dtypes[cols[Role.AMOUNT]] = "float64"
+    amount_at = header.index(cols[Role.AMOUNT])
     try:
         frame = pd.read_csv(
-            io.StringIO(plain),
+            io.StringIO(text),
             sep=separator,
-            dtype=dtypes,
-            decimal=",",
-            thousands=" ",
+            dtype=object,  # text: never a float
+            usecols=[i for i in range(len(header)) if i != amount_at],  # the amounts: _column_cells
             keep_default_na=False,
             na_filter=False,
             engine="c",
@@ -604,19 +682,16 @@ def fast_ledger_csv(
         )
     except (ValueError, pd.errors.ParserError):
         return None
+    if len(frame.columns) != len(header) - 1:
+        return None
+    # the headers stripped, as the row-by-row path names them
+    frame.columns = [h for i, h in enumerate(header) if i != amount_at]
     if check:
         check()
-    amount = frame[cols[Role.AMOUNT]].to_numpy(dtype="float64")
-    scaled = amount * 10_000
-    e4 = np.rint(scaled)
-    if (
-        np.isnan(amount).any()
-        or (np.abs(amount) >= min(FAST_LIMIT_KR, _store_limit() // 10_000)).any()
-        or (np.abs(scaled - e4) > 1e-3).any()
-        or float(np.abs(e4).sum()) >= _EXACT_SUM_LIMIT
-    ):
-        return None  # more than four decimals, a huge figure or sum, an empty cell: the exact path says which
-    e4 = e4.astype(np.int64)
+    amounts = _column_cells(text, separator, header, cols[Role.AMOUNT], len(frame))
+    e4 = None if amounts is None else _amounts_e4(*amounts)
+    if e4 is None or not _sums_fit_int64(e4):
+        return None  # a cell the row-by-row path names, or sums that need exact integers
     if profile.negate:
         e4 = -e4
     units, unit_values = pd.factorize(frame[cols[Role.UNIT]])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from socdesk.core.cells import Column
 from socdesk.core.i18n import _
-from socdesk.core.numbers import round_half_up
+from socdesk.core.numbers import parse_number, round_half_up
 from socdesk.files import atomic_open
 from socdesk.io.cells import formula_like
 from socdesk.store.db import Store
@@ -125,7 +125,7 @@ def export_long_xlsx(store: Store, path: str | Path, rows: list[list[str]] | Non
         for c, text_cell in enumerate(row, start=1):
             cell = ws.cell(r, c)
             if r > 1 and c - 1 == value_col and text_cell and text_cell not in ("*", ".", "-"):
-                number = Decimal(text_cell.replace(",", "."))
+                number = parse_number(text_cell)  # the export's own text, read by the one grammar
                 decimals = len(text_cell.split(",")[1]) if "," in text_cell else 0
                 _number(cell, number, decimals)
             elif text_cell:

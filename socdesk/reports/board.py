@@ -24,7 +24,7 @@ from socdesk.core.checks import run_checks
 from socdesk.core.facts import Scenario
 from socdesk.core.flags import Level
 from socdesk.core.i18n import _
-from socdesk.core.numbers import Scale
+from socdesk.core.numbers import Scale, round_half_up
 from socdesk.core.periods import MONTH_ABBR, Month, Period
 from socdesk.core.units import UnitTree
 from socdesk.core.variance import forecast_variance, variance
@@ -686,7 +686,7 @@ def _indicator_table(store: Store, tree: UnitTree, unit: str, year: Period) -> T
                 exponent = v.normalize().as_tuple().exponent if v is not None else 0
                 plain[(len(rows), c)] = max(0, -exponent) if isinstance(exponent, int) else 0
         name = m.name + ("" if f.key.unit == unit else f" ({tree[f.key.unit].name})")
-        rounded = None if share is None else share.quantize(Decimal(1), rounding="ROUND_HALF_UP")
+        rounded = None if share is None else round_half_up(share)
         rows.append([name, got, target, rounded])
     if not rows:
         return None

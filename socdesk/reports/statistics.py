@@ -4,13 +4,13 @@ and key figures computed by the core. Non-additive measures are never summed."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from socdesk.core import rates
 from socdesk.core.facts import FactKey, Scenario
 from socdesk.core.i18n import _
 from socdesk.core.keyfigures import cost_per_day, cost_per_placement_year, days_basis
 from socdesk.core.measures import Measure
+from socdesk.core.numbers import round_half_up
 from socdesk.core.periods import Period
 from socdesk.core.units import UnitTree
 from socdesk.core.values import Status, Value
@@ -80,9 +80,9 @@ def statistics_table(
             cost = figures.values([unit], net, Scenario.ACTUAL, p)[unit]
             d = figures.values([unit], days, Scenario.ACTUAL, p)[unit]
             if cost.is_number and d.is_number and d.number:
-                per_day.append(Value.of(cost_per_day(cost.number, d.number).quantize(Decimal(1))))  # type: ignore[union-attr,arg-type]
+                per_day.append(Value.of(round_half_up(cost_per_day(cost.number, d.number))))  # type: ignore[union-attr,arg-type]
                 per_year.append(
-                    Value.of(cost_per_placement_year(cost.number, d.number, p, basis).quantize(Decimal(1)))
+                    Value.of(round_half_up(cost_per_placement_year(cost.number, d.number, p, basis)))
                 )  # type: ignore[union-attr,arg-type]
             else:
                 per_day.append(Value.status_only(Status.NO_DATA))
