@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from collections.abc import Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 from socdesk import __version__
 from socdesk.core import exact_json
@@ -64,6 +67,11 @@ def _parser() -> argparse.ArgumentParser:
         "--costs-negative",
         action="store_true",
         help=_("källan har kostnader negativa (vänder tecken på belopp)"),
+    )
+    imp.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=_("läs och kontrollera filerna och visa vad som skulle hända (nya mått …), men spara inget"),
     )
 
     bat = sub.add_parser("batches", help=_("lista importerna"))
@@ -254,7 +262,7 @@ def _import(args: argparse.Namespace) -> int:
     from socdesk.io.tables import Layout, Profile
 
     status = 0
-    with _write(args, create=True) as safe:
+    with _write(args, create=True) if not args.dry_run else _dry_run_store(args.db) as safe:
         store = safe.store
         if not store.measures():
             from socdesk.io.seeds import install_default_measures
@@ -268,12 +276,16 @@ def _import(args: argparse.Namespace) -> int:
             try:
                 importer.refuse_reading_database(Path(name), store.path)
                 data = importer.read_file(name)
-                source = importer.read_source(data, Path(name).name, store, chosen)
+                declared = importer.declarations_beside(Path(name))  # mått.csv beside the file
+                source = importer.read_source(data, Path(name).name, store, chosen, declared=declared)
                 create = None
                 if args.create_under:
                     unknown = importer.unknown_units(source, store.unit_tree(), importer.unit_map(store))
                     create = dict.fromkeys(unknown, args.create_under)
                 plan = importer.plan(store, source, create=create)
+                if args.dry_run:
+                    _preview(plan)
+                    continue
                 r = importer.execute(
                     store,
                     plan,
@@ -304,6 +316,33 @@ def _import(args: argparse.Namespace) -> int:
             for line in r.summary.lines()[1:]:
                 print("  " + line)
     return status
+
+
+@contextmanager
+def _dry_run_store(path: str):
+    """For ``import --dry-run``: the database opened read-only, or (none yet) a new one with the
+    default measures in a temporary folder, removed after."""
+    if Path(path).exists():
+        with _read(path) as store:
+            yield SimpleNamespace(store=store)
+        return
+    from socdesk.io.seeds import open_database
+
+    with tempfile.TemporaryDirectory() as tmp, open_database(Path(tmp) / "provläsning.db") as store:
+        yield SimpleNamespace(store=store)
+
+
+def _preview(plan) -> None:
+    """What an import would do (``--dry-run``); nothing is written."""
+    from socdesk.io import importer
+
+    print(_("Provläsning, inget sparas:"))
+    for line in plan.summary().lines():
+        print("  " + line)
+    if plan.same_file:
+        print("  " + importer.AlreadyImportedError(plan.same_file).args[0])
+    elif plan.overlaps:
+        print("  " + importer.OverlapError(plan.overlaps, plan.overlap_example).args[0])
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -15,7 +15,8 @@ this way. Rules:
 - ``sign_anomaly``: one of a unit's money figures for a year has the opposite sign to the rest.
 - ``variance_mismatch``: a stated avvikelse ≠ budget − utfall (prognosavvikelse ≠ budget −
   prognos; + is favourable); likewise a stated måluppfyllelse ≠ utfall ÷ mål.
-- ``derived_mismatch``: a stated key figure ≠ its formula of the stated inputs.
+- ``derived_mismatch``: a stated key figure ≠ its formula of the stated inputs (a rate per
+  invånare: of the year's population, ``socdesk.core.rates``).
 - ``grain_mismatch``: finer stated facts (months, quarters, tertials) ≠ a stated coarser figure.
 
 The inputs of ``variance_mismatch`` and ``derived_mismatch`` go through unstated levels too: a
@@ -41,6 +42,7 @@ from socdesk.core.keyfigures import period_variables
 from socdesk.core.measures import Measure
 from socdesk.core.numbers import Scale, format_number
 from socdesk.core.periods import Period
+from socdesk.core.rates import input_keys
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.values import Value
 
@@ -523,8 +525,9 @@ class Checker:
         ``None`` where an input is unknown."""
         env: dict[str, Interval] = {}
         through: tuple[str, ...] = ()
-        for name in formula.inputs:
-            figure = self._figure(replace(key, measure=name))
+        for name in formula.inputs:  # a population: the year's (core.rates.input_keys)
+            candidates = input_keys(key, self.measures.get(name), name)
+            figure = next((f for k in candidates if (f := self._figure(k)) is not None), None)
             if figure is None:
                 return None
             env[name] = figure.interval

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from socdesk.core.errors import ParseError
 from socdesk.core.i18n import _
@@ -100,6 +100,27 @@ class Formula:
             return self._eval(self._tree, env)
         except ZeroDivisionError:
             return None
+
+    def exact(self, env: dict[str, Decimal]) -> Decimal | None:
+        """The formula of exact figures, in ``Decimal`` (each division correctly rounded to 28
+        digits, so ``0,045 / 3`` is ``0,015``); ``None`` if a divisor is zero."""
+        try:
+            return self._exact(self._tree, env)
+        except (ZeroDivisionError, InvalidOperation):
+            return None
+
+    def _exact(self, node: ast.AST, env: dict[str, Decimal]) -> Decimal:
+        if isinstance(node, ast.BinOp):
+            left, right = self._exact(node.left, env), self._exact(node.right, env)
+            if isinstance(node.op, ast.Div) and right == 0:
+                raise ZeroDivisionError
+            return getattr(left, _BINOPS[type(node.op)])(right)
+        if isinstance(node, ast.UnaryOp):
+            return -self._exact(node.operand, env)
+        if isinstance(node, ast.Name):
+            return env[node.id]
+        assert isinstance(node, ast.Constant)
+        return Decimal(str(node.value))
 
     def _eval(self, node: ast.AST, env: dict[str, Interval]) -> Interval:
         if isinstance(node, ast.BinOp):

@@ -68,6 +68,7 @@ class ImportWizard(QWizard):
         ):
             self.setButtonText(button, text)
         self.data = b""
+        self.declared: tuple[str, bytes] | None = None  # the mått.csv beside the file
         self.path: Path | None = None
         self.kind: importer.Kind | None = None
         self.sheets: list[Sheet] = []
@@ -154,10 +155,12 @@ class FilePage(QWizardPage):
             data = importer.read_file(path)
             kind = importer.kind_of(data, path.name)
             sheets = read_sheets(data, path.name) if kind is importer.Kind.TABLE else []
+            declared = importer.declarations_beside(path)
         except (OSError, SocdeskError) as err:
             self.info.setText(str(err) if isinstance(err, SocdeskError) else err.strerror)
             return False
         self.w.path, self.w.data, self.w.kind, self.w.sheets = path, data, kind, sheets
+        self.w.declared = declared
         return True
 
 
@@ -234,7 +237,11 @@ class MappingPage(QWizardPage):
     def initializePage(self) -> None:
         w = self.w
         if w.kind is not importer.Kind.TABLE:
-            label = {importer.Kind.SIE: _("SIE 4"), importer.Kind.KOLADA: _("Kolada")}.get(w.kind, "")
+            label = {
+                importer.Kind.SIE: _("SIE 4"),
+                importer.Kind.KOLADA: _("Kolada"),
+                importer.Kind.SCB: _("SCB, folkmängd"),
+            }.get(w.kind, "")
             self.note.setText(
                 _("{f}: {k}-fil; formatet bestämmer kolumnerna.").format(f=w.path.name, k=label)
             )
@@ -403,11 +410,12 @@ class CheckPage(QWizardPage):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.status.setText(_("Läser och kontrollerar {f} …").format(f=self.w.path.name))
-        data, name, chosen = self.w.data, self.w.path.name, self.w.profile()
+        data, name, chosen, declared = self.w.data, self.w.path.name, self.w.profile(), self.w.declared
 
         def work(store, signals):
-            source = importer.read_source(data, name, store, chosen, check=signals.check)
-            findings = findings_in_file(source.facts, store.unit_tree(), source.new_units, store.measures())
+            source = importer.read_source(data, name, store, chosen, check=signals.check, declared=declared)
+            measures = {**store.measures(), **{m.key: m for m in source.measures}}  # declared ones too
+            findings = findings_in_file(source.facts, store.unit_tree(), source.new_units, measures)
             return source, findings
 
         self.w.start(work, self._read, self._failed)
@@ -434,6 +442,8 @@ class CheckPage(QWizardPage):
         )
         if source.notes:
             text += " " + " ".join(source.notes)
+        if source.declared_in:
+            text += " " + _("Måtten deklareras i {f}.").format(f=source.declared_in)
         if findings:  # the file's own figures do not hang together: said, not refused
             text += " " + _(
                 "Kontrollen av filens siffror gav {n} fynd (som socdesk check); filen kan ändå läsas in."

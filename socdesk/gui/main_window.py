@@ -208,6 +208,9 @@ class MainWindow(QMainWindow):
         self.threshold_action.triggered.connect(self.edit_threshold)
         self.threshold_action.setEnabled(not self.ctx.readonly)
         settings.addAction(self.threshold_action)
+        self.measures_action = QAction(_("&Mått …"), self)
+        self.measures_action.triggered.connect(lambda: self.edit_measures())
+        settings.addAction(self.measures_action)
         role_menu = settings.addMenu(_("&Roll"))
         self.role_actions = {}
         for role in Role:
@@ -513,6 +516,14 @@ class MainWindow(QMainWindow):
         )
         if ok:
             self.ctx.store.set_setting("disclosure_threshold", str(value))
+
+    def edit_measures(self) -> None:
+        """Inställningar → Mått: the dialog, window-modal; the views follow a saved change."""
+        from socdesk.gui.measures_dialog import MeasuresDialog
+
+        self.measures_dialog = MeasuresDialog(self.ctx.store, readonly=self.ctx.readonly, parent=self)
+        self.measures_dialog.measures_changed.connect(self._refresh_views)
+        self.measures_dialog.open()
 
     def edit_flag_rules(self) -> None:
         dialog = FlagRulesDialog(flag_rules(self.ctx.store), self)

@@ -24,13 +24,16 @@ from socdesk.reports.statistics import StatisticsTable
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def value_text(v: Value) -> str:
+def value_text(v: Value, decimals: int | None = None) -> str:
+    """A figure as stated (at most one decimal), or with exactly ``decimals`` (a computed rate)."""
     if not v.is_number:
         return {Status.SUPPRESSED: "*", Status.NOT_COMPUTABLE: ".", Status.NO_DATA: "–"}[v.status]
     n = v.number
     assert n is not None
-    decimals = max(0, -int(n.normalize().as_tuple().exponent))  # type: ignore[operator]
-    return format_number(n, min(decimals, 1))
+    if decimals is not None:
+        return format_number(n, decimals)
+    stated = max(0, -int(n.normalize().as_tuple().exponent))  # type: ignore[operator]
+    return format_number(n, min(stated, 1))
 
 
 class StatisticsModel(QAbstractTableModel):
@@ -56,11 +59,13 @@ class StatisticsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == 0:
                 return row.name + (" *" if row.computed else "")
-            return value_text(row.values[index.column() - 1])
+            return value_text(row.values[index.column() - 1], row.decimals)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             if index.column() == 0:
+                if row.note:
+                    return row.note
                 return (
                     _("Beräknat av socdesk från nettokostnad och vårddygn")
                     if row.computed

@@ -27,7 +27,7 @@ from socdesk.core.numbers import Scale, format_number
 from socdesk.core.periods import Period, parse_period
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.values import Value
-from socdesk.io import kolada
+from socdesk.io import declarations, kolada, scb
 from socdesk.io.cells import csv_text
 from socdesk.io.longcsv import ImportFileError, parse_long_csv
 from socdesk.io.sheets import Sheet, SheetError, read_sheets
@@ -46,6 +46,7 @@ from socdesk.io.tables import (
 )
 from socdesk.io.text import FileFormatError, decode, read_file, sniff_separator
 from socdesk.store.db import PeriodLockedError, Store, SumOverflowError, is_database_file, is_interrupted
+from socdesk.store.measures import declare
 
 UNIT_MAP_KEY = "unit_map"
 PROFILE_PREFIX = "import_profile:"
@@ -57,6 +58,7 @@ class Kind(StrEnum):
     TABLE = "tabell"
     SIE = "sie"
     KOLADA = "kolada"
+    SCB = "scb"
 
 
 class AlreadyImportedError(SocdeskError):
@@ -105,8 +107,10 @@ class Source:
     facts: list[Fact] = field(default_factory=list)  # long CSV: the facts as stated
     lines: list[int] = field(default_factory=list)
     new_units: list[Unit] = field(default_factory=list)  # long CSV: units the file defines
-    measures: list[Measure] = field(default_factory=list)  # measures the file brings (Kolada)
+    measures: list[Measure] = field(default_factory=list)  # measures the file brings (declared, Kolada)
     notes: list[str] = field(default_factory=list)
+    declared_in: str = ""  # the file (or sheet) that declares measures
+    declared: list[declarations.Declared] = field(default_factory=list)  # a workbook's sheet Mått
 
 
 @dataclass
@@ -119,6 +123,8 @@ class Plan:
     overlaps: int
     overlap_example: str
     parent_of: dict[str, str | None] = field(default_factory=dict)
+    new_measures: list[Measure] = field(default_factory=list)  # declared, not in the database
+    changed_measures: list[Measure] = field(default_factory=list)  # a new name, formula …
 
     def summary(self) -> Summary:
         """Counts, and the netto per scenario and period of the file's top units (those whose
@@ -144,6 +150,8 @@ class Plan:
             totals,
             len(self.new_units),
             self.source.left_out,
+            tuple(self.new_measures),
+            tuple(self.changed_measures),
         )
 
 
@@ -157,6 +165,8 @@ class Summary:
     totals: dict[tuple[Scenario, Period], Decimal]  # netto of the top units
     new_units: int
     left_out: int
+    new_measures: tuple[Measure, ...] = ()
+    changed_measures: tuple[Measure, ...] = ()
 
     def lines(self) -> list[str]:
         out = [
@@ -181,6 +191,10 @@ class Summary:
             out.append(_("{n} nya enheter skapades.").format(n=self.new_units))
         if self.left_out:
             out.append(_("{n} rader med konton utanför kontoreglerna togs inte med.").format(n=self.left_out))
+        for label, shown in ((_("Nya mått"), self.new_measures), (_("Ändrade mått"), self.changed_measures)):
+            if shown:
+                listed = "; ".join(f"{m.key} ({m.name}, {m.unit})" for m in shown)
+                out.append(_("{l}: {m}.").format(l=label, m=listed))
         return out
 
 
@@ -227,7 +241,21 @@ def kind_of(data: bytes, file_name: str) -> Kind:
         return Kind.SIE
     if name.endswith(".json") or kolada.looks_like_kolada(data):
         return Kind.KOLADA
+    if data[:4] != b"PK\x03\x04" and scb.looks_like_scb(data):
+        return Kind.SCB
     return Kind.TABLE
+
+
+def declarations_beside(path: Path) -> tuple[str, bytes] | None:
+    """The ``mått.csv`` (or ``matt.csv``) beside a file to import, read once: (name, bytes)."""
+    found = declarations.beside(path)
+    if found is None:
+        return None
+    try:
+        return found.name, read_file(found)
+    except OSError as err:
+        message = _("{f}: filen kan inte läsas ({e}).").format(f=found.name, e=err.strerror)
+        raise TableError([message]) from err
 
 
 def read_source(
@@ -237,8 +265,27 @@ def read_source(
     chosen: Profile | None = None,
     *,
     check: Check | None = None,
+    declared: tuple[str, bytes] | None = None,
 ) -> Source:
-    """Read and check a whole file; raise with every problem found (file, row, column)."""
+    """Read and check a whole file; raise with every problem found (file, row, column).
+    ``declared``: the measures file beside it (``declarations_beside``), name and bytes."""
+    found = declarations.read_declarations(declared[1], declared[0]) if declared else []
+    declarations.check_declared(found, store.measures())  # before any figure is read by them
+    source = _read_source(data, file_name, store, chosen, check, found)
+    if found:
+        source.measures = [d.measure for d in found] + source.measures
+        source.declared_in = ", ".join(filter(None, [declared[0] if declared else "", source.declared_in]))
+    return source
+
+
+def _read_source(
+    data: bytes,
+    file_name: str,
+    store: Store,
+    chosen: Profile | None,
+    check: Check | None,
+    found: list[declarations.Declared],
+) -> Source:
     sha = hashlib.sha256(data).hexdigest()
     kind = kind_of(data, file_name)
     if kind is Kind.SIE:
@@ -253,6 +300,8 @@ def read_source(
     if kind is Kind.KOLADA:
         records = kolada.parse_kolada_json(data, file_name)
         return _kolada_source(file_name, sha, records)
+    if kind is Kind.SCB:
+        return _scb_source(data, file_name, sha, store)
     fast = _fast_ledger(data, file_name, sha, chosen, check)
     if fast is not None:
         return fast
@@ -260,12 +309,24 @@ def read_source(
     if [h.strip().lower() for h in sheets[0].header] == kolada.KOLADA_CSV_HEADER:
         return _kolada_source(file_name, sha, kolada.parse_kolada_csv(sheets[0]))
     source = Source(file_name, sha, Kind.TABLE, chosen)
+    if len(sheets) == 1 and not sheets[0].name and declarations.looks_like_declarations(sheets[0].header):
+        sheets = [Sheet(file_name, declarations.SHEET_NAMES[0], sheets[0].header, sheets[0].rows)]
+    sheet_of_measures = [s for s in sheets if declarations.is_declaration_sheet(s)]
+    for sheet in sheet_of_measures:  # a workbook's sheet Mått (or a measures file imported itself)
+        source.declared += declarations.declarations(sheet)
+        source.measures += [d.measure for d in source.declared]
+        source.declared_in = sheet.where(1).rsplit(",", 1)[0]
+    sheets = [s for s in sheets if s not in sheet_of_measures]
+    if source.declared:
+        declarations.check_declared(found + source.declared, store.measures())
+    declared_now = {d.measure.key: d.measure for d in found + source.declared}
     for sheet in sheets:
         p = chosen or detect(sheet)
         if check:
             check()
         if p.layout is Layout.LONG:
-            _read_long(sheet, data if len(sheets) == 1 and not sheet.name else None, store, p, source)
+            raw = data if len(sheets) == 1 and not sheet.name else None
+            _read_long(sheet, raw, store, p, source, declared_now)
         elif p.layout is Layout.WIDE:
             records = wide_records(sheet, p)
             source.records += _with_netto(records)
@@ -329,6 +390,8 @@ def _fast_ledger(
     first_line = text.split("\n", 1)[0].rstrip("\r")
     separator = sniff_separator(first_line)
     header = [h.strip() for h in first_line.split(separator)]
+    if declarations.looks_like_declarations(header):
+        return None  # a file of measures
     p = chosen or detect(Sheet(file_name, "", header, []))
     if p.layout is not Layout.LEDGER:
         return None
@@ -350,7 +413,27 @@ def _kolada_source(file_name: str, sha: str, records: list[Record]) -> Source:
     return source
 
 
-def _read_long(sheet: Sheet, raw: bytes | None, store: Store, p: Profile, source: Source) -> None:
+def _scb_source(data: bytes, file_name: str, sha: str, store: Store) -> Source:
+    """Folkmängd from SCB: the population measure per region and year (``socdesk.io.scb``)."""
+    try:
+        text = decode(data, file_name)
+    except FileFormatError as err:
+        raise TableError([str(err)]) from err
+    at = scb.header_line(text)
+    if at is None:  # the sniffed head decoded otherwise
+        raise TableError([_("{f}: ingen tabell över folkmängd från SCB.").format(f=file_name)])
+    records = scb.parse_scb_csv(text, file_name, at)
+    source = Source(
+        file_name, sha, Kind.SCB, None, records, {r.unit: r.unit_name for r in records}, len(records)
+    )
+    if scb.MEASURE not in store.measures():
+        source.measures = [scb.population_measure()]
+    return source
+
+
+def _read_long(
+    sheet: Sheet, raw: bytes | None, store: Store, p: Profile, source: Source, declared: dict[str, Measure]
+) -> None:
     """The long layout: the CSV parser itself, fed the CSV bytes or the sheet as CSV text."""
     if raw is None:  # an XLSX sheet: the same rows at the same row numbers
         lines = [""] * (max((line for line, _c in sheet.rows), default=1))
@@ -362,7 +445,8 @@ def _read_long(sheet: Sheet, raw: bytes | None, store: Store, p: Profile, source
     else:
         name = sheet.file_name
     try:
-        parsed = parse_long_csv(raw, name, store.unit_tree(), store.measures(), costs_negative=p.negate)
+        measures = {**store.measures(), **declared}  # a declared measure is known to its file
+        parsed = parse_long_csv(raw, name, store.unit_tree(), measures, costs_negative=p.negate)
     except ImportFileError as err:
         raise TableError(err.errors) from err
     source.facts += parsed.facts
@@ -434,7 +518,7 @@ def plan(
         measures = {**store.measures(), **{m.key: m for m in source.measures}}
         for r in source.records:
             unit = mapping.get(r.unit, r.unit) if r.unit not in create else r.unit
-            key = FactKey(unit, r.measure, r.scenario, r.period, r.version, r.gender)
+            key = FactKey(unit, r.measure, r.scenario, r.period, r.version, r.gender, r.group)
             if key in sums:
                 m = measures.get(r.measure)
                 if not (m and m.additive_units and sums[key].is_number and r.value.is_number):
@@ -457,15 +541,18 @@ def plan(
                     ) from err
             else:
                 sums[key], first[key] = r.value, r.where
-        source_text = kolada.SOURCE if source.kind is Kind.KOLADA else ""
+        source_text = {Kind.KOLADA: kolada.SOURCE, Kind.SCB: scb.SOURCE}.get(source.kind, "")
         facts = [Fact(k, v, "", source_text) for k, v in sums.items()]
         where = [first[k] for k in sums]
-    if not facts and not new_units:
+    stored = store.measures()
+    new_measures = [m for m in source.measures if m.key not in stored]
+    changed = [m for m in source.measures if m.key in stored and stored[m.key] != m and source.declared_in]
+    if not facts and not new_units and not new_measures and not changed:
         raise TableError([_("{f}: filen innehåller inga uppgifter att läsa in.").format(f=source.file_name)])
     same = store.batch_with_file(source.sha256)
     overlaps, example = _overlaps(store, facts)
     parent_of = {u.code: u.parent for u in tree}
-    return Plan(source, facts, where, new_units, same, overlaps, example, parent_of)
+    return Plan(source, facts, where, new_units, same, overlaps, example, parent_of, new_measures, changed)
 
 
 def _overlaps(store: Store, facts: list[Fact]) -> tuple[int, str]:
@@ -546,9 +633,13 @@ def _execute(
         with backup() if backup is not None else nullcontext(), store.transaction():
             if p.same_file and replace:
                 store.undo_batch(p.same_file["id"])
-            if p.source.measures:
-                known = store.measures()
-                store.upsert_measures([m for m in p.source.measures if m.key not in known])
+            if p.new_measures or p.changed_measures:  # audited; first, so the figures may use them
+                declare(
+                    store,
+                    p.new_measures + p.changed_measures,
+                    source=_("import {f}").format(f=p.source.declared_in or p.source.file_name),
+                    checked=p.source.kind is not Kind.KOLADA,
+                )
             store.add_units(p.new_units)
             batch = store.add_batch(
                 p.source.file_name,
@@ -581,7 +672,8 @@ def import_path(
     profile_name: str = "",
     create: dict[str, str | None] | None = None,
 ) -> Result:
-    """The whole import of one file, as ``socdesk import`` does it."""
+    """The whole import of one file (with the measures declared beside it), as ``socdesk import``
+    does it."""
     path = Path(path)
     refuse_reading_database(path, store.path)
     try:
@@ -589,7 +681,7 @@ def import_path(
     except OSError as err:
         raise TableError([_("{f}: filen kan inte läsas ({e}).").format(f=path.name, e=err.strerror)]) from err
     try:
-        source = read_source(data, path.name, store, chosen)
+        source = read_source(data, path.name, store, chosen, declared=declarations_beside(path))
     except SheetError as err:
         raise TableError(err.errors) from err
     return execute(store, plan(store, source, create=create), replace=replace, profile_name=profile_name)

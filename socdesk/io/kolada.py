@@ -13,7 +13,7 @@ from decimal import Decimal
 from socdesk.core.errors import ParseError, clip
 from socdesk.core.facts import Scenario
 from socdesk.core.i18n import _
-from socdesk.core.measures import Measure
+from socdesk.core.measures import POPULATION, Measure
 from socdesk.core.periods import Period, parse_period
 from socdesk.core.values import Status, Value, exact_amount, parse_value
 from socdesk.io.sheets import Sheet
@@ -34,9 +34,14 @@ def measure_key(kpi: str) -> str:
     return f"kolada_{kpi}"
 
 
+POPULATION_KPIS = frozenset({"N01951"})  # Invånare totalt, antal: a population (core.rates)
+
+
 def kolada_measure(kpi: str) -> Measure:
-    """A benchmark measure: not added over units or time (a key figure per kommun and year)."""
-    return Measure(measure_key(kpi), _("{k} (Kolada)").format(k=kpi), "", False, False, True, False)
+    """A benchmark measure: not added over units or time (a key figure per kommun and year).
+    Kolada's population (``N01951``) is in invånare, so formulas take it as a population."""
+    unit = POPULATION if kpi in POPULATION_KPIS else ""
+    return Measure(measure_key(kpi), _("{k} (Kolada)").format(k=kpi), unit, False, False, True, False)
 
 
 def looks_like_kolada(data: bytes) -> bool:

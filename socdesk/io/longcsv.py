@@ -205,7 +205,11 @@ def parse_long_csv(
             continue
         measure = measures.get(row.get("mått", ""))
         if measure is None:
-            err(line, "mått", _("okänt mått ”{m}”.").format(m=clip(row.get("mått", ""))))
+            unknown = _(
+                "okänt mått ”{m}” (deklarera det i en mått.csv bredvid filen, ett blad Mått eller under "
+                "Inställningar → Mått)."
+            )
+            err(line, "mått", unknown.format(m=clip(row.get("mått", ""))))
             continue
         try:
             scenario = Scenario.parse(row.get("scenario", ""))

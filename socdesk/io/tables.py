@@ -159,6 +159,7 @@ class Record:
     unit_name: str = ""
     version: str = ""
     gender: str = ""
+    group: str = ""
 
 
 class TableError(SocdeskError):

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from socdesk.core.facts import Scenario
+from socdesk.core import rates
+from socdesk.core.facts import FactKey, Scenario
+from socdesk.core.i18n import _
 from socdesk.core.keyfigures import cost_per_day, cost_per_placement_year, days_basis
 from socdesk.core.measures import Measure
 from socdesk.core.numbers import round_half_up
@@ -28,6 +30,8 @@ class StatRow:
     unit_of_measure: str
     values: list[Value]  # one per period
     computed: bool = False
+    decimals: int | None = None  # shown with exactly these (computed rates), else as stated
+    note: str = ""  # how a computed row is computed
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,5 +106,34 @@ def statistics_table(
                     True,
                 )
             )
+    rows += rate_rows(unit, ordered, measures, figures)
     sources = tuple(store.sources(unit, "Källa:"))
     return StatisticsTable(unit, ordered, rows, sources)
+
+
+def rate_rows(
+    unit: str, periods: list[Period], measures: dict[str, Measure], figures: Figures
+) -> list[StatRow]:
+    """Measures whose formula reads a population (kr per invånare, per 10 000 invånare),
+    computed by ``core.rates`` for each period where the inputs are stated."""
+
+    def lookup(key: FactKey) -> Value | None:
+        m = measures.get(key.measure)
+        if m is None or key.gender or key.group or key.version:
+            return None
+        return figures.values([key.unit], m, key.scenario, key.period)[key.unit]
+
+    rows = []
+    for m in measures.values():
+        if not rates.uses_population(m, measures):
+            continue
+        values = []
+        for p in periods:
+            number = rates.compute(m, FactKey(unit, m.key, Scenario.ACTUAL, p), measures, lookup)
+            values.append(rates.shown(number, m) if number is not None else Value.status_only(Status.NO_DATA))
+        if any(v.is_number for v in values):
+            name = _("{n} (beräknad)").format(n=m.name)
+            note = _("Beräknat av socdesk: {f} (folkmängden för året)").format(f=m.formula)
+            decimals = rates.DISPLAY_DECIMALS.get(m.unit, 0)
+            rows.append(StatRow(f"{m.key}_beraknad", name, m.unit, values, True, decimals, note))
+    return rows
