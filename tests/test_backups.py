@@ -347,6 +347,32 @@ def test_interrupted_backups_are_removed_on_the_next_open_and_never_listed(two, 
     assert (folder / busy).exists() and list_backups(folder, b) == b_backups
 
 
+def test_a_backup_record_killed_while_written_is_removed_on_the_next_open(two, tmp_path):
+    a, _b = two
+    folder = tmp_path / "backups"
+    # The record is written through socdesk.files.write_atomic: kill the process mid-write.
+    code = (
+        "import os, pathlib, signal\n"
+        "import socdesk.files as files\n"
+        "from socdesk.store.safety import open_safely\n"
+        f"safe = open_safely(pathlib.Path({str(a)!r}), pathlib.Path({str(folder)!r}), daily_backup=False)\n"
+        "real = os.fsync\n"
+        "def die(fd):\n"
+        "    if any('.db.json.' in str(p) for p in files._active):\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return real(fd)\n"
+        "os.fsync = die\n"
+        "safe.backup('manuell')\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == -signal.SIGKILL, r.stderr
+    temps = [p.name for p in folder.iterdir() if p.name.endswith(".socdesk-tmp")]
+    assert temps and all(".db.json." in n for n in temps), temps
+    with open_safely(a, folder, daily_backup=False):
+        pass
+    assert not [p for p in folder.iterdir() if p.name.endswith(".socdesk-tmp")]
+
+
 def test_a_damaged_database_is_offered_its_own_backup_not_a_same_named_ones(two, tmp_path):
     a, b = two
     folder = tmp_path / "backups"

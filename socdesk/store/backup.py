@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
 from socdesk.core.retention import keep
-from socdesk.files import WriteError, write_atomic
+from socdesk.files import WriteError, remove_stale_temps, write_atomic
 from socdesk.store.connection import GENERATION_KEY, IDENTITY_KEY, PATH_KEY
 from socdesk.store.identity import _read_record, _record_path, _setting, _valid, identity_of, stored_identity
 from socdesk.store.identity import claim_identity as claim_identity  # re-exported: where it was
@@ -320,9 +320,10 @@ def newest_good(folder: Path, of: str | Path | None) -> BackupInfo | None:
 
 def remove_leftovers(folder: Path, identity: str, db_path: Path) -> list[Path]:
     """What interrupted backups and restores of this database left: ``….partial`` files with
-    their ``-wal``/``-shm``, and records without their backup. Call only holding the database's
+    their ``-wal``/``-shm``, records without their backup, and half-written records (a killed
+    ``write_atomic``: temporary files whose writer is gone). Call only holding the database's
     writer lock (no backup of it can be running then); other databases' files are not touched."""
-    removed: list[Path] = []
+    removed: list[Path] = remove_stale_temps(folder) if folder.is_dir() else []
     prefix = identity[:ID_CHARS]
     stem = Path(db_path).stem
     candidates = list(folder.glob(f"*__{prefix}__*.partial*")) if folder.is_dir() else []
