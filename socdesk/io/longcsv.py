@@ -249,7 +249,11 @@ def parse_long_csv(
             err(line, "värde", str(e))
             continue
         if value.is_number and row.get("värde", "").rstrip().endswith("%") and measure.unit != "%":
-            err(line, "värde", percent_refusal(row.get("värde", "").strip(), measure.key, measure.unit))
+            err(
+                line,
+                "värde",
+                percent_refusal(format_stated(parse_value(row["värde"]), "%"), measure.key, measure.unit),
+            )
             continue
         gender = row.get("kön", "").upper()
         if gender not in GENDERS:

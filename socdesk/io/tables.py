@@ -21,7 +21,7 @@ from socdesk.core.facts import Scenario
 from socdesk.core.i18n import _
 from socdesk.core.numbers import MAX_NUMBER_TEXT, NINES, Scale, bound_scaled, check_bound, digit_layout
 from socdesk.core.periods import MONTH_ABBR, MONTH_NAMES, Period, parse_period
-from socdesk.core.values import STORE_DECIMALS, Value, amount_e4, parse_value
+from socdesk.core.values import STORE_DECIMALS, Value, amount_e4, format_stated, parse_value
 from socdesk.io.numfmt import percent_refusal
 from socdesk.io.sheets import Cell, Percent, Sheet
 from socdesk.io.text import duplicate_column
@@ -392,7 +392,8 @@ def ledger_frame(sheet: Sheet, profile: Profile):
         )
     amount = cols[Role.AMOUNT]
     percent = [
-        f"{sheet.where(line, amount)}: {percent_refusal(_text(c[amount]), _('beloppet'), 'kr')}"
+        f"{sheet.where(line, amount)}: "
+        + percent_refusal(format_stated(Value.of(c[amount]), "%"), _("beloppet"), "kr")
         for line, c in sheet.rows
         if amount < len(c) and isinstance(c[amount], Percent)
     ]
