@@ -141,7 +141,10 @@ def test_a_percent_cell_is_the_percentage_shown_and_refused_for_money(demo_db, t
         [["Ansvar", "Konto", "Period", "Belopp"], ["7762", "4010", "2024-06", 0.5]],
         {(2, 4): "0%"},
     )
+    wide_text = tmp_path / "bred.csv"
+    wide_text.write_text("Ansvar;jun 2024;jul 2024\n7762;12 %;1\n", encoding="utf-8")
     for path, where, shown_as in [
+        (wide_text, "bred.csv, rad 2, kolumn jun 2024", f"12{NBSP}%"),
         (long_money, "netto.xlsx, blad Blad1, rad 3, kolumn värde (E)", f"12,5{NBSP}%"),
         (wide_money, "bred.xlsx, blad Blad1, rad 2, kolumn jun 2024 (B)", f"50{NBSP}%"),
         (ledger_money, "huvudbok.xlsx, blad Blad1, rad 2, kolumn Belopp (D)", f"50{NBSP}%"),

@@ -222,3 +222,9 @@ def format_number(
     if percent:
         text += NBSP + "%"
     return text
+
+
+def format_exact(value: Decimal | int) -> str:
+    """``format_number`` with every decimal ``value`` has (for a message: ``1 000 000``, ``0,125``)."""
+    exponent = Decimal(value).as_tuple().exponent
+    return format_number(value, max(0, -exponent) if isinstance(exponent, int) else 0)

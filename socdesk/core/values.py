@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from socdesk.core.errors import ParseError, clip
 from socdesk.core.i18n import _
-from socdesk.core.numbers import NBSP, Scale, check_bound, format_number, parse_number, round_half_up
+from socdesk.core.numbers import NBSP, Scale, check_bound, format_exact, parse_number, round_half_up
 
 STORE_DECIMALS = 4
 
@@ -127,12 +127,7 @@ def format_stated(value: Value, unit: str = "") -> str:
     with its unit of measure (``1 000 000 kr``, ``12,5 %``); a status as its mark."""
     if not value.is_number:
         return value.status.value
-    number = value.number
-    exponent = number.as_tuple().exponent
-    decimals = max(0, -exponent) if isinstance(exponent, int) else 0
-    if unit == "%":
-        return format_number(number, decimals, percent=True)
-    text = format_number(number, decimals)
+    text = format_exact(value.number)
     return f"{text}{NBSP}{unit}" if unit else text
 
 
@@ -140,7 +135,9 @@ def to_store_int(number: Decimal) -> int:
     """Exact fixed-point integer (ten-thousandths) for SQLite; never beyond the bound."""
     scaled = check_bound(number).scaleb(STORE_DECIMALS)
     if scaled != scaled.to_integral_value():
-        raise ParseError(_("{n} har för många decimaler för att lagras exakt.").format(n=number))
+        raise ParseError(
+            _("{n} har för många decimaler för att lagras exakt.").format(n=format_exact(number))
+        )
     return int(scaled)
 
 

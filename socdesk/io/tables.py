@@ -353,7 +353,7 @@ def wide_records(sheet: Sheet, profile: Profile) -> list[Record]:
                     sheet.where(line, sheet.header[i]),
                     name,
                     profile.version,
-                    percent=isinstance(raw, Percent),
+                    percent=isinstance(raw, Percent) or (isinstance(raw, str) and raw.rstrip().endswith("%")),
                 )
             )
     if errors:
