@@ -637,8 +637,8 @@ class DonePage(QWizardPage):
         self.text.setText(
             "\n".join(
                 [
-                    _("Import {b} klar: {c} uppgifter ändrades.").format(b=r.batch_id, c=r.changed),
-                    *r.summary.lines(),
+                    _("Import {b} klar.").format(b=r.batch_id),
+                    *r.summary.lines(done=True),
                 ]
             )
         )
