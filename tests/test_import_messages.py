@@ -6,6 +6,7 @@ process and the wizard's labels."""
 import subprocess
 import sys
 
+import pytest
 from PySide6.QtCore import Qt
 
 from socdesk.store.safety import WriterLock
@@ -85,6 +86,50 @@ def test_a_long_csv_file_with_a_hundred_bad_periods_says_how_many_are_not_shown(
     r = socdesk("import", f, "--db", demo_db)
     assert r.returncode == 1
     assert "… och 80 fel till (samma slag: kolumn period)" in r.stderr
+
+
+SIE_HEAD = '#FLAGGA 0\r\n#SIETYP 4\r\n#RAR 0 20240101 20241231\r\n#DIM 1 "Kostnadsst"\r\n'
+MEASURES = "nyckel;namn;enhet;additiv_tid;additiv_enheter;additiv_uppdelning;högre_bättre;formel\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "tail"),
+    [
+        (
+            "bok.se",
+            SIE_HEAD + '#PSALDO 0 202406 4010 {1 "7762"} 12,3\r\n' * 100,
+            "80 fel till (samma slag: #PSALDO)",
+        ),
+        (
+            "kolada.csv",
+            "kpi;municipality;period;gender;value;status\r\n" + "N1;0180;2023;T;x;\r\n" * 100,
+            "80 fel till (samma slag: kolumn value)",
+        ),
+        (
+            "bred.csv",
+            "enhet;2024-01;2024-02\n" + "7762;x;y\n" * 50,
+            "80 fel till (samma slag: kolumn 2024-01, kolumn 2024-02)",
+        ),
+        (
+            "mått.csv",
+            MEASURES + "".join(f"m{i};M;kr;kanske;ja;ja;nej;\n" for i in range(30)),
+            "10 fel till (samma slag: kolumn additiv_tid)",
+        ),
+    ],
+)
+def test_every_reader_says_how_many_errors_it_does_not_show(demo_db, tmp_path, name, text, tail):
+    f = tmp_path / name
+    f.write_bytes(text.encode("cp437" if name.endswith(".se") else "utf-8"))
+    if name == "mått.csv":  # the measures declared beside a file are read with it
+        f = tmp_path / "lång.csv"
+        f.write_text(HEADER + "7762;;;2024-06;netto;utfall;1;kr\n", encoding="utf-8")
+    assert socdesk("export", "--db", demo_db, "-o", tmp_path / "före.csv").returncode == 0
+    r = socdesk("import", f, "--db", demo_db)
+    assert r.returncode == 1
+    assert r.stderr.strip().endswith("… och " + tail)
+    assert r.stderr.count(", rad ") == 20  # the 20 shown
+    assert socdesk("export", "--db", demo_db, "-o", tmp_path / "efter.csv").returncode == 0
+    assert (tmp_path / "före.csv").read_bytes() == (tmp_path / "efter.csv").read_bytes()  # nothing changed
 
 
 def test_past_the_counting_bound_the_count_is_a_lower_bound(demo_db, tmp_path):

@@ -23,7 +23,7 @@ MAX_LINE_BYTES = 128 * 1024  # as long as a CSV field may be (csv.field_size_lim
 MAX_FIELD_CHARS = csv.field_size_limit()
 MAX_ERRORS = 20  # the errors a refused file lists
 MAX_COUNTED = 10_000  # the errors a reader counts past those before it says "minst"
-_COLUMN = re.compile(r", kolumn ([^:,]+):")
+_KIND = re.compile(r", kolumn ([^:,]+):|\((#[A-Z]+)\):")  # a column, or a SIE record
 
 
 def error_list(errors: list[str], total: int | None = None, unlisted: tuple[str, ...] = ()) -> str:
@@ -37,13 +37,10 @@ def error_list(errors: list[str], total: int | None = None, unlisted: tuple[str,
     hidden = total - len(shown)
     if hidden <= 0:
         return "\n".join(shown)
-    named = [m.group(1) for e in errors[MAX_ERRORS:] if (m := _COLUMN.search(e))]
-    columns = list(dict.fromkeys([*named, *unlisted]))
-    kind = (
-        _(" (samma slag: {c})").format(c=", ".join(_("kolumn {c}").format(c=c) for c in columns[:5]))
-        if columns
-        else ""
-    )
+    found = [m for e in errors[MAX_ERRORS:] if (m := _KIND.search(e))]
+    named = [_("kolumn {c}").format(c=m.group(1)) if m.group(1) else m.group(2) for m in found]
+    kinds = list(dict.fromkeys([*named, *(_("kolumn {c}").format(c=c) for c in unlisted)]))
+    kind = _(" (samma slag: {k})").format(k=", ".join(kinds[:5])) if kinds else ""
     more = (
         _("… och minst {n} fel till{k}").format(n=hidden, k=kind)
         if total >= MAX_COUNTED
