@@ -17,6 +17,7 @@ from pathlib import Path
 
 from socdesk.core.errors import SocdeskError, clip
 from socdesk.core.i18n import _
+from socdesk.core.numbers import format_number
 
 MAX_FILE_BYTES = 256 * 1024 * 1024  # about six million ledger rows
 MAX_LINE_BYTES = 128 * 1024  # as long as a CSV field may be (csv.field_size_limit)
@@ -42,9 +43,9 @@ def error_list(errors: list[str], total: int | None = None, unlisted: tuple[str,
     kinds = list(dict.fromkeys([*named, *(_("kolumn {c}").format(c=c) for c in unlisted)]))
     kind = _(" (samma slag: {k})").format(k=", ".join(kinds[:5])) if kinds else ""
     more = (
-        _("… och minst {n} fel till{k}").format(n=hidden, k=kind)
+        _("… och minst {n} fel till{k}").format(n=format_number(hidden), k=kind)
         if total >= MAX_COUNTED
-        else _("… och {n} fel till{k}").format(n=hidden, k=kind)
+        else _("… och {n} fel till{k}").format(n=format_number(hidden), k=kind)
     )
     return "\n".join([*shown, more])
 
