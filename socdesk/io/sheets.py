@@ -23,11 +23,13 @@ from socdesk.core.numbers import round_half_up
 from socdesk.core.values import from_binary
 from socdesk.io.numfmt import shown
 from socdesk.io.text import (
+    MAX_COUNTED,
     FileFormatError,
     column_letter,
     decode,
     duplicate_column,
     duplicate_message,
+    error_list,
     location,
     read_rows,
 )
@@ -59,7 +61,7 @@ class SheetError(SocdeskError):
 
     def __init__(self, errors: list[str]) -> None:
         self.errors = errors
-        super().__init__("\n".join(errors))
+        super().__init__(error_list(errors))
 
 
 @dataclass
@@ -184,7 +186,7 @@ def _read_xlsx(data: bytes, file_name: str) -> list[Sheet]:
     finally:
         book.close()
     if errors:
-        raise SheetError(errors[:20])
+        raise SheetError(errors)
     if not sheets:
         raise SheetError([_("{f}: arbetsboken har inga blad med innehåll.").format(f=file_name)])
     return sheets
@@ -222,7 +224,7 @@ def _read_worksheet(data: bytes, file_name: str, ws, errors: list[str], budget: 
                     errors.append(f"{where(r, c)}: {problem}")
                 else:
                     cells[c] = _cell(cell.value, getattr(cell, "number_format", None))
-            if len(errors) > 20:
+            if len(errors) >= MAX_COUNTED:
                 break
             if not sheet.header:
                 if any(str(c).strip() for c in cells):
