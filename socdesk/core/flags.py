@@ -30,22 +30,35 @@ PCT = Decimal(100)
 
 
 class Level(IntEnum):
+    # No verdict: the utfall rests on children that have not all reported, so comparing it
+    # with the whole budget says nothing (below green: never counted as flagged).
+    INCOMPLETE = -1
     GREEN = 0
     YELLOW = 1
     RED = 2
 
     @property
     def key(self) -> str:
-        return ("green", "yellow", "red")[self]
+        return {
+            Level.INCOMPLETE: "incomplete",
+            Level.GREEN: "green",
+            Level.YELLOW: "yellow",
+            Level.RED: "red",
+        }[self]
 
     @property
     def label(self) -> str:
-        return (_("Grön"), _("Gul"), _("Röd"))[self]
+        return {
+            Level.INCOMPLETE: _("Ofullständig"),
+            Level.GREEN: _("Grön"),
+            Level.YELLOW: _("Gul"),
+            Level.RED: _("Röd"),
+        }[self]
 
     @property
     def symbol(self) -> str:
         """Shape as well as colour: never colour alone."""
-        return ("✓", "▲", "■")[self]
+        return {Level.INCOMPLETE: "◔", Level.GREEN: "✓", Level.YELLOW: "▲", Level.RED: "■"}[self]
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,11 +161,18 @@ def evaluate(
     forecast: Decimal | None,
     months_passed: int,
     higher_is_better: bool = False,
+    incomplete: str | None = None,
 ) -> Flag:
-    """Apply the three rules to one unit's figures (net cost positive)."""
+    """Apply the three rules to one unit's figures (net cost positive).
+
+    ``incomplete`` (why) says the utfall rests on children that have not all reported: the two
+    rules that compare utfall with budget are then not applied, and where the forecast rule
+    does not fire either the level is ``INCOMPLETE`` with that reason, never green."""
     sign = -1 if higher_is_better else 1
     # (rule, unfavourable amount, the budget it is measured against, the figure compared, projection)
     candidates: list[tuple[str, Decimal, Decimal, Decimal, Decimal | None]] = []
+    if incomplete is not None:
+        actual_ytd = None  # an incomplete utfall is compared with nothing
     if actual_ytd is not None and budget_ytd is not None:
         bad = sign * (actual_ytd - budget_ytd)
         candidates.append(("ytd", bad, budget_ytd, actual_ytd, None))
@@ -211,4 +231,7 @@ def evaluate(
         level = max(level, fired)
         worst = max(worst, bad)
     ordered = sorted(reasons, key=lambda r: -r[0])  # the reason for the level first
-    return Flag(level, tuple(text for _level, text in ordered), worst)
+    texts = tuple(text for _level, text in ordered)
+    if incomplete is not None:
+        return Flag(Level.INCOMPLETE if level is Level.GREEN else level, (*texts, incomplete), worst)
+    return Flag(level, texts, worst)

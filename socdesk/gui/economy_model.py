@@ -21,7 +21,12 @@ PARTIAL, MISMATCH = "partial", "mismatch"
 MARK_SYMBOLS = {PARTIAL: "◔", MISMATCH: "≠"}
 MARKED = QColor(255, 243, 205)  # the background of a marked cell
 UNFAVOURABLE = QColor(176, 0, 32)
-LEVEL_COLOURS = {Level.GREEN: QColor(46, 125, 50), Level.YELLOW: QColor(191, 143, 0), Level.RED: UNFAVOURABLE}
+LEVEL_COLOURS = {
+    Level.INCOMPLETE: QColor(97, 97, 97),
+    Level.GREEN: QColor(46, 125, 50),
+    Level.YELLOW: QColor(191, 143, 0),
+    Level.RED: UNFAVOURABLE,
+}
 
 # (attribute, header, kind): kind is money, pct or text
 COLUMNS: list[tuple[str, str, str]] = [
@@ -164,6 +169,8 @@ class EconomyModel(QAbstractTableModel):
                 "Budget för {p} är räknad ur den periodiserade budgeten: månaderna fördelade från "
                 "de angivna delarna (t.ex. budget hittills och årsbudget), så att var och en stämmer exakt."
             ).format(p=self._table.period.label())
+        if key == "variance" and row.variance is None and row.partial:
+            return row.coverage.not_comparable  # type: ignore[union-attr]
         if key in FAVOURABLE_POSITIVE:
             value = getattr(row, key)
             if value is None:

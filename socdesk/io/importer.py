@@ -594,6 +594,7 @@ def plan(
         source_text = {Kind.KOLADA: kolada.SOURCE, Kind.SCB: scb.SOURCE}.get(source.kind, "")
         facts = [Fact(k, v, "", source_text) for k, v in sums.items()]
         where = [first[k] for k in sums]
+    _refuse_unregistered_versions(store, source, facts, where)
     stored = store.measures()
     new_measures = [m for m in source.measures if m.key not in stored]
     changed = [m for m in source.measures if m.key in stored and stored[m.key] != m and source.declared_in]
@@ -615,6 +616,41 @@ def plan(
         changed,
         new_figures,
     )
+
+
+def _refuse_unregistered_versions(store: Store, source: Source, facts: list[Fact], where: list[str]) -> None:
+    """Budget figures in a version (an ombudgetering) are read in only when that ombudgetering
+    is registered for their year: a revision is a complete budget, started as a copy of the one
+    in effect (``Store.add_budget_version``), so a file's few revised figures never stand for a
+    whole total (the nämnd's budget as one area's figure). Every import path plans here."""
+    registered: dict[int, set[str]] = {}
+    errors = []
+    for i, f in enumerate(facts):
+        k = f.key
+        if k.scenario is not Scenario.BUDGET or not k.version:
+            continue
+        year = k.period.start.year
+        if year not in registered:
+            registered[year] = {v["version"] for v in store.budget_versions(year)}
+        if k.version in registered[year]:
+            continue
+        w = (
+            _("{f}, rad {r}, kolumn version").format(f=source.file_name, r=source.lines[i])
+            if source.kind is Kind.LONG
+            else where[i]
+        )
+        errors.append(
+            _(
+                "{w}: budgetversionen {v} är ingen registrerad ombudgetering för {y}. "
+                "Registrera den först i programmet: fliken Registrera, Formulär Budget, Ny ombudgetering … "
+                "(en ombudgetering heter efter månaden den gäller från, t.ex. {y}-04; det finns inget "
+                "kommando för det). Lämna version tom för den ursprungliga budgeten."
+            ).format(w=w, v=k.version, y=year)
+        )
+        if len(errors) == 10:
+            break
+    if errors:
+        raise TableError(errors)
 
 
 def _compare(store: Store, facts: list[Fact]) -> tuple[int, int, str]:
@@ -714,7 +750,7 @@ def _execute(
                 profile=profile_name,
                 costs_negative=bool(p.source.profile and p.source.profile.negate),
             )
-            changed = store.write_facts(p.facts, source="import", batch_id=batch)
+            changed = store.write_revision(p.facts, source="import", batch_id=batch)
     except PeriodLockedError as err:
         raise _locked(p, err) from err
     return Result(batch, changed, p.summary(counts))

@@ -73,6 +73,16 @@ class Coverage:
             n=self.reporting, m=self.expected, month=MONTH_NAMES[self.month.month - 1], y=self.month.year
         )
 
+    @property
+    def not_comparable(self) -> str:
+        """Why a partial total's avvikelse, percentages and flag are left out (docs/reports.md)."""
+        return _(
+            "Ej jämförbar: {n} av {m} underliggande enheter har utfall för {month} {y}; "
+            "jämförelsen med budgeten väntar på resten."
+        ).format(
+            n=self.reporting, m=self.expected, month=MONTH_NAMES[self.month.month - 1], y=self.month.year
+        )
+
 
 class UtfallCoverage:
     """The one rule for a total that rests on incomplete children (docs/reports.md).
@@ -375,6 +385,10 @@ def economy_rows(
     for u in units:
         a, b, ann = _num(actual[u.code]), budget[u.code].amount, annual[u.code]
         revised_unit = budget_version[u.code] is not None
+        # One rule for a total whose utfall rests on children that have not all reported: it
+        # is compared with nothing (no avvikelse, no percentages, no green/yellow/red).
+        cov = coverage.at(u.code, month)
+        not_comparable = cov.not_comparable if cov is not None and cov.partial else None
         var = shown_variance(
             stated_var.get(u.code),
             variance(a, b, higher_is_better=measure.higher_is_better)
@@ -384,6 +398,8 @@ def economy_rows(
         )
         fc = forecast[u.code]
         a_ytd = _num(actual_ytd[u.code])
+        if not_comparable is not None:
+            var = None
         flag = evaluate(
             rules,
             len(tree.ancestors(u.code)),
@@ -393,6 +409,7 @@ def economy_rows(
             forecast=fc,
             months_passed=month.month,
             higher_is_better=measure.higher_is_better,
+            incomplete=not_comparable if a_ytd is not None else None,
         )
         rows.append(
             EconomyRow(
@@ -405,7 +422,9 @@ def economy_rows(
                 annual_budget=ann,
                 original_annual_budget=original[u.code],
                 budget_version=budget_version[u.code],
-                used_pct=used_share(a_ytd, ann) if a_ytd is not None and ann is not None else None,
+                used_pct=used_share(a_ytd, ann)
+                if a_ytd is not None and ann is not None and not_comparable is None
+                else None,
                 forecast=fc,
                 forecast_version=versions[u.code],
                 forecast_variance=shown_variance(
@@ -418,9 +437,11 @@ def economy_rows(
                 flag=flag,
                 comment=comments.get(u.code),
                 budget_reconstructed=budget[u.code].reconstructed,
-                variance_pct_note=pct_base_problem(b, a) if a is not None and b is not None else None,
-                used_pct_note=pct_base_problem(ann, a_ytd) if a_ytd is not None and ann is not None else None,
-                coverage=coverage.at(u.code, month),
+                variance_pct_note=not_comparable
+                or (pct_base_problem(b, a) if a is not None and b is not None else None),
+                used_pct_note=not_comparable
+                or (pct_base_problem(ann, a_ytd) if a_ytd is not None and ann is not None else None),
+                coverage=cov,
                 mismatches=mismatches.get(u.code, ()),
             )
         )

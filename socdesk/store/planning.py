@@ -69,6 +69,63 @@ class Planning(Facts, Reference):
                 changed += self.write_facts(adjusted, source=source)
         return changed
 
+    def write_revision(
+        self, facts: list[Fact], *, source: str, batch_id: int | None = None, tree: UnitTree | None = None
+    ) -> int:
+        """Write facts (an import) of which the budget figures in a version (an ombudgetering)
+        may revise only some units: an ancestor's own stated figure in that version and period
+        that the facts do not state moves by exactly what the revised units under it moved, so
+        the revised total stays the total of its parts (the units not revised keep the copy of
+        the budget in effect before, ``add_budget_version``). Returns the cells changed."""
+        tree = tree or self.unit_tree()
+        measures = self.measures()
+        new_keys = {f.key for f in facts}
+        revised = {
+            (k.unit, k.measure, k.scenario, k.version, k.period.start.year)
+            for f in facts
+            if (k := f.key).scenario is Scenario.BUDGET and k.version and not k.gender and not k.group
+        }
+        # the topmost revised units carry their subtrees' changes (a revised child is in them)
+        top = [
+            g for g in sorted(revised) if not any((a.code, *g[1:]) in revised for a in tree.ancestors(g[0]))
+        ]
+        with self.transaction():
+            above = {
+                g: [
+                    f
+                    for a in tree.ancestors(g[0])
+                    for f in self._stated(a.code, g[1], g[2], g[3], Period.year(g[4]))
+                    if f.key not in new_keys
+                ]
+                for g in top
+            }
+            before = {
+                (g, f.key.period): self._number(g[:4], f.key.period, measures, tree)
+                for g in top
+                for f in above[g]
+            }
+            changed = self.write_facts(facts, source=source, batch_id=batch_id)
+            moved: dict[FactKey, Decimal] = {}
+            current: dict[FactKey, Fact] = {}
+            for g in top:
+                for f in above[g]:
+                    delta = self._number(g[:4], f.key.period, measures, tree) - before[(g, f.key.period)]
+                    if delta:
+                        moved[f.key] = moved.get(f.key, Decimal(0)) + delta
+                        current[f.key] = f
+            adjusted = [
+                Fact(
+                    k,
+                    Value.of((current[k].value.number or Decimal(0)) + d),
+                    current[k].comment,
+                    current[k].source,
+                )
+                for k, d in moved.items()
+            ]
+            if adjusted:
+                changed += self.write_facts(adjusted, source=source, batch_id=batch_id)
+        return changed
+
     def _stated(
         self, unit: str, measure: str, scenario: Scenario, version: str, within: Period
     ) -> list[Fact]:
