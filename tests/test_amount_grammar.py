@@ -281,7 +281,7 @@ def files_stating(cell: str) -> dict[str, bytes]:
 WHERE = {
     "huvudbok.csv": "huvudbok.csv, rad 2, kolumn Belopp",  # the fast path
     "huvudbok-citat.csv": "huvudbok-citat.csv, rad 2, kolumn Belopp",  # a quote: row by row
-    "huvudbok.xlsx": "huvudbok.xlsx, blad Sheet, rad 2, kolumn Belopp",
+    "huvudbok.xlsx": "huvudbok.xlsx, blad Sheet, rad 2, kolumn Belopp (D)",
     "bred.csv": "bred.csv, rad 2, kolumn jun 2024",
     "lang.csv": "lang.csv, rad 2, kolumn värde",
 }

@@ -132,7 +132,7 @@ def test_a_saved_profile_reads_months_without_a_year_in_tkr(store, tmp_path):
 def test_formulas_empty_and_broken_workbooks_are_refused_by_name(store, tmp_path):
     f = workbook(tmp_path / "formel.xlsx", {"Data": [["Ansvar", "jan 2024"], ["7762", "=SUM(B3:B4)"]]})
     with pytest.raises(
-        TableError, match=r"formel.xlsx, blad Data, rad 2, kolumn B: cellen innehåller en formel"
+        TableError, match=r"formel.xlsx, blad Data, rad 2, kolumn jan 2024 \(B\): cellen innehåller en formel"
     ):
         run(store, f)
     empty = workbook(tmp_path / "tom.xlsx", {"Blad1": []})

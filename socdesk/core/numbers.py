@@ -224,6 +224,12 @@ def format_number(
     return text
 
 
+def format_exact(value: Decimal | int) -> str:
+    """``format_number`` with every decimal ``value`` has (for a message: ``1 000 000``, ``0,125``)."""
+    exponent = Decimal(value).as_tuple().exponent
+    return format_number(value, max(0, -exponent) if isinstance(exponent, int) else 0)
+
+
 def format_kr(value: Decimal | int) -> str:
     """A sum in a summary, exactly: ``1 500 kr``, ``−12 345 678 kr``, ``1 500,50 kr``.
 

@@ -13,6 +13,7 @@ from itertools import pairwise
 
 from socdesk.core.errors import ParseError
 from socdesk.core.i18n import _
+from socdesk.core.numbers import format_exact
 from socdesk.core.periods import Month
 
 ORE = Decimal("0.01")
@@ -21,7 +22,7 @@ ORE = Decimal("0.01")
 def allocate(total: Decimal, weights: Sequence[Decimal | int], quantum: Decimal = ORE) -> list[Decimal]:
     """Split ``total`` by ``weights`` into multiples of ``quantum`` that sum exactly."""
     if total % quantum:
-        raise ParseError(_("Beloppet {t} går inte att fördela i hela ören.").format(t=total))
+        raise ParseError(_("Beloppet {t} går inte att fördela i hela ören.").format(t=format_exact(total)))
     w = [Decimal(x) for x in weights]
     if any(x < 0 for x in w):
         raise ParseError(_("En fördelningsprofil kan inte ha negativa vikter."))

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from socdesk.core.errors import ParseError, clip
 from socdesk.core.i18n import _
-from socdesk.core.numbers import Scale, check_bound, parse_number, round_half_up
+from socdesk.core.numbers import NBSP, Scale, check_bound, format_exact, parse_number, round_half_up
 
 STORE_DECIMALS = 4
 
@@ -105,13 +105,13 @@ def amount_e4(text: str) -> int:
     return to_store_int(exact_amount(parse_number(text), text))
 
 
-def from_binary(number: int | float, decimals: int | None = None) -> Decimal:
+def from_binary(number: int | float | Decimal, decimals: int | None = None) -> Decimal:
     """A number an XLSX cell holds (already a number, not text): the float's shortest repr
     (what Excel and LibreOffice show at full precision: 0.1, not 0.1000000000000000055…) as a
     ``Decimal``; rounded half up (``round_half_up``) to ``decimals`` when the cell's number
     format shows that many (a cell 0,125 formatted 0,00 is shown and read as 0,13), and to the
     store's resolution when it has more decimals than that (0.1 + 0.2 is 0,3000)."""
-    d = Decimal(number) if isinstance(number, int) else Decimal(repr(number))
+    d = Decimal(repr(number)) if isinstance(number, float) else Decimal(number)
     if not d.is_finite():
         return d  # the readers refuse it as no finite number
     if decimals is not None:
@@ -122,11 +122,22 @@ def from_binary(number: int | float, decimals: int | None = None) -> Decimal:
     return d
 
 
+def format_stated(value: Value, unit: str = "") -> str:
+    """A stated value for a message: all its decimals, in Swedish format (``format_number``),
+    with its unit of measure (``1 000 000 kr``, ``12,5 %``); a status as its mark."""
+    if not value.is_number:
+        return value.status.value
+    text = format_exact(value.number)
+    return f"{text}{NBSP}{unit}" if unit else text
+
+
 def to_store_int(number: Decimal) -> int:
     """Exact fixed-point integer (ten-thousandths) for SQLite; never beyond the bound."""
     scaled = check_bound(number).scaleb(STORE_DECIMALS)
     if scaled != scaled.to_integral_value():
-        raise ParseError(_("{n} har för många decimaler för att lagras exakt.").format(n=number))
+        raise ParseError(
+            _("{n} har för många decimaler för att lagras exakt.").format(n=format_exact(number))
+        )
     return int(scaled)
 
 

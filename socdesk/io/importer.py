@@ -26,11 +26,12 @@ from socdesk.core.measures import Measure
 from socdesk.core.numbers import format_kr
 from socdesk.core.periods import Period, parse_period
 from socdesk.core.units import Unit, UnitTree
-from socdesk.core.values import Value
+from socdesk.core.values import Value, format_stated
 from socdesk.io import declarations, kolada, scb
 from socdesk.io.cells import csv_text
 from socdesk.io.longcsv import ImportFileError, parse_long_csv
-from socdesk.io.sheets import Sheet, SheetError, read_sheets
+from socdesk.io.numfmt import percent_refusal
+from socdesk.io.sheets import Percent, Sheet, SheetError, read_sheets
 from socdesk.io.sie import parse_sie
 from socdesk.io.tables import (
     Layout,
@@ -488,12 +489,11 @@ def _read_long(
         for line, cells in sheet.rows:
             lines[line - 1] = ";".join(_csv_cell(c) for c in cells)
         raw = "\n".join(lines).encode("utf-8")
-        name = f"{sheet.file_name} ({_('blad')} {sheet.name})"
-    else:
-        name = sheet.file_name
     try:
         measures = {**store.measures(), **declared}  # a declared measure is known to its file
-        parsed = parse_long_csv(raw, name, store.unit_tree(), measures, costs_negative=p.negate)
+        parsed = parse_long_csv(
+            raw, sheet.file_name, store.unit_tree(), measures, costs_negative=p.negate, sheet=sheet.name
+        )
     except ImportFileError as err:
         raise TableError(err.errors) from err
     source.facts += parsed.facts
@@ -504,8 +504,8 @@ def _read_long(
 
 def _csv_cell(cell: object) -> str:
     if isinstance(cell, Decimal):
-        text = f"{cell:f}"
-        return text.replace(".", ",")
+        text = f"{cell:f}".replace(".", ",")
+        return text + " %" if isinstance(cell, Percent) else text  # the percentage shown
     text = csv_text(str(cell))  # the CSV parser undoes it: a sheet's text arrives as it is
     return '"' + text.replace('"', '""') + '"' if any(c in text for c in ';"\n') else text
 
@@ -566,8 +566,11 @@ def plan(
         for r in source.records:
             unit = mapping.get(r.unit, r.unit) if r.unit not in create else r.unit
             key = FactKey(unit, r.measure, r.scenario, r.period, r.version, r.gender, r.group)
+            m = measures.get(r.measure)
+            if r.percent and (m is None or m.unit != "%"):
+                refusal = percent_refusal(format_stated(r.value, "%"), r.measure, m.unit if m else "?")
+                raise TableError([f"{r.where}: {refusal}"])
             if key in sums:
-                m = measures.get(r.measure)
                 if not (m and m.additive_units and sums[key].is_number and r.value.is_number):
                     raise TableError(
                         [

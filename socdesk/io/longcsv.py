@@ -21,15 +21,18 @@ from socdesk.core.measures import Measure
 from socdesk.core.numbers import Scale, round_half_up
 from socdesk.core.periods import Period, parse_period
 from socdesk.core.units import Unit, UnitTree
-from socdesk.core.values import Status, Value, parse_value
+from socdesk.core.values import Status, Value, format_stated, parse_value
 from socdesk.io.cells import csv_text, csv_untext
+from socdesk.io.numfmt import percent_refusal
 from socdesk.io.text import (
     MAX_COUNTED,
     FileFormatError,
+    column_letter,
     decode,
     duplicate_column,
     duplicate_message,
     error_list,
+    location,
     read_file,
     read_rows,
 )
@@ -104,8 +107,10 @@ def parse_long_csv(
     measures: dict[str, Measure],
     *,
     costs_negative: bool = False,
+    sheet: str = "",
 ) -> ParsedFile:
-    """Validate a whole file against the existing units and measures; raise on any error."""
+    """Validate a whole file against the existing units and measures; raise on any error.
+    ``sheet``: the workbook sheet the rows come from (as CSV text), for the messages."""
     try:
         text = decode(data, file_name)
     except FileFormatError as e:
@@ -120,13 +125,15 @@ def parse_long_csv(
     if unknown:
         more = _(" och {n} till").format(n=len(unknown) - 10) if len(unknown) > 10 else ""
         errors.append(
-            _("{f}, rad 1: okända kolumner: {c}{m}.").format(f=file_name, c=", ".join(unknown[:10]), m=more)
+            _("{w}: okända kolumner: {c}{m}.").format(
+                w=location(file_name, 1, sheet), c=", ".join(unknown[:10]), m=more
+            )
         )
     twice = duplicate_column(columns)
     if twice:
-        errors.append(_("{f}, rad 1: {m}").format(f=file_name, m=duplicate_message(twice)))
+        errors.append(_("{w}: {m}").format(w=location(file_name, 1, sheet), m=duplicate_message(twice)))
     if "enhet" not in columns:
-        errors.append(_("{f}, rad 1: kolumnen enhet saknas.").format(f=file_name))
+        errors.append(_("{w}: kolumnen enhet saknas.").format(w=location(file_name, 1, sheet)))
     if errors:
         raise ImportFileError(errors)
 
@@ -135,7 +142,8 @@ def parse_long_csv(
     seen: dict[FactKey, tuple[int, int]] = {}
 
     def err(line: int, column: str, message: str) -> None:
-        errors.append(_("{f}, rad {r}, kolumn {c}: {m}").format(f=file_name, r=line, c=column, m=message))
+        letter = column_letter(columns.index(column)) if sheet and column in columns else ""
+        errors.append(_("{w}: {m}").format(w=location(file_name, line, sheet, column, letter), m=message))
 
     for line, cells in rows:
         if len(errors) >= MAX_COUNTED:
@@ -241,6 +249,13 @@ def parse_long_csv(
         except ParseError as e:
             err(line, "värde", str(e))
             continue
+        if value.is_number and row.get("värde", "").rstrip().endswith("%") and measure.unit != "%":
+            err(
+                line,
+                "värde",
+                percent_refusal(format_stated(parse_value(row["värde"]), "%"), measure.key, measure.unit),
+            )
+            continue
         gender = row.get("kön", "").upper()
         if gender not in GENDERS:
             err(line, "kön", _("”{g}” är inte K, M eller tomt.").format(g=clip(row.get("kön", ""))))
@@ -265,7 +280,9 @@ def parse_long_csv(
                     line,
                     "värde",
                     _("samma uppgift som rad {r} men ett annat värde ({a} och {b}).").format(
-                        r=first_line, a=row.get("värde", ""), b=first
+                        r=first_line,
+                        a=format_stated(value, measure.unit),
+                        b=format_stated(first, measure.unit),
                     ),
                 )
             elif (value.resolution or 0) < (first.resolution or 0):

@@ -21,7 +21,7 @@ from socdesk.core.measures import POPULATION, Measure
 from socdesk.core.periods import Period
 from socdesk.core.values import Status, Value, parse_value
 from socdesk.io.tables import Record, TableError
-from socdesk.io.text import MAX_COUNTED, FileFormatError, read_rows
+from socdesk.io.text import MAX_COUNTED, FileFormatError, location, read_rows
 
 MEASURE = "invanare"
 SOURCE = _("Källa: SCB")
@@ -90,7 +90,7 @@ def parse_scb_csv(text: str, file_name: str, header_at: int) -> list[Record]:
     errors: list[str] = []
 
     def where(line: int, c: int) -> str:
-        return _("{f}, rad {r}, kolumn {c}").format(f=file_name, r=line + offset, c=header[c])
+        return location(file_name, line + offset, column=header[c])
 
     for line, cells in rows:
         if len(errors) >= MAX_COUNTED:

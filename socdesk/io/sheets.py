@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import math
-import re
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -20,7 +19,9 @@ from decimal import Decimal
 
 from socdesk.core.errors import SocdeskError, clip
 from socdesk.core.i18n import _
+from socdesk.core.numbers import round_half_up
 from socdesk.core.values import from_binary
+from socdesk.io.numfmt import shown
 from socdesk.io.text import (
     MAX_COUNTED,
     FileFormatError,
@@ -29,6 +30,7 @@ from socdesk.io.text import (
     duplicate_column,
     duplicate_message,
     error_list,
+    location,
     read_rows,
 )
 
@@ -69,10 +71,19 @@ class Sheet:
     header: list[str]
     rows: list[tuple[int, list[Cell]]]  # (row number in the file, cells)
 
-    def where(self, row: int, column: str | None = None) -> str:
-        sheet = _(", blad {s}").format(s=self.name) if self.name else ""
-        col = _(", kolumn {c}").format(c=column) if column else ""
-        return _("{f}{s}, rad {r}{c}").format(f=self.file_name, s=sheet, r=row, c=col)
+    def where(self, row: int, column: str | int | None = None) -> str:
+        """``location`` of a row, or of a cell: ``column`` is its header or its index."""
+        if column is None:
+            return location(self.file_name, row, self.name)
+        if isinstance(column, int):
+            index = column
+            name = self.header[index] if index < len(self.header) else ""
+        else:
+            name = column
+            wanted = column.strip().lower()
+            index = next((i for i, h in enumerate(self.header) if h.strip().lower() == wanted), -1)
+        letter = column_letter(index) if index >= 0 and (self.name or not name) else ""
+        return location(self.file_name, row, self.name, name, letter)
 
 
 def read_sheets(data: bytes, file_name: str) -> list[Sheet]:
@@ -189,7 +200,7 @@ def _read_worksheet(data: bytes, file_name: str, ws, errors: list[str], budget: 
     sheet = Sheet(file_name, ws.title, [], [])
 
     def where(row: int, col: int | None = None) -> str:
-        return sheet.where(row, column_letter(col) if col is not None else None)
+        return sheet.where(row, col)
 
     ws.reset_dimensions()  # a stated dimension (A1:XFD1048576) is never trusted
     r = 0
@@ -272,7 +283,11 @@ def _bad_cell(data: bytes, ws, after: int, where, err: BaseException) -> str:
     )
 
 
-_FIXED = re.compile(r"^[#,]*0\.(0+)(?:;.*)?$")
+class Percent(Decimal):
+    """A number cell whose format shows it as a percentage: the percentage shown (0,125
+    formatted ``0.0%`` is ``Percent("12.5")``). Only a measure in % takes it."""
+
+    __slots__ = ()
 
 
 def _cell(v: object, number_format: str | None = None) -> Cell:
@@ -281,9 +296,16 @@ def _cell(v: object, number_format: str | None = None) -> Cell:
     if isinstance(v, bool):
         return str(v)
     if isinstance(v, int | float):
-        m = _FIXED.match(number_format or "")
-        # shown with a fixed number of decimals: that is how precisely it was stated
-        return from_binary(v, len(m[1]) if m else None)
+        # read as Excel shows it: that is how precisely it was stated (socdesk.io.numfmt)
+        exact = from_binary(v)
+        if not exact.is_finite():
+            return exact
+        how = shown(number_format, exact)
+        if how.percent:  # the fraction rounded as shown, then in per cent
+            fraction = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+            percent = exact if how.decimals is None else round_half_up(fraction, how.decimals)
+            return Percent(from_binary(percent.scaleb(2)))
+        return from_binary(v, how.decimals)
     if isinstance(v, datetime):
         return v.date().isoformat()
     if isinstance(v, date):

@@ -21,8 +21,9 @@ from socdesk.core.facts import Scenario
 from socdesk.core.i18n import _
 from socdesk.core.numbers import MAX_NUMBER_TEXT, NINES, Scale, bound_scaled, check_bound, digit_layout
 from socdesk.core.periods import MONTH_ABBR, MONTH_NAMES, Period, parse_period
-from socdesk.core.values import STORE_DECIMALS, Value, amount_e4, parse_value
-from socdesk.io.sheets import Cell, Sheet
+from socdesk.core.values import STORE_DECIMALS, Value, amount_e4, format_stated, parse_value
+from socdesk.io.numfmt import percent_refusal
+from socdesk.io.sheets import Cell, Percent, Sheet
 from socdesk.io.text import MAX_COUNTED, MAX_ERRORS, duplicate_column, error_list
 
 
@@ -158,6 +159,7 @@ class Record:
     version: str = ""
     gender: str = ""
     group: str = ""
+    percent: bool = False  # a cell formatted as a percentage (the value is the percentage shown)
 
 
 class TableError(SocdeskError):
@@ -265,7 +267,8 @@ def konto_measure(konto: str, rules: tuple[KontoRule, ...]) -> str | None:
 
 def _text(cell: Cell) -> str:
     if isinstance(cell, Decimal):
-        return f"{cell.normalize():f}" if cell == cell.to_integral_value() else f"{cell:f}".replace(".", ",")
+        text = f"{cell.normalize():f}" if cell == cell.to_integral_value() else f"{cell:f}".replace(".", ",")
+        return text + " %" if isinstance(cell, Percent) else text
     return cell.strip()
 
 
@@ -346,6 +349,7 @@ def wide_records(sheet: Sheet, profile: Profile) -> list[Record]:
                     sheet.where(line, sheet.header[i]),
                     name,
                     profile.version,
+                    percent=isinstance(raw, Percent) or (isinstance(raw, str) and raw.rstrip().endswith("%")),
                 )
             )
     if errors:
@@ -382,6 +386,15 @@ def ledger_frame(sheet: Sheet, profile: Profile):
                 )
             ]
         )
+    amount = cols[Role.AMOUNT]
+    percent = [
+        f"{sheet.where(line, amount)}: "
+        + percent_refusal(format_stated(Value.of(c[amount]), "%"), _("beloppet"), "kr")
+        for line, c in sheet.rows
+        if amount < len(c) and isinstance(c[amount], Percent)
+    ]
+    if percent:
+        raise TableError(percent[:MAX_ERRORS])
     data = {
         role.value: [_text(c[i]) if i < len(c) else "" for _line, c in sheet.rows] for role, i in cols.items()
     }

@@ -92,6 +92,21 @@ def line_number(data: bytes | str, offset: int) -> int:
     return data.count("\n", 0, offset) + 1
 
 
+def location(file_name: str, row: int, sheet: str = "", column: str = "", letter: str = "") -> str:
+    """The one way every reader says where something is: ``fil.xlsx, blad Budget, rad 2,
+    kolumn värde (E)`` – the sheet for a workbook, the column by its header with the letter in
+    parentheses where both are known (a CSV file has no letters, a row before the header no name)."""
+    text = file_name
+    if sheet:
+        text += _(", blad {s}").format(s=sheet)
+    text += _(", rad {r}").format(r=row)
+    if column and letter:
+        text += _(", kolumn {c} ({l})").format(c=column, l=letter)
+    elif column or letter:
+        text += _(", kolumn {c}").format(c=column or letter)
+    return text
+
+
 def column_letter(index: int) -> str:
     letters = ""
     index += 1

@@ -141,13 +141,13 @@ def make(folder: Path) -> list[Case]:
     add(
         "xlsx-nan.xlsx",
         _xlsx(wide, {"<v>12345</v>": "<v>NaN</v>"}),
-        ("rad 2, kolumn B", "NaN", "inget tal"),
+        ("rad 2, kolumn jan 2024 (B)", "NaN", "inget tal"),
         "NaN cell",
     )
     add(
         "xlsx-inf.xlsx",
         _xlsx(wide, {"<v>12345</v>": "<v>1e400</v>"}),
-        ("rad 2, kolumn B", "ändligt"),
+        ("rad 2, kolumn jan 2024 (B)", "ändligt"),
         "INF cell",
     )
     add(
@@ -239,7 +239,7 @@ def make(folder: Path) -> list[Case]:
             f'<c r="A2" t="inlineStr"><is><t>{"x" * 40_000}</t></is></c><c r="B2"><v>1</v></c></row>'
             "</sheetData>"
         ),
-        ("rad 2, kolumn A", "40000 tecken"),
+        ("rad 2, kolumn Ansvar (A)", "40000 tecken"),
         "a cell of 40 000 characters",
     )
 
