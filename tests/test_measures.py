@@ -134,6 +134,13 @@ def test_check_finds_a_stated_rate_that_the_population_does_not_give():
         ({"formula": "netto /"}, "går inte att läsa"),
         ({"formula": "kr_per_invanare * 2"}, "räknar med måttet självt"),
         ({"formula": "__import__('os')"}, "får bara innehålla"),
+        ({"additive_units": True}, "fält additiv_enheter: .*måttenheten är kr/invånare"),
+        (
+            {"unit": "antal", "additive_breakdown": True},
+            "fält additiv_uppdelning: .*formeln ”netto / invanare” delar",
+        ),
+        ({"unit": "per 10 000", "formula": "", "additive_units": True}, "måttenheten är per 10 000"),
+        ({"unit": "%", "formula": "", "additive_breakdown": True}, "måttenheten är %"),
     ],
 )
 def test_validate_refuses_with_a_swedish_message(changed, message):
@@ -246,6 +253,26 @@ def test_a_conflicting_declaration_is_refused_naming_file_row_and_column(folder)
     assert "mer.csv lästes inte in; databasen är oförändrad" in r.stderr
     assert (
         "mått.csv, rad 3, kolumn additiv_tid: måttet kr_per_invanare finns redan med nej, inte ja" in r.stderr
+    )
+    assert sha(db) == before
+
+
+def test_a_rate_declared_additive_over_units_is_refused_and_a_count_per_day_is_not(folder):
+    ok = measure("vardplatser", "årsplaceringar", "varddygn / dagar", additive_units=True)
+    validate(ok, {"varddygn": measure("varddygn", "dygn")}, str)  # a division by the days adds up
+    db = folder / "ny.db"
+    assert socdesk("import", folder / "nyckeltal.csv", "--db", db).returncode == 0
+    (folder / "mått.csv").write_text(
+        HEADER + "x;X;antal;nej;ja;ja;nej;\nx_r;X per 10 000;antal;nej;ja;nej;nej;x / invanare * 10000\n",
+        encoding="utf-8",
+    )
+    (folder / "mer.csv").write_text(LONG + "SN;;;2025;x;utfall;1;;;\n", encoding="utf-8")
+    before = sha(db)
+    r = socdesk("import", folder / "mer.csv", "--db", db)
+    assert r.returncode == 1 and "databasen är oförändrad" in r.stderr
+    assert (
+        "mått.csv, rad 3, kolumn additiv_enheter: måttet x_r är en andel eller ett tal per något "
+        "(formeln ”x / invanare * 10000” delar med ett mått)" in r.stderr
     )
     assert sha(db) == before
 

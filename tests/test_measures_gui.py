@@ -59,8 +59,17 @@ def test_add_a_measure_in_the_dialog_see_it_audited_and_used_by_an_import(
     qtbot.keyClicks(dialog.name, "Nettokostnad per invånare")
     dialog.unit.setCurrentIndex(dialog.unit.findData("kr/invånare"))
     for box in (dialog.additive_time, dialog.additive_units, dialog.additive_breakdown):
-        qtbot.keyClick(box, Qt.Key.Key_Space)  # checked for a new measure: a rate adds up over nothing
-        assert not box.isChecked()
+        assert not box.isChecked()  # a new measure adds up over nothing until the user says so
+    qtbot.keyClick(dialog.additive_units, Qt.Key.Key_Space)
+    qtbot.keyClicks(dialog.formula, "netto / invanare")
+    click(qtbot, dialog.save_button)  # a rate ticked additive over units is refused, with the reason
+    assert (
+        "kolumn additiv_enheter: måttet kr_per_invanare är en andel eller ett tal per något "
+        "(måttenheten är kr/invånare)" in dialog.message.text()
+    )
+    assert "kr_per_invanare" not in store.measures() and len(store.audit_rows()) == before
+    qtbot.keyClick(dialog.additive_units, Qt.Key.Key_Space)
+    dialog.formula.clear()
     qtbot.keyClicks(dialog.formula, "netto / folk")
     click(qtbot, dialog.save_button)
     assert "formeln ”netto / folk” nämner okända mått: folk" in dialog.message.text()
@@ -118,6 +127,30 @@ def test_add_a_measure_in_the_dialog_see_it_audited_and_used_by_an_import(
     v = store.value("771", store.measures()["kr_per_invanare"], Scenario.ACTUAL, YEAR)
     assert v.number == Decimal(5000)
     wizard.accept()
+
+
+def test_a_per_10000_rate_cannot_be_saved_additive_over_units_in_the_dialog(qtbot, workspace):
+    store = workspace.ctx.store
+    workspace.measures_action.trigger()
+    dialog: MeasuresDialog = workspace.measures_dialog
+    qtbot.waitExposed(dialog)
+    before = len(store.audit_rows())
+    click(qtbot, dialog.add_button)
+    qtbot.keyClicks(dialog.key, "x_r")
+    qtbot.keyClicks(dialog.name, "Beslut per 10 000 invånare")
+    qtbot.keyClicks(dialog.formula, "netto / invanare * 10000")  # unit left at antal: the formula tells
+    qtbot.keyClick(dialog.additive_units, Qt.Key.Key_Space)
+    click(qtbot, dialog.save_button)
+    assert (
+        "Måttet x_r, kolumn additiv_enheter: måttet x_r är en andel eller ett tal per något "
+        "(formeln ”netto / invanare * 10000” delar med ett mått)" in dialog.message.text()
+    )
+    assert "x_r" not in store.measures() and len(store.audit_rows()) == before
+    qtbot.keyClick(dialog.additive_units, Qt.Key.Key_Space)
+    with qtbot.waitSignal(dialog.measures_changed):
+        click(qtbot, dialog.save_button)
+    assert not store.measures()["x_r"].additive_units
+    dialog.accept()
 
 
 def test_the_wizard_imports_a_file_with_its_measure_declared_beside_it(qtbot, workspace, tmp_path):
