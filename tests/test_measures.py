@@ -363,6 +363,48 @@ def test_scb_population_imports_and_gives_kr_per_invanare(folder):
         assert computed["kr_per_invanare_beraknad"] == [Value.of(Decimal("526.33"))]
 
 
+NACKA = (
+    '"Folkmängd efter region, kön och år"\r\n'
+    '"region","kön","2023","2024"\r\n'
+    '"0182 Nacka","män",53412,53987\r\n'
+    '"0182 Nacka","kvinnor",54508,55001\r\n'
+    '"0181 Södertälje","män",..,52000\r\n'
+    '"0181 Södertälje","kvinnor",51000,51500\r\n'
+)
+
+
+def test_scb_men_and_women_only_give_the_total_and_the_rate_is_checked(folder):
+    db = folder / "nacka.db"
+    (folder / "nyckeltal.csv").write_text(
+        LONG
+        + "SN;Socialnämnden;;2024;netto;utfall;12345678;;;\n"
+        + "SN;;;2024;kr_per_invanare;utfall;526,33;;;\n",  # 12 345 678 / 108 988 is 113,2755…
+        encoding="utf-8",
+    )
+    assert socdesk("import", folder / "nyckeltal.csv", "--db", db).returncode == 0
+    with Store(db) as store:
+        importer.remember_units(store, {"0182": "SN"})
+    (folder / "folkmängd.csv").write_bytes(NACKA.encode("cp1252"))
+    r = socdesk("import", folder / "folkmängd.csv", "--db", db, "--create-under", "SN")
+    assert r.returncode == 0, r.stderr
+    assert "Folkmängden totalt beräknades som kvinnor + män för 3 enheter och år" in r.stdout
+    with Store(db, readonly=True) as store:
+        facts = {f.key: f for f in store.facts()}
+        total = facts[FactKey("SN", "invanare", Scenario.ACTUAL, YEAR)]
+        assert total.value.number == 53987 + 55001
+        assert facts[FactKey("SN", "invanare", Scenario.ACTUAL, Period.year(2023))].value.number == 107920
+        assert facts[FactKey("SN", "invanare", Scenario.ACTUAL, YEAR, gender="K")].value.number == 55001
+        assert FactKey("0181", "invanare", Scenario.ACTUAL, Period.year(2023)) not in facts  # män is ..
+        assert facts[FactKey("0181", "invanare", Scenario.ACTUAL, YEAR)].value.number == 103500
+        table = statistics_table(store, "SN")
+        computed = {row.key: row.values for row in table.rows if row.computed}
+        assert computed["kr_per_invanare_beraknad"][-1] == Value.of(Decimal("113.28"))
+    r = socdesk("check", "--db", db, "--json")
+    found = [f for f in json.loads(r.stdout) if f["rule"] == "derived_mismatch" and f["unit"] == "SN"]
+    assert len(found) == 1, r.stdout
+    assert "anges till 526,33 men netto / invanare ger 113,28" in found[0]["message"]
+
+
 def test_scb_wide_form_with_kon_and_missing_figures(tmp_path):
     db = tmp_path / "w.db"
     (tmp_path / "län.csv").write_text(LONG + "AB;Stockholms län;;;;;;;;\n", encoding="utf-8")

@@ -152,6 +152,7 @@ class Plan:
             self.source.left_out,
             tuple(self.new_measures),
             tuple(self.changed_measures),
+            tuple(self.source.notes),
         )
 
 
@@ -167,6 +168,7 @@ class Summary:
     left_out: int
     new_measures: tuple[Measure, ...] = ()
     changed_measures: tuple[Measure, ...] = ()
+    notes: tuple[str, ...] = ()  # what the reader did beyond reading (Source.notes)
 
     def lines(self) -> list[str]:
         out = [
@@ -195,7 +197,7 @@ class Summary:
             if shown:
                 listed = "; ".join(f"{m.key} ({m.name}, {m.unit})" for m in shown)
                 out.append(_("{l}: {m}.").format(l=label, m=listed))
-        return out
+        return out + list(self.notes)
 
 
 @dataclass(frozen=True)
@@ -423,9 +425,23 @@ def _scb_source(data: bytes, file_name: str, sha: str, store: Store) -> Source:
     if at is None:  # the sniffed head decoded otherwise
         raise TableError([_("{f}: ingen tabell över folkmängd från SCB.").format(f=file_name)])
     records = scb.parse_scb_csv(text, file_name, at)
+    computed = sum(scb.TOTAL_NOTE in r.where for r in records)
     source = Source(
-        file_name, sha, Kind.SCB, None, records, {r.unit: r.unit_name for r in records}, len(records)
+        file_name,
+        sha,
+        Kind.SCB,
+        None,
+        records,
+        {r.unit: r.unit_name for r in records},
+        len(records) - computed,
     )
+    if computed:
+        source.notes.append(
+            _(
+                "Folkmängden totalt beräknades som kvinnor + män för {n} enheter och år "
+                "(tabellen anger bara kön)."
+            ).format(n=computed)
+        )
     if scb.MEASURE not in store.measures():
         source.measures = [scb.population_measure()]
     return source
