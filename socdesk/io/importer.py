@@ -438,8 +438,7 @@ def _scb_source(data: bytes, file_name: str, sha: str, store: Store) -> Source:
     if computed:
         source.notes.append(
             _(
-                "Folkmängden totalt beräknades som kvinnor + män för {n} enheter och år "
-                "(tabellen anger bara kön)."
+                "Folkmängden totalt beräknades som kvinnor + män ({n} uppgifter; tabellen anger bara kön)."
             ).format(n=computed)
         )
     if scb.MEASURE not in store.measures():
