@@ -304,16 +304,8 @@ def _import(args: argparse.Namespace) -> int:
                     print(_("(Använd --replace för att ersätta.)"), file=sys.stderr)
                 status = 1
                 continue
-            print(
-                _("{f}: batch {b}, {n} uppgifter, {c} ändrade, {u} nya enheter").format(
-                    f=r.summary.file_name,
-                    b=r.batch_id,
-                    n=r.summary.figures,
-                    c=r.changed,
-                    u=r.summary.new_units,
-                )
-            )
-            for line in r.summary.lines()[1:]:
+            print(_("{f}: inläst som batch {b}.").format(f=r.summary.file_name, b=r.batch_id))
+            for line in r.summary.lines(done=True):
                 print("  " + line)
     return status
 

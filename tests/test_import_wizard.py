@@ -87,7 +87,7 @@ def test_walk_the_wizard_map_an_unknown_unit_import_and_undo(qtbot, window, tmp_
 
     check = wizard.check_page
     qtbot.waitUntil(lambda: check.isComplete(), timeout=10_000)
-    assert "1 enhetskoder finns inte" in check.status.text()
+    assert "1 enhetskod finns inte i databasen: koppla den" in check.status.text()
     assert check.units.rowCount() == 1 and check.units.item(0, 0).text() == "77620"
     action, target = check.units.cellWidget(0, 2), check.units.cellWidget(0, 3)
     action.setCurrentIndex(action.findData(MAP))
@@ -96,7 +96,10 @@ def test_walk_the_wizard_map_an_unknown_unit_import_and_undo(qtbot, window, tmp_
 
     run = wizard.run_page
     assert wizard.currentPage() is run
-    assert "4 rader gav" in run.summary.text() and "1 rader med konton utanför" in run.summary.text()
+    assert (
+        "4 rader gav" in run.summary.text()
+        and "1 rad med konto utanför kontoreglerna tas inte" in run.summary.text()
+    )
     assert not run.replace.isVisible()
     qtbot.mouseClick(run.start, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=10_000)

@@ -16,3 +16,8 @@ def install(translation: gettext.NullTranslations) -> None:
 
 def _(message: str) -> str:
     return _translation.gettext(message)
+
+
+def n_(singular: str, plural: str, n: int) -> str:
+    """The singular or the plural form for ``n`` (``1 ny enhet``, ``3 nya enheter``)."""
+    return _translation.ngettext(singular, plural, n)

@@ -222,3 +222,13 @@ def format_number(
     if percent:
         text += NBSP + "%"
     return text
+
+
+def format_kr(value: Decimal | int) -> str:
+    """A sum in a summary, exactly: ``1 500 kr``, ``−12 345 678 kr``, ``1 500,50 kr``.
+
+    Never rounded to tkr, so no figure a controller checks against the file is hidden: whole
+    kronor without decimals, otherwise öre (or the ten-thousandths the store keeps)."""
+    v = Decimal(value)
+    decimals = next((d for d in (0, 2, 4) if v == round(v, d)), 4)
+    return format_number(v, decimals) + NBSP + "kr"

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from socdesk.core.checks import findings_in_file
 from socdesk.core.errors import SocdeskError
 from socdesk.core.facts import Scenario
-from socdesk.core.i18n import _
+from socdesk.core.i18n import _, n_
 from socdesk.core.numbers import Scale
 from socdesk.gui import file_dialogs
 from socdesk.gui.context import AppContext
@@ -437,9 +437,11 @@ class CheckPage(QWizardPage):
         self.unknown = importer.unknown_units(source, store.unit_tree(), importer.unit_map(store))
         if source.kind is importer.Kind.KOLADA:
             self.unknown = {}  # kommuner are created under the Kolada unit
-        text = _("{f}: {r} rader lästa och kontrollerade, inga fel.").format(
-            f=source.file_name, r=source.rows
-        )
+        text = n_(
+            "{f}: {r} rad läst och kontrollerad, inga fel.",
+            "{f}: {r} rader lästa och kontrollerade, inga fel.",
+            source.rows,
+        ).format(f=source.file_name, r=source.rows)
         if source.notes:
             text += " " + " ".join(source.notes)
         if source.declared_in:
@@ -451,8 +453,10 @@ class CheckPage(QWizardPage):
             self.findings.setPlainText("\n".join(f.message for f in findings))
             self.findings.show()
         if self.unknown:
-            text += " " + _(
-                "{n} enhetskoder finns inte i databasen: koppla var och en till en enhet, eller skapa den."
+            text += " " + n_(
+                "{n} enhetskod finns inte i databasen: koppla den till en enhet, eller skapa den.",
+                "{n} enhetskoder finns inte i databasen: koppla var och en till en enhet, eller skapa den.",
+                len(self.unknown),
             ).format(n=len(self.unknown))
             self._fill_units()
         self.status.setText(text)
@@ -637,8 +641,8 @@ class DonePage(QWizardPage):
         self.text.setText(
             "\n".join(
                 [
-                    _("Import {b} klar: {c} uppgifter ändrades.").format(b=r.batch_id, c=r.changed),
-                    *r.summary.lines(),
+                    _("Import {b} klar.").format(b=r.batch_id),
+                    *r.summary.lines(done=True),
                 ]
             )
         )

@@ -23,7 +23,8 @@ from socdesk.core.measures import (
 )
 from socdesk.io.cells import csv_untext
 from socdesk.io.sheets import Sheet, SheetError, read_sheets
-from socdesk.io.tables import MAX_ERRORS, TableError
+from socdesk.io.tables import TableError
+from socdesk.io.text import MAX_COUNTED
 
 SHEET_NAMES = ("mått", "matt")  # a workbook's sheet of declarations (case aside)
 FILE_NAMES = ("mått.csv", "matt.csv")  # the declarations beside an imported file
@@ -86,7 +87,7 @@ def declarations(sheet: Sheet) -> list[Declared]:
     errors: list[str] = []
     seen: dict[str, int] = {}
     for line, cells in sheet.rows:
-        if len(errors) >= MAX_ERRORS:
+        if len(errors) >= MAX_COUNTED:
             break
         row = {}
         for i, c in enumerate(columns):

@@ -21,9 +21,9 @@ from pathlib import Path
 
 from socdesk.core.errors import ParseError, SocdeskError
 from socdesk.core.facts import Fact, FactKey, Scenario
-from socdesk.core.i18n import _
+from socdesk.core.i18n import _, n_
 from socdesk.core.measures import Measure
-from socdesk.core.numbers import Scale, format_number
+from socdesk.core.numbers import format_kr
 from socdesk.core.periods import Period, parse_period
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.values import Value
@@ -125,8 +125,9 @@ class Plan:
     parent_of: dict[str, str | None] = field(default_factory=dict)
     new_measures: list[Measure] = field(default_factory=list)  # declared, not in the database
     changed_measures: list[Measure] = field(default_factory=list)  # a new name, formula …
+    new_figures: int = 0  # figures not in the database before
 
-    def summary(self) -> Summary:
+    def summary(self, counts: tuple[int, int] | None = None) -> Summary:
         """Counts, and the netto per scenario and period of the file's top units (those whose
         parent is not in the file), so nothing is counted twice."""
         units = {f.key.unit for f in self.facts}
@@ -152,7 +153,8 @@ class Plan:
             self.source.left_out,
             tuple(self.new_measures),
             tuple(self.changed_measures),
-            tuple(self.source.notes),
+            *(counts or (self.new_figures, self.overlaps)),
+            notes=tuple(self.source.notes),
         )
 
 
@@ -168,31 +170,76 @@ class Summary:
     left_out: int
     new_measures: tuple[Measure, ...] = ()
     changed_measures: tuple[Measure, ...] = ()
+    new_figures: int = 0
+    changed_figures: int = 0
     notes: tuple[str, ...] = ()  # what the reader did beyond reading (Source.notes)
 
-    def lines(self) -> list[str]:
+    @property
+    def unchanged_figures(self) -> int:
+        return self.figures - self.new_figures - self.changed_figures
+
+    def counts(self) -> str:
+        """``5 nya, 0 ändrade, 0 oförändrade``: the file's figures against the database."""
+        n, c, u = self.new_figures, self.changed_figures, self.unchanged_figures
+        return _("{n} {nya}, {c} {ändrade}, {u} {oförändrade}").format(
+            n=n,
+            nya=n_("ny", "nya", n),
+            c=c,
+            ändrade=n_("ändrad", "ändrade", c),
+            u=u,
+            oförändrade=n_("oförändrad", "oförändrade", u),
+        )
+
+    def lines(self, *, done: bool = False) -> list[str]:
+        """The summary, as a preview (``done`` false: what the import does) or after it."""
         out = [
-            _("{f}: {r} rader gav {n} uppgifter för {u} enheter{p}.").format(
+            _("{f}: {r} {rader} gav {n} {uppgifter} för {u} {enheter}{p}.").format(
                 f=self.file_name,
                 r=self.rows,
+                rader=n_("rad", "rader", self.rows),
                 n=self.figures,
+                uppgifter=n_("uppgift", "uppgifter", self.figures),
                 u=self.units,
+                enheter=n_("enhet", "enheter", self.units),
                 p=(", " + self.period.label()) if self.period else "",
-            )
+            ),
+            _("Uppgifter: {c}.").format(c=self.counts()),
         ]
         shown = sorted(self.totals.items(), key=lambda kv: (kv[0][0].value, kv[0][1]))
         for (scenario, period), total in shown[:8]:
             out.append(
-                _("Nettokostnad, {s} {p}: {t} tkr").format(
-                    s=scenario.label.lower(), p=period.label(), t=format_number(total, 0, Scale.TKR)
+                _("Nettokostnad, {s} {p}: {t}").format(
+                    s=scenario.label.lower(), p=period.label(), t=format_kr(total)
                 )
             )
         if len(shown) > 8:
             out.append(_("… och {n} summor till.").format(n=len(shown) - 8))
         if self.new_units:
-            out.append(_("{n} nya enheter skapades.").format(n=self.new_units))
+            n = self.new_units
+            out.append(
+                (
+                    n_("{n} ny enhet skapades.", "{n} nya enheter skapades.", n)
+                    if done
+                    else n_("{n} ny enhet skapas.", "{n} nya enheter skapas.", n)
+                ).format(n=n)
+            )
         if self.left_out:
-            out.append(_("{n} rader med konton utanför kontoreglerna togs inte med.").format(n=self.left_out))
+            n = self.left_out
+            out.append(
+                (
+                    n_(
+                        "{n} rad med konto utanför kontoreglerna togs inte med.",
+                        "{n} rader med konton utanför kontoreglerna togs inte med.",
+                        n,
+                    )
+                    if done
+                    else n_(
+                        "{n} rad med konto utanför kontoreglerna tas inte med.",
+                        "{n} rader med konton utanför kontoreglerna tas inte med.",
+                        n,
+                    )
+                ).format(n=n)
+            )
         for label, shown in ((_("Nya mått"), self.new_measures), (_("Ändrade mått"), self.changed_measures)):
             if shown:
                 listed = "; ".join(f"{m.key} ({m.name}, {m.unit})" for m in shown)
@@ -565,16 +612,30 @@ def plan(
     if not facts and not new_units and not new_measures and not changed:
         raise TableError([_("{f}: filen innehåller inga uppgifter att läsa in.").format(f=source.file_name)])
     same = store.batch_with_file(source.sha256)
-    overlaps, example = _overlaps(store, facts)
+    new_figures, overlaps, example = _compare(store, facts)
     parent_of = {u.code: u.parent for u in tree}
-    return Plan(source, facts, where, new_units, same, overlaps, example, parent_of, new_measures, changed)
+    return Plan(
+        source,
+        facts,
+        where,
+        new_units,
+        same,
+        overlaps,
+        example,
+        parent_of,
+        new_measures,
+        changed,
+        new_figures,
+    )
 
 
-def _overlaps(store: Store, facts: list[Fact]) -> tuple[int, str]:
-    """Stated figures the import would change (not just add)."""
+def _compare(store: Store, facts: list[Fact]) -> tuple[int, int, str]:
+    """The figures the import would add, those it would change (not just add) and an example of
+    a change; the rest it leaves as they are."""
     if not facts:
-        return 0, ""
+        return 0, 0, ""
     existing = {f.key: f.value for f in store.facts(units=sorted({f.key.unit for f in facts}))}
+    new = sum(1 for f in facts if f.key not in existing)
     changed = [
         f
         for f in facts
@@ -582,9 +643,9 @@ def _overlaps(store: Store, facts: list[Fact]) -> tuple[int, str]:
         and (existing[f.key].number, existing[f.key].status) != (f.value.number, f.value.status)
     ]
     if not changed:
-        return 0, ""
+        return new, 0, ""
     k = changed[0].key
-    return len(changed), f"{k.unit} {k.measure} {k.scenario.value} {k.period.label()}"
+    return new, len(changed), f"{k.unit} {k.measure} {k.scenario.value} {k.period.label()}"
 
 
 class ImportCancelled(SocdeskError):
@@ -646,8 +707,10 @@ def _execute(
             raise _locked(p, err) from err
     try:
         with backup() if backup is not None else nullcontext(), store.transaction():
+            counts = None
             if p.same_file and replace:
                 store.undo_batch(p.same_file["id"])
+                counts = _compare(store, p.facts)[:2]  # against the database without the old import
             if p.new_measures or p.changed_measures:  # audited; first, so the figures may use them
                 declare(
                     store,
@@ -666,7 +729,7 @@ def _execute(
             changed = store.write_facts(p.facts, source="import", batch_id=batch)
     except PeriodLockedError as err:
         raise _locked(p, err) from err
-    return Result(batch, changed, p.summary())
+    return Result(batch, changed, p.summary(counts))
 
 
 def refuse_reading_database(path: Path, database: Path) -> None:

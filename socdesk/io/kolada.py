@@ -17,7 +17,8 @@ from socdesk.core.measures import POPULATION, Measure
 from socdesk.core.periods import Period, parse_period
 from socdesk.core.values import Status, Value, exact_amount, parse_value
 from socdesk.io.sheets import Sheet
-from socdesk.io.tables import MAX_ERRORS, Record, TableError
+from socdesk.io.tables import Record, TableError
+from socdesk.io.text import MAX_COUNTED
 
 ROOT = "KOLADA"
 ROOT_NAME = _("Jämförelser (Kolada)")
@@ -114,7 +115,7 @@ def parse_kolada_json(data: bytes, file_name: str) -> list[Record]:
     records: list[Record] = []
     errors: list[str] = []
     for i, row in enumerate(rows, start=1):
-        if len(errors) > MAX_ERRORS:
+        if len(errors) >= MAX_COUNTED:
             break
         where = _("{f}, post {i}").format(f=file_name, i=i)
         twice = _duplicates(row)

@@ -23,7 +23,16 @@ from socdesk.core.periods import Period, parse_period
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.values import Status, Value, parse_value
 from socdesk.io.cells import csv_text, csv_untext
-from socdesk.io.text import FileFormatError, decode, duplicate_column, duplicate_message, read_file, read_rows
+from socdesk.io.text import (
+    MAX_COUNTED,
+    FileFormatError,
+    decode,
+    duplicate_column,
+    duplicate_message,
+    error_list,
+    read_file,
+    read_rows,
+)
 from socdesk.store.db import PeriodLockedError, Store
 
 COLUMNS = (
@@ -53,16 +62,15 @@ _ALIASES = {
     "varav": "därav",
 }
 _YES, _NO = ("ja", "j", "x", "därav", "varav"), ("nej", "n")
-MAX_ERRORS = 20
 
 
 class ImportFileError(SocdeskError):
-    """A file that cannot be imported; ``errors`` lists every problem found (up to 20)."""
+    """A file that cannot be imported; ``errors`` lists every problem found (up to
+    ``MAX_COUNTED``); the message shows ``MAX_ERRORS`` and says how many more (``error_list``)."""
 
     def __init__(self, errors: list[str]) -> None:
         self.errors = errors
-        more = "" if len(errors) < MAX_ERRORS else "\n" + _("(fler fel kan finnas)")
-        super().__init__("\n".join(errors) + more)
+        super().__init__(error_list(errors))
 
 
 @dataclass
@@ -130,7 +138,7 @@ def parse_long_csv(
         errors.append(_("{f}, rad {r}, kolumn {c}: {m}").format(f=file_name, r=line, c=column, m=message))
 
     for line, cells in rows:
-        if len(errors) >= MAX_ERRORS:
+        if len(errors) >= MAX_COUNTED:
             break
         if len(cells) > len(columns):
             err(
@@ -305,7 +313,7 @@ def import_long_csv(store: Store, path: str | Path, *, costs_negative: bool = Fa
                     f=path.name, r=parsed.lines[i], u=unit, p=parse_period(period).label()
                 )
                 for i, (unit, period) in zip(err.indexes, err.cells, strict=True)
-            ][:MAX_ERRORS]
+            ]
         ) from err
     return ImportResult(batch, path.name, parsed.rows, changed, len(parsed.new_units))
 

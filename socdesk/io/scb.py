@@ -23,8 +23,8 @@ from socdesk.core.i18n import _
 from socdesk.core.measures import POPULATION, Measure
 from socdesk.core.periods import Period
 from socdesk.core.values import Status, Value, parse_value
-from socdesk.io.tables import MAX_ERRORS, Record, TableError
-from socdesk.io.text import FileFormatError, read_rows
+from socdesk.io.tables import Record, TableError
+from socdesk.io.text import MAX_COUNTED, FileFormatError, read_rows
 
 MEASURE = "invanare"
 TOTAL_NOTE = _("totalt beräknat som kvinnor + män")
@@ -97,7 +97,7 @@ def parse_scb_csv(text: str, file_name: str, header_at: int) -> list[Record]:
         return _("{f}, rad {r}, kolumn {c}").format(f=file_name, r=line + offset, c=header[c])
 
     for line, cells in rows:
-        if len(errors) > MAX_ERRORS:
+        if len(errors) >= MAX_COUNTED:
             break
         if len([c for c in cells if c.strip()]) <= 1 and len(cells) < len(names):
             continue  # a footnote under the table

@@ -22,11 +22,13 @@ from socdesk.core.errors import SocdeskError, clip
 from socdesk.core.i18n import _
 from socdesk.core.values import from_binary
 from socdesk.io.text import (
+    MAX_COUNTED,
     FileFormatError,
     column_letter,
     decode,
     duplicate_column,
     duplicate_message,
+    error_list,
     read_rows,
 )
 
@@ -57,7 +59,7 @@ class SheetError(SocdeskError):
 
     def __init__(self, errors: list[str]) -> None:
         self.errors = errors
-        super().__init__("\n".join(errors))
+        super().__init__(error_list(errors))
 
 
 @dataclass
@@ -173,7 +175,7 @@ def _read_xlsx(data: bytes, file_name: str) -> list[Sheet]:
     finally:
         book.close()
     if errors:
-        raise SheetError(errors[:20])
+        raise SheetError(errors)
     if not sheets:
         raise SheetError([_("{f}: arbetsboken har inga blad med innehåll.").format(f=file_name)])
     return sheets
@@ -211,7 +213,7 @@ def _read_worksheet(data: bytes, file_name: str, ws, errors: list[str], budget: 
                     errors.append(f"{where(r, c)}: {problem}")
                 else:
                     cells[c] = _cell(cell.value, getattr(cell, "number_format", None))
-            if len(errors) > 20:
+            if len(errors) >= MAX_COUNTED:
                 break
             if not sheet.header:
                 if any(str(c).strip() for c in cells):

@@ -22,8 +22,8 @@ from socdesk.core.facts import Scenario
 from socdesk.core.i18n import _
 from socdesk.core.periods import Month, Period
 from socdesk.core.values import Value, exact_amount
-from socdesk.io.tables import DEFAULT_KONTO_RULES, MAX_ERRORS, KontoRule, Record, TableError, konto_measure
-from socdesk.io.text import FileFormatError, check_lines
+from socdesk.io.tables import DEFAULT_KONTO_RULES, KontoRule, Record, TableError, konto_measure
+from socdesk.io.text import MAX_COUNTED, FileFormatError, check_lines
 
 # A quoted field, an object list in braces, or a bare field. Possessive: each character is
 # looked at once, so a line full of unclosed quotes or braces costs linear time; an unclosed
@@ -204,7 +204,7 @@ def parse_sie(
             raise ParseError(_("årsnummer {i} finns inte bland filens #RAR.").format(i=index)) from None
 
     for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
-        if len(errors) > MAX_ERRORS:
+        if len(errors) >= MAX_COUNTED:
             break
         line = raw.strip()
         if not line:
@@ -283,7 +283,7 @@ def parse_sie(
                 str(err) if isinstance(err, ParseError) else _("posten saknar fält eller har fel format.")
             )
             errors.append(f"{where(number, label)}: {message}")
-    if block is not None and len(errors) <= MAX_ERRORS:
+    if block is not None and len(errors) < MAX_COUNTED:
         errors.append(
             _("{w}: filen slutar inne i en verifikation (”}}” saknas); är den avkortad?").format(
                 w=where(block, "{")

@@ -23,9 +23,7 @@ from socdesk.core.numbers import MAX_NUMBER_TEXT, NINES, Scale, bound_scaled, ch
 from socdesk.core.periods import MONTH_ABBR, MONTH_NAMES, Period, parse_period
 from socdesk.core.values import STORE_DECIMALS, Value, amount_e4, parse_value
 from socdesk.io.sheets import Cell, Sheet
-from socdesk.io.text import duplicate_column
-
-MAX_ERRORS = 20
+from socdesk.io.text import MAX_COUNTED, MAX_ERRORS, duplicate_column, error_list
 
 
 class Layout(StrEnum):
@@ -163,14 +161,12 @@ class Record:
 
 
 class TableError(SocdeskError):
-    def __init__(self, errors: list[str]) -> None:
+    """A refused table: the errors shown (``MAX_ERRORS``) and how many there are (``error_list``)."""
+
+    def __init__(self, errors: list[str], total: int | None = None, unlisted: tuple[str, ...] = ()) -> None:
         self.errors = errors[:MAX_ERRORS]
-        more = (
-            ""
-            if len(errors) <= MAX_ERRORS
-            else "\n" + _("(och {n} fel till)").format(n=len(errors) - MAX_ERRORS)
-        )
-        super().__init__("\n".join(self.errors) + more)
+        self.total = len(errors) if total is None else total
+        super().__init__(error_list(errors, total, unlisted))
 
 
 def _norm(header: str) -> str:
@@ -307,7 +303,7 @@ def wide_records(sheet: Sheet, profile: Profile) -> list[Record]:
         )
     records: list[Record] = []
     for line, cells in sheet.rows:
-        if len(errors) > MAX_ERRORS:
+        if len(errors) >= MAX_COUNTED:
             break
 
         def cell(i: int, cells: list[Cell] = cells) -> Cell:
@@ -408,8 +404,10 @@ def aggregate_ledger(
     import pandas as pd
 
     errors: list[str] = []
+    counts: dict[str, int] = {}  # every bad cell per column; MAX_ERRORS of each are listed
     unit = frame["enhet"].astype(str).str.strip()
     bad = unit == ""
+    counts[headers[Role.UNIT]] = int(bad.sum())
     for line in frame["line"][bad].head(MAX_ERRORS):
         errors.append(_("{w}: enhetskod saknas.").format(w=where(int(line), headers[Role.UNIT])))
     # periods: each distinct text parsed once
@@ -422,6 +420,7 @@ def aggregate_ledger(
         except ParseError:
             months[t] = None
     month = period_text.map(months)
+    counts[headers[Role.PERIOD]] = int(month.isna().sum())
     for line, t in zip(
         frame["line"][month.isna()].head(MAX_ERRORS), period_text[month.isna()].head(MAX_ERRORS), strict=True
     ):
@@ -444,12 +443,14 @@ def aggregate_ledger(
             refused[t] = str(err)
     if refused:
         bad_amount = texts.isin(refused.keys())
+        counts[headers[Role.AMOUNT]] = int(bad_amount.sum())
         for line, t in zip(
             frame["line"][bad_amount].head(MAX_ERRORS), texts[bad_amount].head(MAX_ERRORS), strict=True
         ):
             errors.append(f"{where(int(line), headers[Role.AMOUNT])}: {refused[t]}")
     if errors:
-        raise TableError(errors)
+        unlisted = tuple(c for c, n in counts.items() if n > MAX_ERRORS)
+        raise TableError(errors, sum(counts.values()), unlisted)
     e4 = texts.map(read).astype(np.int64)  # check_bound keeps each well inside int64
     if profile.negate:
         e4 = -e4
@@ -477,7 +478,9 @@ def aggregate_ledger(
                         konto[bad_konto].head(MAX_ERRORS),
                         strict=True,
                     )
-                ]
+                ],
+                int(bad_konto.sum()),
+                (headers[Role.ACCOUNT],),
             )
     else:
         measure = pd.Series(profile.measure, index=frame.index)

@@ -17,10 +17,38 @@ from pathlib import Path
 
 from socdesk.core.errors import SocdeskError, clip
 from socdesk.core.i18n import _
+from socdesk.core.numbers import format_number
 
 MAX_FILE_BYTES = 256 * 1024 * 1024  # about six million ledger rows
 MAX_LINE_BYTES = 128 * 1024  # as long as a CSV field may be (csv.field_size_limit)
 MAX_FIELD_CHARS = csv.field_size_limit()
+MAX_ERRORS = 20  # the errors a refused file lists
+MAX_COUNTED = 10_000  # the errors a reader counts past those before it says "minst"
+_KIND = re.compile(r", kolumn ([^:,]+):|\((#[A-Z]+)\):")  # a column, or a SIE record
+
+
+def error_list(errors: list[str], total: int | None = None, unlisted: tuple[str, ...] = ()) -> str:
+    """The first ``MAX_ERRORS`` errors, then ``… och 80 fel till (samma slag: kolumn belopp)``.
+
+    ``total`` is every error the reader found (default ``len(errors)``); a reader that stopped
+    counting at ``MAX_COUNTED`` is told as ``minst``. The kind is the columns of the errors not
+    shown: those the listed ones name and ``unlisted``, the columns of errors counted only."""
+    total = len(errors) if total is None else total
+    shown = errors[:MAX_ERRORS]
+    hidden = total - len(shown)
+    if hidden <= 0:
+        return "\n".join(shown)
+    found = [m for e in errors[MAX_ERRORS:] if (m := _KIND.search(e))]
+    named = [_("kolumn {c}").format(c=m.group(1)) if m.group(1) else m.group(2) for m in found]
+    kinds = list(dict.fromkeys([*named, *(_("kolumn {c}").format(c=c) for c in unlisted)]))
+    kind = _(" (samma slag: {k})").format(k=", ".join(kinds[:5])) if kinds else ""
+    more = (
+        _("… och minst {n} fel till{k}").format(n=format_number(hidden), k=kind)
+        if total >= MAX_COUNTED
+        else _("… och {n} fel till{k}").format(n=format_number(hidden), k=kind)
+    )
+    return "\n".join([*shown, more])
+
 
 # A well-formed UTF-8 sequence of two or more bytes. In Windows-1252 text such pairs are rare
 # (an uppercase accented letter followed by a typographic character), so one of them in a file
