@@ -2,7 +2,10 @@
 #PSALDO/#PBUDGET per object, #VER/#TRANS), Kolada; mapping unknown units, re-imports, overlaps,
 undo of a batch; XLSX export safe from formulas; the long CSV ↔ XLSX round trip."""
 
+import hashlib
 import json
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,6 +19,7 @@ from socdesk.io import importer
 from socdesk.io.longcsv import export_long_csv
 from socdesk.io.seeds import open_database
 from socdesk.io.sheets import read_sheets
+from socdesk.io.sie import parse_sie
 from socdesk.io.tables import Layout, Profile, Role, TableError, detect
 from socdesk.io.xlsx import Column, export_long_xlsx, write_table
 
@@ -228,11 +232,99 @@ def test_sie_errors_name_the_record_and_change_nothing(store, tmp_path):
     with pytest.raises(TableError) as err:
         run(store, sie_file(tmp_path, bad))
     text = str(err.value)
-    assert "bok.se, rad 20 (#PSALDO): ”25,000” är inget belopp" in text
+    assert (
+        "bok.se, rad 20 (#PSALDO): beloppet ”25,000” är inget SIE-tal: SIE skriver belopp med punkt" in text
+    )
     assert "bok.se, rad 21 (#PSALDO): perioden 202405 ligger inte i räkenskapsår -1" in text
     with pytest.raises(TableError, match="UTF-8, men SIE ska vara i teckentabell 437"):
         run(store, sie_file(tmp_path, SIE, "utf8.se", "utf-8"))
     assert len(store.batches()) == 5
+
+
+def test_sie_amount_with_a_space_is_refused_not_read_as_1_kr(tmp_path):
+    def socdesk(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "socdesk", *map(str, args)], capture_output=True, text=True, timeout=120
+        )
+
+    db = tmp_path / "s.db"
+    (tmp_path / "sn.csv").write_text(
+        "enhet;namn;period;mått;scenario;värde\nSN;Socialnämnden;2024;netto;utfall;1\n"
+    )
+    assert socdesk("import", tmp_path / "sn.csv", "--db", db).returncode == 0
+    head = SIE.split("#PSALDO")[0]
+    bad = sie_file(tmp_path, head + '#PSALDO 0 202406 4010 {1 "7762"} 1 234,50\n', "bok.se")
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    r = socdesk("import", bad, "--db", db, "--create-under", "SN")
+    assert r.returncode == 1 and "bok.se lästes inte in; databasen är oförändrad" in r.stderr
+    assert (
+        "bok.se, rad 16 (#PSALDO): kvantiteten ”234,50” är inget SIE-tal: SIE skriver belopp med punkt "
+        "och utan mellanslag (1234.50, inte 1 234,50)." in r.stderr
+    )
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    good = sie_file(tmp_path, head + '#PSALDO 0 202406 4010 {1 "7762"} 1234.50 3\n', "rätt.se")
+    r = socdesk("import", good, "--db", db, "--create-under", "SN")
+    assert r.returncode == 0, r.stderr
+    with open_database(db) as s:
+        assert value(s, "7762", "kostnader", JUNE) == Decimal("1234.50")
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        (
+            '#PSALDO 0 202405 4010 {1 "7762"} 1 234,50',
+            "rad 16 (#PSALDO): kvantiteten ”234,50” är inget SIE-tal: SIE skriver",
+        ),
+        (
+            '#PBUDGET 0 202405 4010 {1 "7762"} 1 234,50',
+            "rad 16 (#PBUDGET): kvantiteten ”234,50” är inget SIE-tal: SIE",
+        ),
+        (
+            '#PSALDO 0 202405 4010 {1 "7762"} 1234,50',
+            "rad 16 (#PSALDO): beloppet ”1234,50” är inget SIE-tal: SIE skriver",
+        ),
+        (
+            '#PSALDO 0 202405 4010 {1 "7762"} 1 234 567.00',
+            "rad 16 (#PSALDO): fälten efter beloppet, ”234 567.00”",
+        ),
+        (
+            '#PSALDO 0 202405 4010 {1 "7762"} 100.00 tre',
+            "rad 16 (#PSALDO): kvantiteten ”tre” är inget SIE-tal",
+        ),
+        (
+            "#IB 0 1930 12 345,00",
+            "rad 16 (#IB): kvantiteten ”345,00” är inget SIE-tal: SIE skriver belopp med punkt",
+        ),
+        ("#UB 0 1930 12345,00", "rad 16 (#UB): beloppet ”12345,00” är inget SIE-tal: SIE skriver"),
+        ("#RES 0 4010 -1 000", "rad 16 (#RES): kvantiteten ”000” är inget SIE-tal"),
+        ('#OUB 0 1930 {1 "7762"} 1,5', "rad 16 (#OUB): beloppet ”1,5” är inget SIE-tal: SIE skriver"),
+        (
+            '#VER A 1 20240510 ""\n{\n#TRANS 4010 {1 "7762"} 1 234,50\n}',
+            "rad 18 (#TRANS): transaktionsdatumet ”234,50”",
+        ),
+        (
+            '#VER A 1 20240510 ""\n{\n#TRANS 4010 {} 1.00 20240510 "" 2,5\n}',
+            "rad 18 (#TRANS): kvantiteten ”2,5” är inget",
+        ),
+        (
+            '#VER A 1 20240510 ""\n{\n#TRANS 4010 {} 1.00 2024-05-10\n}',
+            "rad 18 (#TRANS): transaktionsdatumet ”2024-05-10”",
+        ),
+    ],
+)
+def test_sie_every_number_field_is_an_sie_number(tmp_path, record, message):
+    head = SIE.split("#PSALDO")[0]
+    with pytest.raises(TableError) as err:
+        parse_sie((head + record + "\n").encode("cp437"), "bok.se")
+    assert f"bok.se, {message}" in str(err.value)
+    # the optional fields as the standard writes them are read
+    ok = (
+        '#PSALDO 0 202405 4010 {1 "7762"} 100.00 3\n#PBUDGET 0 202405 4010 {1 "7762"} 90 -2.5\n'
+        "#IB 0 1930 12345.00 1\n#OUB 0 1930 {} 1.5\n"
+        '#VER A 1 20240510 ""\n{\n#TRANS 4010 {} 1.00 "" "" "" ""\n#TRANS 4010 {} 1.00 20240510 "Lön" 2.5 "Anna"\n}\n'
+    )
+    assert len(parse_sie((head + ok).encode("cp437"), "ok.se").records) == 4
 
 
 def test_sie_unknown_cost_centre_is_mapped_or_created(store, tmp_path):

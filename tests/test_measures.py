@@ -134,6 +134,13 @@ def test_check_finds_a_stated_rate_that_the_population_does_not_give():
         ({"formula": "netto /"}, "går inte att läsa"),
         ({"formula": "kr_per_invanare * 2"}, "räknar med måttet självt"),
         ({"formula": "__import__('os')"}, "får bara innehålla"),
+        ({"additive_units": True}, "fält additiv_enheter: .*måttenheten är kr/invånare"),
+        (
+            {"unit": "antal", "additive_breakdown": True},
+            "fält additiv_uppdelning: .*formeln ”netto / invanare” delar",
+        ),
+        ({"unit": "per 10 000", "formula": "", "additive_units": True}, "måttenheten är per 10 000"),
+        ({"unit": "%", "formula": "", "additive_breakdown": True}, "måttenheten är %"),
     ],
 )
 def test_validate_refuses_with_a_swedish_message(changed, message):
@@ -250,6 +257,26 @@ def test_a_conflicting_declaration_is_refused_naming_file_row_and_column(folder)
     assert sha(db) == before
 
 
+def test_a_rate_declared_additive_over_units_is_refused_and_a_count_per_day_is_not(folder):
+    ok = measure("vardplatser", "årsplaceringar", "varddygn / dagar", additive_units=True)
+    validate(ok, {"varddygn": measure("varddygn", "dygn")}, str)  # a division by the days adds up
+    db = folder / "ny.db"
+    assert socdesk("import", folder / "nyckeltal.csv", "--db", db).returncode == 0
+    (folder / "mått.csv").write_text(
+        HEADER + "x;X;antal;nej;ja;ja;nej;\nx_r;X per 10 000;antal;nej;ja;nej;nej;x / invanare * 10000\n",
+        encoding="utf-8",
+    )
+    (folder / "mer.csv").write_text(LONG + "SN;;;2025;x;utfall;1;;;\n", encoding="utf-8")
+    before = sha(db)
+    r = socdesk("import", folder / "mer.csv", "--db", db)
+    assert r.returncode == 1 and "databasen är oförändrad" in r.stderr
+    assert (
+        "mått.csv, rad 3, kolumn additiv_enheter: måttet x_r är en andel eller ett tal per något "
+        "(formeln ”x / invanare * 10000” delar med ett mått)" in r.stderr
+    )
+    assert sha(db) == before
+
+
 def test_declarations_are_read_by_the_text_reader_cp1252_and_the_escaped_texts(tmp_path):
     (tmp_path / "matt.csv").write_bytes(
         (HEADER + "andel_nojda;'=Nöjda brukare;%;nej;nej;nej;ja;\n").encode("cp1252")
@@ -334,6 +361,50 @@ def test_scb_population_imports_and_gives_kr_per_invanare(folder):
         table = statistics_table(store, "SN")
         computed = {row.key: row.values for row in table.rows if row.computed}
         assert computed["kr_per_invanare_beraknad"] == [Value.of(Decimal("526.33"))]
+
+
+NACKA = (
+    '"Folkmängd efter region, kön och år"\r\n'
+    '"region","kön","2023","2024"\r\n'
+    '"0182 Nacka","män",53412,53987\r\n'
+    '"0182 Nacka","kvinnor",54508,55001\r\n'
+    '"0181 Södertälje","män",..,52000\r\n'
+    '"0181 Södertälje","kvinnor",51000,51500\r\n'
+)
+
+
+def test_scb_men_and_women_only_give_the_total_and_the_rate_is_checked(folder):
+    db = folder / "nacka.db"
+    (folder / "nyckeltal.csv").write_text(
+        LONG
+        + "SN;Socialnämnden;;2024;netto;utfall;12345678;;;\n"
+        + "SN;;;2024;kr_per_invanare;utfall;526,33;;;\n",  # 12 345 678 / 108 988 is 113,2755…
+        encoding="utf-8",
+    )
+    assert socdesk("import", folder / "nyckeltal.csv", "--db", db).returncode == 0
+    with Store(db) as store:
+        importer.remember_units(store, {"0182": "SN"})
+    (folder / "folkmängd.csv").write_bytes(NACKA.encode("cp1252"))
+    r = socdesk("import", folder / "folkmängd.csv", "--db", db, "--create-under", "SN")
+    assert r.returncode == 0, r.stderr
+    assert (
+        "Folkmängden totalt beräknades som kvinnor + män (3 uppgifter; tabellen anger bara kön)" in r.stdout
+    )
+    with Store(db, readonly=True) as store:
+        facts = {f.key: f for f in store.facts()}
+        total = facts[FactKey("SN", "invanare", Scenario.ACTUAL, YEAR)]
+        assert total.value.number == 53987 + 55001
+        assert facts[FactKey("SN", "invanare", Scenario.ACTUAL, Period.year(2023))].value.number == 107920
+        assert facts[FactKey("SN", "invanare", Scenario.ACTUAL, YEAR, gender="K")].value.number == 55001
+        assert FactKey("0181", "invanare", Scenario.ACTUAL, Period.year(2023)) not in facts  # män is ..
+        assert facts[FactKey("0181", "invanare", Scenario.ACTUAL, YEAR)].value.number == 103500
+        table = statistics_table(store, "SN")
+        computed = {row.key: row.values for row in table.rows if row.computed}
+        assert computed["kr_per_invanare_beraknad"][-1] == Value.of(Decimal("113.28"))
+    r = socdesk("check", "--db", db, "--json")
+    found = [f for f in json.loads(r.stdout) if f["rule"] == "derived_mismatch" and f["unit"] == "SN"]
+    assert len(found) == 1, r.stdout
+    assert "anges till 526,33 men netto / invanare ger 113,28" in found[0]["message"]
 
 
 def test_scb_wide_form_with_kon_and_missing_figures(tmp_path):

@@ -13,6 +13,7 @@ from socdesk.core.facts import Scenario
 from socdesk.core.periods import Period
 from socdesk.gui.import_wizard import ImportWizard
 from socdesk.gui.measures_dialog import MeasuresDialog
+from socdesk.io import importer
 from socdesk.store.measures import AUDIT_SCENARIO
 
 HEADER = "nyckel;namn;enhet;additiv_tid;additiv_enheter;additiv_uppdelning;högre_bättre;formel\n"
@@ -59,8 +60,17 @@ def test_add_a_measure_in_the_dialog_see_it_audited_and_used_by_an_import(
     qtbot.keyClicks(dialog.name, "Nettokostnad per invånare")
     dialog.unit.setCurrentIndex(dialog.unit.findData("kr/invånare"))
     for box in (dialog.additive_time, dialog.additive_units, dialog.additive_breakdown):
-        qtbot.keyClick(box, Qt.Key.Key_Space)  # checked for a new measure: a rate adds up over nothing
-        assert not box.isChecked()
+        assert not box.isChecked()  # a new measure adds up over nothing until the user says so
+    qtbot.keyClick(dialog.additive_units, Qt.Key.Key_Space)
+    qtbot.keyClicks(dialog.formula, "netto / invanare")
+    click(qtbot, dialog.save_button)  # a rate ticked additive over units is refused, with the reason
+    assert (
+        "kolumn additiv_enheter: måttet kr_per_invanare är en andel eller ett tal per något "
+        "(måttenheten är kr/invånare)" in dialog.message.text()
+    )
+    assert "kr_per_invanare" not in store.measures() and len(store.audit_rows()) == before
+    qtbot.keyClick(dialog.additive_units, Qt.Key.Key_Space)
+    dialog.formula.clear()
     qtbot.keyClicks(dialog.formula, "netto / folk")
     click(qtbot, dialog.save_button)
     assert "formeln ”netto / folk” nämner okända mått: folk" in dialog.message.text()
@@ -118,6 +128,30 @@ def test_add_a_measure_in_the_dialog_see_it_audited_and_used_by_an_import(
     v = store.value("771", store.measures()["kr_per_invanare"], Scenario.ACTUAL, YEAR)
     assert v.number == Decimal(5000)
     wizard.accept()
+
+
+def test_a_per_10000_rate_cannot_be_saved_additive_over_units_in_the_dialog(qtbot, workspace):
+    store = workspace.ctx.store
+    workspace.measures_action.trigger()
+    dialog: MeasuresDialog = workspace.measures_dialog
+    qtbot.waitExposed(dialog)
+    before = len(store.audit_rows())
+    click(qtbot, dialog.add_button)
+    qtbot.keyClicks(dialog.key, "x_r")
+    qtbot.keyClicks(dialog.name, "Beslut per 10 000 invånare")
+    qtbot.keyClicks(dialog.formula, "netto / invanare * 10000")  # unit left at antal: the formula tells
+    qtbot.keyClick(dialog.additive_units, Qt.Key.Key_Space)
+    click(qtbot, dialog.save_button)
+    assert (
+        "Måttet x_r, kolumn additiv_enheter: måttet x_r är en andel eller ett tal per något "
+        "(formeln ”netto / invanare * 10000” delar med ett mått)" in dialog.message.text()
+    )
+    assert "x_r" not in store.measures() and len(store.audit_rows()) == before
+    qtbot.keyClick(dialog.additive_units, Qt.Key.Key_Space)
+    with qtbot.waitSignal(dialog.measures_changed):
+        click(qtbot, dialog.save_button)
+    assert not store.measures()["x_r"].additive_units
+    dialog.accept()
 
 
 def test_the_wizard_imports_a_file_with_its_measure_declared_beside_it(qtbot, workspace, tmp_path):
@@ -185,6 +219,39 @@ def test_the_statistik_tab_shows_kr_per_invanare_from_the_imported_population(qt
     assert model.index(row, column).data() == "12,81"  # 1 345 186 kr ÷ 105 000 invånare = 12,811…
     assert "netto / invanare" in model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(row, column - 1).data() == "–"  # 2022: no population stated
+
+
+def test_scb_men_and_women_only_give_the_rate_row_in_the_statistik_tab(qtbot, workspace, tmp_path):
+    store = workspace.ctx.store
+    importer.remember_units(store, {"0182": "N-VUX-FH"})  # as Koppla till remembers it
+    (tmp_path / "mått.csv").write_text(
+        HEADER + "kr_per_invanare;Nettokostnad per invånare;kr/invånare;nej;nej;nej;nej;netto / invanare\n",
+        encoding="utf-8",
+    )
+    f = tmp_path / "folkmängd.csv"
+    f.write_bytes(
+        (
+            '"Folkmängd efter region, kön och år"\r\n"region","kön","2023"\r\n'
+            '"0182 Nacka","män",53412\r\n"0182 Nacka","kvinnor",51588\r\n'
+        ).encode("cp1252")
+    )
+    wizard = walk_wizard(qtbot, workspace, f)
+    assert "Folkmängden totalt beräknades som kvinnor + män (1 uppgifter; tabellen anger bara kön)" in (
+        wizard.check_page.status.text()
+    )
+    click(qtbot, wizard.run_page.start)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=10_000)
+    wizard.accept()
+    workspace.select_unit("N-VUX-FH")
+    workspace.tabs.setCurrentIndex(2)
+    model = workspace.statistics.model
+    name = "Nettokostnad per invånare (beräknad) *"
+    qtbot.waitUntil(lambda: any(model.index(r, 0).data() == name for r in range(model.rowCount())))
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == name)
+    column = next(
+        c for c in range(1, model.columnCount()) if model.headerData(c, Qt.Orientation.Horizontal) == "2023"
+    )
+    assert model.index(row, column).data() == "12,81"  # 1 345 186 kr ÷ (53 412 + 51 588) invånare
 
 
 def test_the_wizard_checks_a_stated_rate_by_the_declared_formula(qtbot, workspace, tmp_path):

@@ -94,6 +94,17 @@ class Formula:
         """The measure keys the formula reads."""
         return self.variables - set(PERIOD_VARIABLES)
 
+    @property
+    def divides_by_measure(self) -> bool:
+        """Whether the formula divides by a measure (a rate: ``x / invanare * 10000``); a
+        division by a period variable or a number (``varddygn / dagar``) does not count."""
+        return any(
+            isinstance(node, ast.BinOp)
+            and isinstance(node.op, ast.Div)
+            and any(isinstance(n, ast.Name) and n.id not in PERIOD_VARIABLES for n in ast.walk(node.right))
+            for node in ast.walk(self._tree)
+        )
+
     def evaluate(self, env: dict[str, Interval]) -> Interval | None:
         """``None`` if a divisor may be zero."""
         try:

@@ -51,6 +51,8 @@ POPULATION = "invånare"  # the unit of measure of a population (folkmängd)
 # Whole numbers of these are exact counts, not rounded figures.
 EXACT_COUNTS = ("antal", "personer", "dygn", "resor", POPULATION)
 MONEY = "kr"
+# A share or a rate adds up over neither units nor a breakdown (15 % + 20 % is no 35 %).
+RATE_UNITS = ("%", "kr/invånare")
 KEY_PATTERN = re.compile(r"^[A-Za-zåäöÅÄÖ][A-Za-zåäöÅÄÖ0-9_]{0,59}$")
 
 
@@ -174,7 +176,9 @@ def validate(measure: Measure, known: dict[str, Measure], where: Callable[[str],
     """The rule for a declared measure, given the measures it may refer to (``known``, the
     stored ones and those declared with it): a key (``KEY_PATTERN``, not ``dagar``/``manader``),
     a name, a known unit of measure, and a formula that reads and names only known measures,
-    not itself. Raises ``ParseError`` naming ``where(column)``."""
+    not itself; a rate (a formula that divides by a measure, or a unit of measure ``%``,
+    ``kr/invånare`` or ``per …``) is not additive over units or in a breakdown. Raises
+    ``ParseError`` naming ``where(column)``."""
     if not KEY_PATTERN.match(measure.key) or measure.key in PERIOD_VARIABLES:
         raise ParseError(
             _(
@@ -186,12 +190,30 @@ def validate(measure: Measure, known: dict[str, Measure], where: Callable[[str],
         raise ParseError(_("{w}: måttet {k} behöver ett namn.").format(w=where("namn"), k=measure.key))
     if measure.unit not in UNITS_OF_MEASURE:
         raise ParseError(_("{w}: okänd måttenhet ”{u}”.").format(w=where("enhet"), u=clip(measure.unit)))
-    if not measure.formula:
-        return
     try:
-        formulas: list[Formula] = alternatives(measure.formula)
+        formulas: list[Formula] = alternatives(measure.formula) if measure.formula else []
     except ParseError as err:
         raise ParseError(f"{where('formel')}: {err}") from err
+    rate = measure.unit in RATE_UNITS or measure.unit.startswith("per ")
+    reason = (
+        _("måttenheten är {u}").format(u=measure.unit)
+        if rate
+        else _("formeln ”{f}” delar med ett mått").format(f=clip(measure.formula))
+        if any(f.divides_by_measure for f in formulas)
+        else ""
+    )
+    for column, additive in (
+        ("additiv_enheter", measure.additive_units),
+        ("additiv_uppdelning", measure.additive_breakdown),
+    ):
+        if reason and additive:
+            raise ParseError(
+                _(
+                    "{w}: måttet {k} är en andel eller ett tal per något ({r}) och kan inte "
+                    "summeras över enheter eller i en uppdelning; sätt additiv_enheter och "
+                    "additiv_uppdelning till nej."
+                ).format(w=where(column), k=measure.key, r=reason)
+            )
     for formula in formulas:
         if measure.key in formula.inputs:
             raise ParseError(

@@ -175,7 +175,7 @@ class MeasuresDialog(QDialog):
         return next((i for i, m in enumerate(self.model.measures) if m.key == key), -1)
 
     def new_measure(self) -> None:
-        self._fill(Measure("", "", "antal", True, True, True, False))
+        self._fill(Measure("", "", "antal", False, False, False, False))  # additivity is chosen, not assumed
         self.editing = None
         self.key.setEnabled(True)
         self.key.setFocus()

@@ -155,6 +155,7 @@ class Plan:
             tuple(self.new_measures),
             tuple(self.changed_measures),
             *(counts or (self.new_figures, self.overlaps)),
+            notes=tuple(self.source.notes),
         )
 
 
@@ -172,6 +173,7 @@ class Summary:
     changed_measures: tuple[Measure, ...] = ()
     new_figures: int = 0
     changed_figures: int = 0
+    notes: tuple[str, ...] = ()  # what the reader did beyond reading (Source.notes)
 
     @property
     def unchanged_figures(self) -> int:
@@ -243,7 +245,7 @@ class Summary:
             if shown:
                 listed = "; ".join(f"{m.key} ({m.name}, {m.unit})" for m in shown)
                 out.append(_("{l}: {m}.").format(l=label, m=listed))
-        return out
+        return out + list(self.notes)
 
 
 @dataclass(frozen=True)
@@ -471,9 +473,22 @@ def _scb_source(data: bytes, file_name: str, sha: str, store: Store) -> Source:
     if at is None:  # the sniffed head decoded otherwise
         raise TableError([_("{f}: ingen tabell över folkmängd från SCB.").format(f=file_name)])
     records = scb.parse_scb_csv(text, file_name, at)
+    computed = sum(scb.TOTAL_NOTE in r.where for r in records)
     source = Source(
-        file_name, sha, Kind.SCB, None, records, {r.unit: r.unit_name for r in records}, len(records)
+        file_name,
+        sha,
+        Kind.SCB,
+        None,
+        records,
+        {r.unit: r.unit_name for r in records},
+        len(records) - computed,
     )
+    if computed:
+        source.notes.append(
+            _(
+                "Folkmängden totalt beräknades som kvinnor + män ({n} uppgifter; tabellen anger bara kön)."
+            ).format(n=computed)
+        )
     if scb.MEASURE not in store.measures():
         source.measures = [scb.population_measure()]
     return source

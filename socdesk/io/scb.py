@@ -8,11 +8,14 @@ Each row becomes the population measure ``invanare`` for a year: the region ``01
 Stockholm`` is the unit code ``0180`` named Stockholm (mapped to the kommun's own unit in the
 wizard or by a remembered mapping), ``kön`` män/kvinnor is M/K (totalt is the total), an
 ``ålder`` other than totalt is the grupp (``0-17 år``). SCB's ``..`` is a figure not available.
+Where a table gives only män and kvinnor, the total is formed as their sum
+(``population_totals``) and the import summary says so.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from socdesk.core.errors import ParseError, clip
 from socdesk.core.facts import Scenario
@@ -24,6 +27,7 @@ from socdesk.io.tables import Record, TableError
 from socdesk.io.text import MAX_COUNTED, FileFormatError, location, read_rows
 
 MEASURE = "invanare"
+TOTAL_NOTE = _("totalt beräknat som kvinnor + män")
 SOURCE = _("Källa: SCB")
 _TITLE_LINES = 3  # lines before the header that a title may take
 _YEAR = re.compile(r"^(?:(.*\S)\s+)?(\d{4})$")
@@ -146,4 +150,24 @@ def parse_scb_csv(text: str, file_name: str, header_at: int) -> list[Record]:
         raise TableError(errors)
     if not records:
         raise TableError([_("{f}: tabellen har ingen folkmängd.").format(f=file_name)])
-    return records
+    return records + population_totals(records)
+
+
+def population_totals(records: list[Record]) -> list[Record]:
+    """The total population where a table states only män and kvinnor (SCB's folkmängd often
+    does): for each unit, year and grupp with both K and M stated as numbers and no total, a
+    total that is their sum, its ``where`` naming both rows and ``TOTAL_NOTE``. The rates
+    (``core.rates``) then find the total as if it were stated; ``socdesk check`` compares a
+    stated total with K + M as for any breakdown."""
+    by_key: dict[tuple, dict[str, Record]] = {}
+    for r in records:
+        by_key.setdefault((r.unit, r.period, r.group), {})[r.gender] = r
+    out = []
+    for genders in by_key.values():
+        k, m = genders.get("K"), genders.get("M")
+        if "" in genders or k is None or m is None or not (k.value.is_number and m.value.is_number):
+            continue
+        total = (k.value.number or 0) + (m.value.number or 0)
+        where = _("{k} + {m}, {n}").format(k=k.where, m=m.where, n=TOTAL_NOTE)
+        out.append(replace(k, value=Value.of(total), where=where, gender=""))
+    return out

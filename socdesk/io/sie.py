@@ -116,9 +116,47 @@ def _objects(text: str) -> dict[str, str]:
     return {inner[i]: inner[i + 1] for i in range(0, len(inner), 2)}
 
 
+def _not_a_number(text: str, what: str) -> ParseError:
+    if re.fullmatch(r"-?[\d ]*\d,\d+", text) or re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text):
+        return ParseError(
+            _(
+                "{w} ”{t}” är inget SIE-tal: SIE skriver belopp med punkt och utan mellanslag "
+                "(1234.50, inte 1 234,50)."
+            ).format(w=what, t=clip(text))
+        )
+    return ParseError(
+        _("{w} ”{t}” är inget SIE-tal (SIE skriver t.ex. -1234.50).").format(w=what, t=clip(text))
+    )
+
+
+def _number(text: str, what: str) -> None:
+    """An SIE number (``-1234.50``: a point, no spaces); else a ``ParseError`` naming the field."""
+    if not _AMOUNT.match(text):
+        raise _not_a_number(text, what)
+
+
+def _optional_fields(fields: list[str], kinds: tuple[str, ...]) -> None:
+    """The fields after a record's amount, each of its kind: ``"kvantitet"`` an SIE number,
+    ``"datum"`` ÅÅÅÅMMDD, ``"text"`` anything; an empty field (``""``) is left out. A field
+    beyond them is refused: ``1 234,50`` read as two fields would be 1 kr."""
+    if len(fields) > len(kinds):
+        raise _not_a_number(" ".join(fields), _("fälten efter beloppet,"))
+    for text, kind in zip(fields, kinds, strict=False):
+        if not text or kind == "text":
+            continue
+        if kind == "datum" and not re.fullmatch(r"\d{8}", text):
+            if "," in text or "." in text:
+                raise _not_a_number(text, _("transaktionsdatumet"))
+            raise ParseError(_("transaktionsdatumet ”{t}” ska skrivas ÅÅÅÅMMDD.").format(t=clip(text)))
+        if kind == "kvantitet":
+            _number(text, _("kvantiteten"))
+            if re.match(r"-?0\d", text):  # "-1 000": a thousands group, not a quantity
+                raise _not_a_number(text, _("kvantiteten"))
+
+
 def _amount(text: str) -> Decimal:
     if not _AMOUNT.match(text):
-        raise ParseError(_("”{t}” är inget belopp (SIE skriver t.ex. -1234.50).").format(t=text))
+        raise _not_a_number(text, _("beloppet"))
     try:
         return exact_amount(Decimal(text), text)  # the bound, and no more decimals than the store keeps
     except InvalidOperation as err:  # pragma: no cover - the pattern admits only numbers
@@ -195,6 +233,7 @@ def parse_sie(
                 out.names[fields[2]] = fields[3] if len(fields) > 3 else ""
             elif label in ("#PSALDO", "#PBUDGET"):
                 index, period, konto, objects, amount = fields[1], fields[2], fields[3], fields[4], fields[5]
+                _optional_fields(fields[6:], ("kvantitet",))
                 start, end = year_of(number, label, index)
                 if not re.fullmatch(r"\d{6}", period) or not (start[:6] <= period <= end[:6]):
                     raise ParseError(
@@ -209,6 +248,10 @@ def parse_sie(
                 scenario = Scenario.ACTUAL if label == "#PSALDO" else Scenario.BUDGET
                 month = Month(int(period[:4]), int(period[4:]))
                 add(sums, first, unit, konto, scenario, month, _amount(amount), where(number, label))
+            elif label in ("#IB", "#UB", "#RES", "#OIB", "#OUB"):  # not read, but a misread number is refused
+                at = 4 if label in ("#OIB", "#OUB") else 3
+                _number(fields[at], _("beloppet"))
+                _optional_fields(fields[at + 1 :], ("kvantitet",))
             elif label == "#VER":
                 if block is not None:
                     raise ParseError(_("verifikationen från rad {r} stängs aldrig med ”}}”.").format(r=block))
@@ -220,6 +263,7 @@ def parse_sie(
                 if in_voucher is None:
                     raise ParseError(_("#TRANS utanför en #VER."))
                 konto, objects, amount = fields[1], fields[2], fields[3]
+                _optional_fields(fields[4:], ("datum", "text", "kvantitet", "text"))
                 unit = _objects(objects).get(dimension)
                 if unit is None:
                     left[True] += 1
