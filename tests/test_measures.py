@@ -478,3 +478,13 @@ def test_an_undeclared_measure_is_refused_with_where_to_declare_it(tmp_path):
     r = socdesk("import", tmp_path / "data.csv", "--db", tmp_path / "d.db")
     assert r.returncode == 1
     assert "data.csv, rad 2, kolumn mått: okänt mått ”index_nojdhet” (deklarera det i en mått.csv" in r.stderr
+
+
+def test_a_formula_nested_thousands_deep_is_refused_as_unreadable_not_a_crash():
+    from socdesk.core.errors import ParseError
+    from socdesk.core.formula import Formula
+
+    for text in ("1+" * 200_000 + "1", "-" * 5_000 + "netto", "(" * 300 + "1" + ")" * 300):
+        with pytest.raises(ParseError, match="går inte att läsa"):
+            Formula(text)
+    assert Formula("netto / invanare").inputs == {"netto", "invanare"}

@@ -19,7 +19,7 @@ import ast
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from socdesk.core.errors import ParseError
+from socdesk.core.errors import ParseError, clip
 from socdesk.core.i18n import _
 
 PERIOD_VARIABLES = ("dagar", "dagar365", "manader")
@@ -73,10 +73,10 @@ class Formula:
         self.text = text.strip()
         try:
             tree = ast.parse(self.text, mode="eval")
-        except SyntaxError as err:
-            raise ParseError(_("Formeln ”{f}” går inte att läsa.").format(f=text)) from err
-        self._tree = tree.body
-        self.variables = frozenset(self._check(self._tree))
+            self._tree = tree.body
+            self.variables = frozenset(self._check(self._tree))
+        except (SyntaxError, RecursionError, MemoryError) as err:  # nested thousands deep: no formula
+            raise ParseError(_("Formeln ”{f}” går inte att läsa.").format(f=clip(text))) from err
 
     def _check(self, node: ast.AST) -> set[str]:
         if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
