@@ -86,9 +86,14 @@ class Runner(QObject):
         self.generation = 0
         self.busy = False
         self._signals: dict[int, JobSignals] = {}  # kept alive until the job reports
+        # Reported jobs' signals, released on the GUI thread at the next start: were the last
+        # reference dropped while the worker thread still held its Job, the QObject would be
+        # deleted on the worker thread while the GUI thread delivers its signal (a crash).
+        self._retired: list[JobSignals] = []
 
     def start(self, work: Callable[[Store, JobSignals], Any]) -> None:
         self.cancel()
+        self._retired.clear()
         self.generation += 1
         job = Job(self.db_path, self.generation, work)
         job.signals.finished.connect(self._finished)
@@ -111,14 +116,19 @@ class Runner(QObject):
         self.cancel()
         self.pool.waitForDone(timeout_ms)
 
+    def _retire(self, generation: int) -> None:
+        signals = self._signals.pop(generation, None)
+        if signals is not None:
+            self._retired.append(signals)
+
     def _finished(self, generation: int, result: Any) -> None:
-        self._signals.pop(generation, None)
+        self._retire(generation)
         if generation == self.generation:
             self.busy = False
             self.finished.emit(result)
 
     def _failed(self, generation: int, message: str) -> None:
-        self._signals.pop(generation, None)
+        self._retire(generation)
         if generation == self.generation:
             self.busy = False
             self.failed.emit(message)
