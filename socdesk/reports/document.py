@@ -28,6 +28,15 @@ class Table:
     legend: str = ""
     decimals: dict[int, int] = field(default_factory=dict)  # column → decimals for "number"
     cell_decimals: dict[tuple[int, int], int] = field(default_factory=dict)  # as stated, per cell
+    # --- from report templates (issue 13) ---
+    number: str = ""  # "9:1" is printed "Tabell 9:1 <title>"; "" prints no number
+    key: str = ""  # the template's id of the table: stable, unique in the report (tests, sheet names)
+    column_groups: list[tuple[str, int]] = field(default_factory=list)  # header row above: (text, span)
+    row_keys: list[str] = field(default_factory=list)  # per row what it shows, e.g. "N-BOU" (may be "")
+    totals: set[int] = field(default_factory=set)  # rows that are totals (also in bold)
+    notes: dict[int, list[str]] = field(default_factory=dict)  # row → its footnotes, in order
+    computed: set[tuple[int, int]] = field(default_factory=set)  # cells marked as computed in print
+    scales: dict[int, str] = field(default_factory=dict)  # column → "tkr", "mnkr", "%" … as printed
 
     def text(self, r: int, c: int) -> str:
         if (r, c) in self.cell_decimals:
@@ -45,6 +54,25 @@ class Heading:
 class Paragraph:
     text: str
     italic: bool = False
+    style: str = ""  # "" body text; "analysis" an avvikelseanalys; "note" small print
+
+
+@dataclass
+class PageBreak:
+    """The next block starts on a new page."""
+
+
+@dataclass
+class TitlePage:
+    """The first page: what a nämnd secretary files the document by (report settings)."""
+
+    board: str  # the nämnd as printed
+    title: str
+    period: str  # as printed: "Tertial 1 2023", "jan–maj 2024"
+    diarienummer: str = ""
+    meeting: str = ""  # sammanträdesdatum, as typed in the report settings
+    logo: str = ""  # path of an image file; "" prints none
+    notes: list[str] = field(default_factory=list)  # e.g. that the tertial is not yet complete
 
 
 @dataclass
@@ -55,8 +83,14 @@ class Report:
     period: str
     made_on: str
     data_version: str
-    blocks: list[Heading | Paragraph | Table | Chart] = field(default_factory=list)
+    blocks: list[Heading | Paragraph | Table | Chart | PageBreak] = field(default_factory=list)
     draft_reasons: list[str] = field(default_factory=list)
+    # --- from report templates (issue 13) ---
+    template: str = ""  # the template's name
+    template_hash: str = ""  # sha256 of its text, kept with the database (report_templates)
+    title_page: TitlePage | None = None
+    properties: dict[str, str] = field(default_factory=dict)  # document properties (data version …)
+    lang: str = "sv"
 
     @property
     def draft(self) -> bool:
@@ -177,8 +211,11 @@ class Chart:
     title: str
     categories: list[str]
     series: list[tuple[str, list[Decimal | None]]]
-    kind: str = "line"  # line or bar
+    kind: str = "line"  # line, bar (grouped), stacked (stacked bars)
     unit: str = ""
+    key: str = ""  # the template's id of the chart
+    number: str = ""  # "Diagram 2" as printed; "" prints none
+    values: bool = False  # print each bar's value on it, as the seeds do
 
     def svg(self, scale: float = 1.0) -> str:
         return chart_svg(self, scale)

@@ -63,6 +63,7 @@ from socdesk.store.reading import (
     reading,
     socdesk_version,
 )
+from socdesk.store.report_texts import ReportTexts
 
 __all__ = [
     "DETACHED_WAL",
@@ -93,5 +94,5 @@ __all__ = [
 ]
 
 
-class Store(Planning, History, Batches, Inventory, Notes):
+class Store(Planning, History, Batches, Inventory, Notes, ReportTexts):
     """One SQLite database file. Not thread-safe: one Store per thread."""

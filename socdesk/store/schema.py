@@ -217,6 +217,51 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE units ADD COLUMN part INTEGER NOT NULL DEFAULT 0 CHECK (part IN (0, 1))
     """,
+    # 8: reports to the nämnd (issue 13). Templates are kept by content, so a report can be made
+    # again exactly as it was; texts and acknowledged findings are history (the newest row counts;
+    # an acknowledgement is withdrawn, never deleted); a decided report keeps its exact PDF.
+    """
+    CREATE TABLE report_templates (
+        hash        TEXT PRIMARY KEY,
+        name        TEXT NOT NULL,
+        text        TEXT NOT NULL,
+        created_by  TEXT NOT NULL,
+        created_at  TEXT NOT NULL
+    );
+    CREATE TABLE report_texts (
+        id          INTEGER PRIMARY KEY,
+        template    TEXT NOT NULL,
+        period      TEXT NOT NULL,
+        key         TEXT NOT NULL,
+        text        TEXT NOT NULL,
+        author      TEXT NOT NULL,
+        created_at  TEXT NOT NULL
+    );
+    CREATE INDEX report_texts_key ON report_texts (template, period, key, id);
+    CREATE TABLE finding_acks (
+        id            INTEGER PRIMARY KEY,
+        finding       TEXT NOT NULL,
+        reason        TEXT NOT NULL,
+        note          TEXT NOT NULL,
+        author        TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        withdrawn_by  TEXT,
+        withdrawn_at  TEXT
+    );
+    CREATE INDEX finding_acks_finding ON finding_acks (finding, id);
+    CREATE TABLE report_finals (
+        id             INTEGER PRIMARY KEY,
+        template       TEXT NOT NULL,
+        template_hash  TEXT NOT NULL REFERENCES report_templates (hash),
+        unit           TEXT NOT NULL,
+        period         TEXT NOT NULL,
+        data_version   TEXT NOT NULL,
+        pdf            BLOB NOT NULL,
+        sha256         TEXT NOT NULL,
+        created_by     TEXT NOT NULL,
+        created_at     TEXT NOT NULL
+    )
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
