@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from socdesk.core.checks import show
 from socdesk.core.facts import Scenario
 from socdesk.core.i18n import _
 from socdesk.core.measures import Measure
@@ -29,6 +30,7 @@ from socdesk.reports.template import (
     NET,
     VALUES_OF_YEAR,
     VIEW_PERIODS,
+    YEARS_BACK,
     ColumnSpec,
     RowSpec,
     Section,
@@ -135,6 +137,7 @@ class Composer:
     def fill(self, text: str, **extra: str) -> str:
         values = {
             "år": str(self.year),
+            **{f"år-{k}": str(self.year - k) for k in range(1, 5)},
             "månad": MONTH_NAMES[self.month.month - 1],
             "period": self.shown_period.label(),
             "tertial": str((self.month.month + 3) // 4),
@@ -176,6 +179,10 @@ class Composer:
             return Period.year(y - 1)
         if name == "ytd-1":
             return Period.year_to_date(y - 1, m)
+        back = YEARS_BACK.fullmatch(name)
+        if back:
+            years = int(back[2])
+            return Period.year(y - years) if back[1] == "year" else Period.year_to_date(y - years, m)
         p = parse_period(name)
         if shift:
             return Period(Month(p.start.year + shift, p.start.month), Month(p.end.year + shift, p.end.month))
@@ -310,7 +317,7 @@ class Composer:
                 number = -number
             return _Cell(number, decimals, measure, money=True, scale=money_scale)
         decimals = _decimals_of(v.resolution, 0)
-        if measure.unit in PERSON_UNITS and number < self.threshold:
+        if measure.unit in PERSON_UNITS and number < self.threshold and self.t.disclosure == "socdesk":
             return _Cell("*", measure=measure)
         return _Cell(number, decimals, measure, percent=measure.unit == "%")
 
@@ -525,9 +532,10 @@ class Composer:
             [],
             number=s.table_number,
             key=s.id,
-            column_groups=list(s.column_groups),
+            column_groups=[(self.fill(text), span) for text, span in s.column_groups],
         )
         grid: list[list[_Cell]] = []
+        stated: dict[tuple[int, int], dict[str, str]] = {}  # cells of stated figures: their keys
         partial: list[tuple[str, Coverage]] = []
         rebuilt = False
         for r, line in enumerate(lines):
@@ -553,7 +561,15 @@ class Composer:
                     **dims,
                 }
                 merged["unit"] = self.unit_code(merged["unit"], line.unit)
+                nest_group(merged)
+                if spec.span == "grupp":
+                    if r and self.same_group(s, lines[r - 1], line, dims):
+                        cells.append(_Cell(""))  # the grupp's figure is printed on its first row
+                        continue
+                    merged.pop("kon", None)  # the grupp's own figure, for both kön
                 cell, erow, field_name = self.cell(merged, spec.scale or s.scale, f"{where}, {line.label}")
+                if erow is None and line.sum_of is None:
+                    stated[(r, c)] = merged
                 if spec.decimals is not None and isinstance(cell.value, Decimal):
                     cell.decimals = spec.decimals
                 if erow is not None:
@@ -569,6 +585,7 @@ class Composer:
             if notes:
                 table.notes[r] = notes
         self.shares(columns, grid, table)
+        self.source_notes(stated, grid, columns, table)
         # columns: their kind from what they hold
         for c, (spec, _dims, label) in enumerate(columns):
             cells = [grid[r][c] for r in range(len(lines))]
@@ -610,6 +627,92 @@ class Composer:
             legend = (legend + partial_note(partial)).strip()
         table.legend = legend
         return table
+
+    def same_group(self, s: Section, above: _Line, line: _Line, dims: dict[str, str]) -> bool:
+        """Whether two rows show the same grupp in a column (a ``span = "grupp"`` column)."""
+        if above.heading or above.sum_of is not None:
+            return False
+        groups = []
+        for ln in (above, line):
+            merged = {**s.dims, **ln.dims, **dims}
+            nest_group(merged)
+            groups.append((merged.get("unit", ""), merged.get("grupp", "")))
+        return groups[0] == groups[1]
+
+    def source_notes(
+        self, stated: dict[tuple[int, int], dict[str, str]], grid, columns, table: Table
+    ) -> None:
+        """A stated figure that the source's own figures contradict (``socdesk check``: parts
+        that do not add up to it, a formula of its inputs that does not give it) is printed as
+        stated, with a footnote at its row saying what the parts give."""
+        keyed: dict[tuple[int, int], tuple] = {}
+        for (r, c), dims in stated.items():
+            if not isinstance(grid[r][c].value, Decimal):
+                continue
+            period = self.resolve_period(dims.get("period", self.default_period()))
+            keyed[(r, c)] = (
+                dims.get("unit", ""),
+                dims.get("measure", NET),
+                dims.get("scenario", Scenario.ACTUAL.value),
+                str(period),
+                dims.get("kon", ""),
+                dims.get("grupp", ""),
+                dims.get("version", ""),
+            )
+        if not keyed:
+            return
+        found = self.findings_of(
+            {k[0] for k in keyed.values()}, {k[1] for k in keyed.values()}, {k[3] for k in keyed.values()}
+        )
+        for (r, c), key in sorted(keyed.items()):
+            for f in found.get(key, []):
+                m = self.measures.get(f.measure)
+                stated_text = show(f.stated, None, m) if f.stated is not None else ""
+                computed = show(f.computed, None, m) if f.computed is not None else ""
+                column = columns[c][2]
+                if f.rule == "sum_mismatch":
+                    text = _("{c}: källan anger {s}, men summan av delarna är {x}.")
+                else:
+                    text = _("{c}: källan anger {s}, men uträknat ur de andra uppgifterna blir det {x}.")
+                note = (
+                    text.format(c=column, s=stated_text, x=computed)
+                    + " "
+                    + _("Siffran är tryckt som källan anger den.")
+                )
+                notes = table.notes.setdefault(r, [])
+                if note not in notes:
+                    notes.append(note)
+
+    def findings_of(self, units: set[str], measures: set[str], periods: set[str]) -> dict[tuple, list]:
+        """``socdesk check``'s sum and formula findings about the figures of ``measures`` of
+        ``units`` in ``periods``, by (unit, measure, scenario, period, kön, grupp, version); read
+        from those units' subtrees and the measures' formula inputs only."""
+        from socdesk.core.checks import run_checks
+        from socdesk.core.formula import alternatives
+
+        wanted = set(measures)
+        for key in measures:
+            m = self.measures.get(key)
+            if m is not None and m.formula:
+                for formula in alternatives(m.formula):
+                    wanted |= {name for name in formula.inputs if name in self.measures}
+        codes = set(units)
+        for code in units:
+            if code in self.tree:
+                codes |= {u.code for u in self.tree.descendants(code)}
+        spans = [parse_period(p) for p in periods]
+        within = Period(min(p.start for p in spans), max(p.end for p in spans))
+        facts = [
+            f
+            for key in sorted(wanted)
+            for f in self.store.facts(units=sorted(codes), measure=key, within=within)
+        ]
+        out: dict[tuple, list] = {}
+        for f in run_checks(facts, self.tree, self.measures):
+            if f.rule in ("sum_mismatch", "derived_mismatch") and f.period in periods:
+                key = (f.unit, f.measure, f.scenario, f.period, f.gender, f.group, f.version)
+                out.setdefault(key, []).append(f)
+        return out
 
     def needs_legend(self, columns, s: Section) -> bool:
         for _c, dims, _l in columns:
@@ -740,6 +843,14 @@ class Composer:
             key=s.id,
             number=s.table_number,
         )
+
+
+def nest_group(dims: dict[str, str]) -> None:
+    """A ``subgroup`` is a part of the grupp ("A: B", ``core.checks.parent_group``): the cell's
+    grupp becomes "grupp: subgroup" (002's regi under each insats)."""
+    sub = dims.pop("subgroup", "")
+    if sub:
+        dims["grupp"] = f"{dims['grupp']}: {sub}" if dims.get("grupp") else sub
 
 
 def _decimals_of(resolution: Decimal | None, default: int) -> int:

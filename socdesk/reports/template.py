@@ -39,7 +39,7 @@ TYPE_NAMES = {  # as a message names a section
     "analyses": _("avvikelseanalyser"),
     "remaining": _("återstående arbete"),
 }
-DIMENSIONS = ("unit", "measure", "scenario", "period", "kon", "grupp", "version", "value")
+DIMENSIONS = ("unit", "measure", "scenario", "period", "kon", "grupp", "subgroup", "version", "value")
 RELATIVE_PERIODS = (
     "month",
     "ytd",
@@ -63,9 +63,12 @@ VALUES = VALUES_IN_VIEW + VALUES_OF_YEAR
 VIEW_PERIODS = ("month", "ytd", "tertial", "quarter")
 NET = "netto"  # the measure the economy figures are of
 KON = ("K", "M", "")
-PLACEHOLDERS = ("år", "månad", "period", "tertial", "nämnd")
+PLACEHOLDERS = ("år", "år-1", "år-2", "år-3", "år-4", "månad", "period", "tertial", "nämnd")
+# "year-2", "ytd-3" …: the year (to date) N years before the report's
+YEARS_BACK = re.compile(r"(year|ytd)-([1-9][0-9]?)")
+DISCLOSURES = ("socdesk", "source")  # who protects small counts: socdesk, or the source already
 
-REPORT_KEYS = {"name", "kind", "title", "board", "scale", "costs", "codes", "legend", "lang"}
+REPORT_KEYS = {"name", "kind", "title", "board", "scale", "costs", "codes", "legend", "lang", "disclosure"}
 COMMON_KEYS = {"type"}
 SECTION_KEYS = {
     "title_page": set(),
@@ -89,6 +92,7 @@ SECTION_KEYS = {
     "remaining": set(),
 }
 COLUMN_KEYS = {"id", "label", "kind", "decimals", "scale", "repeat", "from", "to", "share_of", *DIMENSIONS}
+COLUMN_KEYS.add("span")
 ROW_KEYS = {
     "label",
     "children",
@@ -123,6 +127,7 @@ class ColumnSpec:
     start: int = 0
     end: int = 0
     share_of: str = ""  # a column id: this column is its share in %
+    span: str = ""  # "grupp": the grupp's figure (both kön), printed once over its rows (002's regi)
 
 
 @dataclass(frozen=True)
@@ -183,6 +188,10 @@ class Template:
     codes: bool = False
     legend: str = ""
     lang: str = "sv"
+    # "socdesk": counts below the threshold are hidden (Röjandekontroll); "source": the source
+    # published its figures already protected (its * and .), printed as stated; socdesk hides
+    # only the small counts it computes itself
+    disclosure: str = "socdesk"
     path: str = ""  # the file it was read from ("" for a text)
     text: str = ""  # the TOML as read (kept with the database)
 
@@ -416,9 +425,16 @@ class _Reader:
             codes=self.boolean(report, "codes", where),
             legend=self.string(report, "legend", where),
             lang=self.string(report, "lang", where, "sv"),
+            disclosure=self.disclosure(report, where),
             path=path,
             text=text,
         )
+
+    def disclosure(self, report: dict, where: str) -> str:
+        value = self.string(report, "disclosure", where, "socdesk")
+        if value not in DISCLOSURES:
+            self.error(where, _('«disclosure» ska vara "socdesk" eller "source", inte «{d}»').format(d=value))
+        return value
 
     def placeholders(self, text: str, where: str, key: str, extra: tuple[str, ...] = ()) -> None:
         for m in re.finditer(r"\{([^{}]*)\}", text):
@@ -499,7 +515,7 @@ class _Reader:
                     )
                     continue
                 v = Scenario.parse(v).value
-            elif key == "period" and v not in RELATIVE_PERIODS:
+            elif key == "period" and v not in RELATIVE_PERIODS and not YEARS_BACK.fullmatch(v):
                 try:
                     parse_period(v)
                 except ParseError:
@@ -580,6 +596,12 @@ class _Reader:
         self.cross_check(section, where)
         return section
 
+    def span(self, data: dict, where: str) -> str:
+        value = self.string(data, "span", where)
+        if value and value != "grupp":
+            self.error(where, _('«span» kan bara vara "grupp", inte «{s}»').format(s=value))
+        return value
+
     def column(self, data: object, where: str, first: bool) -> ColumnSpec | None:
         if not isinstance(data, dict):
             self.error(where, _("ska vara en tabell av nycklar"))
@@ -616,6 +638,7 @@ class _Reader:
             start=start,
             end=end,
             share_of=self.string(data, "share_of", where),
+            span=self.span(data, where),
         )
 
     def row(self, data: object, where: str) -> RowSpec | None:
@@ -797,7 +820,7 @@ def sum_problems(section: Section, rows: list[RowSpec], measures: dict | None = 
         m = measures.get(key)
         if m is not None:
             varies_units = any("unit" in r.dims or r.children for r in rows)
-            varies_groups = any("grupp" in r.dims or "kon" in r.dims for r in rows)
+            varies_groups = any("grupp" in r.dims or "subgroup" in r.dims or "kon" in r.dims for r in rows)
             if varies_units and not m.additive_units:
                 return _("måttet «{m}» summeras inte över enheter (additiv_enheter = nej)").format(m=m.name)
             if varies_groups and not m.additive_breakdown:
