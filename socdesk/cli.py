@@ -338,8 +338,6 @@ def _preview(plan) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    import os
-
     from socdesk.files import refuse_database
     from socdesk.reports.board import Kind, build
     from socdesk.reports.output import write_report
@@ -352,15 +350,7 @@ def _report(args: argparse.Namespace) -> int:
         if unit is None or unit not in tree:
             raise SocdeskError(_("Enheten {u} finns inte.").format(u=args.unit))
         report = build(store, Kind(args.kind), unit, period.end)
-        if args.output.lower().endswith(".pdf"):
-            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-            from PySide6.QtGui import QGuiApplication
-
-            app = QGuiApplication.instance() or QGuiApplication([])  # fonts and layout for the PDF
-            write_report(report, args.output)
-            del app
-        else:
-            write_report(report, args.output)
+        write_report(report, args.output)  # a PDF needs no Qt (WeasyPrint)
     if report.draft:
         print(_("UTKAST: {n} saker att göra innan rapporten är klar:").format(n=len(report.draft_reasons)))
         for reason in report.draft_reasons:
