@@ -593,7 +593,9 @@ class Composer:
             scales = {x.scale for x in cells if x.money and x.scale}
             if scales:
                 table.scales[c] = scales.pop()
-            elif any(x.percent for x in cells):
+            elif (figures := [x for x in cells if isinstance(x.value, Decimal)]) and all(
+                x.percent for x in figures
+            ):  # a column of counts with a row of shares (002's 9:16) is no "%" column
                 table.scales[c] = "%"
         for r, line in enumerate(lines):
             row: list[object] = []
