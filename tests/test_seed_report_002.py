@@ -357,3 +357,30 @@ def test_no_figure_is_computed_by_socdesk(pdf_text):
     assert re.search(_row_pattern("Totalt i staden", total, TABLES["9:22"][1]), regi)
     assert "767" not in regi and "1 806" not in regi
     assert "beräknad" not in pdf_text.lower()
+
+
+def test_the_chapters_text_is_printed_where_the_document_has_it(made, pdf_text):
+    """seeds/texts/002.toml (the chapter's running text, transcribed) is printed in the
+    template's order: each text before the table that follows it in the document, and the
+    report has no text left to write."""
+    texts = tomllib.loads((ROOT / "seeds" / "texts" / "002.toml").read_text(encoding="utf-8"))
+    assert texts["template"] == "statistik-stockholm" and texts["period"] == str(YEAR)
+    written = {t["key"]: _normal(t["text"]) for t in texts["text"]}
+    template = tomllib.loads(TEMPLATE.read_text(encoding="utf-8"))
+    order = [s["key"] for s in template["section"] if s["type"] == "text"]
+    assert sorted(order) == sorted(written)
+    titles = _titles()
+    position = 0
+    for s in template["section"]:
+        if s["type"] == "text":
+            for paragraph in written[s["key"]].split(" ¹ ")[0].split(". ")[:2]:
+                found = pdf_text.find(paragraph[:60], position)
+                assert found >= 0, f"texten «{s['key']}»: «{paragraph[:60]}» saknas efter plats {position}"
+                position = found
+        elif s["type"] == "table":
+            found = pdf_text.find(
+                f"Tabell {s['number']} {' '.join(titles[s['number']].split()[:5])}", position
+            )
+            assert found >= 0, f"Tabell {s['number']} står inte efter texten före den"
+            position = found
+    assert "inte skriven" not in pdf_text
