@@ -203,7 +203,7 @@ def _draw(chart: Chart) -> _Layout:
     p.append(_hline("zero", left, right, zero, style.AXIS))
     p.extend(lb.svg("value") for lb in labels)
     y = _category_labels(chart, p, left, slot, plot_bottom)
-    y = _legend(chart, p, y + 10)
+    y = _legend(chart, p, y + 8)
     out.height = y + PAD
     return out
 
@@ -405,44 +405,51 @@ def _point_label(
 
 
 def _category_labels(chart: Chart, p: list[str], left: float, slot: float, plot_bottom: float) -> float:
-    """Category labels under their slots: on one line, else wrapped to two, else every k-th;
+    """Category labels centred under their slots (kept on the canvas): on one line, else
+    wrapped to two, else every k-th, k the smallest for which no label touches the next;
     returns the y below them."""
     size = style.LABEL_SIZE
     lh = style.line_height(size)
     room = slot - 4
     lines = [[c] for c in chart.categories]
-    every = 1
     if any(style.text_width(c, size) > room for c in chart.categories):
         wrapped = [style.wrap(c, room, size) for c in chart.categories]
         if all(len(w) <= 2 and all(style.text_width(t, size) <= room for t in w) for w in wrapped):
             lines = wrapped
-        else:
-            widest = max(style.text_width(c, size) for c in chart.categories)
-            every = int(widest // slot) + 1
-            while every * slot - 4 < widest:
-                every += 1
+    widths = [max(style.text_width(t, size) for t in ls) for ls in lines]
+
+    def placed(every: int) -> list[tuple[int, float]] | None:
+        """(category, centre) of every k-th label, or None where two would touch."""
+        out: list[tuple[int, float]] = []
+        right = -1e9
+        for i in range(0, len(lines), every):
+            half = widths[i] / 2
+            cx = min(max(left + slot * (i + 0.5), PAD + half), WIDTH - PAD - half)
+            if cx - half < right + 4:
+                return None
+            out.append((i, cx))
+            right = cx + half
+        return out
+
+    every = 1
+    while (positions := placed(every)) is None:
+        every += 1
     rows = max((len(ls) for ls in lines), default=1)
-    for i, ls in enumerate(lines):
-        if i % every:
-            continue
-        cx = left + slot * (i + 0.5)
-        if every > 1:  # a thinned label starts at its slot and runs over the skipped ones
-            cx = left + slot * i + 2
-        anchor = "start" if every > 1 else "middle"
+    for i, cx in positions:
         texts = "".join(
             _Label(
                 f"xlabel-{i}-{k}",
                 t,
                 cx,
-                plot_bottom + 4 + (k + 1) * lh - DESCENT * size,
+                plot_bottom + 8 + (k + 1) * lh - DESCENT * size,
                 size,
-                anchor,
+                "middle",
                 style.MUTED,
             ).svg("xlabel")
-            for k, t in enumerate(ls)
+            for k, t in enumerate(lines[i])
         )  # a text per line: Qt's SVG (print preview) places no tspan
         p.append(f'<g id="xlabel-{i}">{texts}</g>')
-    return plot_bottom + 4 + rows * lh
+    return plot_bottom + 8 + rows * lh
 
 
 def _legend(chart: Chart, p: list[str], top: float) -> float:
