@@ -107,7 +107,8 @@ def chart_svg(chart: Chart, scale: float = 1.0) -> str:
 
 
 def caption(chart: Chart) -> str:
-    """The title as printed: ``Diagram 2 Antal placeringar …`` when the chart has a number."""
+    """The title with its number: ``Diagram 2 Antal placeringar …`` (the SVG's accessible name and
+    the Excel sheet's line; the drawing itself shows the title, the document's caption the number)."""
     number = chart.number.strip()
     if not number:
         return chart.title
@@ -142,7 +143,8 @@ def _draw(chart: Chart) -> _Layout:
     p.append('<rect width="100%" height="100%" fill="white"/>')
     # title, wrapped to the width
     y = PAD
-    for k, line in enumerate(style.wrap(caption(chart), WIDTH - 2 * PAD, style.TITLE_SIZE, bold=True)):
+    # the title drawn; its number ("Diagram 2") is the document's caption under the figure
+    for k, line in enumerate(style.wrap(chart.title, WIDTH - 2 * PAD, style.TITLE_SIZE, bold=True)):
         y += style.line_height(style.TITLE_SIZE)
         label = _Label(
             f"title-{k}", line, PAD, y - DESCENT * style.TITLE_SIZE, style.TITLE_SIZE, "start", bold=True
