@@ -203,7 +203,7 @@ def test_every_figure_of_every_table_is_in_the_workbook_at_its_row_and_column(ma
     checked = 0
     for (name, title, rows), t, key in zip(tables, TABLES, KEYS, strict=True):
         # the table is findable by its key or number (sheet name) or its title (title cell)
-        assert key in name or (t.mode != "sis" and t.heading in str(title)), (name, title, key)
+        assert key in f"{name} {title}" or (t.mode != "sis" and t.heading in str(title)), (name, title, key)
         header = _header_row(rows, t)
         by_label = {}
         for row in rows[header + 1 :]:
@@ -238,7 +238,7 @@ def _words(text: str) -> str:
     return r"\s+".join(re.escape(w) for w in text.split())
 
 
-MARK = r"(?:\s*[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\s*\(\d+\))*"  # footnote marks after a label or a figure
+MARK = r"(?:\s*\d+\))*"  # footnote marks after a label: "Årsplaceringar 1) 2)"
 
 
 def _figure(printed: str) -> str:
@@ -257,9 +257,11 @@ def test_every_figure_of_every_table_is_in_the_pdf_in_its_table_row_and_column_o
             found = re.compile(_words(t.heading)).search(pdf_text, at)
             assert found, f"{key}: title «{t.heading}» not found after position {at}"
             at = found.end()
-        header = _words(t.corner) + r"\s+" + r"\s+".join(f"Utfall {y}" for y in t.years)
+        header = _words(" ".join([t.corner] + [f"Utfall {y}" for y in t.years]))
         found = re.compile(header).search(pdf_text, at)
-        assert found, f"{key}: header not found"
+        assert found and found.start() - at < 200, (
+            f"{key}: header {t.corner} | Utfall … not found under its title"
+        )
         at = found.end()
         for label, cells in t.rows:
             pattern = _words(label) + MARK + "".join(r"\s+" + _figure(c) for c in cells) + r"(?![\d,]| \d)"
@@ -271,15 +273,15 @@ def test_every_figure_of_every_table_is_in_the_pdf_in_its_table_row_and_column_o
 
 
 def test_the_seeds_contradictions_print_the_stated_figure_with_a_footnote(pdf_text):
-    """Each contradicting cell's row carries a footnote that names the year and the figure its
-    parts give; the cell itself prints the stated figure (asserted above)."""
+    """Each contradicting cell's row carries a footnote mark, and under its table a footnote
+    names the year, the stated figure (printed in the cell, asserted above) and the figure the
+    document's own parts or inputs give."""
     for (key, label, year), other in CONTRADICTIONS.items():
         t = _table(key)
         start = re.compile(_words(t.heading)).search(pdf_text).end()
-        following = KEYS.index(key) + 1
-        end = re.compile(_words(TABLES[following].heading)).search(pdf_text, start).start()
+        end = re.compile(_words(TABLES[KEYS.index(key) + 1].heading)).search(pdf_text, start).start()
         segment = pdf_text[start:end]
-        assert re.search(_words(label) + r"\s*[¹²³⁴⁵⁶⁷⁸⁹⁰(]", segment), f"{key} «{label}»: no footnote mark"
-        assert re.search(rf"{year}\D[^\n]*{re.escape(other)}", segment), (
-            f"{key} «{label}» {year}: no footnote with {other}"
-        )
+        assert re.search(_words(label) + r"\s+\d+\)", segment), f"{key} «{label}»: no footnote mark"
+        stated = _words(_swedish(_number(_cell(key, label, year)), _decimals(_cell(key, label, year))))
+        note = rf"\d+\)\s[^)]*?\b{year}\b[^)]{{0,80}}?\b{stated}\b[^)]{{0,120}}?\b{_words(other)}\b"
+        assert re.search(note, segment), f"{key} «{label}» {year}: no footnote giving {other}"
