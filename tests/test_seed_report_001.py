@@ -140,7 +140,7 @@ def made(tmp_path_factory):
     db = folder / "demo.db"
     r = socdesk("demo", "--db", db, env=env)
     assert r.returncode == 0, r.stderr
-    out = {}
+    out = {"env": env, "db": db, "folder": folder}
     for suffix in (".xlsx", ".pdf"):
         path = folder / f"nyckeltal{suffix}"
         r = socdesk(
@@ -285,3 +285,47 @@ def test_the_seeds_contradictions_print_the_stated_figure_with_a_footnote(pdf_te
         stated = _words(_swedish(_number(_cell(key, label, year)), _decimals(_cell(key, label, year))))
         note = rf"\d+\)\s[^)]*?\b{year}\b[^)]{{0,80}}?\b{stated}\b[^)]{{0,120}}?\b{_words(other)}\b"
         assert re.search(note, segment), f"{key} «{label}» {year}: no footnote giving {other}"
+
+
+# --- choosing the template, and what its disclosure setting does -------------------------------
+def test_the_nyckeltal_report_of_board_n_is_the_nacka_template(made):
+    """`socdesk report nyckeltal --unit N` (no --template) makes 001's Bilaga 3."""
+    env, db, folder = made["env"], made["db"], made["folder"]
+    out = folder / "by-kind.html"
+    r = socdesk("report", "nyckeltal", "--unit", "N", "--db", db, "--period", "2023", "-o", out, env=env)
+    assert r.returncode == 0, r.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "Bilaga 3. Nyckeltal och mått 2023 Socialnämnden" in text
+    assert "Öppenvård Socialpsykiatri, antal kunder" in text
+
+
+def test_a_copy_that_applies_roejandekontroll_hides_the_small_counts_001_printed(made):
+    """001 prints counts of 1–3 persons (the template says ``disclosure = "source"``: the source
+    controlled its figures). A kommun's copy set to ``"protect"`` prints them as * instead, and
+    counts that are not persons (vårddygn) stay."""
+    from openpyxl import load_workbook
+
+    env, db, folder = made["env"], made["db"], made["folder"]
+    r = socdesk("template", "copy", "nyckeltal-nacka", "nyckeltal-skyddad", env=env)
+    assert r.returncode == 0, r.stderr
+    copies = list((folder / "data").rglob("nyckeltal-skyddad.toml"))
+    assert len(copies) == 1, r.stdout
+    text = copies[0].read_text(encoding="utf-8")
+    assert 'disclosure = "source"' in text
+    copies[0].write_text(text.replace('disclosure = "source"', 'disclosure = "protect"'), encoding="utf-8")
+    out = folder / "protected.xlsx"
+    r = socdesk(
+        "report", "--template", "nyckeltal-skyddad", "--db", db, "--period", "2023", "-o", out, env=env
+    )
+    assert r.returncode == 0, r.stderr
+    book = load_workbook(out)
+    tables = [
+        {row[0].value: [c.value for c in row[1:6]] for row in ws.iter_rows() if row[0].value} for ws in book
+    ]
+    (rows,) = [t for t in tables if "Nettokostnad" in t]  # Familjehem vuxna: the one with its net cost
+    t = _table("vux-fh")
+    assert _cell("vux-fh", "Antal unika personer", 2022) == "2"
+    persons = rows["Antal unika personer"]
+    assert persons[t.years.index(2022)] == "*"
+    assert persons[t.years.index(2023)] == 4  # the threshold itself is printed
+    assert rows["Antal dygn per år"][t.years.index(2022)] == 174  # days, not persons
