@@ -224,6 +224,26 @@ def test_every_figure_of_every_table_is_in_the_workbook_at_its_row_and_column(ma
     assert checked == 746
 
 
+def test_the_seeds_contradictions_are_footnoted_under_their_table_in_the_workbook(made):
+    """Under each table whose figures 001 contradicts, a footnote line per contradicting cell:
+    its row, its year, the stated figure and the figure the document's parts or inputs give."""
+    sheets = [s for s in _sheets(made[".xlsx"]) if any(c.value == "Utfall 2023" for r in s[2][:8] for c in r)]
+    for (key, label, year), other in CONTRADICTIONS.items():
+        _name, _title, rows = sheets[KEYS.index(key)]
+        lines = [SPACES.sub(" ", str(r[0].value)) for r in rows if r and isinstance(r[0].value, str)]
+        printed = _swedish(_number(_cell(key, label, year)), _decimals(_cell(key, label, year)))
+        wanted = [n for n in lines if n.startswith(f"{label}: ") and str(year) in n]
+        assert wanted, f"{key} «{label}» {year}: no footnote line"
+        assert any(printed in n and other in n for n in wanted), (key, label, year, wanted)
+    noted = {
+        (key, r[0].value.split(":")[0])
+        for key, (_n, _t, rows) in zip(KEYS, sheets, strict=True)
+        for r in rows
+        if r and isinstance(r[0].value, str) and "källan anger" in r[0].value
+    }
+    assert noted == {(key, label) for key, label, _y in CONTRADICTIONS}  # and no other row
+
+
 # --- PDF -------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def pdf_text(made) -> str:
