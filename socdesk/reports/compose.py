@@ -776,7 +776,7 @@ class Composer:
         for c, (spec, _dims, label) in enumerate(columns):
             cells = [grid[r][c] for r in range(len(lines))]
             table.columns.append(Column(label, self.column_kind(spec, c, cells)))
-            scales = {x.scale for x in cells if x.money and x.scale}
+            scales = _column_scales(cells)
             if scales:
                 table.scales[c] = scales.pop()
             elif (figures := [x for x in cells if isinstance(x.value, Decimal)]) and all(
@@ -1007,6 +1007,15 @@ class Composer:
             key=self.key_of(s),
             number=s.table_number,
         )
+
+
+def _column_scales(cells: list[_Cell]) -> set[str]:
+    """The money scale a column's header prints: only where every figure in it is an amount (a
+    key-figure table's Nettokostnad row does not make its counts kr, as in 001's Familjehem)."""
+    figures = [x for x in cells if isinstance(x.value, Decimal)]
+    if not figures or not all(x.money for x in figures):
+        return set()
+    return {x.scale for x in figures if x.scale}
 
 
 def printed_as(value: Decimal, decimals: int) -> Decimal:
