@@ -29,6 +29,7 @@ chain in the same statement. This module keeps the names others import from it.
 from __future__ import annotations
 
 from socdesk.store.batches import Batches
+from socdesk.store.check_facts import CheckFacts
 from socdesk.store.connection import (
     GENERATION_KEY,
     IDENTITY_KEY,
@@ -94,5 +95,5 @@ __all__ = [
 ]
 
 
-class Store(Planning, History, Batches, Inventory, Notes, ReportTexts):
+class Store(Planning, History, Batches, Inventory, Notes, ReportTexts, CheckFacts):
     """One SQLite database file. Not thread-safe: one Store per thread."""
