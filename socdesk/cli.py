@@ -118,9 +118,15 @@ def _parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help=_("skriv en rapport till nämnden som PDF, Excel eller HTML"))
     rep.add_argument(
         "kind",
+        nargs="?",
         choices=["manad", "tertial", "nyckeltal", "statistik"],
         metavar="SLAG",
-        help="manad, tertial, nyckeltal, statistik",
+        help=_("manad, tertial, nyckeltal, statistik (eller --template)"),
+    )
+    rep.add_argument(
+        "--template",
+        metavar="MALL",
+        help=_("rapportmallens namn eller en mallfil (.toml) i stället för SLAG"),
     )
     rep.add_argument("--db", required=True)
     rep.add_argument(
@@ -128,6 +134,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     rep.add_argument("--unit", metavar="KOD", help=_("nämnden eller enheten (standard: den första nämnden)"))
     rep.add_argument("-o", "--output", required=True, metavar="FIL.pdf|FIL.xlsx|FIL.html")
+
+    tpl = sub.add_parser("template", help=_("rapportmallar: lista, kontrollera, kopiera"))
+    tsub = tpl.add_subparsers(dest="template_command", required=True)
+    tsub.add_parser("list", help=_("lista mallarna (medföljande och egna)"))
+    val = tsub.add_parser("validate", help=_("kontrollera en mallfil"))
+    val.add_argument("file", metavar="FIL.toml")
+    val.add_argument("--db", help=_("kontrollera också mot en databas (enheter, mått)"))
+    cp = tsub.add_parser("copy", help=_("kopiera en mall till en egen, med nytt namn"))
+    cp.add_argument("name", metavar="NAMN")
+    cp.add_argument("new_name", metavar="NYTT_NAMN")
 
     upg = sub.add_parser(
         "upgrade", help=_("uppgradera en databas från en äldre version (en säkerhetskopia tas först)")
@@ -341,17 +357,41 @@ def _report(args: argparse.Namespace) -> int:
     import os
 
     from socdesk.files import refuse_database
-    from socdesk.reports.board import Kind, build
+    from socdesk.reports import compose, template
+    from socdesk.reports.board import Kind, shipped_template
     from socdesk.reports.output import write_report
 
-    period = parse_period(args.period)
+    if (args.kind is None) == (args.template is None):
+        raise SocdeskError(
+            _("Ange antingen rapportens slag (manad, tertial, nyckeltal, statistik) eller --template.")
+        )
+    chosen = template.load(template.find(args.template, args.basedir)) if args.template else None
+    kind = chosen.kind if chosen is not None else args.kind
+    period = compose.report_period(kind, parse_period(args.period).end)
     refuse_database(args.output, args.db)
     with _read(args.db) as store:
         tree = store.unit_tree()
-        unit = args.unit or (tree.roots()[0].code if tree.roots() else None)
-        if unit is None or unit not in tree:
-            raise SocdeskError(_("Enheten {u} finns inte.").format(u=args.unit))
-        report = build(store, Kind(args.kind), unit, period.end)
+        unit = args.unit or _report_unit(tree, kind, chosen)
+        if unit is None:
+            boards = ", ".join(u.label for u in tree.roots()) or _("(inga)")
+            print(
+                _("socdesk: ange --unit: databasen har flera nämnder ({b}).").format(b=boards),
+                file=sys.stderr,
+            )
+            return 2
+        if unit not in tree:
+            raise SocdeskError(_("Enheten {u} finns inte.").format(u=unit))
+        if chosen is None:
+            chosen = shipped_template(Kind(kind), unit, tree)
+        if chosen is None:
+            from socdesk.reports.board import build
+
+            report = build(store, Kind(kind), unit, period.end)
+        else:
+            problems = template.check_against(chosen, store)
+            if problems:
+                raise template.TemplateError(problems)
+            report = compose.build(store, chosen, unit, period)
         if args.output.lower().endswith(".pdf"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
             from PySide6.QtGui import QGuiApplication
@@ -366,6 +406,66 @@ def _report(args: argparse.Namespace) -> int:
         for reason in report.draft_reasons:
             print("  " + reason)
     print(_("{f} skriven.").format(f=args.output))
+    return 0
+
+
+def _report_unit(tree, kind: str, chosen) -> str | None:
+    """The unit a report is made for when no --unit is given: the template's board, the board
+    of the one shipped template of the kind that fits a board of the database, or the only
+    board; None when that leaves a choice."""
+    from socdesk.reports import template
+
+    if chosen is not None and chosen.board:
+        return chosen.board
+    roots = tree.roots()
+    if chosen is None:
+        boards = {
+            t.board
+            for t in (template.load(p) for p in template.shipped())
+            if t.kind == kind and t.board in tree
+        }
+        if len(boards) == 1:
+            return boards.pop()
+    return roots[0].code if len(roots) == 1 else None
+
+
+def _template(args: argparse.Namespace) -> int:
+    from socdesk.reports import template
+
+    if args.template_command == "list":
+        for info in template.available(args.basedir):
+            where = _("medföljande") if info.shipped else str(info.path)
+            board = info.board or _("alla nämnder")
+            print(f"{info.name:<24} {info.kind:<10} {board:<14} {info.title}  ({where})")
+        return 0
+    if args.template_command == "copy":
+        path = template.copy(args.name, args.new_name, args.basedir)
+        print(
+            _(
+                "Mallen {n} kopierad till {p}. Öppna den i en textredigerare och kontrollera den med "
+                "socdesk template validate."
+            ).format(n=args.name, p=path)
+        )
+        return 0
+    path = Path(args.file)
+    try:
+        loaded = template.load(path)
+        problems = []
+        if args.db:
+            with _read(args.db) as store:
+                problems = template.check_against(loaded, store)
+    except template.TemplateError as err:
+        problems = err.messages
+    for message in problems:
+        print(message)
+    if problems:
+        print(_("{f}: {n} fel.").format(f=path.name, n=len(problems)), file=sys.stderr)
+        return 1
+    print(
+        _("{f}: mallen «{n}» är giltig ({k}, {s} avsnitt).").format(
+            f=path.name, n=loaded.name, k=loaded.kind, s=len(loaded.sections)
+        )
+    )
     return 0
 
 
@@ -550,6 +650,7 @@ _COMMANDS = {
     "import": _import,
     "batches": _batches,
     "report": _report,
+    "template": _template,
     "undo-import": _undo_import,
     "export": _export,
     "check": _check,
