@@ -18,7 +18,7 @@ from decimal import Decimal
 from socdesk.core.facts import Scenario
 from socdesk.core.i18n import _
 from socdesk.core.measures import Measure
-from socdesk.core.numbers import Scale
+from socdesk.core.numbers import Scale, round_half_up
 from socdesk.core.periods import MONTH_NAMES, Month, Period, parse_period
 from socdesk.core.units import Unit
 from socdesk.core.values import Value
@@ -121,8 +121,10 @@ class Composer:
         self._facts: dict[tuple[str, str], list] = {}
         self.texts = store.report_texts(template.name, str(period))
         self.legend_done = False
-        self.threshold = _threshold(store)
+        self.threshold = 0 if template.disclosure == "source" else _threshold(store)
         self.missing_texts: list[str] = []
+        self.costs_negative = template.costs_negative  # the table being made may say otherwise
+        self._findings: dict[tuple[str, str, str], list] = {}  # (unit, measure, period) → findings
 
     # --- text ----------------------------------------------------------------------------
     @property
@@ -278,7 +280,7 @@ class Composer:
                 return _Cell(number, 1, percent=True), row, ECONOMY_FIELDS[value]
             if number is not None:
                 number = number / Scale.parse(money_scale).factor
-                if value in AMOUNTS and self.t.costs_negative:
+                if value in AMOUNTS and self.costs_negative:
                     number = -number
             return (
                 _Cell(number, MONEY_DECIMALS[money_scale], money=True, scale=money_scale),
@@ -286,11 +288,37 @@ class Composer:
                 ECONOMY_FIELDS[value],
             )
         period = self.resolve_period(period_name)
+        if not version:
+            version = self.version_in_effect(code, measure, scenario, period)
         if kon or grupp:
             v = self.stated_fact(code, measure_key, scenario, period, kon, grupp, version)
         else:
             v = self.figures.values([code], measure, Scenario(scenario), period, version)[code]
         return self.from_value(v, measure, scenario, money_scale), None, ""
+
+    def version_in_effect(self, code: str, measure: Measure, scenario: str, period: Period) -> str:
+        """A stated figure with versions (a prognos made in April) and none named by the
+        template: the newest made up to the report's month – of the unit's own figures for the
+        period, else (a figure of its subtree) as the economy figures take it."""
+        if scenario != Scenario.FORECAST.value:
+            return ""
+        key = (code, measure.key)
+        if key not in self._facts:
+            self._facts[key] = self.store.facts(units=[code], measure=measure.key)
+        made = [
+            f.key.version
+            for f in self._facts[key]
+            if f.key.period == period
+            and f.key.scenario.value == scenario
+            and f.key.version
+            and f.key.version <= str(self.month)
+        ]
+        if made:
+            return max(made)
+        versions = self.figures.latest_versions(
+            [code], measure, Scenario.FORECAST, period.end.year, self.month
+        )
+        return versions.get(code) or ""
 
     def from_value(self, v: Value | None, measure: Measure, scenario: str, money_scale: str) -> _Cell:
         if v is None:
@@ -306,7 +334,7 @@ class Composer:
             decimals = _decimals_of(
                 v.resolution / factor if v.resolution else None, MONEY_DECIMALS[money_scale]
             )
-            if self.t.costs_negative and scenario not in ("avvikelse", "prognosavvikelse"):
+            if self.costs_negative and scenario not in ("avvikelse", "prognosavvikelse"):
                 number = -number
             return _Cell(number, decimals, measure, money=True, scale=money_scale)
         decimals = _decimals_of(v.resolution, 0)
@@ -383,6 +411,9 @@ class Composer:
         )
 
     def analyses(self, s: Section, report: Report) -> None:
+        if "unit" in s.dims:
+            self.unit_analysis(s, report)
+            return
         under = self.unit_code(s.under)
         if under not in self.tree:
             return
@@ -396,6 +427,20 @@ class Composer:
         for u, text in notes:
             report.blocks.append(Heading(self.unit_label(u), 3))
             report.blocks.append(Paragraph(text, style="analysis"))
+
+    def unit_analysis(self, s: Section, report: Report) -> None:
+        """One unit's avvikelseanalys where the template places it (004 prints each
+        budgetrad's text at its table): its paragraphs, under the template's title if any."""
+        code = self.unit_code(s.dims["unit"])
+        ytd = Period.year_to_date(self.year, self.month.month)
+        text = self.store.comments(str(ytd)).get(code)
+        if not text:
+            return
+        if s.title:
+            report.blocks.append(Heading(self.fill(s.title), 3))
+        for paragraph in text.split("\n\n"):
+            if paragraph.strip():
+                report.blocks.append(Paragraph(paragraph.strip(), style="analysis"))
 
     def row_analyses(self, table: Table, report: Report) -> None:
         ytd = Period.year_to_date(self.year, self.month.month)
@@ -414,7 +459,8 @@ class Composer:
                 out.append((c, dict(c.dims), self.fill(c.label)))
                 continue
             name = c.dims.get("period", "year")
-            for k in range(c.start, c.end + 1):
+            step = 1 if c.start <= c.end else -1  # from > to: the newest year first (004)
+            for k in range(c.start, c.end + step, step):
                 p = self.resolve_period(name, k)
                 dims = {**c.dims, "period": str(p)}
                 label = self.fill(c.label, år=str(self.year + k)) if c.label else p.label()
@@ -507,6 +553,13 @@ class Composer:
         return [k for k in self.measures if k in stated]
 
     def table(self, s: Section) -> Table | None:
+        self.costs_negative = (s.costs or self.t.costs) == "negative"
+        try:
+            return self._table(s)
+        finally:
+            self.costs_negative = self.t.costs_negative
+
+    def _table(self, s: Section) -> Table | None:
         columns = self.expand_columns(s)
         lines = self.expand_rows(s)
         if not any(not line.heading for line in lines):
@@ -525,7 +578,7 @@ class Composer:
             [],
             number=s.table_number,
             key=s.id,
-            column_groups=list(s.column_groups),
+            column_groups=[(self.fill(text), span) for text, span in s.column_groups],
         )
         grid: list[list[_Cell]] = []
         partial: list[tuple[str, Coverage]] = []
@@ -555,7 +608,12 @@ class Composer:
                 merged["unit"] = self.unit_code(merged["unit"], line.unit)
                 cell, erow, field_name = self.cell(merged, spec.scale or s.scale, f"{where}, {line.label}")
                 if spec.decimals is not None and isinstance(cell.value, Decimal):
+                    cell.value = printed_as(cell.value, spec.decimals)
                     cell.decimals = spec.decimals
+                if erow is None:
+                    for message in self.stated_findings(merged):
+                        if message not in notes:
+                            notes.append(message)
                 if erow is not None:
                     finding = erow.mismatch(field_name)
                     if finding is not None and finding.message not in notes:
@@ -610,6 +668,37 @@ class Composer:
             legend = (legend + partial_note(partial)).strip()
         table.legend = legend
         return table
+
+    def stated_findings(self, dims: dict[str, str]) -> list[str]:
+        """What the check finds wrong with a stated figure printed from the store (a total that
+        is not the sum of its groups, …), worded as ``socdesk check`` words it: a footnote at its
+        row, so a figure the source document contradicts is printed as stated and said to be
+        so (004's statsbidrag)."""
+        from socdesk.core.checks import findings_for
+
+        code = dims.get("unit", "")
+        if code not in self.tree:
+            return []
+        measure = dims.get("measure", NET)
+        period = self.resolve_period(dims.get("period", self.default_period()))
+        key = (code, measure, str(period))
+        if key not in self._findings:
+            units = [code, *(u.code for u in self.tree.descendants(code))]
+            facts = self.store.facts(units=units, within=period)
+            self._findings[key] = findings_for(
+                facts, self.tree, self.measures, unit=code, measure=measure, period=period
+            )
+        wanted = (
+            dims.get("scenario", Scenario.ACTUAL.value),
+            dims.get("kon", ""),
+            dims.get("grupp", ""),
+            dims.get("version", ""),
+        )
+        return [
+            f.message
+            for f in self._findings[key]
+            if (f.scenario, f.gender, f.group) == wanted[:3] and (not wanted[3] or f.version == wanted[3])
+        ]
 
     def needs_legend(self, columns, s: Section) -> bool:
         for _c, dims, _l in columns:
@@ -740,6 +829,12 @@ class Composer:
             key=s.id,
             number=s.table_number,
         )
+
+
+def printed_as(value: Decimal, decimals: int) -> Decimal:
+    """A figure as a column with stated ``decimals`` prints it, in every output (PDF and Excel
+    alike): 004's institution table prints the placements 20,3 as 20."""
+    return round_half_up(value, decimals) if -value.as_tuple().exponent > decimals else value
 
 
 def _decimals_of(resolution: Decimal | None, default: int) -> int:

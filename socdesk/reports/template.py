@@ -65,7 +65,7 @@ NET = "netto"  # the measure the economy figures are of
 KON = ("K", "M", "")
 PLACEHOLDERS = ("år", "månad", "period", "tertial", "nämnd")
 
-REPORT_KEYS = {"name", "kind", "title", "board", "scale", "costs", "codes", "legend", "lang"}
+REPORT_KEYS = {"name", "kind", "title", "board", "scale", "costs", "codes", "legend", "lang", "disclosure"}
 COMMON_KEYS = {"type"}
 SECTION_KEYS = {
     "title_page": set(),
@@ -81,11 +81,12 @@ SECTION_KEYS = {
         "column",
         "row",
         "column_group",
+        "costs",
         *DIMENSIONS,
     },
     "chart": {"id", "number", "title", "kind", "categories", "series", "values", "scale", *DIMENSIONS},
     "page_break": set(),
-    "analyses": {"under", "title"},
+    "analyses": {"under", "title", "unit"},
     "remaining": set(),
 }
 COLUMN_KEYS = {"id", "label", "kind", "decimals", "scale", "repeat", "from", "to", "share_of", *DIMENSIONS}
@@ -160,6 +161,7 @@ class Section:
     series: tuple[RowSpec, ...] = ()
     values: bool = False
     under: str = ""
+    costs: str = ""  # a table's own sign of costs ("positive" | "negative"); "" the report's
     line: int | None = None  # where it starts in the file
 
     def where(self, path: str) -> str:
@@ -183,6 +185,9 @@ class Template:
     codes: bool = False
     legend: str = ""
     lang: str = "sv"
+    # "source": every count printed as the source states it (a document that publishes counts of
+    # one or two persons, as 004 does); "" small counts hidden (Inställningar → Röjandekontroll)
+    disclosure: str = ""
     path: str = ""  # the file it was read from ("" for a text)
     text: str = ""  # the TOML as read (kept with the database)
 
@@ -416,6 +421,7 @@ class _Reader:
             codes=self.boolean(report, "codes", where),
             legend=self.string(report, "legend", where),
             lang=self.string(report, "lang", where, "sv"),
+            disclosure=self.disclosure(report, where),
             path=path,
             text=text,
         )
@@ -467,11 +473,14 @@ class _Reader:
                 line=line,
             )
         if kind == "analyses":
+            if "unit" in data and "under" in data:
+                self.error(where, _("«unit» (en enhets analys) och «under» (alla under) på samma avsnitt"))
             return Section(
                 number,
                 kind,
                 under=self.string(data, "under", where, "{board}"),
                 title=self.string(data, "title", where),
+                dims={"unit": self.string(data, "unit", where)} if "unit" in data else {},
                 line=line,
             )
         if kind in ("title_page", "page_break", "remaining"):
@@ -575,10 +584,25 @@ class _Reader:
             analysis=self.boolean(data, "analysis", where),
             legend=self.string(data, "legend", where),
             scale=scale,
+            costs=self.costs(data, where),
             line=line,
         )
         self.cross_check(section, where)
         return section
+
+    def disclosure(self, report: dict, where: str) -> str:
+        value = self.string(report, "disclosure", where)
+        if value not in ("", "source"):
+            self.error(where, _('«disclosure» kan bara vara "source", inte «{v}»').format(v=value))
+            return ""
+        return value
+
+    def costs(self, data: dict, where: str) -> str:
+        costs = self.string(data, "costs", where)
+        if costs and costs not in ("positive", "negative"):
+            self.error(where, _('«costs» ska vara "positive" eller "negative", inte «{c}»').format(c=costs))
+            return ""
+        return costs
 
     def column(self, data: object, where: str, first: bool) -> ColumnSpec | None:
         if not isinstance(data, dict):
@@ -602,8 +626,6 @@ class _Reader:
             self.error(where, _('«repeat» kan bara vara "years", inte «{r}»').format(r=repeat))
         start = self.integer(data, "from", where, 0)
         end = self.integer(data, "to", where, 0)
-        if repeat and start > end:
-            self.error(where, _("«from» ({a}) är efter «to» ({b})").format(a=start, b=end))
         self.placeholders(label, where, "label")
         return ColumnSpec(
             label=label,
