@@ -1,9 +1,12 @@
 """Rapporter: choose the report, see what is left before it is final, then preview, print or
 save it as PDF, Excel or HTML. The report is built and written on a worker thread with a
-progress bar; preview and print paint the same pages as the PDF."""
+progress bar; preview and print show the PDF's own pages (made on the worker,
+``socdesk.gui.printing``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +33,21 @@ from socdesk.reports.board import Kind, build
 from socdesk.reports.document import Report
 
 
+@dataclass(frozen=True)
+class _Pages:
+    """The PDF made for preview or print, and what to do with it on the GUI thread."""
+
+    report: Report
+    pdf: bytes
+    then: Callable[[bytes], None]
+
+
 class ReportDialog(QDialog):
     def __init__(self, ctx: AppContext, unit: str, month: Month, parent: Any = None) -> None:
         super().__init__(parent)
         self.ctx, self.unit, self.month = ctx, unit, month
         self.report: Report | None = None
+        self._pdf: tuple[Report, bytes] | None = None  # the report's PDF, for preview and print
         self._after: Any = None
         self.setWindowTitle(_("Rapporter"))
         self.resize(720, 520)
@@ -82,8 +95,8 @@ class ReportDialog(QDialog):
         self.runner.progress.connect(self._progress)
         self.kind.currentIndexChanged.connect(lambda _i: self.rebuild())
         self.scope.currentIndexChanged.connect(lambda _i: self.rebuild())
-        self.preview.clicked.connect(lambda: self.when_built(self.show_preview))
-        self.print_.clicked.connect(lambda: self.when_built(self.print_report))
+        self.preview.clicked.connect(self.show_preview)
+        self.print_.clicked.connect(self.print_report)
         self.save.clicked.connect(self.save_as)
         self.rebuild()
 
@@ -139,6 +152,10 @@ class ReportDialog(QDialog):
                 after()
         elif isinstance(result, Path):
             self._set_busy(False, _("{f} sparad.").format(f=result))
+        elif isinstance(result, _Pages) and result.report is self.report:
+            self._pdf = (result.report, result.pdf)
+            self._set_busy(False, "")
+            result.then(result.pdf)
 
     def _failed(self, message: str) -> None:
         self._set_busy(False, _("Rapporten kunde inte göras: {m}").format(m=message))
@@ -151,28 +168,44 @@ class ReportDialog(QDialog):
 
     # --- output ---------------------------------------------------------------------------
     def show_preview(self) -> None:
-        from PySide6.QtPrintSupport import QPrinter
-
-        from socdesk.reports.render import page_layout, paint_report
-
-        report = self.report
-        assert report is not None
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageLayout(page_layout(report.landscape))
-        file_dialogs.preview_document(
-            printer, self, self.ctx.database_path, lambda p: paint_report(report, p), report.title
-        )
+        self.when_built(lambda: self._with_pdf(self._preview_pdf))
 
     def print_report(self) -> None:
-        from PySide6.QtPrintSupport import QPrinter
+        self.when_built(lambda: self._with_pdf(self._print_pdf))
 
-        from socdesk.reports.render import page_layout, paint_report
+    def _with_pdf(self, action: Any) -> None:
+        """The report's PDF (made once per report, on the worker), then ``action(pdf)``."""
+        report = self.report
+        assert report is not None
+        if self._pdf is not None and self._pdf[0] is report:
+            action(self._pdf[1])
+            return
+        self._set_busy(True, _("Gör sidorna …"))
+
+        def work(_store, signals):
+            from socdesk.reports.render import pdf_bytes
+
+            return _Pages(
+                report, pdf_bytes(report, lambda done, total: signals.progress.emit(done, total)), action
+            )
+
+        self.runner.start(work)
+
+    def _preview_pdf(self, pdf: bytes) -> None:
+        from socdesk.gui.printing import paint_pdf, report_printer
 
         report = self.report
         assert report is not None
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageLayout(page_layout(report.landscape))
-        file_dialogs.print_document(printer, self, self.ctx.database_path, lambda p: paint_report(report, p))
+        file_dialogs.preview_document(
+            report_printer(), self, self.ctx.database_path, lambda p: paint_pdf(pdf, p), report.title
+        )
+
+    def _print_pdf(self, pdf: bytes) -> None:
+        from socdesk.gui.printing import paint_pdf, report_printer
+
+        file_dialogs.print_document(
+            report_printer(), self, self.ctx.database_path, lambda p: paint_pdf(pdf, p)
+        )
 
     def save_as(self, path: str | None = None) -> None:
         """PDF, Excel or HTML by the name's ending, written on the worker with progress."""

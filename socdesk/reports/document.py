@@ -1,5 +1,6 @@
-"""A report as plain data (title page facts, headings, text, tables with their legends) and its
-HTML; PDF and print are in ``socdesk.reports.render``, XLSX in ``socdesk.io.xlsx``.
+"""A report as plain data (title page facts, headings, text, tables with their legends); its HTML
+is in ``socdesk.reports.htmldoc``, PDF and print in ``socdesk.reports.render``, XLSX in
+``socdesk.io.xlsx``.
 
 Cells are exact ``Decimal``s already in the table's scale, text (``*``, ``.``, names) or None;
 each column says how it is shown, so every output formats the same figure the same way."""
@@ -10,12 +11,10 @@ import html
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from socdesk.core.cells import Column, formula_like
-from socdesk.core.i18n import _
+from socdesk.core.cells import Column
 from socdesk.core.numbers import format_number
 
 DASH = "–"
-EXCEL_TEXT = """ style='mso-number-format:"\\@"'"""  # Excel's text format: a formula shown, not run
 LANDSCAPE_COLUMNS = 8  # wider tables are printed on landscape pages
 
 
@@ -128,82 +127,11 @@ def cell_text(value: object, kind: str, decimals: int = 0) -> str:
 
 
 def report_html(report: Report, *, for_print: bool = False, chart_width: int = 640) -> str:
-    """The whole report as HTML (also the body of the PDF: Qt's rich text subset; charts are
-    then images ``chartN.svg`` of ``chart_width`` pixels)."""
-    charts = 0
-    css = (
-        "body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 9pt; }"
-        "h1 { font-size: 16pt; } h2 { font-size: 12pt; margin-top: 14px; } h3 { font-size: 10pt; }"
-        "table { border-collapse: collapse; } th { background: #e8ecf0; font-weight: bold; }"
-        "td, th { padding: 2px 4px; border: 1px solid #9aa5b1; }"
-        ".legend { font-size: 8pt; color: #444; } .draft { color: #b00020; font-weight: bold; }"
-    )
-    parts = [f"<html><head><meta charset='utf-8'><style>{css}</style></head><body>"]
-    parts.append(f"<h1>{html.escape(report.title)}</h1>")
-    facts = [
-        (_("Nämnd"), report.board),
-        (_("Period"), report.period),
-        (_("Utskriven"), report.made_on),
-        (_("Dataversion"), report.data_version),
-    ]
-    parts.append("<p>" + "<br>".join(f"<b>{html.escape(k)}:</b> {html.escape(v)}" for k, v in facts) + "</p>")
-    if report.draft:
-        parts.append(
-            "<p class='draft'>"
-            + html.escape(_("UTKAST – inte klar för nämnden:"))
-            + "</p><ul>"
-            + "".join(f"<li>{html.escape(r)}</li>" for r in report.draft_reasons)
-            + "</ul>"
-        )
-    for block in report.blocks:
-        if isinstance(block, Heading):
-            parts.append(f"<h{block.level}{_as_text(block.text)}>{html.escape(block.text)}</h{block.level}>")
-        elif isinstance(block, Paragraph):
-            text = html.escape(block.text).replace("\n", "<br>")
-            p = f"<p{_as_text(block.text)}>"
-            parts.append(f"{p}<i>{text}</i></p>" if block.italic else f"{p}{text}</p>")
-        elif isinstance(block, PageBreak):
-            parts.append("<div style='page-break-after: always'></div>")
-        elif isinstance(block, Chart):
-            if for_print:  # Qt's rich text shows SVG as an image resource (render.paint_report)
-                tall = chart_width * 260 // 640
-                parts.append(f"<p><img src='chart{charts}.svg' width='{chart_width}' height='{tall}'></p>")
-            else:
-                parts.append(f"<p>{block.svg()}</p>")
-            charts += 1
-        else:
-            parts.append(_table_html(block))
-    parts.append("</body></html>")
-    return "".join(parts)
+    """The whole report as an HTML5 document (``socdesk.reports.htmldoc``); ``for_print``: the
+    document WeasyPrint lays out as the PDF and the printed pages."""
+    from socdesk.reports.htmldoc import report_html as html_document
 
-
-def _as_text(text: str) -> str:
-    """Text is escaped everywhere; a formula-like one (``core.cells.formula_like``) also gets Excel's
-    text format, for a report opened in Excel (browsers and Qt ignore it)."""
-    return EXCEL_TEXT if formula_like(text) else ""
-
-
-def _table_html(t: Table) -> str:
-    head = "".join(
-        f"<th align='{'left' if c.kind == 'text' else 'right'}'>{html.escape(c.title)}</th>"
-        for c in t.columns
-    )
-    rows = []
-    for r in range(len(t.rows)):
-        cells = []
-        for c, col in enumerate(t.columns):
-            align = "left" if col.kind == "text" else "right"
-            raw = t.text(r, c)
-            text = html.escape(raw).replace(" ", "&nbsp;") if col.kind != "text" else html.escape(raw)
-            cells.append(f"<td align='{align}'{_as_text(raw)}>{text}</td>")
-        style = " style='font-weight:bold'" if r in t.bold else ""
-        rows.append(f"<tr{style}>{''.join(cells)}</tr>")
-    legend = f"<p class='legend'>{html.escape(t.legend)}</p>" if t.legend else ""
-    title = f"<h3>{html.escape(t.title)}</h3>" if t.title else ""
-    return (
-        f"{title}<table width='100%' cellspacing='0' cellpadding='2' border='1'>"
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{legend}"
-    )
+    return html_document(report, for_print=for_print, chart_width=chart_width)
 
 
 @dataclass

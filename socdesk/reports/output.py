@@ -1,6 +1,7 @@
-"""A report to a file: ``.pdf`` (pages, header, page numbers), ``.xlsx`` (one sheet per table,
-numbers as numbers) or ``.html``, each written whole or not at all (``socdesk.files``). The GUI
-prints the same pages through ``render.paint_report``."""
+"""A report to a file: ``.pdf`` (tagged PDF/UA-1 from WeasyPrint: pages, running header, page
+numbers), ``.xlsx`` (one sheet per table, numbers as numbers) or ``.html`` (the same document as
+the PDF), each written whole or not at all (``socdesk.files``). The GUI prints the PDF's pages
+(``socdesk.gui.printing``)."""
 
 from __future__ import annotations
 
