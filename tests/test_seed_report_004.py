@@ -226,6 +226,8 @@ def made(tmp_path_factory):
         assert done.returncode == 0, done.stdout + done.stderr
         assert out.exists()
         outputs[suffix] = out
+        # the remaining-work list the command prints (a draft prints it too)
+        outputs["remaining"] = [line.strip() for line in done.stdout.splitlines()[1:-1]]
     return outputs
 
 
@@ -237,10 +239,23 @@ def book(made):
 
 
 @pytest.fixture(scope="module")
-def pdf_text(made):
+def pdf_pages(made) -> list[str]:
+    """Each page's text, without the running header and footer (the lines every page has)."""
     from pypdf import PdfReader
 
-    return normal("\n".join(page.extract_text() for page in PdfReader(made["pdf"]).pages))
+    pages = [page.extract_text().splitlines() for page in PdfReader(made["pdf"]).pages]
+    assert len(pages) > 3
+
+    def furniture(line: str) -> str:
+        return re.sub(r"\d+", "#", line.strip())
+
+    common = set.intersection(*({furniture(line) for line in lines} for lines in pages[1:]))
+    return [normal("\n".join(line for line in lines if furniture(line) not in common)) for lines in pages]
+
+
+@pytest.fixture(scope="module")
+def pdf_text(pdf_pages) -> str:
+    return " ".join(pdf_pages)
 
 
 def sheet_of(book, key: str, title: str):
@@ -355,34 +370,30 @@ def test_the_statsbidrag_total_is_the_stated_one_with_a_footnote(book, pdf_text)
     assert any("14 983 205" in n for n in notes), notes
 
 
-# (title, series, values, categories, the text that follows the chart in the report)
+# (title, series, values, categories)
 CHARTS = [
     (
         "Antal placeringar per kvartal 2019–2023, heldygnsvård BoU 0–20 år",
         ["Institution", "Jourhem", "Familjehem inkl nätverk", "Stödboende"],
         s004.BOU_CHART,
         [f"KV 1 {y}" for y in range(2019, 2024)],
-        "Barn och Unga 0–20 år Öppenvårdsinsatser",
     ),
     (
         "Antal placeringar per kvartal 2020–2023, heldygnsvård vuxna 21–64 år",
         ["Familjehem", "Stödboende/Träningslägenhet", "HVB"],
         s004.VUX_CHART,
         [f"KV1 {y}" for y in range(2020, 2024)],
-        "Antal placerade på skyddat boende",
     ),
 ]
 
 
-def test_the_placement_charts_show_the_seeds_series_with_their_values(pdf_text):
+def test_the_placement_charts_show_the_seeds_series_with_their_values(pdf_pages):
     """The seed's two charts: the same forms (series) over the same quarters, each bar with its
-    value printed, as the seed's bars are."""
-    for title, series, text, categories, after in CHARTS:
-        start = pdf_text.find(normal(title))
-        assert start >= 0, f"diagrammet «{title}» saknas"
-        end = pdf_text.find(after, start)
-        assert end > start, f"{title}: «{after}» följer inte diagrammet"
-        chart = pdf_text[start:end]
+    value printed, as the seed's bars are (the chart's text is on the page of its title)."""
+    for title, series, text, categories in CHARTS:
+        pages = [p for p in pdf_pages if normal(title) in p]
+        assert len(pages) == 1, f"diagrammet «{title}» finns på {len(pages)} sidor"
+        chart = pages[0][pages[0].find(normal(title)) :]
         for name in series + categories:
             assert name in chart, f"{title}: «{name}» saknas"
         words = chart.split(" ")
@@ -398,7 +409,9 @@ def texts_of_the_seed() -> list[tuple[str, str]]:
 
 
 def _bare(text: str) -> str:
-    return re.sub(r"[\s\-­]", "", unicodedata.normalize("NFKC", text).replace("−", "-"))
+    """Text to compare paragraphs by: no white space, hyphens or list bullets (a line broken
+    at a hyphen, a bullet that pypdf extracts apart from its line)."""
+    return re.sub(r"[\s\-­•]", "", unicodedata.normalize("NFKC", text).replace("−", "-"))
 
 
 def test_every_chapter_text_and_analysis_of_the_seed_is_printed(pdf_text):
@@ -426,7 +439,12 @@ def test_every_chapter_text_and_analysis_of_the_seed_is_printed(pdf_text):
         assert heading in pdf_text, heading
 
 
-def test_no_internal_codes_or_formula_names_are_printed(pdf_text):
+def test_no_internal_codes_or_formula_names_are_printed(made, pdf_text):
+    """Outside the draft's remaining-work list (which names the units to open), no unit code or
+    formula name is printed: the template prints names (codes = false)."""
+    assert made["remaining"], "the demo's report is a draft: its list is what is left out here"
+    for reason in made["remaining"]:
+        pdf_text = pdf_text.replace(normal(reason), "")
     assert not re.search(r"\bN-[A-Z]{2,}", pdf_text), re.findall(r"\bN-[A-Z-]+", pdf_text)[:5]
     assert "nettokostnad_per" not in pdf_text and "arsplaceringar" not in pdf_text
     # 004 prints no key figures per dygn or per årsplacering (issue 13: never net cost over days)

@@ -28,8 +28,13 @@ def write_report(report: Report, path: str | Path, progress=None) -> Path:
         sheets = []
         for i, t in enumerate(report.tables(), start=1):
             rows = [list(r) for r in t.rows]
-            if t.legend:
-                rows += [[None] * len(t.columns), [t.legend] + [None] * (len(t.columns) - 1)]
+            # under the table: the legend, then each row's footnotes named by the row's label
+            below = ([t.legend] if t.legend else []) + [
+                f"{t.rows[r][0]}: {note}" for r in sorted(t.notes) for note in t.notes[r]
+            ]
+            if below:
+                rows.append([None] * len(t.columns))
+                rows += [[line] + [None] * (len(t.columns) - 1) for line in below]
             name = f"{i} {t.title}"
             head = f"{report.title} – {t.title}" + (_(" – UTKAST") if report.draft else "")
             sheets.append((name, head, t.columns, rows))
