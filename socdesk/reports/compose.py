@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from socdesk.core.checks import Finding, run_checks
 from socdesk.core.facts import Scenario
 from socdesk.core.i18n import _
 from socdesk.core.measures import Measure
-from socdesk.core.numbers import Scale, round_half_up
+from socdesk.core.numbers import Scale, format_number, round_half_up
 from socdesk.core.periods import MONTH_NAMES, Month, Period, parse_period
 from socdesk.core.units import Unit
 from socdesk.core.values import Value
@@ -45,6 +46,7 @@ KIND_LABELS = {
     "nyckeltal": _("Nyckeltalsbilaga"),
     "statistik": _("Statistikrapport"),
 }
+NOTED_RULES = ("sum_mismatch", "derived_mismatch", "grain_mismatch")  # footnoted at their row
 PERSON_UNITS = ("personer", "antal")  # counts of people or of their cases: small ones are hidden
 MONEY_DECIMALS = {"kr": 0, "tkr": 0, "mnkr": 1}
 # the economy value → the EconomyRow field (and the column name its mismatches use)
@@ -89,6 +91,10 @@ class _Cell:
     money: bool = False
     scale: str = ""
     computed: bool = False
+    # what the cell shows: (unit, measure, scenario, period, kon, grupp, version), for footnotes
+    key: tuple[str, str, str, str, str, str, str] | None = None
+    sign: int = 1  # -1: printed with the document's sign of costs (an amount, costs negative)
+    raw: Decimal | None = None  # a count's figure before röjandekontroll
 
 
 @dataclass
@@ -101,6 +107,21 @@ class _Line:
     total: bool = False
     sum_of: list[int] | None = None  # a sum row: indexes of the lines it sums
     part: bool = False
+    covers: list[int] | None = None  # a total: the lines it is the total of
+
+
+@dataclass(frozen=True)
+class TraceRow:
+    """What a composed row shows, for checks of the composed tables (tests/test_template_sums.py):
+    its unit, whether it is a total ("stated": the unit's own figure; "sum": computed here) and
+    of which rows, and per column the key of its cell (unit, measure, scenario or economy value,
+    period, kön, grupp, version), None where the cell holds no figure."""
+
+    label: str
+    unit: str
+    total: str
+    covers: tuple[int, ...]
+    cells: tuple[tuple[str, str, str, str, str, str, str] | None, ...]
 
 
 class Composer:
@@ -119,12 +140,14 @@ class Composer:
         self.coverage = UtfallCoverage.of(store, self.tree, self.year, figures=self.figures)
         self._economy: dict[tuple[str, ViewMode], EconomyRow] = {}
         self._facts: dict[tuple[str, str], list] = {}
+        self._findings: dict[tuple[str, int, int], list[Finding]] = {}
         self.texts = store.report_texts(template.name, str(period))
         self.legend_done = False
-        self.threshold = 0 if template.disclosure == "source" else _threshold(store)
+        self.threshold = _threshold(store)
         self.missing_texts: list[str] = []
         self.costs_negative = template.costs_negative  # the table being made may say otherwise
-        self._findings: dict[tuple[str, str, str], list] = {}  # (unit, measure, period) → findings
+        self.current = ""  # the unit of the «each» being composed
+        self.traces: dict[str, list[TraceRow]] = {}  # per table key: what its rows show
 
     # --- text ----------------------------------------------------------------------------
     @property
@@ -141,6 +164,7 @@ class Composer:
             "period": self.shown_period.label(),
             "tertial": str((self.month.month + 3) // 4),
             "nämnd": self.tree[self.board].name,
+            "namn": self.unit_label(self.tree[self.current or self.board]),
             **extra,
         }
         for k, v in values.items():
@@ -151,7 +175,7 @@ class Composer:
         if code == "{board}":
             return self.board
         if code == "{unit}":
-            return current or self.board
+            return current or self.current or self.board
         return code
 
     def unit_label(self, unit: Unit) -> str:
@@ -277,16 +301,16 @@ class Composer:
             row = self.economy(code, mode)
             number = getattr(row, ECONOMY_FIELDS[value])
             if value in PERCENTAGES:
-                return _Cell(number, 1, percent=True), row, ECONOMY_FIELDS[value]
+                pct = _Cell(number, 1, percent=True)
+                pct.key = (code, NET, value, str(mode.period(self.month)), "", "", "")
+                return pct, row, ECONOMY_FIELDS[value]
+            sign = -1 if value in AMOUNTS and self.costs_negative else 1
             if number is not None:
-                number = number / Scale.parse(money_scale).factor
-                if value in AMOUNTS and self.costs_negative:
-                    number = -number
-            return (
-                _Cell(number, MONEY_DECIMALS[money_scale], money=True, scale=money_scale),
-                row,
-                ECONOMY_FIELDS[value],
-            )
+                number = sign * number / Scale.parse(money_scale).factor
+            cell = _Cell(number, MONEY_DECIMALS[money_scale], money=True, scale=money_scale, sign=sign)
+            shown = Period.year(self.year) if value in VALUES_OF_YEAR else mode.period(self.month)
+            cell.key = (code, NET, value, str(shown), "", "", "")
+            return cell, row, ECONOMY_FIELDS[value]
         period = self.resolve_period(period_name)
         if not version:
             version = self.version_in_effect(code, measure, scenario, period)
@@ -294,7 +318,9 @@ class Composer:
             v = self.stated_fact(code, measure_key, scenario, period, kon, grupp, version)
         else:
             v = self.figures.values([code], measure, Scenario(scenario), period, version)[code]
-        return self.from_value(v, measure, scenario, money_scale), None, ""
+        cell = self.from_value(v, measure, scenario, money_scale)
+        cell.key = (code, measure_key, scenario, str(period), kon, grupp, version)
+        return cell, None, ""
 
     def version_in_effect(self, code: str, measure: Measure, scenario: str, period: Period) -> str:
         """A stated figure with versions (a prognos made in April) and none named by the
@@ -334,13 +360,60 @@ class Composer:
             decimals = _decimals_of(
                 v.resolution / factor if v.resolution else None, MONEY_DECIMALS[money_scale]
             )
-            if self.costs_negative and scenario not in ("avvikelse", "prognosavvikelse"):
-                number = -number
-            return _Cell(number, decimals, measure, money=True, scale=money_scale)
+            sign = -1 if self.costs_negative and scenario not in ("avvikelse", "prognosavvikelse") else 1
+            return _Cell(sign * number, decimals, measure, money=True, scale=money_scale, sign=sign)
         decimals = _decimals_of(v.resolution, 0)
-        if measure.unit in PERSON_UNITS and number < self.threshold:
-            return _Cell("*", measure=measure)
-        return _Cell(number, decimals, measure, percent=measure.unit == "%")
+        if measure.unit in PERSON_UNITS and number < self.threshold and self.t.disclosure == "protect":
+            return _Cell("*", measure=measure, raw=number)
+        return _Cell(number, decimals, measure, percent=measure.unit == "%", raw=number)
+
+    # --- footnotes ---------------------------------------------------------------------------
+    def cell_findings(self, cell: _Cell) -> list[Finding]:
+        """What ``socdesk check`` finds about exactly this stated figure: a total that is not
+        its parts' sum, a key figure that is not its formula of the stated inputs."""
+        if cell.key is None or not isinstance(cell.value, Decimal):
+            return []
+        code, measure, scenario, period_text, kon, grupp, version = cell.key
+        period = parse_period(period_text)
+        span = (code, period.start.year, period.end.year)
+        if span not in self._findings:
+            units = [code, *(u.code for u in self.tree.descendants(code))]
+            within = Period(Month(period.start.year, 1), Month(period.end.year, 12))
+            facts = self.store.facts(units=units, within=within)
+            self._findings[span] = [
+                f
+                for f in run_checks(facts, self.tree, self.measures)
+                if f.unit == code and f.rule in NOTED_RULES
+            ]
+        return [
+            f
+            for f in self._findings[span]
+            if (f.measure, f.scenario, f.period, f.gender, f.group, f.version)
+            == (measure, scenario, period_text, kon, grupp, version)
+        ]
+
+    def footnote(self, f: Finding, cell: _Cell, column: str, several: bool) -> str:
+        """A contradiction of the source at its row, in the table's scale and sign, without codes
+        or formula names: the stated figure is printed, the note gives the other one."""
+        decimals = cell.decimals or 0
+
+        def shown(v: Decimal | None) -> str:
+            if v is None:
+                return "–"
+            if cell.money:
+                v = v / Scale.parse(cell.scale or self.t.scale).factor
+            return format_number(cell.sign * v, decimals)
+
+        where = f"{column}: " if several else ""
+        if f.rule == "sum_mismatch":
+            text = _("källan anger {s}, men delarna summerar till {c}.").format(
+                s=shown(f.stated), c=shown(f.computed)
+            )
+        else:
+            text = _("källan anger {s}; beräknat ur källans egna uppgifter blir det {c}.").format(
+                s=shown(f.stated), c=shown(f.computed)
+            )
+        return where + text[0].upper() + text[1:] if not where else where + text
 
     # --- sections --------------------------------------------------------------------------
     def build(self) -> Report:
@@ -364,8 +437,33 @@ class Composer:
             "period": str(self.period),
             "unit": board.code,
         }
-        for s in t.sections:
-            self.section(s, report)
+        sections = list(t.sections)
+        i = 0
+        while i < len(sections):
+            s = sections[i]
+            if not s.each:
+                self.section(s, report)
+                i += 1
+                continue
+            # consecutive sections with the same «each» repeat together, once per unit
+            j = i
+            while j < len(sections) and (sections[j].each, sections[j].deep) == (s.each, s.deep):
+                j += 1
+            parent = self.unit_code(s.each)
+            units = (
+                []
+                if parent not in self.tree
+                else self.tree.descendants(parent)
+                if s.deep
+                else self.tree.children(parent)
+            )
+            for u in units:
+                self.current = u.code
+                for part in sections[i:j]:
+                    self.section(part, report)
+            self.current = ""
+            i = j
+        self.missing_texts = list(dict.fromkeys(self.missing_texts))
         return report
 
     def section(self, s: Section, report: Report) -> None:
@@ -376,13 +474,22 @@ class Composer:
         elif s.type == "page_break":
             report.blocks.append(PageBreak())
         elif s.type == "text":
-            text = self.texts.get(s.key) or (self.fill(s.default) if s.default else "")
+            key = s.key.replace("{unit}", self.current or self.board)
+            text = self.texts.get(key) or (self.fill(s.default) if s.default else "")
             if text:
                 report.blocks.append(Paragraph(text))
             else:
-                self.missing_texts.append(s.title or s.key)
+                self.missing_texts.append(self.fill(s.title) if s.title else key)
         elif s.type == "analyses":
             self.analyses(s, report)
+        elif s.type == "counts":
+            from socdesk.reports.board import count_tables
+
+            code = self.unit_code(s.dims.get("unit", "{board}"))
+            year = self.resolve_period(s.dims.get("period", "year"))
+            for i, table in enumerate(count_tables(self.store, code, year, self.threshold), start=1):
+                table.key = table.key or f"antal-{i}"
+                report.blocks.append(table)
         elif s.type == "table":
             table = self.table(s)
             if table is not None:
@@ -411,36 +518,23 @@ class Composer:
         )
 
     def analyses(self, s: Section, report: Report) -> None:
-        if "unit" in s.dims:
-            self.unit_analysis(s, report)
-            return
         under = self.unit_code(s.under)
         if under not in self.tree:
             return
         ytd = Period.year_to_date(self.year, self.month.month)
         comments = self.store.comments(str(ytd))
-        units = [self.tree[under], *self.tree.descendants(under)]
+        units = [self.tree[under]]
+        if s.scope == "subtree":
+            units += self.tree.descendants(under)
         notes = [(u, comments[u.code]) for u in units if u.code in comments]
         if not notes:
             return
-        report.blocks.append(Heading(self.fill(s.title) if s.title else _("Avvikelseanalys")))
-        for u, text in notes:
-            report.blocks.append(Heading(self.unit_label(u), 3))
-            report.blocks.append(Paragraph(text, style="analysis"))
-
-    def unit_analysis(self, s: Section, report: Report) -> None:
-        """One unit's avvikelseanalys where the template places it (004 prints each
-        budgetrad's text at its table): its paragraphs, under the template's title if any."""
-        code = self.unit_code(s.dims["unit"])
-        ytd = Period.year_to_date(self.year, self.month.month)
-        text = self.store.comments(str(ytd)).get(code)
-        if not text:
-            return
         if s.title:
-            report.blocks.append(Heading(self.fill(s.title), 3))
-        for paragraph in text.split("\n\n"):
-            if paragraph.strip():
-                report.blocks.append(Paragraph(paragraph.strip(), style="analysis"))
+            report.blocks.append(Heading(self.fill(s.title), 2 if s.scope == "subtree" else 3))
+        for u, text in notes:
+            if s.scope == "subtree":
+                report.blocks.append(Heading(self.unit_label(u), 3))
+            report.blocks.append(Paragraph(text, style="analysis"))
 
     def row_analyses(self, table: Table, report: Report) -> None:
         ytd = Period.year_to_date(self.year, self.month.month)
@@ -458,6 +552,13 @@ class Composer:
             if not c.repeat:
                 out.append((c, dict(c.dims), self.fill(c.label)))
                 continue
+            if c.repeat == "quarters":  # the quarters of the years from..to, up to the report's month
+                for k in range(c.start, c.end + 1):
+                    for q in range(1, 5):
+                        p = Period.quarter(self.year + k, q)
+                        if p.end <= self.month:
+                            out.append((c, {**c.dims, "period": str(p)}, p.label()))
+                continue
             name = c.dims.get("period", "year")
             step = 1 if c.start <= c.end else -1  # from > to: the newest year first (004)
             for k in range(c.start, c.end + step, step):
@@ -471,6 +572,7 @@ class Composer:
         table_unit = self.unit_code(s.dims.get("unit", "{board}"))
         lines: list[_Line] = []
         block_start = 0
+        self.broken_down = None  # whether «children» rows found any unit (None: the table has none)
         for spec in s.rows:
             if spec.heading:
                 lines.append(_Line(self.fill(spec.heading), heading=True))
@@ -489,6 +591,7 @@ class Composer:
                 if parent not in self.tree:
                     continue
                 kids = self.tree.children(parent)
+                self.broken_down = bool(self.broken_down) or bool(kids)
                 if spec.depth == 1:
                     for u in kids:
                         lines.append(self.unit_line(u, spec))
@@ -499,19 +602,23 @@ class Composer:
                     grandchildren = self.tree.children(u.code)
                     if spec.sum_label and grandchildren:
                         lines.append(_Line(self.unit_label(u), u.code, heading=True))
+                        first = len(lines)
                         lines += [self.unit_line(g, spec) for g in grandchildren]
                         summed = self.unit_line(u, spec)
                         summed.label = self.fill(spec.sum_label, namn=self.unit_label(u))
                         summed.total = True
+                        summed.covers = list(range(first, len(lines)))
                         lines.append(summed)
                     else:
                         head = self.unit_line(u, spec)
                         head.total = bool(grandchildren)
                         lines.append(head)
+                        first = len(lines)
                         lines += [self.unit_line(g, spec) for g in grandchildren]
+                        head.covers = list(range(first, len(lines))) if grandchildren else None
             elif spec.measures:
                 code = self.unit_code(spec.dims.get("unit", table_unit))
-                for key in self.measures_of(code, s):
+                for key in self.measures_of(code, s, spec.having):
                     m = self.measures[key]
                     lines.append(_Line(m.name, key, code, {**spec.dims, "unit": code, "measure": key}))
             else:
@@ -538,7 +645,7 @@ class Composer:
             label, u.code, u.code, {**spec.dims, "unit": u.code}, total=spec.total == "row", part=u.part
         )
 
-    def measures_of(self, code: str, s: Section) -> list[str]:
+    def measures_of(self, code: str, s: Section, having: str = "") -> list[str]:
         """Every measure with facts for the unit in the table's periods, in mått.csv order."""
         if code not in self.tree:
             return []
@@ -548,9 +655,14 @@ class Composer:
                 periods.add(
                     self.resolve_period(dims.get("period", s.dims.get("period", self.default_period())))
                 )
-        scenario = Scenario(s.dims.get("scenario", Scenario.ACTUAL.value))
-        stated = {key for key, p in self.store.stated_periods(code, scenario) if p in periods}
-        return [k for k in self.measures if k in stated]
+        scenario = Scenario(having or s.dims.get("scenario", Scenario.ACTUAL.value))
+        stated = {
+            f.key.measure
+            for f in self.store.facts(units=[code], scenario=scenario)
+            if f.key.period in periods and not f.key.gender and not f.key.group
+        }
+        # the economy (kr) has its own tables; everything else the unit states, never summed
+        return [k for k, m in self.measures.items() if k in stated and not m.is_money]
 
     def table(self, s: Section) -> Table | None:
         self.costs_negative = (s.costs or self.t.costs) == "negative"
@@ -562,8 +674,8 @@ class Composer:
     def _table(self, s: Section) -> Table | None:
         columns = self.expand_columns(s)
         lines = self.expand_rows(s)
-        if not any(not line.heading for line in lines):
-            return None
+        if not any(not line.heading for line in lines) or self.broken_down is False:
+            return None  # nothing to show, or a breakdown of a unit that has no parts
         where = s.where(self.t.name)
         # economy rows for every unit of the table at once
         modes = set()
@@ -577,7 +689,7 @@ class Composer:
             [],
             [],
             number=s.table_number,
-            key=s.id,
+            key=self.key_of(s),
             column_groups=[(self.fill(text), span) for text, span in s.column_groups],
         )
         grid: list[list[_Cell]] = []
@@ -586,9 +698,13 @@ class Composer:
         for r, line in enumerate(lines):
             cells: list[_Cell] = []
             notes: list[str] = []
-            for c, (spec, dims, _label) in enumerate(columns):
+            for c, (spec, dims, col_label) in enumerate(columns):
                 if spec.kind == "text" or c == 0:
                     cells.append(_Cell(line.label))
+                    continue
+                if spec.kind == "measure_unit":
+                    m = self.measures.get({**s.dims, **line.dims}.get("measure", ""))
+                    cells.append(_Cell("" if m is None or line.heading else m.unit))
                     continue
                 if line.heading:
                     cells.append(_Cell(""))
@@ -610,14 +726,13 @@ class Composer:
                 if spec.decimals is not None and isinstance(cell.value, Decimal):
                     cell.value = printed_as(cell.value, spec.decimals)
                     cell.decimals = spec.decimals
-                if erow is None:
-                    for message in self.stated_findings(merged):
-                        if message not in notes:
-                            notes.append(message)
+                found = [erow.mismatch(field_name)] if erow is not None else self.cell_findings(cell)
+                for finding in found:
+                    if finding is not None:
+                        note = self.footnote(finding, cell, col_label, len(columns) > 2)
+                        if note not in notes:
+                            notes.append(note)
                 if erow is not None:
-                    finding = erow.mismatch(field_name)
-                    if finding is not None and finding.message not in notes:
-                        notes.append(finding.message)
                     if field_name == "actual" and erow.partial and erow.coverage is not None:
                         partial.append((line.label, erow.coverage))
                     if erow.budget_reconstructed and field_name in ("budget", "variance"):
@@ -627,6 +742,7 @@ class Composer:
             if notes:
                 table.notes[r] = notes
         self.shares(columns, grid, table)
+        self.protect(grid)
         # columns: their kind from what they hold
         for c, (spec, _dims, label) in enumerate(columns):
             cells = [grid[r][c] for r in range(len(lines))]
@@ -667,38 +783,55 @@ class Composer:
 
             legend = (legend + partial_note(partial)).strip()
         table.legend = legend
+        self.traces[table.key] = self.trace(lines, grid)
         return table
 
-    def stated_findings(self, dims: dict[str, str]) -> list[str]:
-        """What the check finds wrong with a stated figure printed from the store (a total that
-        is not the sum of its groups, …), worded as ``socdesk check`` words it: a footnote at its
-        row, so a figure the source document contradicts is printed as stated and said to be
-        so (004's statsbidrag)."""
-        from socdesk.core.checks import findings_for
+    def trace(self, lines: list[_Line], grid: list[list[_Cell]]) -> list[TraceRow]:
+        out = []
+        for r, line in enumerate(lines):
+            covers = line.covers if line.covers is not None else line.sum_of
+            if covers is None and line.total:  # a total row: of the rows above it, back to the last total
+                start = max((i + 1 for i in range(r) if lines[i].total or lines[i].heading), default=0)
+                covers = list(range(start, r))
+            kind = "sum" if line.sum_of is not None else "stated" if line.total else ""
+            cells = tuple(x.key if isinstance(x.value, Decimal) else None for x in grid[r])
+            out.append(TraceRow(line.label, line.unit, kind, tuple(covers or ()), cells))
+        return out
 
-        code = dims.get("unit", "")
-        if code not in self.tree:
-            return []
-        measure = dims.get("measure", NET)
-        period = self.resolve_period(dims.get("period", self.default_period()))
-        key = (code, measure, str(period))
-        if key not in self._findings:
-            units = [code, *(u.code for u in self.tree.descendants(code))]
-            facts = self.store.facts(units=units, within=period)
-            self._findings[key] = findings_for(
-                facts, self.tree, self.measures, unit=code, measure=measure, period=period
+    def protect(self, grid: list[list[_Cell]]) -> None:
+        """Röjandekontroll across a row: where a count's year and all four of its quarters are
+        printed (the year their sum), enough more is hidden that no hidden count can be worked
+        out from the others (``board._hide_in_series``, the one rule)."""
+        if self.t.disclosure != "protect":
+            return
+        from types import SimpleNamespace
+
+        from socdesk.reports.board import _hide_in_series
+
+        for cells in grid:
+            counts = [
+                (c, x)
+                for c, x in enumerate(cells)
+                if x.raw is not None
+                and x.key is not None
+                and x.measure is not None
+                and x.measure.unit in PERSON_UNITS
+            ]
+            if len({x.measure.key for _c, x in counts}) != 1 or len(counts) < 5:  # type: ignore[union-attr]
+                continue
+            periods = [parse_period(x.key[3]) for _c, x in counts]  # type: ignore[index]
+            row = SimpleNamespace(values=[Value.of(x.raw) for _c, x in counts])
+            measure = counts[0][1].measure
+            assert measure is not None
+            hidden = _hide_in_series(
+                row, periods, list(range(len(counts))), measure.additive_time, self.threshold
             )
-        wanted = (
-            dims.get("scenario", Scenario.ACTUAL.value),
-            dims.get("kon", ""),
-            dims.get("grupp", ""),
-            dims.get("version", ""),
-        )
-        return [
-            f.message
-            for f in self._findings[key]
-            if (f.scenario, f.gender, f.group) == wanted[:3] and (not wanted[3] or f.version == wanted[3])
-        ]
+            for i in hidden:
+                counts[i][1].value = "*"
+
+    def key_of(self, s: Section) -> str:
+        """The table's or chart's key: its id, with the unit of an «each» (unique in the report)."""
+        return f"{s.id}:{self.current}" if s.each and self.current else s.id
 
     def needs_legend(self, columns, s: Section) -> bool:
         for _c, dims, _l in columns:
@@ -711,7 +844,7 @@ class Composer:
         return False
 
     def column_kind(self, spec: ColumnSpec, c: int, cells: list[_Cell]) -> str:
-        if spec.kind == "text" or c == 0:
+        if spec.kind in ("text", "measure_unit") or c == 0:
             return "text"
         figures = [x for x in cells if isinstance(x.value, Decimal)]
         if figures and all(x.percent for x in figures):
@@ -755,7 +888,10 @@ class Composer:
             return _Cell()
         decimals = max((x.decimals or 0) for x in cells)
         first = cells[0]
-        return _Cell(sum(numbers, Decimal(0)), decimals, first.measure, money=first.money, scale=first.scale)
+        total = _Cell(sum(numbers, Decimal(0)), decimals, first.measure, money=first.money, scale=first.scale)
+        total.computed = True
+        total.key = None if first.key is None else ("", *first.key[1:])  # no unit: a sum of rows
+        return total
 
     def shares(self, columns, grid, table: Table) -> None:
         ids = {spec.id: c for c, (spec, _d, _l) in enumerate(columns) if spec.id}
@@ -800,7 +936,7 @@ class Composer:
             [label for _c, _d, label in categories],
             series,
             kind=s.chart_kind,
-            key=s.id,
+            key=self.key_of(s),
             number=s.table_number,
             values=s.values,
         )
@@ -826,7 +962,7 @@ class Composer:
                 (_("Budget"), [scaled(v) for v in series.cum_budget]),
             ],
             unit=scale.label,
-            key=s.id,
+            key=self.key_of(s),
             number=s.table_number,
         )
 
