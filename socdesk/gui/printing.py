@@ -8,10 +8,15 @@ every platform.)"""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter
+
+from socdesk.gui import file_dialogs
+from socdesk.reports.document import Report
 
 PRINT_DPI = 300  # sharp on paper; a page is ~35 MB while it is drawn, the preview keeps every page
 
@@ -60,3 +65,28 @@ def paint_pdf(data: bytes, printer: QPrinter, progress: Callable[[int, int], Non
         if painter.isActive():
             painter.end()
         pdf.close()
+
+
+def preview_report(report: Report, parent: Any, database: Path | None, pdf: bytes | None = None) -> None:
+    """The print preview of ``report``: the pages of its PDF. ``pdf``: made already (the Rapporter
+    dialog makes it on its worker); without it the PDF is made here, with a busy cursor."""
+    data = pdf if pdf is not None else _made(report)
+    file_dialogs.preview_document(
+        report_printer(), parent, database, lambda p: paint_pdf(data, p), report.title
+    )
+
+
+def print_report(report: Report, parent: Any, database: Path | None, pdf: bytes | None = None) -> bool:
+    """The print dialog, then the PDF's pages on the chosen printer; False if not printed."""
+    data = pdf if pdf is not None else _made(report)
+    return file_dialogs.print_document(report_printer(), parent, database, lambda p: paint_pdf(data, p))
+
+
+def _made(report: Report) -> bytes:
+    from socdesk.reports.render import pdf_bytes
+
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        return pdf_bytes(report)
+    finally:
+        QGuiApplication.restoreOverrideCursor()

@@ -192,20 +192,16 @@ class ReportDialog(QDialog):
         self.runner.start(work)
 
     def _preview_pdf(self, pdf: bytes) -> None:
-        from socdesk.gui.printing import paint_pdf, report_printer
+        from socdesk.gui.printing import preview_report
 
-        report = self.report
-        assert report is not None
-        file_dialogs.preview_document(
-            report_printer(), self, self.ctx.database_path, lambda p: paint_pdf(pdf, p), report.title
-        )
+        assert self.report is not None
+        preview_report(self.report, self, self.ctx.database_path, pdf)
 
     def _print_pdf(self, pdf: bytes) -> None:
-        from socdesk.gui.printing import paint_pdf, report_printer
+        from socdesk.gui.printing import print_report
 
-        file_dialogs.print_document(
-            report_printer(), self, self.ctx.database_path, lambda p: paint_pdf(pdf, p)
-        )
+        assert self.report is not None
+        print_report(self.report, self, self.ctx.database_path, pdf)
 
     def save_as(self, path: str | None = None) -> None:
         """PDF, Excel or HTML by the name's ending, written on the worker with progress."""

@@ -35,13 +35,22 @@ COMPUTED_NOTE = _("Kursiva värden är beräknade.")
 # What WeasyPrint writes into the PDF's document properties (Title comes from <title>).
 META_NAMES = ("author", "description", "keywords", "generator", "dcterms.created", "dcterms.modified")
 
+KEYWORD_LABELS = {
+    "data_version": _("dataversion"),
+    "template": _("mall"),
+    "template_hash": _("mallens sha256"),
+    "period": _("period"),
+    "unit": _("enhet"),
+}
+
 CSS = """
 html { font-family: 'DejaVu Sans', Arial, Helvetica, sans-serif; font-size: 9pt; color: #111; }
 body { margin: 0; line-height: 1.3; }
 h1 { font-size: 16pt; margin: 0 0 6pt; }
 h2 { font-size: 12.5pt; margin: 14pt 0 4pt; }
 h3 { font-size: 10.5pt; margin: 10pt 0 3pt; }
-h1, h2, h3, h4 { break-after: avoid; break-inside: avoid; }
+h4 { font-size: 9.5pt; margin: 8pt 0 2pt; }
+h1, h2, h3, h4, h5, h6 { break-after: avoid; break-inside: avoid; }
 p { margin: 0 0 5pt; orphans: 2; widows: 2; }
 .facts { color: #333; }
 .draft-notice { color: #b00020; font-weight: bold; margin-top: 8pt; }
@@ -78,9 +87,7 @@ section.title-page { break-after: page; padding-top: 60mm; }
 section.title-page .board { font-size: 13pt; margin-bottom: 18pt; }
 section.title-page h1 { font-size: 22pt; margin-bottom: 10pt; }
 section.title-page .period { font-size: 13pt; margin-bottom: 24pt; }
-section.title-page dl { font-size: 10pt; }
-section.title-page dt { font-weight: bold; float: left; width: 45mm; }
-section.title-page dd { margin: 0 0 3pt 45mm; }
+section.title-page .fact { font-size: 10pt; margin-bottom: 3pt; }
 section.title-page img.logo { max-width: 60mm; max-height: 30mm; margin-bottom: 20mm; }
 section.title-page .title-note { margin-top: 16pt; font-style: italic; }
 @media screen {
@@ -135,26 +142,22 @@ def report_html(report: Report, *, for_print: bool = False, chart_width: int = 6
 
 def document_properties(report: Report) -> dict[str, str]:
     """The PDF's document properties (``<meta>`` names WeasyPrint reads): the data version and
-    the template belong here, not on every page. ``Report.properties`` adds or overrides; a
-    property WeasyPrint has no field for is added to the keywords as "name: value"."""
-    keywords = [_("dataversion {v}").format(v=report.data_version)] if report.data_version else []
-    if report.template:
-        keywords.append(_("mall {t}").format(t=report.template))
-    if report.template_hash:
-        keywords.append(_("mallens sha256 {h}").format(h=report.template_hash))
+    the template belong here, not on the pages. ``Report.properties`` (data_version, template,
+    template_hash, period, unit …) go into the keywords as "name value"; one named as a
+    ``<meta>`` WeasyPrint reads (author, description …) sets that property."""
+    facts = dict(report.properties)
+    for name, value in (
+        ("data_version", report.data_version),
+        ("template", report.template),
+        ("template_hash", report.template_hash),
+    ):
+        facts.setdefault(name, value)
+    keywords = [f"{KEYWORD_LABELS.get(k, k)} {v}" for k, v in facts.items() if v and k not in META_NAMES]
     description = ", ".join(x for x in (report.board, report.period) if x)
     if report.data_version:
         description += ". " + _("Dataversion {v}.").format(v=report.data_version)
-    props = {"description": description, "generator": "socdesk"}
-    if report.made_on:
-        props["dcterms.created"] = report.made_on
-    for name, value in report.properties.items():
-        if name in META_NAMES:
-            props[name] = value
-        elif name != "keywords":
-            keywords.append(f"{name}: {value}")
-    if "keywords" in report.properties:
-        keywords.insert(0, report.properties["keywords"])
+    props = {"description": description, "generator": "socdesk", "dcterms.created": report.made_on}
+    props |= {k: v for k, v in facts.items() if k in META_NAMES}
     props["keywords"] = ", ".join(keywords)
     return {k: v for k, v in props.items() if v}
 
@@ -208,12 +211,7 @@ def _title_page(page: TitlePage) -> str:
     parts.append(f"<h1{_as_text(page.title)}>{html.escape(page.title)}</h1>")
     parts.append(f'<p class="period">{html.escape(page.period)}</p>')
     facts = [(_("Diarienummer"), page.diarienummer), (_("Sammanträdesdatum"), page.meeting)]
-    if any(v for _k, v in facts):
-        parts.append(
-            "<dl>"
-            + "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in facts if v)
-            + "</dl>"
-        )
+    parts += [f'<p class="fact"><b>{html.escape(k)}:</b> {html.escape(v)}</p>' for k, v in facts if v]
     parts += [f'<p class="title-note">{html.escape(n)}</p>' for n in page.notes]
     parts.append("</section>")
     return "".join(parts)
@@ -261,7 +259,8 @@ def _body(report: Report) -> list[str]:
 
 
 def _heading(h: Heading) -> str:
-    level = min(max(h.level, 1), 4)
+    """A template's chapter (level 1) is an ``h2``: the report's title is the document's one ``h1``."""
+    level = min(max(h.level, 1), 5) + 1
     return f"<h{level}{_as_text(h.text)}>{html.escape(h.text)}</h{level}>"
 
 
