@@ -74,6 +74,14 @@ def crowded() -> Chart:
     )
 
 
+def long_categories(n: int) -> Chart:
+    """Category labels wider than their slots: wrapped to two lines, or every k-th shown."""
+    cats = [f"Heldygnsvård barn och unga {2000 + i}" for i in range(n)]
+    return Chart(
+        "Placeringar", cats, [("Institution", [D(i + 1) for i in range(n)])], kind="line", values=True
+    )
+
+
 def cumulative(through: int = 4) -> Chart:
     actual = [D(83) * m for m in range(1, through + 1)] + [None] * (12 - through)
     budget = [D("84.2") * m for m in range(1, 13)]
@@ -198,7 +206,16 @@ def test_a_negative_bar_goes_down_from_zero_and_the_axis_passes_through_it(qapp)
 
 
 @pytest.mark.parametrize(
-    "chart", [placements("bar"), placements("stacked"), crowded(), cumulative(4), cumulative(12)]
+    "chart",
+    [
+        placements("bar"),
+        placements("stacked"),
+        crowded(),
+        cumulative(4),
+        cumulative(12),
+        long_categories(4),
+        long_categories(24),
+    ],
 )
 def test_no_label_overlaps_another_and_the_legend_covers_nothing(qapp, chart):
     drawn = Drawn(chart)
@@ -215,6 +232,18 @@ def test_no_label_overlaps_another_and_the_legend_covers_nothing(qapp, chart):
     assert legend.right() <= width and legend.bottom() <= height  # on the canvas, not cut off
     for name, box in texts.items():
         assert box.left() >= 0 and box.right() <= width and box.top() >= 0, name
+
+
+def test_long_category_labels_are_wrapped_or_thinned_never_dropped_at_random(qapp):
+    wrapped = Drawn(long_categories(4))
+    groups = [g for g in wrapped.root.iter(SVG + "g") if (g.get("id") or "").startswith("xlabel-")]
+    assert len(groups) == 4 and all(len(list(g)) == 2 for g in groups)  # two lines each
+    assert " ".join(t.text for t in groups[0]) == "Heldygnsvård barn och unga 2000"
+    thinned = Drawn(long_categories(24))
+    shown = [g.get("id") for g in thinned.root.iter(SVG + "g") if (g.get("id") or "").startswith("xlabel-")]
+    step = int(shown[1].split("-")[1]) - int(shown[0].split("-")[1])
+    assert shown[0] == "xlabel-0" and step > 1
+    assert shown == [f"xlabel-{i}" for i in range(0, 24, step)]  # every k-th, evenly
 
 
 def test_values_fit_inside_the_plot_the_axis_grows_to_make_room(qapp):
@@ -279,6 +308,8 @@ def test_the_cumulative_chart_shows_the_utfall_so_far_and_the_whole_budget(qapp)
     assert len(actual.get("points").split()) == 4 and not actual.get("stroke-dasharray")
     assert actual.get("stroke") == style.ACTUAL
     assert len(four.elements("circle", "point")) == 4  # a marker per month with utfall, none after
+    labels = {e.get("id"): e.text for e in four.elements("text", "value")}
+    assert labels == {"value-0-3": "332,0"}  # the utfall so far, one decimal as the budget has
 
 
 def test_the_chart_is_drawn_and_not_blank(qapp):
@@ -301,7 +332,8 @@ def test_swedish_numbers_and_steps():
     assert printed(style.tick_label_float(0.30000000000000004, 0.1)) == "0,3"
     assert style.value_decimals([D("10.1"), D("8.0")]) == 1
     assert style.value_decimals([D(1) / D(3) * 100]) == 1  # a computed 33,33… shown 33,3
-    assert style.value_decimals([D("1234.5")]) == 0
+    assert style.value_decimals([D("1234.5")]) == 1
+    assert style.value_decimals([D("12345.6")]) == 0
     assert style.value_label(D("-2006"), 0) == format_number(D(-2006))
 
 

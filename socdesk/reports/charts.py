@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from socdesk.core import chart_style as style
@@ -107,7 +108,8 @@ def chart_svg(chart: Chart, scale: float = 1.0) -> str:
 
 
 def caption(chart: Chart) -> str:
-    """The title as printed: ``Diagram 2 Antal placeringar …`` when the chart has a number."""
+    """The title with its number: ``Diagram 2 Antal placeringar …`` (the SVG's accessible name and
+    the Excel sheet's line; the drawing itself shows the title, the document's caption the number)."""
     number = chart.number.strip()
     if not number:
         return chart.title
@@ -142,7 +144,8 @@ def _draw(chart: Chart) -> _Layout:
     p.append('<rect width="100%" height="100%" fill="white"/>')
     # title, wrapped to the width
     y = PAD
-    for k, line in enumerate(style.wrap(caption(chart), WIDTH - 2 * PAD, style.TITLE_SIZE, bold=True)):
+    # the title drawn; its number ("Diagram 2") is the document's caption under the figure
+    for k, line in enumerate(style.wrap(chart.title, WIDTH - 2 * PAD, style.TITLE_SIZE, bold=True)):
         y += style.line_height(style.TITLE_SIZE)
         label = _Label(
             f"title-{k}", line, PAD, y - DESCENT * style.TITLE_SIZE, style.TITLE_SIZE, "start", bold=True
@@ -203,7 +206,7 @@ def _draw(chart: Chart) -> _Layout:
     p.append(_hline("zero", left, right, zero, style.AXIS))
     p.extend(lb.svg("value") for lb in labels)
     y = _category_labels(chart, p, left, slot, plot_bottom)
-    y = _legend(chart, p, y + 10)
+    y = _legend(chart, p, y + 8)
     out.height = y + PAD
     return out
 
@@ -334,16 +337,14 @@ def _beside(
 
 def _lines(chart: Chart, left: float, slot: float, y_of, decimals: int) -> tuple[list[str], list[_Label]]:
     """Lines through the categories' centres, broken where a value is missing; every point
-    has a marker (a lone point is seen). In a cumulative chart the first series is the utfall
-    (drawn last, on top), the second the budget, dashed and grey, without markers."""
+    has a marker (a lone point is seen), the first series drawn last, on top. In a cumulative
+    chart the first series is the utfall, its latest value printed at it, the second the
+    budget, dashed and grey, without markers."""
     marks: list[str] = []
     labels: list[_Label] = []
     taken: list[Box] = []
     cumulative = chart.kind == "cumulative"
-    order = list(range(len(chart.series)))
-    if cumulative:
-        order.reverse()  # the utfall on top of the budget
-    for s in order:
+    for s in reversed(range(len(chart.series))):  # the first series (the utfall) on top
         _name, vs = chart.series[s]
         colour, dash, markers = _line_style(chart, s)
         runs: list[list[tuple[float, float]]] = [[]]
@@ -355,6 +356,11 @@ def _lines(chart: Chart, left: float, slot: float, y_of, decimals: int) -> tuple
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         for j, run in enumerate(r for r in runs if len(r) > 1):
             points = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+            for (x0, y0), (x1, y1) in pairwise(run):  # no value label on a line
+                steps = max(1, int(max(abs(x1 - x0), abs(y1 - y0)) // 3))
+                for k in range(steps + 1):
+                    x, y = x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps
+                    taken.append(Box(x - 1.5, y - 1.5, 3, 3))
             marks.append(
                 f'<polyline id="line-{s}-{j}" class="line" points="{points}" fill="none" stroke="{colour}" '
                 f'stroke-width="2.5"{dash_attr}/>'
@@ -370,15 +376,19 @@ def _lines(chart: Chart, left: float, slot: float, y_of, decimals: int) -> tuple
                     f'fill="{colour}" stroke="white" stroke-width="1" data-value="{v}"/>'
                 )
                 taken.append(Box(cx - 4, cy - 4, 8, 8))
-    if chart.values:
-        for s in range(len(chart.series)):
-            for i, v in enumerate(chart.series[s][1][: len(chart.categories)]):
-                if v is None:
-                    continue
-                label = _point_label(s, i, v, left + slot * (i + 0.5), y_of(v), decimals, taken)
-                if label is not None:
-                    labels.append(label)
-                    taken.append(label.box())
+    shown = [(s, i) for s in range(len(chart.series)) for i in range(len(chart.categories))]
+    if cumulative and not chart.values:  # the utfall so far is always labelled
+        actual = chart.series[0][1][: len(chart.categories)] if chart.series else []
+        shown = [(0, i) for i, v in enumerate(actual) if v is not None][-1:]
+    if chart.values or cumulative:
+        for s, i in shown:
+            v = chart.series[s][1][i] if i < len(chart.series[s][1]) else None
+            if v is None:
+                continue
+            label = _point_label(s, i, v, left + slot * (i + 0.5), y_of(v), decimals, taken)
+            if label is not None:
+                labels.append(label)
+                taken.append(label.box())
     return marks, labels
 
 
@@ -405,44 +415,51 @@ def _point_label(
 
 
 def _category_labels(chart: Chart, p: list[str], left: float, slot: float, plot_bottom: float) -> float:
-    """Category labels under their slots: on one line, else wrapped to two, else every k-th;
+    """Category labels centred under their slots (kept on the canvas): on one line, else
+    wrapped to two, else every k-th, k the smallest for which no label touches the next;
     returns the y below them."""
     size = style.LABEL_SIZE
     lh = style.line_height(size)
     room = slot - 4
     lines = [[c] for c in chart.categories]
-    every = 1
     if any(style.text_width(c, size) > room for c in chart.categories):
         wrapped = [style.wrap(c, room, size) for c in chart.categories]
         if all(len(w) <= 2 and all(style.text_width(t, size) <= room for t in w) for w in wrapped):
             lines = wrapped
-        else:
-            widest = max(style.text_width(c, size) for c in chart.categories)
-            every = int(widest // slot) + 1
-            while every * slot - 4 < widest:
-                every += 1
+    widths = [max(style.text_width(t, size) for t in ls) for ls in lines]
+
+    def placed(every: int) -> list[tuple[int, float]] | None:
+        """(category, centre) of every k-th label, or None where two would touch."""
+        out: list[tuple[int, float]] = []
+        right = -1e9
+        for i in range(0, len(lines), every):
+            half = widths[i] / 2
+            cx = min(max(left + slot * (i + 0.5), PAD + half), WIDTH - PAD - half)
+            if cx - half < right + 4:
+                return None
+            out.append((i, cx))
+            right = cx + half
+        return out
+
+    every = 1
+    while (positions := placed(every)) is None:
+        every += 1
     rows = max((len(ls) for ls in lines), default=1)
-    for i, ls in enumerate(lines):
-        if i % every:
-            continue
-        cx = left + slot * (i + 0.5)
-        if every > 1:  # a thinned label starts at its slot and runs over the skipped ones
-            cx = left + slot * i + 2
-        anchor = "start" if every > 1 else "middle"
+    for i, cx in positions:
         texts = "".join(
             _Label(
                 f"xlabel-{i}-{k}",
                 t,
                 cx,
-                plot_bottom + 4 + (k + 1) * lh - DESCENT * size,
+                plot_bottom + 8 + (k + 1) * lh - DESCENT * size,
                 size,
-                anchor,
+                "middle",
                 style.MUTED,
             ).svg("xlabel")
-            for k, t in enumerate(ls)
+            for k, t in enumerate(lines[i])
         )  # a text per line: Qt's SVG (print preview) places no tspan
         p.append(f'<g id="xlabel-{i}">{texts}</g>')
-    return plot_bottom + 4 + rows * lh
+    return plot_bottom + 8 + rows * lh
 
 
 def _legend(chart: Chart, p: list[str], top: float) -> float:

@@ -134,11 +134,6 @@ def report_html(report: Report, *, for_print: bool = False, chart_width: int = 6
     return html_document(report, for_print=for_print, chart_width=chart_width)
 
 
-def _superscript(n: int) -> str:
-    """A footnote mark: ¹, ², … ¹⁰."""
-    return str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
-
-
 @dataclass
 class Chart:
     """A chart drawn as SVG by ``socdesk.reports.charts`` (the same picture in HTML, PDF and print)."""

@@ -23,24 +23,9 @@ def write_report(report: Report, path: str | Path, progress=None) -> Path:
     if suffix == ".html":
         write_atomic(path, report_html(report))
     elif suffix == ".xlsx":
-        from socdesk.io.xlsx import write_table
+        from socdesk.io.xlsx import write_report_xlsx
 
-        sheets = []
-        for i, t in enumerate(report.tables(), start=1):
-            rows = [list(r) for r in t.rows]
-            # under the table: the legend, then each row's footnotes named by the row's label
-            below = ([t.legend] if t.legend else []) + [
-                f"{t.rows[r][0]}: {note}" for r in sorted(t.notes) for note in t.notes[r]
-            ]
-            if below:
-                rows.append([None] * len(t.columns))
-                rows += [[line] + [None] * (len(t.columns) - 1) for line in below]
-            name = f"{i} {t.title}"
-            head = f"{report.title} – {t.title}" + (_(" – UTKAST") if report.draft else "")
-            sheets.append((name, head, t.columns, rows))
-        if not sheets:
-            raise SocdeskError(_("Rapporten har inga tabeller att skriva till Excel."))
-        write_table(path, sheets)
+        write_report_xlsx(report, path)
     else:
         from socdesk.reports.render import report_pdf
 
