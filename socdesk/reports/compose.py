@@ -143,11 +143,12 @@ class Composer:
         self._findings: dict[tuple[str, int, int], list[Finding]] = {}
         self.texts = store.report_texts(template.name, str(period))
         self.legend_done = False
-        self.threshold = _threshold(store)
+        self.threshold = 0 if template.disclosure == "source" else _threshold(store)
         self.missing_texts: list[str] = []
         self.costs_negative = template.costs_negative  # the table being made may say otherwise
         self.current = ""  # the unit of the «each» being composed
         self.traces: dict[str, list[TraceRow]] = {}  # per table key: what its rows show
+        self.costs_negative = template.costs_negative  # the table being made may say otherwise
 
     # --- text ----------------------------------------------------------------------------
     @property
@@ -518,6 +519,9 @@ class Composer:
         )
 
     def analyses(self, s: Section, report: Report) -> None:
+        if "unit" in s.dims:
+            self.unit_analysis(s, report)
+            return
         under = self.unit_code(s.under)
         if under not in self.tree:
             return
@@ -535,6 +539,20 @@ class Composer:
             if s.scope == "subtree":
                 report.blocks.append(Heading(self.unit_label(u), 3))
             report.blocks.append(Paragraph(text, style="analysis"))
+
+    def unit_analysis(self, s: Section, report: Report) -> None:
+        """One unit's avvikelseanalys where the template places it (004 prints each
+        budgetrad's text at its table): its paragraphs, under the template's title if any."""
+        code = self.unit_code(s.dims["unit"])
+        ytd = Period.year_to_date(self.year, self.month.month)
+        text = self.store.comments(str(ytd)).get(code)
+        if not text:
+            return
+        if s.title:
+            report.blocks.append(Heading(self.fill(s.title), 3))
+        for paragraph in text.split("\n\n"):
+            if paragraph.strip():
+                report.blocks.append(Paragraph(paragraph.strip(), style="analysis"))
 
     def row_analyses(self, table: Table, report: Report) -> None:
         ytd = Period.year_to_date(self.year, self.month.month)

@@ -97,7 +97,7 @@ SECTION_KEYS = {
     },
     "chart": {"id", "number", "title", "kind", "categories", "series", "values", "scale", *DIMENSIONS},
     "page_break": set(),
-    "analyses": {"under", "title", "scope"},
+    "analyses": {"under", "title", "scope", "unit"},
     "counts": {"unit", "period"},
     "remaining": set(),
 }
@@ -515,11 +515,14 @@ class _Reader:
                 line=line,
             )
         if kind == "analyses":
+            if "unit" in data and "under" in data:
+                self.error(where, _("«unit» (en enhets analys) och «under» (alla under) på samma avsnitt"))
             return Section(
                 number,
                 kind,
                 under=self.string(data, "under", where, "{board}"),
                 title=self.string(data, "title", where),
+                dims={"unit": self.string(data, "unit", where)} if "unit" in data else {},
                 line=line,
             )
         if kind == "counts":
