@@ -145,7 +145,6 @@ class Composer:
         self.legend_done = False
         self.threshold = 0 if template.disclosure == "source" else _threshold(store)
         self.missing_texts: list[str] = []
-        self.costs_negative = template.costs_negative  # the table being made may say otherwise
         self.current = ""  # the unit of the «each» being composed
         self.traces: dict[str, list[TraceRow]] = {}  # per table key: what its rows show
         self.costs_negative = template.costs_negative  # the table being made may say otherwise
