@@ -279,8 +279,8 @@ def test_a_footnote_is_numbered_at_its_row(made):
     """003's Äldreomsorg: the source's årsbudget contradicts its parts; the note's number is
     printed at the row and the note under the table."""
     text = " ".join(page_texts(PdfReader(str(made["manad"].pdf))))
-    assert re.search(r"Äldreomsorg 1\) [\d −-]", text), text[:2000]
-    assert "1) Årsbudget: källan anger 134 114" in text
+    assert re.search(r"Äldreomsorg ¹ [\d −-]", text), text[:2000]
+    assert "¹ Årsbudget: källan anger 134 114" in text
 
 
 def test_the_print_preview_shows_the_pdfs_pages(qtbot, made, tmp_path, monkeypatch):

@@ -80,7 +80,7 @@ table.report-table.small { font-size: 7.5pt; }
 table.report-table.small th, table.report-table.small td { padding: 1pt 2.5pt; }
 table.report-table.tiny { font-size: 6.5pt; }
 table.report-table.tiny th, table.report-table.tiny td { padding: 0.8pt 1.8pt; }
-sup.note-ref { font-size: 6.5pt; font-weight: normal; }
+span.note-ref { font-weight: normal; }
 .notes p, p.legend { font-size: 7.5pt; color: #333; margin: 0 0 2pt; }
 .notes { margin-bottom: 6pt; }
 figure.chart { margin: 6pt 0 8pt; break-inside: avoid; }
@@ -345,7 +345,7 @@ def _table_html(t: Table, printed: set[str], tight: bool = False) -> str:
         cls = f' class="{" ".join(kind)}"' if kind else ""
         out.append(f"<tr{cls}>{''.join(cells)}</tr>")
     out.append("</tbody></table>")
-    notes = [f"<p>{n}) {html.escape(text)}</p>" for text, n in numbers.items()]
+    notes = [f"<p>{note_mark(n)} {html.escape(text)}</p>" for text, n in numbers.items()]
     legends = [t.legend] if t.legend else []
     if t.computed:
         legends.append(COMPUTED_NOTE)
@@ -368,6 +368,11 @@ def _header_cell(t: Table, c: int) -> str:
     return f'<th scope="col"{cls}{_as_text(col.title)}>{title}</th>'
 
 
+def note_mark(n: int) -> str:
+    """A footnote's mark at its row and before its text: ¹, ², … ¹⁰."""
+    return str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
 def _cell(t: Table, r: int, c: int, refs: list[int]) -> str:
     col = t.columns[c]
     raw = t.text(r, c)
@@ -375,5 +380,5 @@ def _cell(t: Table, r: int, c: int, refs: list[int]) -> str:
     if (r, c) in t.computed:
         classes.append("computed")
     cls = f' class="{" ".join(classes)}"' if classes else ""
-    mark = "".join(f'<sup class="note-ref"> {n})</sup>' for n in refs)
+    mark = "".join(f'<span class="note-ref">\u00a0{note_mark(n)}</span>' for n in refs)
     return f"<td{cls}{_as_text(raw)}>{html.escape(raw)}{mark}</td>"
