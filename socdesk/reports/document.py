@@ -7,12 +7,12 @@ each column says how it is shown, so every output formats the same figure the sa
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from socdesk.core.cells import Column
 from socdesk.core.numbers import format_number
+from socdesk.reports.charts import chart_size, chart_svg
 
 DASH = "–"
 LANDSCAPE_COLUMNS = 8  # wider tables are printed on landscape pages
@@ -136,12 +136,12 @@ def report_html(report: Report, *, for_print: bool = False, chart_width: int = 6
 
 @dataclass
 class Chart:
-    """A small chart drawn as SVG (the same picture in HTML, PDF and print)."""
+    """A chart drawn as SVG by ``socdesk.reports.charts`` (the same picture in HTML, PDF and print)."""
 
     title: str
     categories: list[str]
     series: list[tuple[str, list[Decimal | None]]]
-    kind: str = "line"  # line, bar (grouped), stacked (stacked bars)
+    kind: str = "line"  # line, bar (grouped), stacked (stacked bars), cumulative (utfall vs budget)
     unit: str = ""
     key: str = ""  # the template's id of the chart
     number: str = ""  # "Diagram 2" as printed; "" prints none
@@ -150,99 +150,6 @@ class Chart:
     def svg(self, scale: float = 1.0) -> str:
         return chart_svg(self, scale)
 
-
-COLOURS = ("#1f4e79", "#c55a11", "#548235", "#7f6000")
-
-
-def chart_svg(chart: Chart, scale: float = 1.0) -> str:
-    """Axes, gridlines with Swedish numbers, the series, a legend. ``scale`` enlarges the
-    canvas for print (the drawing is the same)."""
-    w, h = 640, 260
-    left, right, top, bottom = 70, 20, 30, 45
-    values = [v for _n, vs in chart.series for v in vs if v is not None]
-    if not values:
-        values = [Decimal(0)]
-    low = min(Decimal(0), min(values))
-    high = max(values)
-    if high == low:
-        high = low + 1
-    step = _nice_step((high - low) / 4)
-    top_value = (high / step).to_integral_value(rounding="ROUND_CEILING") * step
-    bottom_value = (low / step).to_integral_value(rounding="ROUND_FLOOR") * step
-    span = top_value - bottom_value or Decimal(1)
-    plot_w, plot_h = w - left - right, h - top - bottom
-
-    def y(v: Decimal) -> float:
-        return top + float((top_value - v) / span) * plot_h
-
-    n = max(1, len(chart.categories))
-    slot = plot_w / n
-
-    def x(i: int) -> float:
-        return left + slot * (i + 0.5)
-
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w * scale:.0f}" height="{h * scale:.0f}" '
-        f'viewBox="0 0 {w} {h}" font-family="DejaVu Sans, Arial, sans-serif" font-size="11">',
-        '<rect width="100%" height="100%" fill="white"/>',
-        f'<text x="{left}" y="18" font-size="13" font-weight="bold">{html.escape(chart.title)}</text>',
-    ]
-    g = bottom_value
-    while g <= top_value:
-        parts.append(f'<line x1="{left}" x2="{w - right}" y1="{y(g):.1f}" y2="{y(g):.1f}" stroke="#dddddd"/>')
-        label = html.escape(format_number(g, 0))
-        parts.append(f'<text x="{left - 6}" y="{y(g) + 4:.1f}" text-anchor="end" fill="#444">{label}</text>')
-        g += step
-    zero = y(Decimal(0))
-    parts.append(f'<line x1="{left}" x2="{w - right}" y1="{zero:.1f}" y2="{zero:.1f}" stroke="#888"/>')
-    every = max(1, n // 12)
-    for i, c in enumerate(chart.categories):
-        if i % every == 0:
-            label = html.escape(c)
-            parts.append(
-                f'<text x="{x(i):.1f}" y="{h - bottom + 16}" text-anchor="middle" fill="#444">{label}</text>'
-            )
-    bars = len(chart.series) if chart.kind == "bar" else 0
-    for s, (name, vs) in enumerate(chart.series):
-        colour = COLOURS[s % len(COLOURS)]
-        if chart.kind == "bar":
-            bw = slot * 0.8 / max(1, bars)
-            for i, v in enumerate(vs):
-                if v is None:
-                    continue
-                x0 = left + slot * i + slot * 0.1 + bw * s
-                y0, y1 = sorted((y(v), y(Decimal(0))))
-                tall = max(0.5, y1 - y0)
-                parts.append(
-                    f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{bw:.1f}" height="{tall:.1f}" fill="{colour}"/>'
-                )
-        else:
-            points = [f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(vs) if v is not None]
-            if points:
-                dash = ' stroke-dasharray="6 4"' if s else ""
-                line = " ".join(points)
-                parts.append(
-                    f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2.5"{dash}/>'
-                )
-                for point in points:  # a lone point (utfall so far) is seen too
-                    cx, cy = point.split(",")
-                    parts.append(f'<circle cx="{cx}" cy="{cy}" r="3.5" fill="{colour}"/>')
-        lx = left + 10 + s * 170
-        parts.append(f'<rect x="{lx}" y="{h - 16}" width="14" height="8" fill="{colour}"/>')
-        parts.append(f'<text x="{lx + 20}" y="{h - 8}" fill="#222">{html.escape(name)}</text>')
-    if chart.unit:
-        parts.append(
-            f'<text x="{w - right}" y="18" text-anchor="end" fill="#444">{html.escape(chart.unit)}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _nice_step(raw: Decimal) -> Decimal:
-    if raw <= 0:
-        return Decimal(1)
-    exponent = Decimal(10) ** (len(str(int(raw))) - 1) if raw >= 1 else Decimal("0.1")
-    for f in (1, 2, 5, 10):
-        if raw <= f * exponent:
-            return f * exponent
-    return 10 * exponent
+    def size(self) -> tuple[float, float]:
+        """Width and height of the drawing (its aspect ratio), ``socdesk.reports.charts``."""
+        return chart_size(self)

@@ -23,19 +23,9 @@ def write_report(report: Report, path: str | Path, progress=None) -> Path:
     if suffix == ".html":
         write_atomic(path, report_html(report))
     elif suffix == ".xlsx":
-        from socdesk.io.xlsx import write_table
+        from socdesk.io.xlsx import write_report_xlsx
 
-        sheets = []
-        for i, t in enumerate(report.tables(), start=1):
-            rows = [list(r) for r in t.rows]
-            if t.legend:
-                rows += [[None] * len(t.columns), [t.legend] + [None] * (len(t.columns) - 1)]
-            name = f"{i} {t.title}"
-            head = f"{report.title} – {t.title}" + (_(" – UTKAST") if report.draft else "")
-            sheets.append((name, head, t.columns, rows))
-        if not sheets:
-            raise SocdeskError(_("Rapporten har inga tabeller att skriva till Excel."))
-        write_table(path, sheets)
+        write_report_xlsx(report, path)
     else:
         from socdesk.reports.render import report_pdf
 
