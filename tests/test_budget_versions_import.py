@@ -42,10 +42,16 @@ def write_omb(tmp_path):
 def total_budget(db, tmp_path, name):
     """The Tertialrapport's Totalt Socialnämnden Nacka: (Budget netto, Årsbudget) in mnkr."""
     out = tmp_path / name
-    r = socdesk("report", "tertial", "--db", db, "--period", "2023-T1", "--unit", "N", "-o", out)
+    r = socdesk(
+        "report", "--template", "tertial", "--db", db, "--period", "2023-T1", "--unit", "N", "-o", out
+    )
     assert r.returncode == 0, r.stderr
-    ws = load_workbook(out).worksheets[0]
-    row = next(line for line in ws.iter_rows(values_only=True) if line[0] == "Totalt Socialnämnden Nacka")
+    row = next(
+        line
+        for ws in load_workbook(out).worksheets
+        for line in ws.iter_rows(values_only=True)
+        if line[0] == "Totalt Socialnämnden Nacka"
+    )
     return Decimal(str(row[4])), Decimal(str(row[6]))
 
 

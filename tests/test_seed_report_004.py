@@ -130,7 +130,7 @@ def expected_tables() -> dict[str, tuple[str, list[str], list[tuple[str, list[st
     q1 = [f"Kvartal 1 {y}" for y in s004.Y5]
     tables: dict[str, tuple[str, list[str], list[tuple[str, list[str]]]]] = {}
     tables["resultat"] = (
-        "Ekonomiskt resultat per verksamhet (mnkr), kostnader (−) intäkter (+)",
+        "Ekonomiskt resultat per budgetrad (mnkr), kostnader (−) intäkter (+)",
         RESULT_COLUMNS,
         [(RESULT_LABELS[r[0]], r[1:]) for r in _lines(s004.RESULT)],
     )
