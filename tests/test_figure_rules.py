@@ -163,7 +163,9 @@ def test_june_after_a_jan_maj_budget_is_the_same_figure_everywhere(qtbot, demo_d
 def test_tertial_report_prints_the_budget_in_effect_after_an_ombudgetering(demo_db, tmp_path):
     """004's budgetrad Barn och unga: budget T1 −60,9 and årsbudget −178,7 mnkr. An
     ombudgetering from April adding 1,0 mnkr to both is in effect for T1: −61,9 / −179,7 in the
-    budgetrad table as in the area's own table, with the avvikelse against it (−63,0 − −61,9)."""
+    budgetrad table as in the area's own table, with the avvikelse against it (−63,0 − −61,9).
+    Made with the generic tertial template (N's own, tertial-nacka, is read back against 004 in
+    test_seed_report_004; both take the economy's figures from the same economy_rows)."""
     from openpyxl import load_workbook
 
     def bou_rows(path: Path) -> list[list]:
@@ -179,7 +181,17 @@ def test_tertial_report_prints_the_budget_in_effect_after_an_ombudgetering(demo_
 
     before = tmp_path / "fore.xlsx"
     socdesk(
-        "report", "tertial", "--db", str(demo_db), "--period", "2023-T1", "--unit", "N", "-o", str(before)
+        "report",
+        "--template",
+        "tertial",
+        "--db",
+        str(demo_db),
+        "--period",
+        "2023-T1",
+        "--unit",
+        "N",
+        "-o",
+        str(before),
     )
     budgetrad, area = bou_rows(before)
     assert budgetrad[4:7] == [Decimal("-60.9"), Decimal("-2.1"), Decimal("-178.7")]  # as 004 prints
@@ -199,7 +211,19 @@ def test_tertial_report_prints_the_budget_in_effect_after_an_ombudgetering(demo_
     )
     socdesk("import", str(revised), "--db", str(demo_db), "--costs-negative", "--replace")
     after = tmp_path / "efter.xlsx"
-    socdesk("report", "tertial", "--db", str(demo_db), "--period", "2023-T1", "--unit", "N", "-o", str(after))
+    socdesk(
+        "report",
+        "--template",
+        "tertial",
+        "--db",
+        str(demo_db),
+        "--period",
+        "2023-T1",
+        "--unit",
+        "N",
+        "-o",
+        str(after),
+    )
     budgetrad, area = bou_rows(after)
     assert budgetrad[3:9] == [
         Decimal("-63"),  # netto utfall

@@ -227,11 +227,24 @@ class _Texts(HTMLParser):
 
 
 def test_report_xlsx_and_html_show_formulas_as_text(hostile_db, tmp_path):
-    """The tertial report: the unit name in table cells and headings, the analysis in a paragraph
-    (the workbook holds the tables only)."""
+    """The (generic) tertial report: the unit name in table cells and headings, the analysis in
+    a paragraph (the workbook holds the tables only). Nacka's own template, tertial-nacka, prints
+    004's labels instead of the units' names."""
     xlsx, page = tmp_path / "r.xlsx", tmp_path / "r.html"
     for out in (xlsx, page):
-        r = socdesk("report", "tertial", "--db", hostile_db, "--period", "2023-T1", "--unit", "N", "-o", out)
+        r = socdesk(
+            "report",
+            "--template",
+            "tertial",
+            "--db",
+            hostile_db,
+            "--period",
+            "2023-T1",
+            "--unit",
+            "N",
+            "-o",
+            out,
+        )
         assert r.returncode == 0, r.stderr
     assert_text_cells(xlsx, {NAME})
     html_text = page.read_text(encoding="utf-8")
