@@ -258,7 +258,7 @@ def _words(text: str) -> str:
     return r"\s+".join(re.escape(w) for w in text.split())
 
 
-MARK = r"(?:\s*\d+\))*"  # footnote marks after a label: "Årsplaceringar 1) 2)"
+MARK = r"(?:\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\d+\)))*"  # footnote marks after a label: "¹" or "1)"
 
 
 def _figure(printed: str) -> str:
