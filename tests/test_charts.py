@@ -308,6 +308,8 @@ def test_the_cumulative_chart_shows_the_utfall_so_far_and_the_whole_budget(qapp)
     assert len(actual.get("points").split()) == 4 and not actual.get("stroke-dasharray")
     assert actual.get("stroke") == style.ACTUAL
     assert len(four.elements("circle", "point")) == 4  # a marker per month with utfall, none after
+    labels = {e.get("id"): e.text for e in four.elements("text", "value")}
+    assert labels == {"value-0-3": "332,0"}  # the utfall so far, one decimal as the budget has
 
 
 def test_the_chart_is_drawn_and_not_blank(qapp):
@@ -330,7 +332,8 @@ def test_swedish_numbers_and_steps():
     assert printed(style.tick_label_float(0.30000000000000004, 0.1)) == "0,3"
     assert style.value_decimals([D("10.1"), D("8.0")]) == 1
     assert style.value_decimals([D(1) / D(3) * 100]) == 1  # a computed 33,33… shown 33,3
-    assert style.value_decimals([D("1234.5")]) == 0
+    assert style.value_decimals([D("1234.5")]) == 1
+    assert style.value_decimals([D("12345.6")]) == 0
     assert style.value_label(D("-2006"), 0) == format_number(D(-2006))
 
 

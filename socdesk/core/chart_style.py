@@ -141,14 +141,14 @@ def tick_label_float(value: float, spacing: float) -> str:
 
 def value_decimals(values: list[Decimal]) -> int:
     """Decimals of the values printed on a chart: as stated (``10,1``), at most two, one
-    from 10 up and none from 1 000 up (a computed 123,456… is shown 123,5)."""
+    from 10 up and none from 10 000 up (a computed 123,456… is shown 123,5)."""
     stated = 0
     for v in values:
         exponent = v.normalize().as_tuple().exponent
         if isinstance(exponent, int):
             stated = max(stated, -exponent)
     biggest = max((abs(v) for v in values), default=Decimal(0))
-    cap = 0 if biggest >= 1000 else 1 if biggest >= 10 else 2
+    cap = 0 if biggest >= 10000 else 1 if biggest >= 10 else 2
     return min(stated, cap)
 
 

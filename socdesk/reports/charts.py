@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from socdesk.core import chart_style as style
@@ -336,16 +337,14 @@ def _beside(
 
 def _lines(chart: Chart, left: float, slot: float, y_of, decimals: int) -> tuple[list[str], list[_Label]]:
     """Lines through the categories' centres, broken where a value is missing; every point
-    has a marker (a lone point is seen). In a cumulative chart the first series is the utfall
-    (drawn last, on top), the second the budget, dashed and grey, without markers."""
+    has a marker (a lone point is seen), the first series drawn last, on top. In a cumulative
+    chart the first series is the utfall, its latest value printed at it, the second the
+    budget, dashed and grey, without markers."""
     marks: list[str] = []
     labels: list[_Label] = []
     taken: list[Box] = []
     cumulative = chart.kind == "cumulative"
-    order = list(range(len(chart.series)))
-    if cumulative:
-        order.reverse()  # the utfall on top of the budget
-    for s in order:
+    for s in reversed(range(len(chart.series))):  # the first series (the utfall) on top
         _name, vs = chart.series[s]
         colour, dash, markers = _line_style(chart, s)
         runs: list[list[tuple[float, float]]] = [[]]
@@ -357,6 +356,11 @@ def _lines(chart: Chart, left: float, slot: float, y_of, decimals: int) -> tuple
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         for j, run in enumerate(r for r in runs if len(r) > 1):
             points = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+            for (x0, y0), (x1, y1) in pairwise(run):  # no value label on a line
+                steps = max(1, int(max(abs(x1 - x0), abs(y1 - y0)) // 3))
+                for k in range(steps + 1):
+                    x, y = x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps
+                    taken.append(Box(x - 1.5, y - 1.5, 3, 3))
             marks.append(
                 f'<polyline id="line-{s}-{j}" class="line" points="{points}" fill="none" stroke="{colour}" '
                 f'stroke-width="2.5"{dash_attr}/>'
@@ -372,15 +376,19 @@ def _lines(chart: Chart, left: float, slot: float, y_of, decimals: int) -> tuple
                     f'fill="{colour}" stroke="white" stroke-width="1" data-value="{v}"/>'
                 )
                 taken.append(Box(cx - 4, cy - 4, 8, 8))
-    if chart.values:
-        for s in range(len(chart.series)):
-            for i, v in enumerate(chart.series[s][1][: len(chart.categories)]):
-                if v is None:
-                    continue
-                label = _point_label(s, i, v, left + slot * (i + 0.5), y_of(v), decimals, taken)
-                if label is not None:
-                    labels.append(label)
-                    taken.append(label.box())
+    shown = [(s, i) for s in range(len(chart.series)) for i in range(len(chart.categories))]
+    if cumulative and not chart.values:  # the utfall so far is always labelled
+        actual = chart.series[0][1][: len(chart.categories)] if chart.series else []
+        shown = [(0, i) for i, v in enumerate(actual) if v is not None][-1:]
+    if chart.values or cumulative:
+        for s, i in shown:
+            v = chart.series[s][1][i] if i < len(chart.series[s][1]) else None
+            if v is None:
+                continue
+            label = _point_label(s, i, v, left + slot * (i + 0.5), y_of(v), decimals, taken)
+            if label is not None:
+                labels.append(label)
+                taken.append(label.box())
     return marks, labels
 
 

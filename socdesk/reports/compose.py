@@ -1003,6 +1003,7 @@ class Composer:
                 (_("Utfall"), [scaled(v) for v in series.cum_actual]),
                 (_("Budget"), [scaled(v) for v in series.cum_budget]),
             ],
+            kind="cumulative",
             unit=scale.label,
             key=self.key_of(s),
             number=s.table_number,
