@@ -274,7 +274,8 @@ def test_xlsx_prints_every_figure_at_its_row_and_column(workbook, number):
 def _normal(text: str) -> str:
     text = re.sub(r"[\u00a0\u202f\u2009]", " ", text)
     text = re.sub(r"\s+", " ", text)
-    return re.sub(r"(\w)- (\w)", r"\1-\2", text)  # a name broken at its hyphen: Enskede-Årsta-Vantör
+    # a name or header broken at its hyphen or slash: Enskede-Årsta-Vantör, Kvinnor/Flickor
+    return re.sub(r"(\w)([-/]) (\w)", r"\1\2\3", text)
 
 
 @pytest.fixture(scope="module")
@@ -311,9 +312,9 @@ def _printed(cell: str, percent: bool) -> str:
 
 
 def _row_pattern(label: str, cells: list[str], columns: list[str]) -> str:
-    """The row as one line of text: its label (and the numbers of its footnotes), then every
-    printed cell in column order."""
-    parts = [re.escape(_normal(label)) + r"(?: \d+\))*"]
+    """The row as one line of text: its label (and the marks of its footnotes, ¹ or 1)), then
+    every printed cell in column order."""
+    parts = [re.escape(_normal(label)) + r"(?: ?(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\d+\)))*"]
     parts += [_printed(c, "%" in col) for c, col in zip(cells, columns, strict=True) if c]
     return " ".join(parts) + r"(?= |$)"
 
