@@ -1010,18 +1010,18 @@ class Composer:
         )
 
 
+def printed_as(value: Decimal, decimals: int) -> Decimal:
+    """A figure as a column with stated ``decimals`` prints it, in every output (PDF and Excel
+    alike): 004's institution table prints the placements 20,3 as 20."""
+    return round_half_up(value, decimals) if -value.as_tuple().exponent > decimals else value
+
+
 def nest_group(dims: dict[str, str]) -> None:
     """A ``subgroup`` is a part of the grupp ("A: B", ``core.checks.parent_group``): the cell's
     grupp becomes "grupp: subgroup" (002's regi under each insats)."""
     sub = dims.pop("subgroup", "")
     if sub:
         dims["grupp"] = f"{dims['grupp']}: {sub}" if dims.get("grupp") else sub
-
-
-def printed_as(value: Decimal, decimals: int) -> Decimal:
-    """A figure as a column with stated ``decimals`` prints it, in every output (PDF and Excel
-    alike): 004's institution table prints the placements 20,3 as 20."""
-    return round_half_up(value, decimals) if -value.as_tuple().exponent > decimals else value
 
 
 def _decimals_of(resolution: Decimal | None, default: int) -> int:

@@ -639,18 +639,18 @@ class _Reader:
         self.cross_check(section, where)
         return section
 
-    def span(self, data: dict, where: str) -> str:
-        value = self.string(data, "span", where)
-        if value and value != "grupp":
-            self.error(where, _('«span» kan bara vara "grupp", inte «{s}»').format(s=value))
-        return value
-
     def costs(self, data: dict, where: str) -> str:
         costs = self.string(data, "costs", where)
         if costs and costs not in ("positive", "negative"):
             self.error(where, _('«costs» ska vara "positive" eller "negative", inte «{c}»').format(c=costs))
             return ""
         return costs
+
+    def span(self, data: dict, where: str) -> str:
+        value = self.string(data, "span", where)
+        if value and value != "grupp":
+            self.error(where, _('«span» kan bara vara "grupp", inte «{s}»').format(s=value))
+        return value
 
     def column(self, data: object, where: str, first: bool) -> ColumnSpec | None:
         if not isinstance(data, dict):
