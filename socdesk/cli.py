@@ -429,7 +429,7 @@ def _template(args: argparse.Namespace) -> int:
             print(f"{info.name:<24} {info.kind:<10} {board:<14} {info.title}  ({where})")
         return 0
     if args.template_command == "copy":
-        path = template.copy(args.name, args.new_name, args.basedir)
+        path = template.copy_template(args.name, args.new_name, args.basedir)
         print(
             _(
                 "Mallen {n} kopierad till {p}. Öppna den i en textredigerare och kontrollera den med "
