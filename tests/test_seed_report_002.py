@@ -274,7 +274,8 @@ def test_xlsx_prints_every_figure_at_its_row_and_column(workbook, number):
 def _normal(text: str) -> str:
     text = re.sub(r"[\u00a0\u202f\u2009]", " ", text)
     text = re.sub(r"\s+", " ", text)
-    return re.sub(r"(\w)- (\w)", r"\1-\2", text)  # a name broken at its hyphen: Enskede-Årsta-Vantör
+    # a name or header broken at its hyphen or slash: Enskede-Årsta-Vantör, Kvinnor/Flickor
+    return re.sub(r"(\w)([-/]) (\w)", r"\1\2\3", text)
 
 
 @pytest.fixture(scope="module")
@@ -311,9 +312,9 @@ def _printed(cell: str, percent: bool) -> str:
 
 
 def _row_pattern(label: str, cells: list[str], columns: list[str]) -> str:
-    """The row as one line of text: its label (and the numbers of its footnotes), then every
-    printed cell in column order."""
-    parts = [re.escape(_normal(label)) + r"(?: \d+\))*"]
+    """The row as one line of text: its label (and the marks of its footnotes, ¹ or 1)), then
+    every printed cell in column order."""
+    parts = [re.escape(_normal(label)) + r"(?: ?(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\d+\)))*"]
     parts += [_printed(c, "%" in col) for c, col in zip(cells, columns, strict=True) if c]
     return " ".join(parts) + r"(?= |$)"
 
@@ -384,3 +385,31 @@ def test_the_chapters_text_is_printed_where_the_document_has_it(made, pdf_text):
             assert found >= 0, f"Tabell {s['number']} står inte efter texten före den"
             position = found
     assert "inte skriven" not in pdf_text
+
+
+def test_the_template_keys_002_needs_are_checked():
+    """``span`` takes only "grupp"; ``year-N`` is a period, ``year-x`` is not; ``{år-2}`` is a
+    placeholder, ``{år-9}`` is not: each mistake named with its section and key."""
+    from socdesk.reports.template import TemplateError, load
+
+    def table(column: str, title: str = "T {år-2}–{år}") -> str:
+        return (
+            '[report]\nname = "t"\nkind = "statistik"\ntitle = "T"\n'
+            f'[[section]]\ntype = "table"\nid = "x"\ntitle = "{title}"\nunit = "STH"\n'
+            f'row = [{{ subgroup = "Egen regi" }}]\ncolumn = [{{ label = "Regi" }}, {column}]\n'
+        )
+
+    ok = load(
+        table('{ label = "2021", measure = "andel_regi", period = "year-3", span = "grupp" }'), "t.toml"
+    )
+    assert ok.tables()[0].columns[1].span == "grupp"
+    for column, title, wanted in (
+        ('{ label = "A", span = "kon" }', "T", "«span» kan bara vara"),
+        ('{ label = "A", period = "year-x" }', "T", "okänd period «year-x»"),
+        ('{ label = "A" }', "T {år-9}", "okänd platshållare {år-9}"),
+    ):
+        with pytest.raises(TemplateError) as err:
+            load(table(column, title), "t.toml")
+        assert any(
+            m.startswith("t.toml: avsnitt 1 (tabell «x»") and wanted in m for m in err.value.messages
+        ), err.value.messages
