@@ -44,7 +44,8 @@ def total_budget(db, tmp_path, name):
     out = tmp_path / name
     r = socdesk("report", "tertial", "--db", db, "--period", "2023-T1", "--unit", "N", "-o", out)
     assert r.returncode == 0, r.stderr
-    ws = load_workbook(out).worksheets[0]
+    book = load_workbook(out)
+    ws = next(ws for ws in book.worksheets if str(ws["A1"].value).startswith("Ekonomiskt resultat"))
     row = next(line for line in ws.iter_rows(values_only=True) if line[0] == "Totalt Socialnämnden Nacka")
     return Decimal(str(row[4])), Decimal(str(row[6]))
 
