@@ -19,7 +19,7 @@ from socdesk.core.checks import Finding, run_checks
 from socdesk.core.facts import Scenario
 from socdesk.core.i18n import _
 from socdesk.core.measures import Measure
-from socdesk.core.numbers import Scale, format_number
+from socdesk.core.numbers import Scale, format_number, round_half_up
 from socdesk.core.periods import MONTH_NAMES, Month, Period, parse_period
 from socdesk.core.units import Unit
 from socdesk.core.values import Value
@@ -30,6 +30,7 @@ from socdesk.reports.template import (
     NET,
     VALUES_OF_YEAR,
     VIEW_PERIODS,
+    YEARS_BACK,
     ColumnSpec,
     RowSpec,
     Section,
@@ -143,10 +144,11 @@ class Composer:
         self._findings: dict[tuple[str, int, int], list[Finding]] = {}
         self.texts = store.report_texts(template.name, str(period))
         self.legend_done = False
-        self.threshold = _threshold(store)
+        self.threshold = 0 if template.disclosure == "source" else _threshold(store)
         self.missing_texts: list[str] = []
         self.current = ""  # the unit of the «each» being composed
         self.traces: dict[str, list[TraceRow]] = {}  # per table key: what its rows show
+        self.costs_negative = template.costs_negative  # the table being made may say otherwise
 
     # --- text ----------------------------------------------------------------------------
     @property
@@ -159,6 +161,7 @@ class Composer:
     def fill(self, text: str, **extra: str) -> str:
         values = {
             "år": str(self.year),
+            **{f"år-{k}": str(self.year - k) for k in range(1, 5)},
             "månad": MONTH_NAMES[self.month.month - 1],
             "period": self.shown_period.label(),
             "tertial": str((self.month.month + 3) // 4),
@@ -201,6 +204,10 @@ class Composer:
             return Period.year(y - 1)
         if name == "ytd-1":
             return Period.year_to_date(y - 1, m)
+        back = YEARS_BACK.fullmatch(name)
+        if back:
+            years = int(back[2])
+            return Period.year(y - years) if back[1] == "year" else Period.year_to_date(y - years, m)
         p = parse_period(name)
         if shift:
             return Period(Month(p.start.year + shift, p.start.month), Month(p.end.year + shift, p.end.month))
@@ -303,7 +310,7 @@ class Composer:
                 pct = _Cell(number, 1, percent=True)
                 pct.key = (code, NET, value, str(mode.period(self.month)), "", "", "")
                 return pct, row, ECONOMY_FIELDS[value]
-            sign = -1 if value in AMOUNTS and self.t.costs_negative else 1
+            sign = -1 if value in AMOUNTS and self.costs_negative else 1
             if number is not None:
                 number = sign * number / Scale.parse(money_scale).factor
             cell = _Cell(number, MONEY_DECIMALS[money_scale], money=True, scale=money_scale, sign=sign)
@@ -311,6 +318,8 @@ class Composer:
             cell.key = (code, NET, value, str(shown), "", "", "")
             return cell, row, ECONOMY_FIELDS[value]
         period = self.resolve_period(period_name)
+        if not version:
+            version = self.version_in_effect(code, measure, scenario, period)
         if kon or grupp:
             v = self.stated_fact(code, measure_key, scenario, period, kon, grupp, version)
         else:
@@ -318,6 +327,30 @@ class Composer:
         cell = self.from_value(v, measure, scenario, money_scale)
         cell.key = (code, measure_key, scenario, str(period), kon, grupp, version)
         return cell, None, ""
+
+    def version_in_effect(self, code: str, measure: Measure, scenario: str, period: Period) -> str:
+        """A stated figure with versions (a prognos made in April) and none named by the
+        template: the newest made up to the report's month – of the unit's own figures for the
+        period, else (a figure of its subtree) as the economy figures take it."""
+        if scenario != Scenario.FORECAST.value:
+            return ""
+        key = (code, measure.key)
+        if key not in self._facts:
+            self._facts[key] = self.store.facts(units=[code], measure=measure.key)
+        made = [
+            f.key.version
+            for f in self._facts[key]
+            if f.key.period == period
+            and f.key.scenario.value == scenario
+            and f.key.version
+            and f.key.version <= str(self.month)
+        ]
+        if made:
+            return max(made)
+        versions = self.figures.latest_versions(
+            [code], measure, Scenario.FORECAST, period.end.year, self.month
+        )
+        return versions.get(code) or ""
 
     def from_value(self, v: Value | None, measure: Measure, scenario: str, money_scale: str) -> _Cell:
         if v is None:
@@ -333,7 +366,7 @@ class Composer:
             decimals = _decimals_of(
                 v.resolution / factor if v.resolution else None, MONEY_DECIMALS[money_scale]
             )
-            sign = -1 if self.t.costs_negative and scenario not in ("avvikelse", "prognosavvikelse") else 1
+            sign = -1 if self.costs_negative and scenario not in ("avvikelse", "prognosavvikelse") else 1
             return _Cell(sign * number, decimals, measure, money=True, scale=money_scale, sign=sign)
         decimals = _decimals_of(v.resolution, 0)
         if measure.unit in PERSON_UNITS and number < self.threshold and self.t.disclosure == "protect":
@@ -491,6 +524,9 @@ class Composer:
         )
 
     def analyses(self, s: Section, report: Report) -> None:
+        if "unit" in s.dims:
+            self.unit_analysis(s, report)
+            return
         under = self.unit_code(s.under)
         if under not in self.tree:
             return
@@ -508,6 +544,20 @@ class Composer:
             if s.scope == "subtree":
                 report.blocks.append(Heading(self.unit_label(u), 3))
             report.blocks.append(Paragraph(text, style="analysis"))
+
+    def unit_analysis(self, s: Section, report: Report) -> None:
+        """One unit's avvikelseanalys where the template places it (004 prints each
+        budgetrad's text at its table): its paragraphs, under the template's title if any."""
+        code = self.unit_code(s.dims["unit"])
+        ytd = Period.year_to_date(self.year, self.month.month)
+        text = self.store.comments(str(ytd)).get(code)
+        if not text:
+            return
+        if s.title:
+            report.blocks.append(Heading(self.fill(s.title), 3))
+        for paragraph in text.split("\n\n"):
+            if paragraph.strip():
+                report.blocks.append(Paragraph(paragraph.strip(), style="analysis"))
 
     def row_analyses(self, table: Table, report: Report) -> None:
         ytd = Period.year_to_date(self.year, self.month.month)
@@ -533,7 +583,8 @@ class Composer:
                             out.append((c, {**c.dims, "period": str(p)}, p.label()))
                 continue
             name = c.dims.get("period", "year")
-            for k in range(c.start, c.end + 1):
+            step = 1 if c.start <= c.end else -1  # from > to: the newest year first (004)
+            for k in range(c.start, c.end + step, step):
                 p = self.resolve_period(name, k)
                 dims = {**c.dims, "period": str(p)}
                 label = self.fill(c.label, år=str(self.year + k)) if c.label else p.label()
@@ -637,6 +688,13 @@ class Composer:
         return [k for k, m in self.measures.items() if k in stated and not m.is_money]
 
     def table(self, s: Section) -> Table | None:
+        self.costs_negative = (s.costs or self.t.costs) == "negative"
+        try:
+            return self._table(s)
+        finally:
+            self.costs_negative = self.t.costs_negative
+
+    def _table(self, s: Section) -> Table | None:
         columns = self.expand_columns(s)
         lines = self.expand_rows(s)
         if not any(not line.heading for line in lines) or self.broken_down is False:
@@ -655,7 +713,7 @@ class Composer:
             [],
             number=s.table_number,
             key=self.key_of(s),
-            column_groups=list(s.column_groups),
+            column_groups=[(self.fill(text), span) for text, span in s.column_groups],
         )
         grid: list[list[_Cell]] = []
         partial: list[tuple[str, Coverage]] = []
@@ -687,8 +745,15 @@ class Composer:
                     **dims,
                 }
                 merged["unit"] = self.unit_code(merged["unit"], line.unit)
+                nest_group(merged)
+                if spec.span == "grupp":
+                    if r and self.same_group(s, lines[r - 1], line, dims):
+                        cells.append(_Cell(""))  # the grupp's figure is printed on its first row
+                        continue
+                    merged.pop("kon", None)  # the grupp's own figure, for both kön
                 cell, erow, field_name = self.cell(merged, spec.scale or s.scale, f"{where}, {line.label}")
                 if spec.decimals is not None and isinstance(cell.value, Decimal):
+                    cell.value = printed_as(cell.value, spec.decimals)
                     cell.decimals = spec.decimals
                 found = [erow.mismatch(field_name)] if erow is not None else self.cell_findings(cell)
                 for finding in found:
@@ -714,7 +779,9 @@ class Composer:
             scales = {x.scale for x in cells if x.money and x.scale}
             if scales:
                 table.scales[c] = scales.pop()
-            elif any(x.percent for x in cells):
+            elif (figures := [x for x in cells if isinstance(x.value, Decimal)]) and all(
+                x.percent for x in figures
+            ):  # a column of counts with a row of shares (002's 9:16) is no "%" column
                 table.scales[c] = "%"
         for r, line in enumerate(lines):
             row: list[object] = []
@@ -749,6 +816,17 @@ class Composer:
         table.legend = legend
         self.traces[table.key] = self.trace(lines, grid)
         return table
+
+    def same_group(self, s: Section, above: _Line, line: _Line, dims: dict[str, str]) -> bool:
+        """Whether two rows show the same grupp in a column (a ``span = "grupp"`` column)."""
+        if above.heading or above.sum_of is not None:
+            return False
+        groups = []
+        for ln in (above, line):
+            merged = {**s.dims, **ln.dims, **dims}
+            nest_group(merged)
+            groups.append((merged.get("unit", ""), merged.get("grupp", "")))
+        return groups[0] == groups[1]
 
     def trace(self, lines: list[_Line], grid: list[list[_Cell]]) -> list[TraceRow]:
         out = []
@@ -930,6 +1008,20 @@ class Composer:
             key=self.key_of(s),
             number=s.table_number,
         )
+
+
+def printed_as(value: Decimal, decimals: int) -> Decimal:
+    """A figure as a column with stated ``decimals`` prints it, in every output (PDF and Excel
+    alike): 004's institution table prints the placements 20,3 as 20."""
+    return round_half_up(value, decimals) if -value.as_tuple().exponent > decimals else value
+
+
+def nest_group(dims: dict[str, str]) -> None:
+    """A ``subgroup`` is a part of the grupp ("A: B", ``core.checks.parent_group``): the cell's
+    grupp becomes "grupp: subgroup" (002's regi under each insats)."""
+    sub = dims.pop("subgroup", "")
+    if sub:
+        dims["grupp"] = f"{dims['grupp']}: {sub}" if dims.get("grupp") else sub
 
 
 def _decimals_of(resolution: Decimal | None, default: int) -> int:
