@@ -44,8 +44,8 @@ def total_budget(db, tmp_path, name):
     out = tmp_path / name
     r = socdesk("report", "tertial", "--db", db, "--period", "2023-T1", "--unit", "N", "-o", out)
     assert r.returncode == 0, r.stderr
-    ws = load_workbook(out).worksheets[0]
-    row = next(line for line in ws.iter_rows(values_only=True) if line[0] == "Totalt Socialnämnden Nacka")
+    rows = (line for ws in load_workbook(out).worksheets for line in ws.iter_rows(values_only=True))
+    row = next(line for line in rows if line[0] == "Totalt Socialnämnden Nacka")  # the result table's sheet
     return Decimal(str(row[4])), Decimal(str(row[6]))
 
 
