@@ -406,9 +406,11 @@ def show_every_dialog(qtbot, controller, folder: Path) -> list[str]:
     answer_next_dialog(qtbot, folder, seen)
     reports.save_as()
     answer_next_dialog(qtbot, folder, seen)
-    reports.print_report()
+    reports.print_report()  # the PDF is made on the worker, then the print dialog is shown
+    qtbot.waitUntil(lambda: len(seen) >= 7, timeout=60000)
     answer_next_dialog(qtbot, folder, seen)
     reports.show_preview()
+    qtbot.waitUntil(lambda: len(seen) >= 10, timeout=60000)
     reports.reject()
     w.tabs.setCurrentWidget(w.register)
     return seen
