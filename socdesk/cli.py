@@ -128,6 +128,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     rep.add_argument("--unit", metavar="KOD", help=_("nämnden eller enheten (standard: den första nämnden)"))
     rep.add_argument("-o", "--output", required=True, metavar="FIL.pdf|FIL.xlsx|FIL.html")
+    rep.add_argument(
+        "--final",
+        action="store_true",
+        help=_("spara PDF:en som beslutad version (vägras så länge rapporten är ett utkast)"),
+    )
+    rep.add_argument(
+        "--reprint", type=int, metavar="ID", help=_("skriv ut en beslutad version igen, byte för byte")
+    )
+
+    ack = sub.add_parser(
+        "ack",
+        help=_(
+            "kvittera ett fynd från check: felet finns i källdokumentet (utan NR: lista fynden numrerade)"
+        ),
+    )
+    ack.add_argument("--db", required=True)
+    ack.add_argument("finding", nargs="?", type=int, metavar="NR", help=_("fyndets nummer i listan"))
+    ack.add_argument("--note", help=_("kommentaren, skrivs ut som fotnot vid raden i rapporten"))
+    ack.add_argument("--withdraw", type=int, metavar="ID", help=_("återta kvittering ID (raden finns kvar)"))
+    fin = sub.add_parser("finals", help=_("lista rapporternas beslutade versioner"))
+    fin.add_argument("--db", required=True)
 
     upg = sub.add_parser(
         "upgrade", help=_("uppgradera en databas från en äldre version (en säkerhetskopia tas först)")
@@ -369,6 +390,63 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _numbered_findings(store: Store) -> list:
+    """The findings of ``socdesk check``, in its order: ``socdesk ack NR`` names one by place."""
+    return run_checks(store.facts(), store.unit_tree(), store.measures())
+
+
+def _ack(args: argparse.Namespace) -> int:
+    from socdesk.reports.final import REASONS, finding_key
+
+    if args.withdraw is not None:
+        with _write(args) as safe:
+            safe.store.withdraw_ack(args.withdraw)
+        print(_("Kvittering {n} återtagen.").format(n=args.withdraw))
+        return 0
+    if args.finding is None:
+        with _read(args.db) as store:
+            findings, acked = _numbered_findings(store), store.acknowledged()
+        for i, f in enumerate(findings, start=1):
+            a = acked.get(finding_key(f))
+            mark = (
+                _(" [kvittering {id}, {who}: {r} – {n}]").format(
+                    id=a["id"], who=a["author"], r=REASONS.get(a["reason"], a["reason"]), n=a["note"]
+                )
+                if a
+                else ""
+            )
+            print(f"{i:>3}. [{f.severity}] {f.rule}: {f.message}{mark}")
+        done = sum(finding_key(f) in acked for f in findings)
+        print(_("{n} fynd, {k} kvitterade.").format(n=len(findings), k=done))
+        return 0
+    if not (args.note or "").strip():
+        raise SocdeskError(_('Ange --note "…": kommentaren skrivs ut som fotnot vid raden i rapporten.'))
+    with _write(args) as safe:
+        findings = _numbered_findings(safe.store)
+        if not 1 <= args.finding <= len(findings):
+            raise SocdeskError(
+                _("Det finns inget fynd nummer {n} (kontrollen ger {m}; se socdesk ack --db …).").format(
+                    n=args.finding, m=len(findings)
+                )
+            )
+        f = findings[args.finding - 1]
+        ack_id = safe.store.acknowledge(finding_key(f), args.note)
+    print(_("Fynd {n} kvitterat (kvittering {id}): {m}").format(n=args.finding, id=ack_id, m=f.message))
+    return 0
+
+
+def _finals(args: argparse.Namespace) -> int:
+    from socdesk.reports.final import final_label
+
+    with _read(args.db) as store:
+        rows = store.finals()
+    for row in rows:
+        print(final_label(row))
+    if not rows:
+        print(_("Inga beslutade versioner."))
+    return 0
+
+
 def _batches(args: argparse.Namespace) -> int:
     with _read(args.db) as store:
         for b in store.batches():
@@ -558,4 +636,6 @@ _COMMANDS = {
     "reopen": _lock,
     "history": _history,
     "upgrade": _upgrade,
+    "ack": _ack,
+    "finals": _finals,
 }

@@ -1,0 +1,203 @@
+"""The final version of a report to the nämnd (issue 13 §5).
+
+A report is final when nothing remains on its remaining-work list: every flagged row has an
+analysis, every template text is written, and every finding of ``socdesk check`` is either gone
+or acknowledged by a controller as an error in the source document ("felet finns i
+källdokumentet"). An acknowledged finding does not block; it is printed as a footnote at its
+row instead (``footnotes``, which the template engine calls when it composes a table).
+
+A final report is kept as its decided version ("beslutad version"): the PDF's exact bytes in
+the database (``store.finals``), printed again byte for byte by ``reprint``.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from socdesk.core.checks import Finding, run_checks
+from socdesk.core.errors import SocdeskError
+from socdesk.core.i18n import _
+from socdesk.core.periods import Month, Period, parse_period
+from socdesk.core.units import UnitTree
+from socdesk.reports.document import Report
+from socdesk.store.acks import SOURCE_ERROR
+from socdesk.store.db import Store
+
+REASONS = {SOURCE_ERROR: _("felet finns i källdokumentet")}
+
+
+def _exact(v: Decimal | None) -> str | None:
+    return None if v is None else format(v.normalize(), "f")
+
+
+def finding_key(f: Finding) -> str:
+    """A finding's stable name: its rule, its cell and the figures it compares. Running the
+    check again gives the same key; a change of the stated figure, or of the figures it is
+    compared with (the computed one), gives another, so an acknowledgement no longer applies."""
+    return json.dumps(
+        {
+            "rule": f.rule,
+            "unit": f.unit,
+            "measure": f.measure,
+            "scenario": f.scenario,
+            "period": f.period,
+            "gender": f.gender,
+            "group": f.group,
+            "version": f.version,
+            "stated": _exact(f.stated),
+            "computed": _exact(f.computed),
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+
+
+def open_findings(store: Store, findings: Iterable[Finding]) -> list[Finding]:
+    """The findings nobody has acknowledged: what still stands between a report and final."""
+    acked = store.acknowledged()
+    return [f for f in findings if finding_key(f) not in acked]
+
+
+class Reason(str):
+    """A line of the remaining-work list (``Report.draft_reasons``), with what it is about, so
+    the Rapporter dialog can act on it: ``unit`` (a flagged unit without analysis), ``finding``
+    (a finding to acknowledge) or ``text_key`` (a template text not written)."""
+
+    unit: str = ""
+    finding: Finding | None = None
+    text_key: str = ""
+
+    def __new__(cls, text: str, *, unit: str = "", finding: Finding | None = None, text_key: str = ""):
+        reason = super().__new__(cls, text)
+        reason.unit, reason.finding, reason.text_key = unit, finding, text_key
+        return reason
+
+
+def unwritten_texts(sections: Iterable[tuple[str, str, str]], texts: dict[str, str]) -> list[Reason]:
+    """The remaining-work lines for a template's text sections ``(key, title, default)`` that
+    have neither a written text nor a default."""
+    return [
+        Reason(_("Texten «{t}» är inte skriven.").format(t=title or key), text_key=key)
+        for key, title, default in sections
+        if not texts.get(key, "").strip() and not default.strip()
+    ]
+
+
+@dataclass(frozen=True)
+class AckNote:
+    """An acknowledgement in force whose finding still stands, as a report prints it."""
+
+    ack_id: int
+    finding: Finding
+    note: str
+    author: str
+    created_at: str
+
+    @property
+    def text(self) -> str:
+        """The footnote: the reason and the controller's note, no codes or formula names."""
+        return _("Felet finns i källdokumentet: {n}").format(n=self.note.rstrip(".") + ".")
+
+
+def ack_notes(store: Store, tree: UnitTree | None = None) -> list[AckNote]:
+    """The acknowledgements in force whose findings the check still finds (with the same
+    figures), oldest first. The check is run over each acknowledged unit's subtree, for the
+    whole years of the finding's period (what its rules compare)."""
+    acked = store.acknowledged()
+    if not acked:
+        return []
+    tree = tree or store.unit_tree()
+    measures = store.measures()
+    scopes: dict[tuple[str, int, int], None] = {}
+    for key in acked:
+        cell = json.loads(key)
+        try:
+            period = parse_period(cell["period"])
+        except (SocdeskError, ValueError, KeyError):
+            continue
+        if cell.get("unit") in tree:
+            scopes[(cell["unit"], period.start.year, period.end.year)] = None
+    found: dict[str, Finding] = {}
+    for unit, first, last in scopes:
+        units = [unit, *(u.code for u in tree.descendants(unit))]
+        facts = store.facts(units=units, within=Period(Month(first, 1), Month(last, 12)))
+        for f in run_checks(facts, tree, measures):
+            found.setdefault(finding_key(f), f)
+    return [
+        AckNote(a["id"], found[key], a["note"], a["author"], a["created_at"])
+        for key, a in acked.items()
+        if key in found
+    ]
+
+
+def footnotes(store: Store, tree: UnitTree | None = None) -> dict[tuple[str, str, str], list[str]]:
+    """The footnotes of acknowledged findings by (unit, measure, period) – ``str(Period)`` as
+    the store writes it – for the template engine to print at the row of that cell."""
+    out: dict[tuple[str, str, str], list[str]] = {}
+    for a in ack_notes(store, tree):
+        notes = out.setdefault((a.finding.unit, a.finding.measure, a.finding.period), [])
+        if a.text not in notes:
+            notes.append(a.text)
+    return out
+
+
+# --- decided versions ---------------------------------------------------------------------------
+def pdf_bytes(report: Report) -> bytes:
+    """The report as the PDF that ``socdesk report -o x.pdf`` writes."""
+    from socdesk.reports.output import write_report
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "rapport.pdf"
+        write_report(report, path)
+        return path.read_bytes()
+
+
+def refuse_draft(report: Report) -> None:
+    if report.draft:
+        raise SocdeskError(
+            _(
+                "Rapporten är ett utkast och kan inte sparas som beslutad version: {n} saker återstår "
+                "(först: {r})"
+            ).format(n=len(report.draft_reasons), r=report.draft_reasons[0])
+        )
+
+
+def save_final(store: Store, report: Report, unit: str, period: str, pdf: bytes | None = None) -> int:
+    """Keep the final report's PDF as its decided version (refused while it is a draft);
+    ``pdf`` is the rendered report (made here if not given). Returns the version's id."""
+    refuse_draft(report)
+    if not report.template_hash:
+        raise SocdeskError(_("Rapporten är inte gjord från en rapportmall och kan inte sparas som beslutad."))
+    return store.save_final(
+        report.template,
+        report.template_hash,
+        unit,
+        period,
+        report.data_version,
+        pdf if pdf is not None else pdf_bytes(report),
+    )
+
+
+def reprint(store: Store, final_id: int, target: str | Path) -> Path:
+    """Write a decided version's stored PDF to ``target``, byte for byte."""
+    from socdesk.files import write_atomic
+
+    return write_atomic(target, store.final_pdf(final_id))
+
+
+def final_label(row: dict) -> str:
+    """A decided version as listed: number, report, unit, period, when and by whom."""
+    return _("{id}: {t} {u} {p} – beslutad version sparad {at} av {who} (sha256 {h})").format(
+        id=row["id"],
+        t=row["template"],
+        u=row["unit"],
+        p=row["period"],
+        at=row["created_at"][:16].replace("T", " "),
+        who=row["created_by"],
+        h=row["sha256"][:12],
+    )
