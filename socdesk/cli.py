@@ -118,14 +118,13 @@ def _parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help=_("skriv en rapport till nämnden som PDF, Excel eller HTML"))
     rep.add_argument(
         "kind",
+        nargs="?",  # not with --reprint
         choices=["manad", "tertial", "nyckeltal", "statistik"],
         metavar="SLAG",
         help="manad, tertial, nyckeltal, statistik",
     )
     rep.add_argument("--db", required=True)
-    rep.add_argument(
-        "--period", required=True, help=_("månaden eller tertialen, t.ex. 2024-05 eller 2023-T1")
-    )
+    rep.add_argument("--period", help=_("månaden eller tertialen, t.ex. 2024-05 eller 2023-T1"))
     rep.add_argument("--unit", metavar="KOD", help=_("nämnden eller enheten (standard: den första nämnden)"))
     rep.add_argument("-o", "--output", required=True, metavar="FIL.pdf|FIL.xlsx|FIL.html")
     rep.add_argument(
@@ -365,14 +364,24 @@ def _report(args: argparse.Namespace) -> int:
     from socdesk.reports.board import Kind, build
     from socdesk.reports.output import write_report
 
-    period = parse_period(args.period)
     refuse_database(args.output, args.db)
+    if args.reprint is not None:
+        return _reprint(args)
+    if args.kind is None or args.period is None:
+        raise SocdeskError(_("Ange rapportens slag och --period (eller --reprint ID)."))
+    if args.final and not args.output.lower().endswith(".pdf"):
+        raise SocdeskError(_("Den beslutade versionen är en PDF: skriv den med -o FIL.pdf."))
+    period = parse_period(args.period)
     with _read(args.db) as store:
         tree = store.unit_tree()
         unit = args.unit or (tree.roots()[0].code if tree.roots() else None)
         if unit is None or unit not in tree:
             raise SocdeskError(_("Enheten {u} finns inte.").format(u=args.unit))
         report = build(store, Kind(args.kind), unit, period.end)
+        if args.final:
+            from socdesk.reports.final import refuse_draft
+
+            refuse_draft(report)  # nothing is written while it is a draft
         if args.output.lower().endswith(".pdf"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
             from PySide6.QtGui import QGuiApplication
@@ -387,6 +396,21 @@ def _report(args: argparse.Namespace) -> int:
         for reason in report.draft_reasons:
             print("  " + reason)
     print(_("{f} skriven.").format(f=args.output))
+    if args.final:
+        from socdesk.reports.final import save_final
+
+        with _write(args) as safe:
+            final_id = save_final(safe.store, report, unit, str(period), Path(args.output).read_bytes())
+        print(_("Sparad som beslutad version {n} (socdesk report --reprint {n}).").format(n=final_id))
+    return 0
+
+
+def _reprint(args: argparse.Namespace) -> int:
+    from socdesk.reports.final import reprint
+
+    with _read(args.db) as store:
+        reprint(store, args.reprint, args.output)
+    print(_("Beslutad version {n} skriven till {f}.").format(n=args.reprint, f=args.output))
     return 0
 
 

@@ -157,14 +157,18 @@ def pdf_bytes(report: Report) -> bytes:
         return path.read_bytes()
 
 
+def draft_message(report: Report) -> str:
+    """Why a draft cannot be kept as the decided version ("" for a final report)."""
+    if not report.draft:
+        return ""
+    return _(
+        "Rapporten är ett utkast och kan inte sparas som beslutad version: {n} saker återstår (först: {r})"
+    ).format(n=len(report.draft_reasons), r=report.draft_reasons[0])
+
+
 def refuse_draft(report: Report) -> None:
     if report.draft:
-        raise SocdeskError(
-            _(
-                "Rapporten är ett utkast och kan inte sparas som beslutad version: {n} saker återstår "
-                "(först: {r})"
-            ).format(n=len(report.draft_reasons), r=report.draft_reasons[0])
-        )
+        raise SocdeskError(draft_message(report))
 
 
 def save_final(store: Store, report: Report, unit: str, period: str, pdf: bytes | None = None) -> int:
