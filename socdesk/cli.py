@@ -118,10 +118,15 @@ def _parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help=_("skriv en rapport till nämnden som PDF, Excel eller HTML"))
     rep.add_argument(
         "kind",
-        nargs="?",  # not with --reprint
+        nargs="?",  # not with --template or --reprint
         choices=["manad", "tertial", "nyckeltal", "statistik"],
         metavar="SLAG",
-        help="manad, tertial, nyckeltal, statistik",
+        help=_("manad, tertial, nyckeltal, statistik (eller --template)"),
+    )
+    rep.add_argument(
+        "--template",
+        metavar="MALL",
+        help=_("rapportmallens namn eller en mallfil (.toml) i stället för SLAG"),
     )
     rep.add_argument("--db", required=True)
     rep.add_argument("--period", help=_("månaden eller tertialen, t.ex. 2024-05 eller 2023-T1"))
@@ -148,6 +153,16 @@ def _parser() -> argparse.ArgumentParser:
     ack.add_argument("--withdraw", type=int, metavar="ID", help=_("återta kvittering ID (raden finns kvar)"))
     fin = sub.add_parser("finals", help=_("lista rapporternas beslutade versioner"))
     fin.add_argument("--db", required=True)
+
+    tpl = sub.add_parser("template", help=_("rapportmallar: lista, kontrollera, kopiera"))
+    tsub = tpl.add_subparsers(dest="template_command", required=True)
+    tsub.add_parser("list", help=_("lista mallarna (medföljande och egna)"))
+    val = tsub.add_parser("validate", help=_("kontrollera en mallfil"))
+    val.add_argument("file", metavar="FIL.toml")
+    val.add_argument("--db", help=_("kontrollera också mot en databas (enheter, mått)"))
+    cp = tsub.add_parser("copy", help=_("kopiera en mall till en egen, med nytt namn"))
+    cp.add_argument("name", metavar="NAMN")
+    cp.add_argument("new_name", metavar="NYTT_NAMN")
 
     upg = sub.add_parser(
         "upgrade", help=_("uppgradera en databas från en äldre version (en säkerhetskopia tas först)")
@@ -361,23 +376,47 @@ def _report(args: argparse.Namespace) -> int:
     import os
 
     from socdesk.files import refuse_database
-    from socdesk.reports.board import Kind, build
+    from socdesk.reports import compose, template
+    from socdesk.reports.board import Kind, shipped_template
     from socdesk.reports.output import write_report
 
     refuse_database(args.output, args.db)
     if args.reprint is not None:
         return _reprint(args)
-    if args.kind is None or args.period is None:
-        raise SocdeskError(_("Ange rapportens slag och --period (eller --reprint ID)."))
+    if (args.kind is None) == (args.template is None):
+        raise SocdeskError(
+            _("Ange antingen rapportens slag (manad, tertial, nyckeltal, statistik) eller --template.")
+        )
+    if args.period is None:
+        raise SocdeskError(_("Ange --period, t.ex. 2024-05 eller 2023-T1."))
     if args.final and not args.output.lower().endswith(".pdf"):
         raise SocdeskError(_("Den beslutade versionen är en PDF: skriv den med -o FIL.pdf."))
-    period = parse_period(args.period)
+    chosen = template.load(template.find(args.template, args.basedir)) if args.template else None
+    kind = chosen.kind if chosen is not None else args.kind
+    period = compose.report_period(kind, parse_period(args.period).end)
     with _read(args.db) as store:
         tree = store.unit_tree()
-        unit = args.unit or (tree.roots()[0].code if tree.roots() else None)
-        if unit is None or unit not in tree:
-            raise SocdeskError(_("Enheten {u} finns inte.").format(u=args.unit))
-        report = build(store, Kind(args.kind), unit, period.end)
+        unit = args.unit or _report_unit(tree, kind, chosen)
+        if unit is None:
+            boards = ", ".join(u.label for u in tree.roots()) or _("(inga)")
+            print(
+                _("socdesk: ange --unit: databasen har flera nämnder ({b}).").format(b=boards),
+                file=sys.stderr,
+            )
+            return 2
+        if unit not in tree:
+            raise SocdeskError(_("Enheten {u} finns inte.").format(u=unit))
+        if chosen is None:
+            chosen = shipped_template(Kind(kind), unit, tree)
+        if chosen is None:
+            from socdesk.reports.board import build
+
+            report = build(store, Kind(kind), unit, period.end)
+        else:
+            problems = template.check_against(chosen, store)
+            if problems:
+                raise template.TemplateError(problems)
+            report = compose.build(store, chosen, unit, period)
         if args.final:
             from socdesk.reports.final import refuse_draft
 
@@ -400,6 +439,7 @@ def _report(args: argparse.Namespace) -> int:
         from socdesk.reports.final import save_final
 
         with _write(args) as safe:
+            safe.store.keep_template(chosen.name, chosen.text)  # read-only above: kept now
             final_id = save_final(safe.store, report, unit, str(period), Path(args.output).read_bytes())
         print(_("Sparad som beslutad version {n} (socdesk report --reprint {n}).").format(n=final_id))
     return 0
@@ -468,6 +508,66 @@ def _finals(args: argparse.Namespace) -> int:
         print(final_label(row))
     if not rows:
         print(_("Inga beslutade versioner."))
+    return 0
+
+
+def _report_unit(tree, kind: str, chosen) -> str | None:
+    """The unit a report is made for when no --unit is given: the template's board, the board
+    of the one shipped template of the kind that fits a board of the database, or the only
+    board; None when that leaves a choice."""
+    from socdesk.reports import template
+
+    if chosen is not None and chosen.board:
+        return chosen.board
+    roots = tree.roots()
+    if chosen is None:
+        boards = {
+            t.board
+            for t in (template.load(p) for p in template.shipped())
+            if t.kind == kind and t.board in tree
+        }
+        if len(boards) == 1:
+            return boards.pop()
+    return roots[0].code if len(roots) == 1 else None
+
+
+def _template(args: argparse.Namespace) -> int:
+    from socdesk.reports import template
+
+    if args.template_command == "list":
+        for info in template.available(args.basedir):
+            where = _("medföljande") if info.shipped else str(info.path)
+            board = info.board or _("alla nämnder")
+            print(f"{info.name:<24} {info.kind:<10} {board:<14} {info.title}  ({where})")
+        return 0
+    if args.template_command == "copy":
+        path = template.copy(args.name, args.new_name, args.basedir)
+        print(
+            _(
+                "Mallen {n} kopierad till {p}. Öppna den i en textredigerare och kontrollera den med "
+                "socdesk template validate."
+            ).format(n=args.name, p=path)
+        )
+        return 0
+    path = Path(args.file)
+    try:
+        loaded = template.load(path)
+        problems = []
+        if args.db:
+            with _read(args.db) as store:
+                problems = template.check_against(loaded, store)
+    except template.TemplateError as err:
+        problems = err.messages
+    for message in problems:
+        print(message)
+    if problems:
+        print(_("{f}: {n} fel.").format(f=path.name, n=len(problems)), file=sys.stderr)
+        return 1
+    print(
+        _("{f}: mallen «{n}» är giltig ({k}, {s} avsnitt).").format(
+            f=path.name, n=loaded.name, k=loaded.kind, s=len(loaded.sections)
+        )
+    )
     return 0
 
 
@@ -652,6 +752,7 @@ _COMMANDS = {
     "import": _import,
     "batches": _batches,
     "report": _report,
+    "template": _template,
     "undo-import": _undo_import,
     "export": _export,
     "check": _check,

@@ -104,9 +104,36 @@ def partial_note(partial: list[tuple[str, Coverage]]) -> str:
     )
 
 
+def shipped_template(kind: Kind, unit: str, tree: UnitTree):
+    """The shipped template for a kind of report on a unit's board: the board's own, else the
+    generic one of the kind (None: no template of the kind is shipped)."""
+    from socdesk.reports import template
+
+    board = tree.path(unit)[0].code if unit in tree else unit
+    generic = None
+    for path in template.shipped():
+        t = template.load(path)
+        if t.kind != kind.value:
+            continue
+        if t.board and t.board in (unit, board):
+            return t
+        if not t.board and t.name == kind.value:
+            generic = t
+    return generic
+
+
 def build(store: Store, kind: Kind, unit: str, month: Month, *, draft_check: bool = True) -> Report:
+    """The report of a kind for a unit at a month, from the board's shipped template
+    (``shipped_template``)."""
+    from socdesk.reports import compose
+
+    tree = store.unit_tree()
+    chosen = shipped_template(kind, unit, tree)
+    if chosen is not None:
+        return compose.build(
+            store, chosen, unit, compose.report_period(kind.value, month), draft_check=draft_check
+        )
     builder = {
-        Kind.MONTHLY: monthly_report,
         Kind.TERTIAL: tertial_report,
         Kind.KEY_FIGURES: key_figures_report,
         Kind.STATISTICS: statistics_report,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from socdesk.core.facts import Scenario
 from socdesk.core.i18n import _
 from socdesk.core.periods import Month, Period
+from socdesk.reports.compose import report_period
 from socdesk.store.db import Store
 
 SHOWN_YEARS = 3  # how far back the dialog offers periods
@@ -19,15 +20,6 @@ def latest_month(store: Store, unit: str) -> Month | None:
         return last
     periods = [p for _m, p in store.stated_periods(unit, Scenario.ACTUAL)]
     return max((p.end for p in periods), default=None)
-
-
-def report_period(kind: str, month: Month) -> Period:
-    """The report's period P at a month: the month (manad), its tertial, or its year."""
-    if kind == "manad":
-        return Period.month(month.year, month.month)
-    if kind == "tertial":
-        return Period.tertial(month.year, (month.month + 3) // 4)
-    return Period.year(month.year)
 
 
 def choices(kind: str, last: Month | None, today: Month) -> list[Period]:

@@ -162,6 +162,8 @@ def report_html(report: Report, *, for_print: bool = False, chart_width: int = 6
             text = html.escape(block.text).replace("\n", "<br>")
             p = f"<p{_as_text(block.text)}>"
             parts.append(f"{p}<i>{text}</i></p>" if block.italic else f"{p}{text}</p>")
+        elif isinstance(block, PageBreak):
+            parts.append("<div style='page-break-after: always'></div>")
         elif isinstance(block, Chart):
             if for_print:  # Qt's rich text shows SVG as an image resource (render.paint_report)
                 tall = chart_width * 260 // 640

@@ -1,0 +1,779 @@
+"""A report from a template: ``build(store, template, unit, period)`` → ``document.Report``.
+
+Every cell is the store's figure for its merged key (row over table, column over row): a
+stated figure as stated (exact, printed with the decimals it was stated in unless the column
+says), an economy figure (utfall, budget, avvikelse, årsbudget, prognos …) from
+``reports.economy.economy_rows`` – the same figure the Ekonomi view shows, a stated avvikelse
+as stated (``shown_variance``). A total is the unit's own (stated or resolved) figure; a
+``total = "sum"`` row sums the rows above it only over one additive measure. A stated figure
+that differs from its children's sum gets a footnote at its row (the check's ``sum_mismatch``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from socdesk.core.facts import Scenario
+from socdesk.core.i18n import _
+from socdesk.core.measures import Measure
+from socdesk.core.numbers import Scale
+from socdesk.core.periods import MONTH_NAMES, Month, Period, parse_period
+from socdesk.core.units import Unit
+from socdesk.core.values import Value
+from socdesk.io.xlsx import Column
+from socdesk.reports.document import Chart, Heading, PageBreak, Paragraph, Report, Table, TitlePage
+from socdesk.reports.economy import Coverage, EconomyRow, UtfallCoverage, ViewMode, economy_rows
+from socdesk.reports.template import (
+    NET,
+    VALUES_OF_YEAR,
+    VIEW_PERIODS,
+    ColumnSpec,
+    RowSpec,
+    Section,
+    Template,
+    TemplateError,
+    sum_problems,
+)
+from socdesk.store.db import Store
+from socdesk.store.figures import Figures
+
+KIND_LABELS = {
+    "manad": _("Månadsuppföljning"),
+    "tertial": _("Tertialrapport"),
+    "nyckeltal": _("Nyckeltalsbilaga"),
+    "statistik": _("Statistikrapport"),
+}
+PERSON_UNITS = ("personer", "antal")  # counts of people or of their cases: small ones are hidden
+MONEY_DECIMALS = {"kr": 0, "tkr": 0, "mnkr": 1}
+# the economy value → the EconomyRow field (and the column name its mismatches use)
+ECONOMY_FIELDS = {
+    "utfall": "actual",
+    "budget": "budget",
+    "avvikelse": "variance",
+    "avvikelse_pct": "variance_pct",
+    "forbrukat_pct": "used_pct",
+    "arsbudget": "annual_budget",
+    "prognos": "forecast",
+    "prognosavvikelse": "forecast_variance",
+}
+AMOUNTS = ("utfall", "budget", "arsbudget", "prognos")  # printed with the document's sign of costs
+PERCENTAGES = ("avvikelse_pct", "forbrukat_pct")
+REBUILT_NOTE = _(
+    "Budget för perioder som den angivna budgeten inte täcker är räknad ur månader fördelade från "
+    "de angivna delarna (t.ex. budget hittills och årsbudget), så att var och en stämmer exakt."
+)
+
+
+def report_month(kind: str, period: Period) -> Month:
+    """The month a report is made at: the end of its period (a month, a tertial, a year)."""
+    return period.end
+
+
+def report_period(kind: str, month: Month) -> Period:
+    """The report's period P for a month: the month (manad), its tertial, or its year."""
+    if kind == "manad":
+        return Period.month(month.year, month.month)
+    if kind == "tertial":
+        return Period.tertial(month.year, (month.month + 3) // 4)
+    return Period.year(month.year)
+
+
+@dataclass
+class _Cell:
+    value: object = None  # Decimal, text or None
+    decimals: int | None = None
+    measure: Measure | None = None
+    percent: bool = False
+    money: bool = False
+    scale: str = ""
+    computed: bool = False
+
+
+@dataclass
+class _Line:
+    label: str
+    key: str = ""
+    unit: str = ""
+    dims: dict[str, str] = field(default_factory=dict)
+    heading: bool = False
+    total: bool = False
+    sum_of: list[int] | None = None  # a sum row: indexes of the lines it sums
+    part: bool = False
+
+
+class Composer:
+    def __init__(self, store: Store, template: Template, unit: str, period: Period) -> None:
+        self.store = store
+        self.t = template
+        self.tree = store.unit_tree()
+        if unit not in self.tree:
+            raise TemplateError([_("Enheten {u} finns inte.").format(u=unit)])
+        self.board = unit
+        self.period = period
+        self.month = period.end
+        self.year = period.end.year
+        self.figures = Figures(store, self.tree)
+        self.measures = store.measures()
+        self.coverage = UtfallCoverage.of(store, self.tree, self.year, figures=self.figures)
+        self._economy: dict[tuple[str, ViewMode], EconomyRow] = {}
+        self._facts: dict[tuple[str, str], list] = {}
+        self.texts = store.report_texts(template.name, str(period))
+        self.legend_done = False
+        self.threshold = _threshold(store)
+        self.missing_texts: list[str] = []
+
+    # --- text ----------------------------------------------------------------------------
+    @property
+    def shown_period(self) -> Period:
+        """The period as printed: a månadsuppföljning shows the year to date."""
+        if self.t.kind == "manad":
+            return Period.year_to_date(self.year, self.month.month)
+        return self.period
+
+    def fill(self, text: str, **extra: str) -> str:
+        values = {
+            "år": str(self.year),
+            "månad": MONTH_NAMES[self.month.month - 1],
+            "period": self.shown_period.label(),
+            "tertial": str((self.month.month + 3) // 4),
+            "nämnd": self.tree[self.board].name,
+            **extra,
+        }
+        for k, v in values.items():
+            text = text.replace("{" + k + "}", v)
+        return text
+
+    def unit_code(self, code: str, current: str = "") -> str:
+        if code == "{board}":
+            return self.board
+        if code == "{unit}":
+            return current or self.board
+        return code
+
+    def unit_label(self, unit: Unit) -> str:
+        return unit.label if self.t.codes else unit.name
+
+    # --- periods ---------------------------------------------------------------------------
+    def resolve_period(self, name: str, shift: int = 0) -> Period:
+        y, m = self.year + shift, self.month.month
+        if name == "month":
+            return Period.month(y, m)
+        if name == "ytd":
+            return Period.year_to_date(y, m)
+        if name == "year":
+            return Period.year(y)
+        if name == "tertial":
+            return Period.tertial(y, (m + 3) // 4)
+        if name == "quarter":
+            return Period.quarter(y, (m + 2) // 3)
+        if name in ("Q1", "Q2", "Q3", "Q4"):
+            return Period.quarter(y, int(name[1]))
+        if name in ("T1", "T2", "T3"):
+            return Period.tertial(y, int(name[1]))
+        if name == "year-1":
+            return Period.year(y - 1)
+        if name == "ytd-1":
+            return Period.year_to_date(y - 1, m)
+        p = parse_period(name)
+        if shift:
+            return Period(Month(p.start.year + shift, p.start.month), Month(p.end.year + shift, p.end.month))
+        return p
+
+    def default_period(self) -> str:
+        return "ytd" if self.t.kind in ("manad", "tertial") else "year"
+
+    # --- figures ---------------------------------------------------------------------------
+    def economy(self, code: str, mode: ViewMode) -> EconomyRow:
+        key = (code, mode)
+        if key not in self._economy:
+            rows = economy_rows(
+                self.store,
+                [self.tree[code]],
+                self.month,
+                mode,
+                tree=self.tree,
+                figures=self.figures,
+                coverage=self.coverage,
+            )
+            self._economy[key] = rows[0]
+        return self._economy[key]
+
+    def prefetch(self, codes: list[str], modes: set[ViewMode]) -> None:
+        codes = list(dict.fromkeys(c for c in codes if c in self.tree))
+        for mode in modes:
+            wanted = [c for c in codes if (c, mode) not in self._economy]
+            if not wanted:
+                continue
+            rows = economy_rows(
+                self.store,
+                [self.tree[c] for c in wanted],
+                self.month,
+                mode,
+                tree=self.tree,
+                figures=self.figures,
+                coverage=self.coverage,
+            )
+            for r in rows:
+                self._economy[(r.unit.code, mode)] = r
+
+    def stated_fact(
+        self, code: str, measure: str, scenario: str, period: Period, kon: str, grupp: str, version: str
+    ):
+        key = (code, measure)
+        if key not in self._facts:
+            self._facts[key] = self.store.facts(units=[code], measure=measure)
+        for f in self._facts[key]:
+            k = f.key
+            if (
+                k.period == period
+                and k.scenario.value == scenario
+                and k.gender == kon
+                and k.group == grupp
+                and k.version == version
+            ):
+                return f.value
+        return None
+
+    def cell(self, dims: dict[str, str], scale: str, where: str) -> tuple[_Cell, EconomyRow | None, str]:
+        """The figure for a merged key, and the economy row (and its column) it came from."""
+        code = dims.get("unit", "")
+        if not code or code not in self.tree:
+            return _Cell(), None, ""
+        measure_key = dims.get("measure", NET)
+        measure = self.measures.get(measure_key)
+        if measure is None:
+            raise TemplateError(
+                [_("{w}: måttet «{m}» finns inte i databasen").format(w=where, m=measure_key)]
+            )
+        scenario = dims.get("scenario", Scenario.ACTUAL.value)
+        period_name = dims.get("period", self.default_period())
+        kon, grupp, version = dims.get("kon", ""), dims.get("grupp", ""), dims.get("version", "")
+        value = dims.get("value")
+        if value is None and measure_key == NET and not (kon or grupp or version):
+            # the economy's own figures: one figure for Ekonomi and the report
+            if scenario == "utfall" and period_name in VIEW_PERIODS:
+                value = "utfall"
+            elif scenario == "budget" and period_name in VIEW_PERIODS:
+                value = "budget"
+            elif scenario == "budget" and period_name == "year":
+                value = "arsbudget"
+            elif scenario == "prognos" and period_name == "year":
+                value = "prognos"
+            elif scenario == "avvikelse" and period_name in VIEW_PERIODS:
+                value = "avvikelse"
+            elif scenario == "prognosavvikelse" and period_name == "year":
+                value = "prognosavvikelse"
+        money_scale = scale or self.t.scale
+        if value is not None:
+            mode = ViewMode(period_name) if period_name in VIEW_PERIODS else ViewMode.YTD
+            if value not in VALUES_OF_YEAR and period_name not in VIEW_PERIODS:
+                raise TemplateError(
+                    [_("{w}: värdet «{v}» kräver en period i året hittills").format(w=where, v=value)]
+                )
+            row = self.economy(code, mode)
+            number = getattr(row, ECONOMY_FIELDS[value])
+            if value in PERCENTAGES:
+                return _Cell(number, 1, percent=True), row, ECONOMY_FIELDS[value]
+            if number is not None:
+                number = number / Scale.parse(money_scale).factor
+                if value in AMOUNTS and self.t.costs_negative:
+                    number = -number
+            return (
+                _Cell(number, MONEY_DECIMALS[money_scale], money=True, scale=money_scale),
+                row,
+                ECONOMY_FIELDS[value],
+            )
+        period = self.resolve_period(period_name)
+        if kon or grupp:
+            v = self.stated_fact(code, measure_key, scenario, period, kon, grupp, version)
+        else:
+            v = self.figures.values([code], measure, Scenario(scenario), period, version)[code]
+        return self.from_value(v, measure, scenario, money_scale), None, ""
+
+    def from_value(self, v: Value | None, measure: Measure, scenario: str, money_scale: str) -> _Cell:
+        if v is None:
+            return _Cell(measure=measure)
+        if not v.is_number:
+            status = v.status.value
+            return _Cell(None if status == "-" else status, measure=measure)
+        number = v.number
+        assert number is not None
+        if measure.is_money:
+            factor = Scale.parse(money_scale).factor
+            number = number / factor
+            decimals = _decimals_of(
+                v.resolution / factor if v.resolution else None, MONEY_DECIMALS[money_scale]
+            )
+            if self.t.costs_negative and scenario not in ("avvikelse", "prognosavvikelse"):
+                number = -number
+            return _Cell(number, decimals, measure, money=True, scale=money_scale)
+        decimals = _decimals_of(v.resolution, 0)
+        if measure.unit in PERSON_UNITS and number < self.threshold:
+            return _Cell("*", measure=measure)
+        return _Cell(number, decimals, measure, percent=measure.unit == "%")
+
+    # --- sections --------------------------------------------------------------------------
+    def build(self) -> Report:
+        t = self.t
+        board = self.tree[self.board]
+        title = self.fill(t.title)
+        report = Report(
+            kind=t.kind,
+            title=title,
+            board=self.tree.path(self.board)[0].label if t.codes else self.tree.path(self.board)[0].name,
+            period=self.shown_period.label(),
+            made_on=date.today().isoformat(),
+            data_version=_data_version(self.store),
+            template=t.name,
+            template_hash=t.hash,
+        )
+        report.properties = {
+            "data_version": report.data_version,
+            "template": t.name,
+            "template_hash": t.hash,
+            "period": str(self.period),
+            "unit": board.code,
+        }
+        for s in t.sections:
+            self.section(s, report)
+        return report
+
+    def section(self, s: Section, report: Report) -> None:
+        if s.type == "title_page":
+            report.title_page = self.title_page(report)
+        elif s.type == "heading":
+            report.blocks.append(Heading(self.fill(s.text), s.level))
+        elif s.type == "page_break":
+            report.blocks.append(PageBreak())
+        elif s.type == "text":
+            text = self.texts.get(s.key) or (self.fill(s.default) if s.default else "")
+            if text:
+                report.blocks.append(Paragraph(text))
+            else:
+                self.missing_texts.append(s.title or s.key)
+        elif s.type == "analyses":
+            self.analyses(s, report)
+        elif s.type == "table":
+            table = self.table(s)
+            if table is not None:
+                report.blocks.append(table)
+                if s.analysis:
+                    self.row_analyses(table, report)
+        elif s.type == "chart":
+            chart = self.chart(s)
+            if chart is not None:
+                report.blocks.append(chart)
+
+    def title_page(self, report: Report) -> TitlePage:
+        notes = []
+        if self.t.kind == "tertial" and self.period.kind == "tertial":
+            missing = self.coverage.at(self.board, self.period.end)
+            if missing is not None and missing.partial:
+                notes.append(_("Tertialen är inte komplett: {c}").format(c=missing.text))
+        return TitlePage(
+            board=self.store.setting("report.namnd") or report.board,
+            title=report.title,
+            period=report.period,
+            diarienummer=self.store.setting("report.diarienummer") or "",
+            meeting=self.store.setting("report.sammantradesdatum") or "",
+            logo=self.store.setting("report.logo") or "",
+            notes=notes,
+        )
+
+    def analyses(self, s: Section, report: Report) -> None:
+        under = self.unit_code(s.under)
+        if under not in self.tree:
+            return
+        ytd = Period.year_to_date(self.year, self.month.month)
+        comments = self.store.comments(str(ytd))
+        units = [self.tree[under], *self.tree.descendants(under)]
+        notes = [(u, comments[u.code]) for u in units if u.code in comments]
+        if not notes:
+            return
+        report.blocks.append(Heading(self.fill(s.title) if s.title else _("Avvikelseanalys")))
+        for u, text in notes:
+            report.blocks.append(Heading(self.unit_label(u), 3))
+            report.blocks.append(Paragraph(text, style="analysis"))
+
+    def row_analyses(self, table: Table, report: Report) -> None:
+        ytd = Period.year_to_date(self.year, self.month.month)
+        comments = self.store.comments(str(ytd))
+        for r, code in enumerate(table.row_keys):
+            if code in comments and code in self.tree:
+                report.blocks.append(Heading(str(table.rows[r][0]), 3))
+                report.blocks.append(Paragraph(comments[code], style="analysis"))
+
+    # --- tables ----------------------------------------------------------------------------
+    def expand_columns(self, s: Section) -> list[tuple[ColumnSpec, dict[str, str], str]]:
+        """(spec, its dimensions, its printed label) per printed column."""
+        out = []
+        for c in s.columns:
+            if not c.repeat:
+                out.append((c, dict(c.dims), self.fill(c.label)))
+                continue
+            name = c.dims.get("period", "year")
+            for k in range(c.start, c.end + 1):
+                p = self.resolve_period(name, k)
+                dims = {**c.dims, "period": str(p)}
+                label = self.fill(c.label, år=str(self.year + k)) if c.label else p.label()
+                out.append((c, dims, label))
+        return out
+
+    def expand_rows(self, s: Section) -> list[_Line]:
+        table_unit = self.unit_code(s.dims.get("unit", "{board}"))
+        lines: list[_Line] = []
+        block_start = 0
+        for spec in s.rows:
+            if spec.heading:
+                lines.append(_Line(self.fill(spec.heading), heading=True))
+                block_start = len(lines)
+            elif spec.total == "sum":
+                lines.append(
+                    _Line(
+                        self.fill(spec.label or _("Summa")),
+                        total=True,
+                        sum_of=list(range(block_start, len(lines))),
+                    )
+                )
+                block_start = len(lines)
+            elif spec.children:
+                parent = self.unit_code(spec.children)
+                if parent not in self.tree:
+                    continue
+                kids = self.tree.children(parent)
+                if spec.depth == 1:
+                    for u in kids:
+                        lines.append(self.unit_line(u, spec))
+                    continue
+                if not any(self.tree.children(u.code) for u in kids):
+                    continue  # nothing deeper than the children themselves
+                for u in kids:
+                    grandchildren = self.tree.children(u.code)
+                    if spec.sum_label and grandchildren:
+                        lines.append(_Line(self.unit_label(u), u.code, heading=True))
+                        lines += [self.unit_line(g, spec) for g in grandchildren]
+                        summed = self.unit_line(u, spec)
+                        summed.label = self.fill(spec.sum_label, namn=self.unit_label(u))
+                        summed.total = True
+                        lines.append(summed)
+                    else:
+                        head = self.unit_line(u, spec)
+                        head.total = bool(grandchildren)
+                        lines.append(head)
+                        lines += [self.unit_line(g, spec) for g in grandchildren]
+            elif spec.measures:
+                code = self.unit_code(spec.dims.get("unit", table_unit))
+                for key in self.measures_of(code, s):
+                    m = self.measures[key]
+                    lines.append(_Line(m.name, key, code, {**spec.dims, "unit": code, "measure": key}))
+            else:
+                dims = dict(spec.dims)
+                if "unit" in dims:
+                    dims["unit"] = self.unit_code(dims["unit"])
+                code = dims.get("unit", "")
+                label = spec.label
+                if not label:
+                    if code and code in self.tree:
+                        label = self.unit_label(self.tree[code])
+                    elif "measure" in dims and dims["measure"] in self.measures:
+                        label = self.measures[dims["measure"]].name
+                    else:
+                        label = dims.get("grupp", "")
+                key = code or dims.get("measure", "") or dims.get("grupp", "")
+                part = bool(code and code in self.tree and self.tree[code].part)
+                lines.append(_Line(self.fill(label), key, code, dims, total=spec.total == "row", part=part))
+        return lines
+
+    def unit_line(self, u: Unit, spec: RowSpec) -> _Line:
+        label = self.fill(spec.label, namn=self.unit_label(u)) if spec.label else self.unit_label(u)
+        return _Line(
+            label, u.code, u.code, {**spec.dims, "unit": u.code}, total=spec.total == "row", part=u.part
+        )
+
+    def measures_of(self, code: str, s: Section) -> list[str]:
+        """Every measure with facts for the unit in the table's periods, in mått.csv order."""
+        if code not in self.tree:
+            return []
+        periods = set()
+        for c, dims, _label in self.expand_columns(s):
+            if c.kind == "figure":
+                periods.add(
+                    self.resolve_period(dims.get("period", s.dims.get("period", self.default_period())))
+                )
+        scenario = Scenario(s.dims.get("scenario", Scenario.ACTUAL.value))
+        stated = {key for key, p in self.store.stated_periods(code, scenario) if p in periods}
+        return [k for k in self.measures if k in stated]
+
+    def table(self, s: Section) -> Table | None:
+        columns = self.expand_columns(s)
+        lines = self.expand_rows(s)
+        if not any(not line.heading for line in lines):
+            return None
+        where = s.where(self.t.name)
+        # economy rows for every unit of the table at once
+        modes = set()
+        for _c, dims, _l in columns:
+            merged = {**s.dims, **dims}
+            p = merged.get("period", self.default_period())
+            modes.add(ViewMode(p) if p in VIEW_PERIODS else ViewMode.YTD)
+        self.prefetch([line.unit for line in lines if line.unit], modes)
+        table = Table(
+            self.fill(s.title),
+            [],
+            [],
+            number=s.table_number,
+            key=s.id,
+            column_groups=list(s.column_groups),
+        )
+        grid: list[list[_Cell]] = []
+        partial: list[tuple[str, Coverage]] = []
+        rebuilt = False
+        for r, line in enumerate(lines):
+            cells: list[_Cell] = []
+            notes: list[str] = []
+            for c, (spec, dims, _label) in enumerate(columns):
+                if spec.kind == "text" or c == 0:
+                    cells.append(_Cell(line.label))
+                    continue
+                if line.heading:
+                    cells.append(_Cell(""))
+                    continue
+                if line.sum_of is not None:
+                    cells.append(self.sum_cell(s, lines, grid, line.sum_of, c, where))
+                    continue
+                if spec.share_of:
+                    cells.append(_Cell())  # filled below, from the other column
+                    continue
+                merged = {
+                    "unit": self.unit_code(s.dims.get("unit", "{board}")),
+                    **s.dims,
+                    **line.dims,
+                    **dims,
+                }
+                merged["unit"] = self.unit_code(merged["unit"], line.unit)
+                cell, erow, field_name = self.cell(merged, spec.scale or s.scale, f"{where}, {line.label}")
+                if spec.decimals is not None and isinstance(cell.value, Decimal):
+                    cell.decimals = spec.decimals
+                if erow is not None:
+                    finding = erow.mismatch(field_name)
+                    if finding is not None and finding.message not in notes:
+                        notes.append(finding.message)
+                    if field_name == "actual" and erow.partial and erow.coverage is not None:
+                        partial.append((line.label, erow.coverage))
+                    if erow.budget_reconstructed and field_name in ("budget", "variance"):
+                        rebuilt = True
+                cells.append(cell)
+            grid.append(cells)
+            if notes:
+                table.notes[r] = notes
+        self.shares(columns, grid, table)
+        # columns: their kind from what they hold
+        for c, (spec, _dims, label) in enumerate(columns):
+            cells = [grid[r][c] for r in range(len(lines))]
+            table.columns.append(Column(label, self.column_kind(spec, c, cells)))
+            scales = {x.scale for x in cells if x.money and x.scale}
+            if scales:
+                table.scales[c] = scales.pop()
+            elif any(x.percent for x in cells):
+                table.scales[c] = "%"
+        for r, line in enumerate(lines):
+            row: list[object] = []
+            for c, x in enumerate(grid[r]):
+                row.append(x.value)
+                kind = table.columns[c].kind
+                if isinstance(x.value, Decimal) and kind == "number":
+                    table.cell_decimals[(r, c)] = x.decimals or 0
+                elif isinstance(x.value, Decimal) and kind in ("money", "money1", "pct", "pct0"):
+                    wanted = {"money": 0, "money1": 1, "pct": 1, "pct0": 0}[kind]
+                    if x.decimals is not None and x.decimals != wanted:
+                        table.cell_decimals[(r, c)] = x.decimals
+                if x.computed:
+                    table.computed.add((r, c))
+            table.rows.append(row)
+            table.row_keys.append(line.key)
+            if line.total:
+                table.totals.add(r)
+                table.bold.add(r)
+            if line.heading:
+                table.bold.add(r)
+        legend = self.fill(s.legend) if s.legend else ""
+        if self.t.legend and not self.legend_done and self.needs_legend(columns, s):
+            legend = (legend + " " + self.fill(self.t.legend)).strip()
+            self.legend_done = True
+        if rebuilt:
+            legend = (legend + " " + REBUILT_NOTE).strip()
+        if partial:
+            from socdesk.reports.board import partial_note
+
+            legend = (legend + partial_note(partial)).strip()
+        table.legend = legend
+        return table
+
+    def needs_legend(self, columns, s: Section) -> bool:
+        for _c, dims, _l in columns:
+            merged = {**s.dims, **dims}
+            if merged.get("value") in ("avvikelse", "prognosavvikelse") or merged.get("scenario") in (
+                "avvikelse",
+                "prognosavvikelse",
+            ):
+                return True
+        return False
+
+    def column_kind(self, spec: ColumnSpec, c: int, cells: list[_Cell]) -> str:
+        if spec.kind == "text" or c == 0:
+            return "text"
+        figures = [x for x in cells if isinstance(x.value, Decimal)]
+        if figures and all(x.percent for x in figures):
+            decimals = {x.decimals for x in figures}
+            if decimals <= {0}:
+                return "pct0"
+            if decimals <= {1}:
+                return "pct"
+        if figures and all(x.money for x in figures):
+            decimals = {x.decimals for x in figures}
+            if decimals <= {0}:
+                return "money"
+            if decimals <= {1}:
+                return "money1"
+        return "number"
+
+    def sum_cell(self, s: Section, lines: list[_Line], grid, rows: list[int], c: int, where: str) -> _Cell:
+        summed = [lines[i] for i in rows if not lines[i].heading]
+        if any(line.part for line in summed):
+            raise TemplateError(
+                [_("{w}: en summarad tar med en därav-rad, som inte är en del av summan").format(w=where)]
+            )
+        cells = [grid[i][c] for i in rows if not lines[i].heading]
+        if not cells:
+            return _Cell()
+        if any(x.percent for x in cells):
+            return _Cell()  # a percentage is never summed
+        measures = {x.measure.key for x in cells if x.measure is not None}
+        if len(measures) > 1:
+            raise TemplateError(
+                [_("{w}: summerar olika mått ({m})").format(w=where, m=", ".join(sorted(measures)))]
+            )
+        if measures:
+            m = self.measures[measures.pop()]
+            spec_rows = [RowSpec(dims=line.dims) for line in summed]
+            problem = sum_problems(s, spec_rows, self.measures)
+            if problem and not m.additive_units:
+                raise TemplateError([_("{w}: {p}").format(w=where, p=problem)])
+        numbers = [x.value for x in cells]
+        if not all(isinstance(v, Decimal) for v in numbers):
+            return _Cell()
+        decimals = max((x.decimals or 0) for x in cells)
+        first = cells[0]
+        return _Cell(sum(numbers, Decimal(0)), decimals, first.measure, money=first.money, scale=first.scale)
+
+    def shares(self, columns, grid, table: Table) -> None:
+        ids = {spec.id: c for c, (spec, _d, _l) in enumerate(columns) if spec.id}
+        for c, (spec, _dims, _label) in enumerate(columns):
+            if not spec.share_of:
+                continue
+            other = ids[spec.share_of]
+            # the share of each row in the column's total: the last total row, else the sum
+            totals = [r for r in range(len(grid)) if r in table.totals or False]
+            for r, cells in enumerate(grid):
+                base_row = next((t for t in totals if t >= r), None)
+                v = cells[other].value
+                base = grid[base_row][other].value if base_row is not None else None
+                if isinstance(v, Decimal) and isinstance(base, Decimal) and base:
+                    cells[c] = _Cell(
+                        v * 100 / base,
+                        spec.decimals if spec.decimals is not None else 0,
+                        percent=True,
+                        computed=True,
+                    )
+
+    # --- charts ----------------------------------------------------------------------------
+    def chart(self, s: Section) -> Chart | None:
+        if s.chart_kind == "cumulative":
+            return self.cumulative(s)
+        assert s.categories is not None
+        fake = Section(0, "table", columns=(s.categories,))
+        categories = self.expand_columns(fake)
+        series = []
+        for spec in s.series:
+            values: list[Decimal | None] = []
+            for _c, dims, _label in categories:
+                merged = {"unit": self.board, **s.dims, **spec.dims, **dims}
+                merged["unit"] = self.unit_code(merged["unit"])
+                cell, _row, _f = self.cell(merged, s.scale, s.where(self.t.name))
+                values.append(cell.value if isinstance(cell.value, Decimal) else None)
+            series.append((self.fill(spec.label) or spec.dims.get("unit", ""), values))
+        if not any(v is not None for _n, vs in series for v in vs):
+            return None
+        return Chart(
+            self.fill(s.title),
+            [label for _c, _d, label in categories],
+            series,
+            kind=s.chart_kind,
+            key=s.id,
+            number=s.table_number,
+            values=s.values,
+        )
+
+    def cumulative(self, s: Section) -> Chart | None:
+        from socdesk.core.periods import MONTH_ABBR
+        from socdesk.reports.monthly import monthly_series
+
+        code = self.unit_code(s.dims.get("unit", "{board}"))
+        series = monthly_series(self.store, code, self.month, tree=self.tree, figures=self.figures)
+        if not any(v is not None for v in series.cum_actual):
+            return None
+        scale = Scale.parse(s.scale or self.t.scale)
+
+        def scaled(v):
+            return None if v is None else v / scale.factor
+
+        return Chart(
+            self.fill(s.title),
+            list(MONTH_ABBR),
+            [
+                (_("Utfall"), [scaled(v) for v in series.cum_actual]),
+                (_("Budget"), [scaled(v) for v in series.cum_budget]),
+            ],
+            unit=scale.label,
+            key=s.id,
+            number=s.table_number,
+        )
+
+
+def _decimals_of(resolution: Decimal | None, default: int) -> int:
+    if resolution is None or resolution <= 0:
+        return default
+    exponent = resolution.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else default
+
+
+def _threshold(store: Store) -> int:
+    from socdesk.reports.board import disclosure_threshold
+
+    return disclosure_threshold(store)
+
+
+def _data_version(store: Store) -> str:
+    from socdesk.reports.board import data_version
+
+    return data_version(store)
+
+
+def build(store: Store, template: Template, unit: str, period: Period, *, draft_check: bool = True) -> Report:
+    """The report a template makes for a unit and period; the template's text is kept with the
+    database (a writable one), so the report can be made again exactly as it was."""
+    composer = Composer(store, template, unit, period)
+    report = composer.build()
+    if not store.readonly:
+        store.keep_template(template.name, template.text)
+    if draft_check and template.kind in ("manad", "tertial"):
+        from socdesk.reports.board import draft_reasons
+
+        report.draft_reasons = draft_reasons(store, unit, composer.month)
+    if draft_check:
+        report.draft_reasons += [
+            _("Texten «{k}» är inte skriven.").format(k=k) for k in composer.missing_texts
+        ]
+    return report
