@@ -439,7 +439,8 @@ def _report(args: argparse.Namespace) -> int:
         from socdesk.reports.final import save_final
 
         with _write(args) as safe:
-            safe.store.keep_template(chosen.name, chosen.text)  # read-only above: kept now
+            if chosen is not None:  # read above from a read-only store: kept now
+                safe.store.keep_template(chosen.name, chosen.text)
             final_id = save_final(safe.store, report, unit, str(period), Path(args.output).read_bytes())
         print(_("Sparad som beslutad version {n} (socdesk report --reprint {n}).").format(n=final_id))
     return 0

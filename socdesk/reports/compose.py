@@ -25,6 +25,7 @@ from socdesk.core.values import Value
 from socdesk.io.xlsx import Column
 from socdesk.reports.document import Chart, Heading, PageBreak, Paragraph, Report, Table, TitlePage
 from socdesk.reports.economy import Coverage, EconomyRow, UtfallCoverage, ViewMode, economy_rows
+from socdesk.reports.final import footnote_for
 from socdesk.reports.template import (
     NET,
     VALUES_OF_YEAR,
@@ -123,6 +124,7 @@ class Composer:
         self.legend_done = False
         self.threshold = _threshold(store)
         self.missing_texts: list[str] = []
+        self.acked = store.acknowledged()  # findings acknowledged as errors in the source (final.py)
 
     # --- text ----------------------------------------------------------------------------
     @property
@@ -558,8 +560,9 @@ class Composer:
                     cell.decimals = spec.decimals
                 if erow is not None:
                     finding = erow.mismatch(field_name)
-                    if finding is not None and finding.message not in notes:
-                        notes.append(finding.message)
+                    note = None if finding is None else footnote_for(finding, self.acked)
+                    if note is not None and note not in notes:
+                        notes.append(note)
                     if field_name == "actual" and erow.partial and erow.coverage is not None:
                         partial.append((line.label, erow.coverage))
                     if erow.budget_reconstructed and field_name in ("budget", "variance"):

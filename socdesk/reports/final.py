@@ -135,6 +135,15 @@ def ack_notes(store: Store, tree: UnitTree | None = None) -> list[AckNote]:
     ]
 
 
+def footnote_for(finding: Finding, acked: dict[str, dict]) -> str:
+    """The footnote at a row whose figure a finding is about: the controller's note where the
+    finding is acknowledged (``store.acknowledged()``), else the check's message."""
+    a = acked.get(finding_key(finding))
+    if a is None:
+        return finding.message
+    return AckNote(a["id"], finding, a["note"], a["author"], a["created_at"]).text
+
+
 def footnotes(store: Store, tree: UnitTree | None = None) -> dict[tuple[str, str, str], list[str]]:
     """The footnotes of acknowledged findings by (unit, measure, period) – ``str(Period)`` as
     the store writes it – for the template engine to print at the row of that cell."""
