@@ -209,7 +209,7 @@ def final_label(row: dict) -> str:
         id=row["id"],
         t=row["template"],
         u=row["unit"],
-        p=row["period"],
+        p=parse_period(row["period"]).label(),
         at=row["created_at"][:16].replace("T", " "),
         who=row["created_by"],
         h=row["sha256"][:12],
