@@ -19,10 +19,11 @@ from pypdf import PdfReader
 
 from socdesk.core.periods import Month
 from socdesk.io.seeds import open_database
-from socdesk.reports.board import Kind, build
 from socdesk.reports import template as templates
+from socdesk.reports.board import Kind, build
 
 NOTE = "Så står det i källdokumentet (Månadsuppföljning maj 2024, s. 2)"
+TYPED_NOTE = "Som i kalldokumentet, s. 2"  # QTest types ASCII only
 
 
 def socdesk(*args):
@@ -171,3 +172,127 @@ def test_the_final_report_is_kept_and_printed_again_byte_for_byte(demo_db, tmp_p
     assert tampered.returncode == 1 and "kontrollsumman stämmer inte" in tampered.stderr
     missing = socdesk("report", "--reprint", 7, "--db", demo_db, "-o", tmp_path / "y.pdf")
     assert missing.returncode == 1 and "ingen beslutad version 7" in missing.stderr
+
+
+# --- through the dialogs ------------------------------------------------------------------------
+def _reports_to_make() -> list[tuple[str, str]]:
+    """(template, board) of the seeds' reports: every shipped template made for a board, and
+    the generic månadsuppföljning on SN (003's board)."""
+    out = []
+    for path in templates.shipped():
+        t = templates.load(path)
+        if t.board:
+            out.append((t.name, t.board))
+        elif t.name == "manad":
+            out.append(("manad", "SN"))
+    return out
+
+
+def click_item(qtbot, widget, item) -> None:
+    from PySide6.QtCore import Qt
+
+    widget.scrollToItem(item)
+    qtbot.mouseClick(widget.viewport(), Qt.MouseButton.LeftButton, pos=widget.visualItemRect(item).center())
+    assert widget.currentItem() is item
+
+
+def rebuilt(qtbot, dialog, after: int) -> None:
+    qtbot.waitUntil(lambda: dialog.runner.generation > after and dialog.report is not None, timeout=120_000)
+
+
+def first_actionable(dialog):
+    for i, reason in enumerate(dialog.report.draft_reasons):
+        item = dialog.reasons.item(i)
+        assert item.text() == reason
+        if getattr(reason, "unit", "") or getattr(reason, "finding", None) or getattr(reason, "text_key", ""):
+            return item, reason
+    pytest.fail(
+        "Kvar att göra men inget att göra något åt: " + "; ".join(map(str, dialog.report.draft_reasons))
+    )
+
+
+@pytest.mark.parametrize(("name", "board"), _reports_to_make())
+def test_the_report_becomes_final_through_the_dialogs_and_is_printed_again_identically(
+    qtbot, workspace, tmp_path, file_dialog_answers, name, board
+):
+    from PySide6.QtCore import Qt
+
+    left = Qt.MouseButton.LeftButton
+    w, store = workspace, workspace.ctx.store
+    assert board in w.tree
+    w.report_action.trigger()
+    dialog = w.report_dialog
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=120_000)
+    if dialog.templates.currentData() != name:
+        generation = dialog.runner.generation
+        dialog.templates.setCurrentIndex(dialog.templates.findData(name))
+        rebuilt(qtbot, dialog, generation)
+    if dialog.scope.currentData() != board:
+        generation = dialog.runner.generation
+        dialog.scope.setCurrentIndex(dialog.scope.findData(board))
+        rebuilt(qtbot, dialog, generation)
+    assert (dialog.report.template, dialog.scope.currentData()) == (name, board)
+    period = dialog.chosen_period()
+    assert not dialog.save_final.isEnabled() or not dialog.report.draft
+    done = {"analysis": 0, "ack": 0, "text": 0}
+    while dialog.report.draft:
+        item, reason = first_actionable(dialog)
+        click_item(qtbot, dialog.reasons, item)
+        generation = dialog.runner.generation
+        if reason.unit:  # opened in the main window, written in its analysis box
+            qtbot.mouseClick(dialog.open_unit, left)
+            assert w.economy.comment_title.text().startswith(
+                f"Avvikelseanalys för {w.tree[reason.unit].label},"
+            )
+            qtbot.keyClicks(w.economy.comment, f"Analys {reason.unit}.")  # QTest types ASCII only
+            qtbot.mouseClick(w.economy.save_comment, left)
+            done["analysis"] += 1
+        elif reason.finding is not None:  # an error in the source document: acknowledged
+            assert not dialog.acknowledge.isEnabled()  # not without a note
+            qtbot.keyClicks(dialog.note, TYPED_NOTE)
+            qtbot.mouseClick(dialog.acknowledge, left)
+            done["ack"] += 1
+        else:
+            qtbot.mouseClick(dialog.write_text, left)
+            assert (
+                dialog.tabs.currentWidget() is dialog.texts and dialog.texts.current_key() == reason.text_key
+            )
+            qtbot.keyClicks(dialog.texts.editor, f"Text {reason.text_key}.")
+            qtbot.mouseClick(dialog.texts.save, left)
+            done["text"] += 1
+        rebuilt(qtbot, dialog, generation)
+        assert str(reason) not in dialog.report.draft_reasons
+    assert (
+        dialog.status.text() == "Klar för nämnden."
+        and dialog.reasons.item(0).text() == "Inget – rapporten är klar."
+    )
+    assert dialog.save_final.isEnabled()
+    qtbot.mouseClick(dialog.save_final, left)
+    qtbot.waitUntil(lambda: dialog.finals.count() == 1, timeout=120_000)
+    (row,) = store.finals(template=name)
+    assert (row["unit"], row["period"]) == (board, str(period))
+    stored = store.final_pdf(row["id"])
+    assert row["sha256"] == hashlib.sha256(stored).hexdigest()
+    assert "UTKAST" not in pdf_text(stored)
+    for key in {r for r in store.report_texts(name, str(period))}:
+        assert f"Text {key}." in pdf_text(stored)
+    # Skriv ut igen: the stored bytes, through the file dialog
+    click_item(qtbot, dialog.finals, dialog.finals.item(0))
+    target = tmp_path / "igen.pdf"
+    asked = file_dialog_answers([target])
+    qtbot.mouseClick(dialog.reprint_button, left)
+    assert asked == ["Skriv ut den beslutade versionen igen"]
+    assert target.read_bytes() == stored
+    # the dialog remembers the last report
+    dialog.reject()
+    w.report_action.trigger()
+    again = w.report_dialog
+    assert again is not dialog
+    assert (again.templates.currentData(), again.scope.currentData(), again.chosen_period()) == (
+        name,
+        board,
+        period,
+    )
+    qtbot.waitUntil(lambda: again.report is not None, timeout=120_000)
+    assert not again.report.draft and again.finals.count() == 1
+    again.reject()

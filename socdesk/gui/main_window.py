@@ -284,7 +284,6 @@ class MainWindow(QMainWindow):
         self.select_unit(code)
         self.period.set_month(month)  # after: a unit of another board first shows its own last month
         self.tabs.setCurrentWidget(self.economy)
-        self.raise_()
         self.activateWindow()
 
     def show_templates(self) -> None:

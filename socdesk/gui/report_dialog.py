@@ -337,10 +337,7 @@ class ReportDialog(QDialog):
         if isinstance(result, Report):
             self.report = result
             self.reasons.clear()
-            for reason in result.draft_reasons:
-                item = QListWidgetItem(str(reason))
-                item.setData(Qt.ItemDataRole.UserRole, reason)
-                self.reasons.addItem(item)
+            self.reasons.addItems([str(r) for r in result.draft_reasons])  # row i: draft_reasons[i]
             if not result.draft:
                 self.reasons.addItem(_("Inget – rapporten är klar."))
             self._reason_chosen()
@@ -371,8 +368,10 @@ class ReportDialog(QDialog):
 
     # --- what is left -----------------------------------------------------------------------
     def _reason(self) -> Any:
-        item = self.reasons.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        """The chosen line's ``final.Reason`` (a plain str for a line nothing can be done about)."""
+        row = self.reasons.currentRow()
+        reasons = self.report.draft_reasons if self.report is not None else []
+        return reasons[row] if 0 <= row < len(reasons) else None
 
     def _reason_chosen(self) -> None:
         reason = self._reason()

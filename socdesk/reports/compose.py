@@ -25,7 +25,7 @@ from socdesk.core.values import Value
 from socdesk.io.xlsx import Column
 from socdesk.reports.document import Chart, Heading, PageBreak, Paragraph, Report, Table, TitlePage
 from socdesk.reports.economy import Coverage, EconomyRow, UtfallCoverage, ViewMode, economy_rows
-from socdesk.reports.final import footnote_for
+from socdesk.reports.final import Reason, footnote_for
 from socdesk.reports.template import (
     NET,
     VALUES_OF_YEAR,
@@ -123,7 +123,7 @@ class Composer:
         self.texts = store.report_texts(template.name, str(period))
         self.legend_done = False
         self.threshold = _threshold(store)
-        self.missing_texts: list[str] = []
+        self.missing_texts: list[tuple[str, str]] = []  # (key, title) of texts not written
         self.acked = store.acknowledged()  # findings acknowledged as errors in the source (final.py)
 
     # --- text ----------------------------------------------------------------------------
@@ -354,7 +354,7 @@ class Composer:
             if text:
                 report.blocks.append(Paragraph(text))
             else:
-                self.missing_texts.append(s.title or s.key)
+                self.missing_texts.append((s.key, s.title or s.key))
         elif s.type == "analyses":
             self.analyses(s, report)
         elif s.type == "table":
@@ -777,6 +777,7 @@ def build(store: Store, template: Template, unit: str, period: Period, *, draft_
         report.draft_reasons = draft_reasons(store, unit, composer.month)
     if draft_check:
         report.draft_reasons += [
-            _("Texten «{k}» är inte skriven.").format(k=k) for k in composer.missing_texts
+            Reason(_("Texten «{k}» är inte skriven.").format(k=title), text_key=key)
+            for key, title in composer.missing_texts
         ]
     return report

@@ -78,16 +78,6 @@ class Reason(str):
         return reason
 
 
-def unwritten_texts(sections: Iterable[tuple[str, str, str]], texts: dict[str, str]) -> list[Reason]:
-    """The remaining-work lines for a template's text sections ``(key, title, default)`` that
-    have neither a written text nor a default."""
-    return [
-        Reason(_("Texten «{t}» är inte skriven.").format(t=title or key), text_key=key)
-        for key, title, default in sections
-        if not texts.get(key, "").strip() and not default.strip()
-    ]
-
-
 @dataclass(frozen=True)
 class AckNote:
     """An acknowledgement in force whose finding still stands, as a report prints it."""
