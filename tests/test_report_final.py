@@ -234,7 +234,13 @@ def test_the_report_becomes_final_through_the_dialogs_and_is_printed_again_ident
     assert (dialog.report.template, dialog.scope.currentData()) == (name, board)
     period = dialog.chosen_period()
     assert not dialog.save_final.isEnabled() or not dialog.report.draft
-    done = {"analysis": 0, "ack": 0, "text": 0}
+    first = dialog.report.draft_reasons
+    named = {
+        "analysis": sum(bool(getattr(r, "unit", "")) for r in first),
+        "ack": sum(getattr(r, "finding", None) is not None for r in first),
+        "text": sum(bool(getattr(r, "text_key", "")) for r in first),
+    }
+    done = dict.fromkeys(named, 0)
     while dialog.report.draft:
         item, reason = first_actionable(dialog)
         click_item(qtbot, dialog.reasons, item)
@@ -262,6 +268,7 @@ def test_the_report_becomes_final_through_the_dialogs_and_is_printed_again_ident
             done["text"] += 1
         rebuilt(qtbot, dialog, generation)
         assert str(reason) not in dialog.report.draft_reasons
+    assert all(done[k] >= named[k] for k in named), (done, named)
     assert (
         dialog.status.text() == "Klar för nämnden."
         and dialog.reasons.item(0).text() == "Inget – rapporten är klar."
