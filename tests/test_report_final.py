@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from socdesk.core.periods import Month
+from socdesk.core.periods import Month, Period
 from socdesk.io.seeds import open_database
 from socdesk.reports import template as templates
 from socdesk.reports.board import Kind, build
@@ -303,3 +303,137 @@ def test_the_report_becomes_final_through_the_dialogs_and_is_printed_again_ident
     qtbot.waitUntil(lambda: again.report is not None, timeout=120_000)
     assert not again.report.draft and again.finals.count() == 1
     again.reject()
+
+
+def test_rapportmallar_copies_renames_opens_validates_and_previews_a_template(qtbot, workspace, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+    from PySide6.QtWidgets import QInputDialog
+
+    left = Qt.MouseButton.LeftButton
+    w = workspace
+    w.templates_action.trigger()
+    dialog = w.templates_dialog
+    labels = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert "Månadsuppföljning: manad (medföljer)" in labels
+    assert len(labels) == len(templates.shipped())  # no own templates yet
+    click_item(qtbot, dialog.list, dialog.list.item(labels.index("Månadsuppföljning: manad (medföljer)")))
+    assert not dialog.edit.isEnabled() and not dialog.rename.isEnabled()  # a shipped one is copied first
+    names = iter([("manad-egen", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(names))
+    qtbot.mouseClick(dialog.copy, left)
+    own = templates.user_dir() / "manad-egen.toml"
+    assert own.exists() and 'name = "manad-egen"' in own.read_text(encoding="utf-8")
+    assert dialog.list.currentItem().text() == "Månadsuppföljning: manad-egen (egen)"
+    # rename the own copy
+    names = iter([("manad-kommun", True)])
+    qtbot.mouseClick(dialog.rename, left)
+    renamed = templates.user_dir() / "manad-kommun.toml"
+    assert renamed.exists() and not own.exists()
+    assert dialog.list.currentItem().text() == "Månadsuppföljning: manad-kommun (egen)"
+    # open it in the system's editor; the controller edits it there
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    qtbot.mouseClick(dialog.edit, left)
+    assert opened == [str(renamed)]
+    text = renamed.read_text(encoding="utf-8")
+    renamed.write_text(
+        text.replace('type = "page_break"', 'type = "heading"\ntext = "Verksamheterna i detalj"', 1),
+        encoding="utf-8",
+    )
+    qtbot.mouseClick(dialog.validate, left)
+    assert dialog.messages.toPlainText() == "Mallen är giltig."
+    # preview: built in the background, then the print preview of it
+    painted = []
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", lambda preview: painted.append(preview) or 0)
+    qtbot.mouseClick(dialog.preview, left)
+    qtbot.waitUntil(lambda: bool(painted), timeout=120_000)
+    report = dialog.previewed
+    assert report.template == "manad-kommun" and "Verksamheterna i detalj" in [
+        b.text for b in report.blocks if type(b).__name__ == "Heading"
+    ]
+    # a mistake is shown with the file, the section and the key
+    renamed.write_text(text.replace('label = "Budget"', 'lable = "Budget"', 1), encoding="utf-8")
+    qtbot.mouseClick(dialog.validate, left)
+    shown = dialog.messages.toPlainText()
+    assert "manad-kommun.toml" in shown and "avsnitt" in shown and "lable" in shown
+    assert dialog.list.currentItem().text() == "manad-kommun.toml (egen) – fel i mallen"
+    assert not dialog.preview.isEnabled() and dialog.edit.isEnabled()  # mend it in the editor
+    dialog.reject()
+
+
+def test_report_settings_are_kept_and_printed_on_the_title_page(qtbot, workspace, tmp_path):
+    from PySide6.QtCore import Qt
+
+    left = Qt.MouseButton.LeftButton
+    w, store = workspace, workspace.ctx.store
+    w.templates_action.trigger()
+    dialog = w.templates_dialog
+    fields = dialog.fields
+    qtbot.keyClicks(fields["report.namnd"], "Socialnamnden")
+    qtbot.keyClicks(fields["report.diarienummer"], "SN 2024/118")
+    qtbot.keyClicks(fields["report.sammantradesdatum"], "2024-06-12")
+    qtbot.keyClicks(fields["report.logo"], str(tmp_path / "finns-inte.png"))
+    qtbot.mouseClick(dialog.save_settings, left)
+    assert "finns inte" in dialog.status.text() and store.setting("report.diarienummer") is None
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(bytes.fromhex("89504e470d0a1a0a"))
+    fields["report.logo"].clear()
+    qtbot.keyClicks(fields["report.logo"], str(logo))
+    qtbot.mouseClick(dialog.save_settings, left)
+    assert dialog.status.text() == "Rapportinställningarna är sparade."
+    assert store.settings_starting("report.") == {
+        "diarienummer": "SN 2024/118",
+        "logo": str(logo),
+        "namnd": "Socialnamnden",
+        "sammantradesdatum": "2024-06-12",
+    }
+    dialog.reject()
+    w.report_action.trigger()
+    reports = w.report_dialog
+    qtbot.waitUntil(lambda: reports.report is not None, timeout=120_000)
+    page = reports.report.title_page
+    assert (page.board, page.diarienummer, page.meeting, page.logo) == (
+        "Socialnamnden",
+        "SN 2024/118",
+        "2024-06-12",
+        str(logo),
+    )
+    reports.reject()
+
+
+def test_spara_som_button_asks_for_a_file_and_writes_it(qtbot, workspace, tmp_path, file_dialog_answers):
+    from PySide6.QtCore import Qt
+
+    w = workspace
+    w.report_action.trigger()
+    dialog = w.report_dialog
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=120_000)
+    target = tmp_path / "manad.xlsx"
+    asked = file_dialog_answers([target])
+    qtbot.mouseClick(dialog.save, Qt.MouseButton.LeftButton)  # clicked(bool) is not taken as a path
+    assert asked == ["Spara rapporten"]
+    qtbot.waitUntil(lambda: "sparad" in dialog.status.text(), timeout=120_000)
+    assert target.exists() and target.read_bytes()[:2] == b"PK"
+    dialog.reject()
+
+
+def test_a_tertial_defaults_to_the_latest_complete_one_and_an_incomplete_one_is_stated():
+    from socdesk.reports.choice import choices, default_period, incomplete_note
+
+    today = Month(2026, 12)
+    assert str(default_period("tertial", Month(2024, 6), today)) == "2024-T1"
+    assert [str(p) for p in choices("tertial", Month(2024, 6), today)[:3]] == [
+        "2024-T2",
+        "2024-T1",
+        "2023-T3",
+    ]
+    assert str(default_period("tertial", Month(2024, 8), today)) == "2024-T2"
+    assert str(default_period("tertial", Month(2024, 2), today)) == "2023-T3"
+    assert incomplete_note("tertial", Period.tertial(2024, 2), Month(2024, 6)) == (
+        "Tertialen är inte komplett: utfall finns till och med jun 2024."
+    )
+    assert incomplete_note("tertial", Period.tertial(2024, 1), Month(2024, 6)) == ""
+    assert str(default_period("statistik", Month(2024, 12), today)) == "2024"
+    assert str(default_period("manad", None, today)) == "2026-12"

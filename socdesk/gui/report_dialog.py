@@ -302,9 +302,7 @@ class ReportDialog(QDialog):
             from socdesk.reports import compose
 
             signals.progress.emit(10, 100)
-            report = compose.build(store, template, unit, period)
-            if note and report.title_page is not None:
-                report.title_page.notes.append(note)
+            report = compose.build(store, template, unit, period)  # the title page says it too
             signals.check()
             signals.progress.emit(100, 100)
             return report

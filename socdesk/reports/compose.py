@@ -374,6 +374,12 @@ class Composer:
             missing = self.coverage.at(self.board, self.period.end)
             if missing is not None and missing.partial:
                 notes.append(_("Tertialen är inte komplett: {c}").format(c=missing.text))
+            else:  # no utfall yet for its last months (reports.choice, the dialog's rule)
+                from socdesk.reports.choice import incomplete_note, latest_month
+
+                note = incomplete_note(self.t.kind, self.period, latest_month(self.store, self.board))
+                if note:
+                    notes.append(note)
         return TitlePage(
             board=self.store.setting("report.namnd") or report.board,
             title=report.title,
