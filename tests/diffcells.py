@@ -270,7 +270,8 @@ def run(db: Path, roots: list[str], months: list[Month], n_cells: int, seed: int
     from socdesk.gui.economy_model import MARK_ROLE, MISMATCH, PARTIAL, RAW_ROLE, EconomyModel
     from socdesk.gui.formatting import money, percent
     from socdesk.io.xlsx import write_table
-    from socdesk.reports.board import monthly_report, tertial_report
+    from socdesk.reports import compose, template
+    from socdesk.reports.board import Kind, build
     from socdesk.reports.economy import ViewMode, economy_table
     from socdesk.reports.sheets import economy_sheet
     from socdesk.store.db import Store
@@ -289,7 +290,6 @@ def run(db: Path, roots: list[str], months: list[Month], n_cells: int, seed: int
     result = Result()
     store = Store(db, readonly=True)
     try:
-        tree = store.unit_tree()
         sheets, models = [], []
         for i, (group, _cells) in enumerate(groups):
             table = economy_table(store, group.unit, group.month, ViewMode(group.mode))
@@ -297,7 +297,7 @@ def run(db: Path, roots: list[str], months: list[Month], n_cells: int, seed: int
             model.set_scale(group.scale)
             model.set_table(table)
             models.append(model)
-            name, title, columns, rows = economy_sheet(table, group.scale)
+            _name, title, columns, rows = economy_sheet(table, group.scale)
             sheets.append((f"{i}", title, columns, rows))
         book_path = workdir / f"diff-{seed}.xlsx"
         write_table(book_path, sheets)
@@ -366,17 +366,12 @@ def run(db: Path, roots: list[str], months: list[Month], n_cells: int, seed: int
                 if key in MONTHLY_REPORT:
                     rep = monthly.get((group.unit, group.month))
                     if rep is None:
-                        rep = monthly[(group.unit, group.month)] = monthly_report(
-                            store, group.unit, group.month
+                        rep = monthly[(group.unit, group.month)] = build(
+                            store, Kind.MONTHLY, group.unit, group.month, draft_check=False
                         )
-                    t = rep.tables()[0]
+                    t = next(x for x in rep.tables() if x.key == "program")  # children and the total
                     titles = [col.title for col in t.columns]
-                    labels = (
-                        [f"Summa {row.unit.label}", row.unit.label]
-                        if (row.is_total or tree.children(row.unit.code))
-                        else [row.unit.label]
-                    )
-                    rr = next(k for k, line in enumerate(t.rows) if line[0] in labels and line[1] != "")
+                    rr = t.row_keys.index(row.unit.code)
                     got = t.rows[rr][titles.index(MONTHLY_REPORT[key])]
                     want = None if raw is None else raw / Scale.TKR.factor
                     result.agree("manad", got == want, f"{where}: Månadsuppföljning {got} ≠ {want}")
@@ -391,13 +386,16 @@ def run(db: Path, roots: list[str], months: list[Month], n_cells: int, seed: int
                 if key in TERTIAL_REPORT and group.month.month in (4, 8, 12):
                     rep = tertial.get((group.unit, group.month))
                     if rep is None:
-                        rep = tertial[(group.unit, group.month)] = tertial_report(
-                            store, group.unit, group.month
+                        rep = tertial[(group.unit, group.month)] = compose.build(
+                            store,
+                            template.load(template.shipped_dir() / "tertial.toml"),
+                            group.unit,
+                            compose.report_period("tertial", group.month),
+                            draft_check=False,
                         )
-                    t = rep.tables()[0]
+                    t = next(x for x in rep.tables() if x.key == "resultat")  # the budgetrad table
                     titles = [col.title for col in t.columns]
-                    name = f"Totalt {row.unit.name}" if row.is_total else row.unit.name
-                    rr = next(k for k, line in enumerate(t.rows) if line[0] == name)
+                    rr = t.row_keys.index(row.unit.code)
                     title, sign = TERTIAL_REPORT[key]
                     got = t.rows[rr][titles.index(title)]
                     want = None if raw is None else sign * raw / Scale.MNKR.factor

@@ -171,8 +171,8 @@ def test_deviations_json_and_the_reports_say_a_total_is_partial(demo_db):
     try:
         monthly = build(store, Kind.MONTHLY, "SN", Month(2024, 6), draft_check=False)
         legend = monthly.tables()[0].legend
-        assert f"Summa 771 Äldreomsorg: {PARTIAL_TEXT.rstrip('.')}" in legend
-        assert "Summa SN Socialnämnd: 3 av 76 underliggande enheter har utfall för juni 2024" in legend
+        assert f"771 Äldreomsorg: {PARTIAL_TEXT.rstrip('.')}" in legend
+        assert "Totalt: 3 av 76 underliggande enheter har utfall för juni 2024" in legend
         assert "Ofullständigt" not in build(store, Kind.MONTHLY, "SN", Month(2024, 5)).tables()[0].legend
     finally:
         store.close()

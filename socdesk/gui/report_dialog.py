@@ -9,6 +9,7 @@ the same pages as the PDF. The dialog is not modal: a flagged unit opens in the 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from socdesk.core.i18n import _
 from socdesk.core.periods import Month, Period, parse_period
 from socdesk.gui import file_dialogs
 from socdesk.gui.context import AppContext
-from socdesk.gui.report_texts_panel import ReportTextsPanel, text_sections
+from socdesk.gui.report_texts_panel import ReportTextsPanel
 from socdesk.gui.workers import Runner
 from socdesk.reports import choice, final
 from socdesk.reports.document import Report
@@ -64,6 +65,16 @@ def preview_report(report: Report, parent: QWidget, database: Path) -> None:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageLayout(page_layout(report.landscape))
     file_dialogs.preview_document(printer, parent, database, lambda p: paint_report(report, p), report.title)
+
+
+@dataclass
+class Built:
+    """A report made on the worker, with the texts it prints (for the Texter tab)."""
+
+    report: Report
+    template: str
+    period: Period
+    sections: list[tuple[str, str, str]]
 
 
 class ReportDialog(QDialog):
@@ -175,7 +186,6 @@ class ReportDialog(QDialog):
         self.save_final.clicked.connect(lambda: self.save_decided())
         self.reprint_button.clicked.connect(lambda: self.reprint())
         self.finals.currentRowChanged.connect(lambda _r: self._final_chosen())
-        self._template_loaded()
         self.rebuild()
 
     # --- the choice ---------------------------------------------------------------------------
@@ -266,7 +276,6 @@ class ReportDialog(QDialog):
 
     def _template_changed(self) -> None:
         self._load_template()
-        self._template_loaded()
         self._fill_units(self.scope.currentData() or "", keep=True)
         self._fill_periods(self.period.currentData() or "")
         self.rebuild()
@@ -274,9 +283,6 @@ class ReportDialog(QDialog):
     def _unit_changed(self) -> None:
         self._fill_periods(self.period.currentData() or "")
         self.rebuild()
-
-    def _template_loaded(self) -> None:
-        self.tabs.setTabEnabled(1, self.template is not None and bool(text_sections(self.template)))
 
     def chosen_period(self) -> Period:
         return parse_period(self.period.currentData())
@@ -293,7 +299,6 @@ class ReportDialog(QDialog):
         template, unit, period = self.template, self.scope.currentData(), self.chosen_period()
         note = choice.incomplete_note(template.kind, period, self.last)
         self.period_note.setText(note)
-        self.texts.set_report(template, period)
         self._show_finals()
         self._remember()
         self._set_busy(True, _("Sammanställer rapporten …"))
@@ -302,10 +307,11 @@ class ReportDialog(QDialog):
             from socdesk.reports import compose
 
             signals.progress.emit(10, 100)
-            report = compose.build(store, template, unit, period)  # the title page says it too
+            sections: list[tuple[str, str, str]] = []
+            report = compose.build(store, template, unit, period, text_sections=sections)
             signals.check()
             signals.progress.emit(100, 100)
-            return report
+            return Built(report, template.name, period, sections)
 
         self._built_for = (template.name, unit, str(period))
         self.runner.start(work)
@@ -332,8 +338,10 @@ class ReportDialog(QDialog):
             self.progress.setValue(0)
 
     def _built(self, result: Any) -> None:
-        if isinstance(result, Report):
-            self.report = result
+        if isinstance(result, Built):
+            self.texts.set_report(result.template, result.period, result.sections)
+            self.tabs.setTabEnabled(self.tabs.indexOf(self.texts), bool(result.sections))
+            result = self.report = result.report
             self.reasons.clear()
             self.reasons.addItems([str(r) for r in result.draft_reasons])  # row i: draft_reasons[i]
             if not result.draft:

@@ -24,20 +24,6 @@ from socdesk.core.periods import Period
 from socdesk.gui.context import AppContext
 
 
-def text_sections(template: Any) -> list[tuple[str, str, str]]:
-    """(key, title, default) of a template's text sections, in order; a text's title is the
-    heading printed above it (else its key)."""
-    out: list[tuple[str, str, str]] = []
-    heading = ""
-    for s in template.sections:
-        if s.type == "heading":
-            heading = s.text
-        elif s.type == "text" and s.key and all(k != s.key for k, _t, _d in out):
-            out.append((s.key, heading or s.key.replace("_", " ").capitalize(), s.default))
-            heading = ""
-    return out
-
-
 class ReportTextsPanel(QWidget):
     text_saved = Signal(str)
 
@@ -79,11 +65,11 @@ class ReportTextsPanel(QWidget):
         self.save.clicked.connect(self._save)
         self.editor.textChanged.connect(self._edited)
 
-    def set_report(self, template: Any, period: Period) -> None:
-        """The text sections of ``template`` for the report's period (texts are kept by
-        ``str(period)``, as the store writes it)."""
-        self.template_name, self.period, self.period_label = template.name, str(period), period.label()
-        self.sections = text_sections(template)
+    def set_report(self, template: str, period: Period, sections: list[tuple[str, str, str]]) -> None:
+        """The texts of a report: ``sections`` (key, title, default) as ``compose.build`` lists
+        them, for the template and the report's period (texts are kept by ``str(period)``)."""
+        self.template_name, self.period, self.period_label = template, str(period), period.label()
+        self.sections = list(sections)
         current = self.current_key()
         with QSignalBlocker(self.keys):
             self.keys.clear()
@@ -130,6 +116,12 @@ class ReportTextsPanel(QWidget):
             return
         title = next(t for k, t, _d in self.sections if k == key)
         self.title.setText(_("{t}, {p}").format(t=title, p=self.period_label))
+        default = next(d for k, _t, d in self.sections if k == key)
+        self.editor.setPlaceholderText(
+            _("Inget skrivet: rapporten skriver standardtexten «{d}».").format(d=default[:200])
+            if default
+            else _("Skriv texten för rapporten och perioden …")
+        )
         history = self.ctx.store.report_text_history(self.template_name, self.period, key)
         with QSignalBlocker(self.editor):
             self.editor.setPlainText(history[-1]["text"] if history else "")

@@ -1,13 +1,13 @@
-"""The reports that go to the nämnd, built from the database as plain ``Report`` data:
+"""The reports that go to the nämnd: ``build`` makes one from the board's shipped template
+(``resources/templates``, ``shipped_template``) through ``socdesk.reports.compose``; the rules
+every report shares live here – what remains before a report is final (``draft_reasons``),
+which state of the data it shows (``data_version``), röjandekontroll (``disclosure_threshold``,
+``_hide_in_series``, ``count_tables``).
 
-- ``manad`` – Månadsuppföljning (like 003): per program its verksamheter with utfall, budget,
-  avvikelse (year to date) and årsbudget, program subtotals and a total, tkr.
-- ``tertial`` – Tertialrapport (like 004): the result per budgetrad (intäkter, kostnader,
-  netto, budget, avvikelse, årsbudget, helårsprognos, prognosavvikelse, mnkr, costs negative
-  as in the annual accounts), then a section per verksamhetsområde with its analysis and its
-  statistics.
-- ``nyckeltal`` – Nyckeltalsbilaga (like 001): five-year tables per verksamhetsområde of
-  volumes and key figures.
+- ``manad`` – Månadsuppföljning (like 003): ``manad.toml``, every board.
+- ``tertial`` – Tertialrapport (like 004): the board's own (``tertial-nacka.toml``) or ``tertial.toml``.
+- ``nyckeltal`` – Nyckeltalsbilaga (like 001): the board's own or ``nyckeltal.toml``.
+- ``statistik`` – Statistikrapport (like 002): the board's own or ``statistik.toml``.
 
 Before a report is final the flagged units without an analysis and the findings of ``check``
 are listed (``draft_reasons``); the report can still be printed, marked UTKAST on every page.
@@ -16,34 +16,23 @@ are listed (``draft_reasons``); the report can still be printed, marked UTKAST o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
 from socdesk.core.checks import run_checks
+from socdesk.core.errors import SocdeskError
 from socdesk.core.facts import Scenario
 from socdesk.core.flags import Level
 from socdesk.core.i18n import _
-from socdesk.core.numbers import Scale, round_half_up
-from socdesk.core.periods import MONTH_ABBR, Month, Period
+from socdesk.core.periods import Month, Period
 from socdesk.core.units import UnitTree
-from socdesk.core.variance import forecast_variance, variance
 from socdesk.io.xlsx import Column
-from socdesk.reports.budget import budget_in_effect, budget_values
-from socdesk.reports.document import Chart, Heading, Paragraph, Report, Table
+from socdesk.reports.document import Report, Table
 from socdesk.reports.economy import (
     Coverage,
-    UtfallCoverage,
-    ViewMode,
-    economy_rows,
-    shown_variance,
-    stated_variances,
 )
-from socdesk.reports.monthly import monthly_series
-from socdesk.reports.statistics import statistics_table
 from socdesk.store.chain import short
 from socdesk.store.db import Store
-from socdesk.store.figures import Figures
 
 
 class Kind(StrEnum):
@@ -79,16 +68,6 @@ def data_version(store: Store) -> str:
     if last["hash"]:
         text += _(", kedja {h}").format(h=short(last["hash"]))
     return text
-
-
-REBUILT_NOTE = _(
-    "Budget för perioder som den angivna budgeten inte täcker är räknad ur månader fördelade från "
-    "de angivna delarna (t.ex. budget hittills och årsbudget), så att var och en stämmer exakt."
-)
-
-
-def _scaled(v: Decimal | None, scale: Scale, sign: int = 1) -> Decimal | None:
-    return None if v is None else sign * v / scale.factor
 
 
 def partial_note(partial: list[tuple[str, Coverage]]) -> str:
@@ -133,26 +112,7 @@ def build(store: Store, kind: Kind, unit: str, month: Month, *, draft_check: boo
         return compose.build(
             store, chosen, unit, compose.report_period(kind.value, month), draft_check=draft_check
         )
-    builder = {
-        Kind.TERTIAL: tertial_report,
-        Kind.KEY_FIGURES: key_figures_report,
-        Kind.STATISTICS: statistics_report,
-    }[kind]
-    report = builder(store, unit, month)
-    if draft_check and kind in (Kind.MONTHLY, Kind.TERTIAL):
-        report.draft_reasons = draft_reasons(store, unit, month)
-    return report
-
-
-def _report(store: Store, kind: Kind, tree: UnitTree, unit: str, period: Period) -> Report:
-    return Report(
-        kind=kind.value,
-        title=_("{k} {u}").format(k=kind.label, u=tree[unit].name),
-        board=tree.path(unit)[0].label,
-        period=period.label(),
-        made_on=date.today().isoformat(),
-        data_version=data_version(store),
-    )
+    raise SocdeskError(_("Ingen rapportmall för {k} finns.").format(k=kind.label))
 
 
 def draft_reasons(store: Store, unit: str, month: Month) -> list[str]:
@@ -190,267 +150,7 @@ def draft_reasons(store: Store, unit: str, month: Month) -> list[str]:
     return reasons
 
 
-# --- Månadsuppföljning ------------------------------------------------------------------------
-def monthly_report(store: Store, unit: str, month: Month, scale: Scale = Scale.TKR) -> Report:
-    tree = store.unit_tree()
-    figures = Figures(store, tree)
-    ytd = Period.year_to_date(month.year, month.month)
-    report = _report(store, Kind.MONTHLY, tree, unit, ytd)
-    columns = [
-        Column(_("Verksamhet")),
-        Column(_("Utfall"), "money"),
-        Column(_("Budget"), "money"),
-        Column(_("Avvikelse"), "money"),
-        Column(_("Årsbudget"), "money"),
-    ]
-    table = Table(
-        _("Utfall, budget och avvikelse {p} ({s})").format(p=ytd.label(), s=scale.label),
-        columns,
-        [],
-        legend=_("Avvikelse: + är bättre än budget, − sämre. {s}.").format(s=scale.label),
-    )
-
-    coverage = UtfallCoverage.of(store, tree, month.year)
-    partial: list[tuple[str, Coverage]] = []
-
-    def rows_of(units):
-        return economy_rows(store, units, month, ViewMode.YTD, tree=tree, figures=figures, coverage=coverage)
-
-    def add(rows, bold: bool, label: str | None = None) -> None:
-        for r in rows:
-            if r.budget_reconstructed and REBUILT_NOTE not in table.legend:
-                table.legend += " " + REBUILT_NOTE
-            if bold:
-                table.bold.add(len(table.rows))
-            if r.partial:
-                partial.append((label or r.unit.label, r.coverage))
-            table.rows.append(
-                [
-                    label or r.unit.label,
-                    _scaled(r.actual, scale),
-                    _scaled(r.budget, scale),
-                    _scaled(r.variance, scale),
-                    _scaled(r.annual_budget, scale),
-                ]
-            )
-
-    for program in tree.children(unit):
-        children = tree.children(program.code)
-        if children:
-            table.bold.add(len(table.rows))
-            table.rows.append([program.label, "", "", "", ""])  # a heading row: no figures
-            add(rows_of(children), False)
-            add(rows_of([program]), True, _("Summa {p}").format(p=program.label))
-        else:
-            add(rows_of([program]), False)
-    add(rows_of([tree[unit]]), True, _("Summa {u}").format(u=tree[unit].label))
-    table.legend += partial_note(partial)
-    report.blocks.append(table)
-    comments = store.comments(str(ytd))
-    notes = [(u, comments[u.code]) for u in [tree[unit], *tree.descendants(unit)] if u.code in comments]
-    if notes:
-        report.blocks.append(Heading(_("Avvikelseanalys")))
-        for u, text in notes:
-            report.blocks.append(Heading(u.label, 3))
-            report.blocks.append(Paragraph(text))
-    return report
-
-
-# --- Tertialrapport ----------------------------------------------------------------------------
-def tertial_report(store: Store, unit: str, month: Month, scale: Scale = Scale.MNKR) -> Report:
-    threshold = disclosure_threshold(store)
-    tree = store.unit_tree()
-    figures = Figures(store, tree)
-    measures = store.measures()
-    tertial = Period.tertial(month.year, (month.month + 3) // 4)
-    ytd = Period.year_to_date(month.year, tertial.end.month)
-    year = Period.year(month.year)
-    report = _report(store, Kind.TERTIAL, tree, unit, tertial)
-    rows_units = [*tree.children(unit), tree[unit]]
-    codes = [u.code for u in rows_units]
-
-    def values(
-        measure: str, scenario: Scenario, period: Period, version: str = ""
-    ) -> dict[str, Decimal | None]:
-        out = figures.values(codes, measures[measure], scenario, period, version)
-        return {c: (v.number if v.is_number else None) for c, v in out.items()}
-
-    income, costs, net = (values(m, Scenario.ACTUAL, ytd) for m in ("intakter", "kostnader", "netto"))
-    # the budget in effect at the tertial's end (after an ombudgetering the revised one)
-    in_effect = budget_in_effect(figures, codes, measures["netto"], tertial.end)
-    budget_b, annual_b = (budget_values(figures, codes, measures["netto"], p, in_effect) for p in (ytd, year))
-    budget = {c: b.amount for c, b in budget_b.items()}
-    annual = {c: b.amount for c, b in annual_b.items()}
-    rebuilt = any(b.reconstructed for b in (*budget_b.values(), *annual_b.values()))
-    versions = figures.latest_versions(codes, measures["netto"], Scenario.FORECAST, month.year, tertial.end)
-    forecast: dict[str, Decimal | None] = dict.fromkeys(codes)
-    for v in {x for x in versions.values() if x}:
-        got = values("netto", Scenario.FORECAST, year, v)
-        for c in codes:
-            if versions[c] == v:
-                forecast[c] = got[c]
-    # a variance the source stated, as stated, unless after an ombudgetering (the one rule)
-    stated_var, stated_fvar = stated_variances(store, codes, ytd, year, versions)
-    columns = [
-        Column(_("Budgetrad")),
-        Column(_("Intäkter"), "money1"),
-        Column(_("Kostnader"), "money1"),
-        Column(_("Netto"), "money1"),
-        Column(_("Budget netto"), "money1"),
-        Column(_("Avvikelse"), "money1"),
-        Column(_("Årsbudget"), "money1"),
-        Column(_("Helårsprognos"), "money1"),
-        Column(_("Prognosavvikelse"), "money1"),
-    ]
-    table = Table(
-        _("Ekonomiskt resultat per budgetrad, {p} ({s})").format(p=tertial.label(), s=scale.label),
-        columns,
-        [],
-        legend=_(
-            "Kostnader negativa, intäkter positiva (som i årsredovisningen). Avvikelse och "
-            "prognosavvikelse: + är bättre än budget. {s}."
-        ).format(s=scale.label)
-        + (" " + REBUILT_NOTE if rebuilt else ""),
-    )
-    coverage = UtfallCoverage.of(store, tree, month.year)
-    partial: list[tuple[str, Coverage]] = []
-    for u in rows_units:
-        c = u.code
-        a, b, ann, fc = net[c], budget[c], annual[c], forecast[c]
-        cov = coverage.at(c, ytd.end)
-        if a is not None and cov is not None and cov.partial:
-            partial.append((_("Totalt {u}").format(u=u.name) if u.code == unit else u.name, cov))
-        revised = in_effect[c] is not None
-        var = shown_variance(
-            stated_var.get(c), variance(a, b) if a is not None and b is not None else None, revised
-        )
-        fvar = shown_variance(
-            stated_fvar.get(c),
-            forecast_variance(fc, ann) if fc is not None and ann is not None else None,
-            revised,
-        )
-        if u.code == unit:
-            table.bold.add(len(table.rows))
-        table.rows.append(
-            [
-                _("Totalt {u}").format(u=u.name) if u.code == unit else u.name,
-                _scaled(income[c], scale, -1),  # stored as cost-positive: printed costs negative
-                _scaled(costs[c], scale, -1),
-                _scaled(a, scale, -1),
-                _scaled(b, scale, -1),
-                _scaled(var, scale),
-                _scaled(ann, scale, -1),
-                _scaled(fc, scale, -1),
-                _scaled(fvar, scale),
-            ]
-        )
-    table.legend += partial_note(partial)
-    report.blocks.append(table)
-    series = monthly_series(store, unit, tertial.end, tree=tree, figures=figures)
-    if any(v is not None for v in series.cum_actual):
-        report.blocks.append(
-            Chart(
-                _("Nettokostnad ackumulerat {y}: utfall och budget").format(y=month.year),
-                list(MONTH_ABBR),
-                [
-                    (_("Utfall"), [_scaled(v, scale) for v in series.cum_actual]),
-                    (_("Budget"), [_scaled(v, scale) for v in series.cum_budget]),
-                ],
-                unit=scale.label,
-            )
-        )
-    indicators = _indicator_table(store, tree, unit, year)
-    if indicators is not None:
-        report.blocks.append(indicators)
-    comments = store.comments(str(ytd))
-    for area in tree.children(unit):
-        report.blocks.append(Heading(area.name))
-        text = comments.get(area.code)
-        report.blocks.append(
-            Paragraph(text) if text else Paragraph(_("(Ingen analys skriven för perioden.)"), italic=True)
-        )
-        area_table = _area_table(store, tree, figures, area, tertial.end, ytd, scale)
-        if area_table is not None:
-            report.blocks.append(area_table)
-        stats = statistics_table(store, area.code, tree=tree, figures=figures)
-        years = [i for i, p in enumerate(stats.periods) if p.kind == "year" and p.start.year <= month.year][
-            -3:
-        ]
-        quarters = [
-            i
-            for i, p in enumerate(stats.periods)
-            if p.kind == "quarter" and p.start.year == month.year and p.end <= tertial.end
-        ]
-        chosen = years + quarters
-        rows = [r for r in stats.rows if any(r.values[i].is_number for i in chosen)]
-        if chosen and rows:
-            report.blocks.append(
-                _stat_table(
-                    _("Verksamhetsstatistik {u}").format(u=area.name),
-                    stats,
-                    rows,
-                    chosen,
-                    measures,
-                    threshold,
-                )
-            )
-        placements = next((r for r in stats.rows if r.key == "arsplaceringar"), None)
-        recent = [
-            i for i, p in enumerate(stats.periods) if p.kind == "quarter" and p.start.year >= month.year - 1
-        ]
-        if placements is not None and sum(placements.values[i].is_number for i in recent) >= 2:
-            report.blocks.append(
-                Chart(
-                    _("Årsplaceringar per kvartal, {u}").format(u=area.name),
-                    [stats.periods[i].label() for i in recent],
-                    [(_("Årsplaceringar"), [placements.values[i].number for i in recent])],
-                    kind="bar",
-                )
-            )
-    return report
-
-
 PERSON_UNITS = ("personer", "antal")  # counts of people or of their cases: small ones are hidden
-
-
-def _stat_table(title: str, stats, rows, chosen: list[int], measures, threshold: int) -> Table:
-    """Volumes and key figures by period, with röjandekontroll: a count of persons (or of their
-    cases) below the threshold is hidden, a year is hidden with a hidden quarter when all its
-    quarters are printed (or the quarter could be worked out), and a key figure computed from
-    hidden vårddygn is hidden with them."""
-    columns = [Column(_("Mått")), Column(_("Enhet"))] + [
-        Column(stats.periods[i].label(), "auto") for i in chosen
-    ]
-    table = Table(
-        title,
-        columns,
-        [],
-        legend=_(
-            "* färre än {t} personer, eller dold så att ett sådant värde inte kan räknas fram; "
-            ". kan inte beräknas; – uppgift saknas."
-        ).format(t=threshold),
-    )
-    hidden_rows: dict[str, set[int]] = {}
-    for r in rows:
-        m = measures.get(r.key)
-        if m is not None and m.unit in PERSON_UNITS:
-            hidden_rows[r.key] = _hide_in_series(r, stats.periods, chosen, m.additive_time, threshold)
-    days_hidden = hidden_rows.get("varddygn", set())
-    for r in rows:
-        hidden = hidden_rows.get(r.key, days_hidden if r.computed else set())
-        cells: list[object] = [r.name, r.unit_of_measure]
-        for c, i in enumerate(chosen, start=2):
-            v = r.values[i]
-            if i in hidden and v.is_number:
-                cells.append("*")
-                continue
-            cells.append(v.number if v.is_number else (None if v.status.value == "-" else v.status.value))
-            if v.is_number and v.resolution is not None and v.resolution < 1:  # 280,0 stays 280,0
-                exponent = v.resolution.normalize().as_tuple().exponent
-                if isinstance(exponent, int):
-                    table.cell_decimals[(len(table.rows), c)] = -exponent
-        table.rows.append(cells)
-    return table
 
 
 def _hide_in_series(
@@ -483,50 +183,18 @@ def _hide_in_series(
     return hidden
 
 
-# --- Nyckeltalsbilaga -----------------------------------------------------------------------------
-def key_figures_report(store: Store, unit: str, month: Month, years: int = 5) -> Report:
-    threshold = disclosure_threshold(store)
-    measures = store.measures()
-    tree = store.unit_tree()
-    figures = Figures(store, tree)
-    last = month.year
-    span = Period(Month(last - years + 1, 1), Month(last, 12))
-    report = _report(store, Kind.KEY_FIGURES, tree, unit, span)
-    areas = [u for u in [tree[unit], *tree.descendants(unit)]]
-    for area in areas:
-        stats = statistics_table(store, area.code, tree=tree, figures=figures)
-        chosen = [
-            i for i, p in enumerate(stats.periods) if p.kind == "year" and last - years < p.start.year <= last
-        ]
-        own_net = {
-            f.key.period.start.year
-            for f in store.facts(units=[area.code], measure="netto", scenario=Scenario.ACTUAL)
-            if f.key.period.kind == "year"
-        }
-        rows = [
-            r
-            for r in stats.rows
-            if any(r.values[i].is_number for i in chosen)
-            and (not r.computed or own_net)  # key figures only where the area states its own net cost
-        ]
-        if not chosen or not rows:
-            continue
-        # a unit whose figures are all its children's shows once, at the level the source gave
-        report.blocks.append(_stat_table(area.label, stats, rows, chosen, measures, threshold))
-    return report
-
-
 # --- Statistikrapport ------------------------------------------------------------------------------
-def statistics_report(store: Store, unit: str, month: Month, threshold: int | None = None) -> Report:
-    """Counts by insats (grupp) and kön with röjandekontroll, and rates per 10 000 invånare by
-    district, for the year of ``month`` (like 002)."""
+def count_tables(store: Store, unit: str, year: Period, threshold: int | None = None) -> list[Table]:
+    """Counts by insats (grupp) and kön with röjandekontroll, averages resting on enough
+    persons, and rates per 10 000 invånare by district, for a year: the tables of a template's
+    ``counts`` section. A figure in two tables (a family's total is a row of the tops') is
+    hidden in both or neither, worked out from all the tables together (``protect_tables``)."""
     from socdesk.core.disclosure import protect_tables
 
     threshold = threshold or disclosure_threshold(store)
     tree = store.unit_tree()
     measures = store.measures()
-    year = Period.year(month.year)
-    report = _report(store, Kind.STATISTICS, tree, unit, year)
+    blocks: list[Table] = []
     legend = _(
         "* färre än {t} personer, eller dold så att ett sådant värde inte kan räknas fram; "
         ". kan inte beräknas; – uppgift saknas."
@@ -566,7 +234,7 @@ def statistics_report(store: Store, unit: str, month: Month, threshold: int | No
             ):
                 spec.hidden = hidden
         for spec in specs:
-            report.blocks.append(_count_table(spec, year, legend))
+            blocks.append(_count_table(spec, year, legend))
             for i, g in enumerate(spec.groups):
                 for j, gender in enumerate(("K", "M", "")):
                     if g and (i, j) in spec.hidden:
@@ -589,7 +257,7 @@ def statistics_report(store: Store, unit: str, month: Month, threshold: int | No
             legend,
         )
         if table is not None:
-            report.blocks.append(table)
+            blocks.append(table)
     # rates per 10 000 invånare by district
     children = tree.children(unit)
     rate_keys = [k for k, m in measures.items() if m.unit == "per 10 000"]
@@ -621,8 +289,8 @@ def statistics_report(store: Store, unit: str, month: Month, threshold: int | No
                 v = values.get((c.code, g))
                 line.append(None if v is None else (v.number if v.is_number else v.status.value))
             table.rows.append(line)
-        report.blocks.append(table)
-    return report
+        blocks.append(table)
+    return blocks
 
 
 @dataclass
@@ -688,52 +356,6 @@ def _count_table(spec: _CountSpec, year: Period, legend: str) -> Table:
     return table
 
 
-def _indicator_table(store: Store, tree: UnitTree, unit: str, year: Period) -> Table | None:
-    """Indikatorer: utfall against the target (mål) and the måluppfyllelse, for the unit and
-    everything under it that has a target for the year."""
-    from socdesk.core.keyfigures import attainment
-
-    measures = store.measures()
-    subtree = {unit, *(u.code for u in tree.descendants(unit))}
-    targets = [  # per measure: an indexed lookup each, however large the board
-        f
-        for key in measures
-        for f in store.facts(measure=key, scenario=Scenario.TARGET, within=year)
-        if f.key.unit in subtree
-    ]
-    rows: list[list[object]] = []
-    plain: dict[tuple[int, int], int] = {}  # figures that are not percentages: as numbers
-    for f in targets:
-        if f.key.period != year or f.key.gender or f.key.group or not f.value.is_number:
-            continue
-        m = measures[f.key.measure]
-        outcome = store.value(f.key.unit, m, Scenario.ACTUAL, year, tree=tree)
-        target = f.value.number
-        got = outcome.number if outcome.is_number else None
-        share = attainment(got, target) if got is not None and target else None
-        if m.unit != "%":
-            for c, v in ((1, got), (2, target)):
-                exponent = v.normalize().as_tuple().exponent if v is not None else 0
-                plain[(len(rows), c)] = max(0, -exponent) if isinstance(exponent, int) else 0
-        name = m.name + ("" if f.key.unit == unit else f" ({tree[f.key.unit].name})")
-        rounded = None if share is None else round_half_up(share)
-        rows.append([name, got, target, rounded])
-    if not rows:
-        return None
-    return Table(
-        _("Indikatorer {y}").format(y=year.label()),
-        [
-            Column(_("Indikator")),
-            Column(_("Utfall"), "pct0"),
-            Column(_("Mål"), "pct0"),
-            Column(_("Måluppfyllelse"), "pct0"),
-        ],
-        rows,
-        legend=_("Måluppfyllelse = utfall i procent av målet."),
-        cell_decimals=plain,
-    )
-
-
 def _average_table(measure, facts, persons, hidden_figures, threshold, year, legend) -> Table | None:
     """An average by group and kön; each cell needs at least ``threshold`` persons behind it
     (the group's persons of that kön, else of the group), or it is hidden."""
@@ -764,50 +386,3 @@ def _average_table(measure, facts, persons, hidden_figures, threshold, year, leg
             line.append("*" if small or not v.is_number else v.number)
         table.rows.append(line)
     return table if table.rows else None
-
-
-def _area_table(
-    store: Store, tree: UnitTree, figures: Figures, area, month: Month, ytd: Period, scale: Scale
-):
-    """A verksamhetsområde's own economy: its verksamheter and its total, net cost (costs
-    negative as in the budgetrad table), year to date, with årsbudget and helårsprognos."""
-    children = tree.children(area.code)
-    if not children:
-        return None
-    rows = economy_rows(store, [*children, area], month, ViewMode.YTD, tree=tree, figures=figures)
-    if all(r.actual is None and r.budget is None for r in rows):
-        return None
-    table = Table(
-        _("{u}: netto {p} ({s})").format(u=area.name, p=ytd.label(), s=scale.label),
-        [
-            Column(_("Verksamhet")),
-            Column(_("Utfall"), "money1"),
-            Column(_("Budget"), "money1"),
-            Column(_("Avvikelse"), "money1"),
-            Column(_("Årsbudget"), "money1"),
-            Column(_("Helårsprognos"), "money1"),
-            Column(_("Prognosavvikelse"), "money1"),
-        ],
-        [],
-        legend=_("Kostnader negativa. Avvikelse: + är bättre än budget."),
-    )
-    partial: list[tuple[str, Coverage]] = []
-    for r in rows:
-        label = _("Totalt {u}").format(u=r.unit.name) if r.unit.code == area.code else r.unit.name
-        if r.unit.code == area.code:
-            table.bold.add(len(table.rows))
-        if r.partial:
-            partial.append((label, r.coverage))
-        table.rows.append(
-            [
-                label,
-                _scaled(r.actual, scale, -1),
-                _scaled(r.budget, scale, -1),
-                _scaled(r.variance, scale),
-                _scaled(r.annual_budget, scale, -1),
-                _scaled(r.forecast, scale, -1),
-                _scaled(r.forecast_variance, scale),
-            ]
-        )
-    table.legend += partial_note(partial)
-    return table

@@ -15,17 +15,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from socdesk.core.checks import Finding, run_checks
 from socdesk.core.facts import Scenario
 from socdesk.core.i18n import _
 from socdesk.core.measures import Measure
-from socdesk.core.numbers import Scale
+from socdesk.core.numbers import Scale, format_number
 from socdesk.core.periods import MONTH_NAMES, Month, Period, parse_period
 from socdesk.core.units import Unit
 from socdesk.core.values import Value
 from socdesk.io.xlsx import Column
 from socdesk.reports.document import Chart, Heading, PageBreak, Paragraph, Report, Table, TitlePage
 from socdesk.reports.economy import Coverage, EconomyRow, UtfallCoverage, ViewMode, economy_rows
-from socdesk.reports.final import Reason, footnote_for
+from socdesk.reports.final import Reason, acknowledged_note
 from socdesk.reports.template import (
     NET,
     VALUES_OF_YEAR,
@@ -46,6 +47,7 @@ KIND_LABELS = {
     "nyckeltal": _("Nyckeltalsbilaga"),
     "statistik": _("Statistikrapport"),
 }
+NOTED_RULES = ("sum_mismatch", "derived_mismatch", "grain_mismatch")  # footnoted at their row
 PERSON_UNITS = ("personer", "antal")  # counts of people or of their cases: small ones are hidden
 MONEY_DECIMALS = {"kr": 0, "tkr": 0, "mnkr": 1}
 # the economy value → the EconomyRow field (and the column name its mismatches use)
@@ -90,6 +92,10 @@ class _Cell:
     money: bool = False
     scale: str = ""
     computed: bool = False
+    # what the cell shows: (unit, measure, scenario, period, kon, grupp, version), for footnotes
+    key: tuple[str, str, str, str, str, str, str] | None = None
+    sign: int = 1  # -1: printed with the document's sign of costs (an amount, costs negative)
+    raw: Decimal | None = None  # a count's figure before röjandekontroll
 
 
 @dataclass
@@ -120,10 +126,13 @@ class Composer:
         self.coverage = UtfallCoverage.of(store, self.tree, self.year, figures=self.figures)
         self._economy: dict[tuple[str, ViewMode], EconomyRow] = {}
         self._facts: dict[tuple[str, str], list] = {}
+        self._findings: dict[tuple[str, int, int], list[Finding]] = {}
         self.texts = store.report_texts(template.name, str(period))
         self.legend_done = False
         self.threshold = _threshold(store)
+        self.text_sections: list[tuple[str, str, str]] = []  # (key, title, default) of every text
         self.missing_texts: list[tuple[str, str]] = []  # (key, title) of texts not written
+        self.current = ""  # the unit of the «each» being composed
         self.acked = store.acknowledged()  # findings acknowledged as errors in the source (final.py)
 
     # --- text ----------------------------------------------------------------------------
@@ -141,6 +150,7 @@ class Composer:
             "period": self.shown_period.label(),
             "tertial": str((self.month.month + 3) // 4),
             "nämnd": self.tree[self.board].name,
+            "namn": self.unit_label(self.tree[self.current or self.board]),
             **extra,
         }
         for k, v in values.items():
@@ -151,7 +161,7 @@ class Composer:
         if code == "{board}":
             return self.board
         if code == "{unit}":
-            return current or self.board
+            return current or self.current or self.board
         return code
 
     def unit_label(self, unit: Unit) -> str:
@@ -278,12 +288,11 @@ class Composer:
             number = getattr(row, ECONOMY_FIELDS[value])
             if value in PERCENTAGES:
                 return _Cell(number, 1, percent=True), row, ECONOMY_FIELDS[value]
+            sign = -1 if value in AMOUNTS and self.t.costs_negative else 1
             if number is not None:
-                number = number / Scale.parse(money_scale).factor
-                if value in AMOUNTS and self.t.costs_negative:
-                    number = -number
+                number = sign * number / Scale.parse(money_scale).factor
             return (
-                _Cell(number, MONEY_DECIMALS[money_scale], money=True, scale=money_scale),
+                _Cell(number, MONEY_DECIMALS[money_scale], money=True, scale=money_scale, sign=sign),
                 row,
                 ECONOMY_FIELDS[value],
             )
@@ -292,7 +301,9 @@ class Composer:
             v = self.stated_fact(code, measure_key, scenario, period, kon, grupp, version)
         else:
             v = self.figures.values([code], measure, Scenario(scenario), period, version)[code]
-        return self.from_value(v, measure, scenario, money_scale), None, ""
+        cell = self.from_value(v, measure, scenario, money_scale)
+        cell.key = (code, measure_key, scenario, str(period), kon, grupp, version)
+        return cell, None, ""
 
     def from_value(self, v: Value | None, measure: Measure, scenario: str, money_scale: str) -> _Cell:
         if v is None:
@@ -308,13 +319,61 @@ class Composer:
             decimals = _decimals_of(
                 v.resolution / factor if v.resolution else None, MONEY_DECIMALS[money_scale]
             )
-            if self.t.costs_negative and scenario not in ("avvikelse", "prognosavvikelse"):
-                number = -number
-            return _Cell(number, decimals, measure, money=True, scale=money_scale)
+            sign = -1 if self.t.costs_negative and scenario not in ("avvikelse", "prognosavvikelse") else 1
+            return _Cell(sign * number, decimals, measure, money=True, scale=money_scale, sign=sign)
         decimals = _decimals_of(v.resolution, 0)
-        if measure.unit in PERSON_UNITS and number < self.threshold:
-            return _Cell("*", measure=measure)
-        return _Cell(number, decimals, measure, percent=measure.unit == "%")
+        if measure.unit in PERSON_UNITS and number < self.threshold and self.t.disclosure == "protect":
+            return _Cell("*", measure=measure, raw=number)
+        return _Cell(number, decimals, measure, percent=measure.unit == "%", raw=number)
+
+    # --- footnotes ---------------------------------------------------------------------------
+    def cell_findings(self, cell: _Cell) -> list[Finding]:
+        """What ``socdesk check`` finds about exactly this stated figure: a total that is not
+        its parts' sum, a key figure that is not its formula of the stated inputs."""
+        if cell.key is None or not isinstance(cell.value, Decimal):
+            return []
+        code, measure, scenario, period_text, kon, grupp, version = cell.key
+        period = parse_period(period_text)
+        span = (code, period.start.year, period.end.year)
+        if span not in self._findings:
+            units = [code, *(u.code for u in self.tree.descendants(code))]
+            within = Period(Month(period.start.year, 1), Month(period.end.year, 12))
+            facts = self.store.facts(units=units, within=within)
+            self._findings[span] = [
+                f
+                for f in run_checks(facts, self.tree, self.measures)
+                if f.unit == code and f.rule in NOTED_RULES
+            ]
+        return [
+            f
+            for f in self._findings[span]
+            if (f.measure, f.scenario, f.period, f.gender, f.group, f.version)
+            == (measure, scenario, period_text, kon, grupp, version)
+        ]
+
+    def footnote(self, f: Finding, cell: _Cell, column: str, several: bool) -> str:
+        """A contradiction of the source at its row, in the table's scale and sign, without codes
+        or formula names: the stated figure is printed, the note gives the other one."""
+        decimals = cell.decimals or 0
+
+        def shown(v: Decimal | None) -> str:
+            if v is None:
+                return "–"
+            if cell.money:
+                v = v / Scale.parse(cell.scale or self.t.scale).factor
+            return format_number(cell.sign * v, decimals)
+
+        where = f"{column}: " if several else ""
+        if f.rule == "sum_mismatch":
+            text = _("källan anger {s}, men delarna summerar till {c}.").format(
+                s=shown(f.stated), c=shown(f.computed)
+            )
+        else:
+            text = _("källan anger {s}; beräknat ur källans egna uppgifter blir det {c}.").format(
+                s=shown(f.stated), c=shown(f.computed)
+            )
+        text += acknowledged_note(f, self.acked)  # the controller's word, where acknowledged
+        return where + text[0].upper() + text[1:] if not where else where + text
 
     # --- sections --------------------------------------------------------------------------
     def build(self) -> Report:
@@ -338,8 +397,33 @@ class Composer:
             "period": str(self.period),
             "unit": board.code,
         }
-        for s in t.sections:
-            self.section(s, report)
+        sections = list(t.sections)
+        i = 0
+        while i < len(sections):
+            s = sections[i]
+            if not s.each:
+                self.section(s, report)
+                i += 1
+                continue
+            # consecutive sections with the same «each» repeat together, once per unit
+            j = i
+            while j < len(sections) and (sections[j].each, sections[j].deep) == (s.each, s.deep):
+                j += 1
+            parent = self.unit_code(s.each)
+            units = (
+                []
+                if parent not in self.tree
+                else self.tree.descendants(parent)
+                if s.deep
+                else self.tree.children(parent)
+            )
+            for u in units:
+                self.current = u.code
+                for part in sections[i:j]:
+                    self.section(part, report)
+            self.current = ""
+            i = j
+        self.missing_texts = list(dict.fromkeys(self.missing_texts))
         return report
 
     def section(self, s: Section, report: Report) -> None:
@@ -350,13 +434,24 @@ class Composer:
         elif s.type == "page_break":
             report.blocks.append(PageBreak())
         elif s.type == "text":
-            text = self.texts.get(s.key) or (self.fill(s.default) if s.default else "")
+            key = s.key.replace("{unit}", self.current or self.board)
+            text = self.texts.get(key) or (self.fill(s.default) if s.default else "")
+            title = self.fill(s.title) if s.title else key
+            self.text_sections.append((key, title, self.fill(s.default) if s.default else ""))
             if text:
                 report.blocks.append(Paragraph(text))
             else:
-                self.missing_texts.append((s.key, s.title or s.key))
+                self.missing_texts.append((key, title))
         elif s.type == "analyses":
             self.analyses(s, report)
+        elif s.type == "counts":
+            from socdesk.reports.board import count_tables
+
+            code = self.unit_code(s.dims.get("unit", "{board}"))
+            year = self.resolve_period(s.dims.get("period", "year"))
+            for i, table in enumerate(count_tables(self.store, code, year, self.threshold), start=1):
+                table.key = table.key or f"antal-{i}"
+                report.blocks.append(table)
         elif s.type == "table":
             table = self.table(s)
             if table is not None:
@@ -396,13 +491,17 @@ class Composer:
             return
         ytd = Period.year_to_date(self.year, self.month.month)
         comments = self.store.comments(str(ytd))
-        units = [self.tree[under], *self.tree.descendants(under)]
+        units = [self.tree[under]]
+        if s.scope == "subtree":
+            units += self.tree.descendants(under)
         notes = [(u, comments[u.code]) for u in units if u.code in comments]
         if not notes:
             return
-        report.blocks.append(Heading(self.fill(s.title) if s.title else _("Avvikelseanalys")))
+        if s.title:
+            report.blocks.append(Heading(self.fill(s.title), 2 if s.scope == "subtree" else 3))
         for u, text in notes:
-            report.blocks.append(Heading(self.unit_label(u), 3))
+            if s.scope == "subtree":
+                report.blocks.append(Heading(self.unit_label(u), 3))
             report.blocks.append(Paragraph(text, style="analysis"))
 
     def row_analyses(self, table: Table, report: Report) -> None:
@@ -421,6 +520,13 @@ class Composer:
             if not c.repeat:
                 out.append((c, dict(c.dims), self.fill(c.label)))
                 continue
+            if c.repeat == "quarters":  # the quarters of the years from..to, up to the report's month
+                for k in range(c.start, c.end + 1):
+                    for q in range(1, 5):
+                        p = Period.quarter(self.year + k, q)
+                        if p.end <= self.month:
+                            out.append((c, {**c.dims, "period": str(p)}, p.label()))
+                continue
             name = c.dims.get("period", "year")
             for k in range(c.start, c.end + 1):
                 p = self.resolve_period(name, k)
@@ -433,6 +539,7 @@ class Composer:
         table_unit = self.unit_code(s.dims.get("unit", "{board}"))
         lines: list[_Line] = []
         block_start = 0
+        self.broken_down = None  # whether «children» rows found any unit (None: the table has none)
         for spec in s.rows:
             if spec.heading:
                 lines.append(_Line(self.fill(spec.heading), heading=True))
@@ -451,6 +558,7 @@ class Composer:
                 if parent not in self.tree:
                     continue
                 kids = self.tree.children(parent)
+                self.broken_down = bool(self.broken_down) or bool(kids)
                 if spec.depth == 1:
                     for u in kids:
                         lines.append(self.unit_line(u, spec))
@@ -473,7 +581,7 @@ class Composer:
                         lines += [self.unit_line(g, spec) for g in grandchildren]
             elif spec.measures:
                 code = self.unit_code(spec.dims.get("unit", table_unit))
-                for key in self.measures_of(code, s):
+                for key in self.measures_of(code, s, spec.having):
                     m = self.measures[key]
                     lines.append(_Line(m.name, key, code, {**spec.dims, "unit": code, "measure": key}))
             else:
@@ -500,7 +608,7 @@ class Composer:
             label, u.code, u.code, {**spec.dims, "unit": u.code}, total=spec.total == "row", part=u.part
         )
 
-    def measures_of(self, code: str, s: Section) -> list[str]:
+    def measures_of(self, code: str, s: Section, having: str = "") -> list[str]:
         """Every measure with facts for the unit in the table's periods, in mått.csv order."""
         if code not in self.tree:
             return []
@@ -510,15 +618,20 @@ class Composer:
                 periods.add(
                     self.resolve_period(dims.get("period", s.dims.get("period", self.default_period())))
                 )
-        scenario = Scenario(s.dims.get("scenario", Scenario.ACTUAL.value))
-        stated = {key for key, p in self.store.stated_periods(code, scenario) if p in periods}
-        return [k for k in self.measures if k in stated]
+        scenario = Scenario(having or s.dims.get("scenario", Scenario.ACTUAL.value))
+        stated = {
+            f.key.measure
+            for f in self.store.facts(units=[code], scenario=scenario)
+            if f.key.period in periods and not f.key.gender and not f.key.group
+        }
+        # the economy (kr) has its own tables; everything else the unit states, never summed
+        return [k for k, m in self.measures.items() if k in stated and not m.is_money]
 
     def table(self, s: Section) -> Table | None:
         columns = self.expand_columns(s)
         lines = self.expand_rows(s)
-        if not any(not line.heading for line in lines):
-            return None
+        if not any(not line.heading for line in lines) or self.broken_down is False:
+            return None  # nothing to show, or a breakdown of a unit that has no parts
         where = s.where(self.t.name)
         # economy rows for every unit of the table at once
         modes = set()
@@ -532,7 +645,7 @@ class Composer:
             [],
             [],
             number=s.table_number,
-            key=s.id,
+            key=self.key_of(s),
             column_groups=list(s.column_groups),
         )
         grid: list[list[_Cell]] = []
@@ -541,9 +654,13 @@ class Composer:
         for r, line in enumerate(lines):
             cells: list[_Cell] = []
             notes: list[str] = []
-            for c, (spec, dims, _label) in enumerate(columns):
+            for c, (spec, dims, col_label) in enumerate(columns):
                 if spec.kind == "text" or c == 0:
                     cells.append(_Cell(line.label))
+                    continue
+                if spec.kind == "measure_unit":
+                    m = self.measures.get({**s.dims, **line.dims}.get("measure", ""))
+                    cells.append(_Cell("" if m is None or line.heading else m.unit))
                     continue
                 if line.heading:
                     cells.append(_Cell(""))
@@ -564,11 +681,13 @@ class Composer:
                 cell, erow, field_name = self.cell(merged, spec.scale or s.scale, f"{where}, {line.label}")
                 if spec.decimals is not None and isinstance(cell.value, Decimal):
                     cell.decimals = spec.decimals
+                found = [erow.mismatch(field_name)] if erow is not None else self.cell_findings(cell)
+                for finding in found:
+                    if finding is not None:
+                        note = self.footnote(finding, cell, col_label, len(columns) > 2)
+                        if note not in notes:
+                            notes.append(note)
                 if erow is not None:
-                    finding = erow.mismatch(field_name)
-                    note = None if finding is None else footnote_for(finding, self.acked)
-                    if note is not None and note not in notes:
-                        notes.append(note)
                     if field_name == "actual" and erow.partial and erow.coverage is not None:
                         partial.append((line.label, erow.coverage))
                     if erow.budget_reconstructed and field_name in ("budget", "variance"):
@@ -578,6 +697,7 @@ class Composer:
             if notes:
                 table.notes[r] = notes
         self.shares(columns, grid, table)
+        self.protect(grid)
         # columns: their kind from what they hold
         for c, (spec, _dims, label) in enumerate(columns):
             cells = [grid[r][c] for r in range(len(lines))]
@@ -620,6 +740,41 @@ class Composer:
         table.legend = legend
         return table
 
+    def protect(self, grid: list[list[_Cell]]) -> None:
+        """Röjandekontroll across a row: where a count's year and all four of its quarters are
+        printed (the year their sum), enough more is hidden that no hidden count can be worked
+        out from the others (``board._hide_in_series``, the one rule)."""
+        if self.t.disclosure != "protect":
+            return
+        from types import SimpleNamespace
+
+        from socdesk.reports.board import _hide_in_series
+
+        for cells in grid:
+            counts = [
+                (c, x)
+                for c, x in enumerate(cells)
+                if x.raw is not None
+                and x.key is not None
+                and x.measure is not None
+                and x.measure.unit in PERSON_UNITS
+            ]
+            if len({x.measure.key for _c, x in counts}) != 1 or len(counts) < 5:  # type: ignore[union-attr]
+                continue
+            periods = [parse_period(x.key[3]) for _c, x in counts]  # type: ignore[index]
+            row = SimpleNamespace(values=[Value.of(x.raw) for _c, x in counts])
+            measure = counts[0][1].measure
+            assert measure is not None
+            hidden = _hide_in_series(
+                row, periods, list(range(len(counts))), measure.additive_time, self.threshold
+            )
+            for i in hidden:
+                counts[i][1].value = "*"
+
+    def key_of(self, s: Section) -> str:
+        """The table's or chart's key: its id, with the unit of an «each» (unique in the report)."""
+        return f"{s.id}:{self.current}" if s.each and self.current else s.id
+
     def needs_legend(self, columns, s: Section) -> bool:
         for _c, dims, _l in columns:
             merged = {**s.dims, **dims}
@@ -631,7 +786,7 @@ class Composer:
         return False
 
     def column_kind(self, spec: ColumnSpec, c: int, cells: list[_Cell]) -> str:
-        if spec.kind == "text" or c == 0:
+        if spec.kind in ("text", "measure_unit") or c == 0:
             return "text"
         figures = [x for x in cells if isinstance(x.value, Decimal)]
         if figures and all(x.percent for x in figures):
@@ -720,7 +875,7 @@ class Composer:
             [label for _c, _d, label in categories],
             series,
             kind=s.chart_kind,
-            key=s.id,
+            key=self.key_of(s),
             number=s.table_number,
             values=s.values,
         )
@@ -746,7 +901,7 @@ class Composer:
                 (_("Budget"), [scaled(v) for v in series.cum_budget]),
             ],
             unit=scale.label,
-            key=s.id,
+            key=self.key_of(s),
             number=s.table_number,
         )
 
@@ -770,11 +925,23 @@ def _data_version(store: Store) -> str:
     return data_version(store)
 
 
-def build(store: Store, template: Template, unit: str, period: Period, *, draft_check: bool = True) -> Report:
+def build(
+    store: Store,
+    template: Template,
+    unit: str,
+    period: Period,
+    *,
+    draft_check: bool = True,
+    text_sections: list[tuple[str, str, str]] | None = None,
+) -> Report:
     """The report a template makes for a unit and period; the template's text is kept with the
-    database (a writable one), so the report can be made again exactly as it was."""
+    database (a writable one), so the report can be made again exactly as it was.
+    ``text_sections`` (if given) gets (key, title, default) of every text the report prints –
+    a text of an «each» once per unit – for the Rapporter dialog's text editor."""
     composer = Composer(store, template, unit, period)
     report = composer.build()
+    if text_sections is not None:
+        text_sections.extend(dict.fromkeys(composer.text_sections))
     if not store.readonly:
         store.keep_template(template.name, template.text)
     if draft_check and template.kind in ("manad", "tertial"):

@@ -189,21 +189,34 @@ def _table_html(t: Table) -> str:
         for c in t.columns
     )
     rows = []
+    marks: list[tuple[str, str]] = []  # (mark, footnote) in the order of the rows
     for r in range(len(t.rows)):
         cells = []
         for c, col in enumerate(t.columns):
             align = "left" if col.kind == "text" else "right"
             raw = t.text(r, c)
             text = html.escape(raw).replace(" ", "&nbsp;") if col.kind != "text" else html.escape(raw)
+            if c == 0 and t.notes.get(r):
+                numbers = []
+                for note in t.notes[r]:
+                    marks.append((_superscript(len(marks) + 1), note))
+                    numbers.append(marks[-1][0])
+                text += "&nbsp;" + "&nbsp;".join(numbers)
             cells.append(f"<td align='{align}'{_as_text(raw)}>{text}</td>")
         style = " style='font-weight:bold'" if r in t.bold else ""
         rows.append(f"<tr{style}>{''.join(cells)}</tr>")
     legend = f"<p class='legend'>{html.escape(t.legend)}</p>" if t.legend else ""
+    legend += "".join(f"<p class='legend'>{m} {html.escape(note)}</p>" for m, note in marks)
     title = f"<h3>{html.escape(t.title)}</h3>" if t.title else ""
     return (
         f"{title}<table width='100%' cellspacing='0' cellpadding='2' border='1'>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{legend}"
     )
+
+
+def _superscript(n: int) -> str:
+    """A footnote mark: ¹, ², … ¹⁰."""
+    return str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
 @dataclass

@@ -125,13 +125,13 @@ def ack_notes(store: Store, tree: UnitTree | None = None) -> list[AckNote]:
     ]
 
 
-def footnote_for(finding: Finding, acked: dict[str, dict]) -> str:
-    """The footnote at a row whose figure a finding is about: the controller's note where the
-    finding is acknowledged (``store.acknowledged()``), else the check's message."""
+def acknowledged_note(finding: Finding, acked: dict[str, dict]) -> str:
+    """What a footnote about a finding adds where it is acknowledged (``store.acknowledged()``):
+    " Felet finns i källdokumentet: <the controller's note>." ("" where it is not)."""
     a = acked.get(finding_key(finding))
     if a is None:
-        return finding.message
-    return AckNote(a["id"], finding, a["note"], a["author"], a["created_at"]).text
+        return ""
+    return " " + AckNote(a["id"], finding, a["note"], a["author"], a["created_at"]).text
 
 
 def footnotes(store: Store, tree: UnitTree | None = None) -> dict[tuple[str, str, str], list[str]]:

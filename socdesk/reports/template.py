@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from socdesk.core.errors import ParseError, SocdeskError
@@ -28,7 +28,17 @@ from socdesk.store.report_texts import template_hash
 
 KINDS = ("manad", "tertial", "nyckeltal", "statistik")
 SCALES = ("kr", "tkr", "mnkr")
-SECTION_TYPES = ("title_page", "heading", "text", "table", "chart", "page_break", "analyses", "remaining")
+SECTION_TYPES = (
+    "title_page",
+    "heading",
+    "text",
+    "table",
+    "chart",
+    "page_break",
+    "analyses",
+    "counts",
+    "remaining",
+)
 TYPE_NAMES = {  # as a message names a section
     "title_page": _("titelsida"),
     "heading": _("rubrik"),
@@ -37,6 +47,7 @@ TYPE_NAMES = {  # as a message names a section
     "chart": _("diagram"),
     "page_break": _("sidbrytning"),
     "analyses": _("avvikelseanalyser"),
+    "counts": _("statistik efter insats och kön"),
     "remaining": _("återstående arbete"),
 }
 DIMENSIONS = ("unit", "measure", "scenario", "period", "kon", "grupp", "version", "value")
@@ -63,10 +74,10 @@ VALUES = VALUES_IN_VIEW + VALUES_OF_YEAR
 VIEW_PERIODS = ("month", "ytd", "tertial", "quarter")
 NET = "netto"  # the measure the economy figures are of
 KON = ("K", "M", "")
-PLACEHOLDERS = ("år", "månad", "period", "tertial", "nämnd")
+PLACEHOLDERS = ("år", "månad", "period", "tertial", "nämnd", "namn")  # {namn}: the unit of an «each»
 
-REPORT_KEYS = {"name", "kind", "title", "board", "scale", "costs", "codes", "legend", "lang"}
-COMMON_KEYS = {"type"}
+REPORT_KEYS = {"name", "kind", "title", "board", "scale", "costs", "codes", "legend", "lang", "disclosure"}
+COMMON_KEYS = {"type", "each", "deep"}
 SECTION_KEYS = {
     "title_page": set(),
     "heading": {"text", "level"},
@@ -85,10 +96,13 @@ SECTION_KEYS = {
     },
     "chart": {"id", "number", "title", "kind", "categories", "series", "values", "scale", *DIMENSIONS},
     "page_break": set(),
-    "analyses": {"under", "title"},
+    "analyses": {"under", "title", "scope"},
+    "counts": {"unit", "period"},
     "remaining": set(),
 }
 COLUMN_KEYS = {"id", "label", "kind", "decimals", "scale", "repeat", "from", "to", "share_of", *DIMENSIONS}
+COLUMN_KINDS = ("text", "figure", "measure_unit")  # measure_unit: the row's unit of measure ("dygn")
+REPEATS = ("years", "quarters")
 ROW_KEYS = {
     "label",
     "children",
@@ -97,6 +111,7 @@ ROW_KEYS = {
     "heading",
     "total",
     "measures",
+    "having",
     *DIMENSIONS,
 }
 SERIES_KEYS = {"label", *DIMENSIONS}
@@ -135,6 +150,7 @@ class RowSpec:
     heading: str = ""  # a row with a label and no figures
     total: str = ""  # "" | "row" (an ordinary row printed as a total) | "sum" (sum of the rows above)
     measures: str = ""  # "all": one row per measure with facts for the unit in the columns' periods
+    having: str = ""  # with measures: only those with facts in this scenario (e.g. "mal": indicators)
 
 
 @dataclass(frozen=True)
@@ -160,6 +176,9 @@ class Section:
     series: tuple[RowSpec, ...] = ()
     values: bool = False
     under: str = ""
+    scope: str = "subtree"  # analyses: the unit's and its descendants' ("subtree") or its own ("unit")
+    each: str = ""  # repeated for each child of this unit (consecutive sections together)
+    deep: bool = False  # with each: for every descendant, in tree order
     line: int | None = None  # where it starts in the file
 
     def where(self, path: str) -> str:
@@ -183,6 +202,9 @@ class Template:
     codes: bool = False
     legend: str = ""
     lang: str = "sv"
+    # "protect": counts of persons below the threshold are printed * (röjandekontroll);
+    # "source": the figures as the (published) source printed them
+    disclosure: str = "protect"
     path: str = ""  # the file it was read from ("" for a text)
     text: str = ""  # the TOML as read (kept with the database)
 
@@ -386,6 +408,11 @@ class _Reader:
         costs = self.string(report, "costs", where, "positive")
         if costs not in ("positive", "negative"):
             self.error(where, _('«costs» ska vara "positive" eller "negative", inte «{c}»').format(c=costs))
+        disclosure = self.string(report, "disclosure", where, "protect")
+        if disclosure not in ("protect", "source"):
+            self.error(
+                where, _('«disclosure» ska vara "protect" eller "source", inte «{d}»').format(d=disclosure)
+            )
         sections_data = data.get("section", [])
         if not isinstance(sections_data, list) or not sections_data:
             self.errors.append(_("{f}: mallen har inga avsnitt ([[section]])").format(f=self.shown))
@@ -416,6 +443,7 @@ class _Reader:
             codes=self.boolean(report, "codes", where),
             legend=self.string(report, "legend", where),
             lang=self.string(report, "lang", where, "sv"),
+            disclosure=disclosure,
             path=path,
             text=text,
         )
@@ -431,6 +459,22 @@ class _Reader:
 
     # --- sections ------------------------------------------------------------------------------
     def section(self, number: int, data: object, line: int | None) -> Section | None:
+        section = self._section(number, data, line)
+        if section is None or not isinstance(data, dict):
+            return section
+        where = section.where(self.shown)
+        each = self.string(data, "each", where)
+        deep = self.boolean(data, "deep", where)
+        if deep and not each:
+            self.error(where, _("«deep» hör till ett avsnitt med «each»"))
+        if not each and "{unit}" in repr(data):
+            self.error(where, _("«{unit}» hör till ett avsnitt med «each» (en enhet i taget)"))
+        scope = self.string(data, "scope", where, "subtree")
+        if scope not in ("subtree", "unit"):
+            self.error(where, _('«scope» ska vara "subtree" eller "unit", inte «{s}»').format(s=scope))
+        return replace(section, each=each, deep=deep, scope=scope)
+
+    def _section(self, number: int, data: object, line: int | None) -> Section | None:
         if not isinstance(data, dict):
             self.errors.append(
                 _("{f}: avsnitt {n} är ingen tabell av nycklar").format(f=self.shown, n=number)
@@ -474,6 +518,8 @@ class _Reader:
                 title=self.string(data, "title", where),
                 line=line,
             )
+        if kind == "counts":
+            return Section(number, kind, dims=self.dims(data, where), line=line)
         if kind in ("title_page", "page_break", "remaining"):
             return Section(number, kind, line=line)
         if kind == "table":
@@ -587,8 +633,10 @@ class _Reader:
         self.unknown(data, COLUMN_KEYS, where)
         label = self.string(data, "label", where, required=not data.get("repeat"))
         kind = self.string(data, "kind", where, "text" if first else "figure")
-        if kind not in ("text", "figure"):
-            self.error(where, _('«kind» ska vara "text" eller "figure", inte «{k}»').format(k=kind))
+        if kind not in COLUMN_KINDS:
+            self.error(
+                where, _("okänd kolumntyp «{k}» (använd {a})").format(k=kind, a=", ".join(COLUMN_KINDS))
+            )
         decimals: int | None = None
         if "decimals" in data and data["decimals"] != "auto":
             decimals = self.integer(data, "decimals", where, 0)
@@ -598,8 +646,8 @@ class _Reader:
         if scale and scale not in SCALES:
             self.error(where, _("okänd skala «{s}» (kr, tkr eller mnkr)").format(s=scale))
         repeat = self.string(data, "repeat", where)
-        if repeat and repeat != "years":
-            self.error(where, _('«repeat» kan bara vara "years", inte «{r}»').format(r=repeat))
+        if repeat and repeat not in REPEATS:
+            self.error(where, _('«repeat» kan vara "years" eller "quarters", inte «{r}»').format(r=repeat))
         start = self.integer(data, "from", where, 0)
         end = self.integer(data, "to", where, 0)
         if repeat and start > end:
@@ -635,6 +683,14 @@ class _Reader:
         if depth not in (1, 2):
             self.error(where, _("«depth» ska vara 1 eller 2"))
         measures = self.string(data, "measures", where)
+        having = self.string(data, "having", where)
+        if having:
+            try:
+                having = Scenario.parse(having).value
+            except ParseError:
+                self.error(where, _("«having»: okänt scenario «{s}»").format(s=having))
+        if having and not measures:
+            self.error(where, _("«having» hör till en rad med «measures»"))
         if measures and measures != "all":
             self.error(where, _('«measures» kan bara vara "all"'))
         label = self.string(data, "label", where)
@@ -650,6 +706,7 @@ class _Reader:
             heading=self.string(data, "heading", where),
             total=total,
             measures=measures,
+            having=having,
         )
         kinds = [k for k in ("children", "heading", "measures") if getattr(row, k)]
         if total == "sum":
@@ -826,7 +883,7 @@ def check_against(template: Template, store) -> list[str]:
         out.append(_("{f}: [report] board «{b}» finns inte i databasen").format(f=shown, b=template.board))
 
     def unit_ok(code: str, where: str, key: str) -> None:
-        if code and code != "{board}" and code not in tree:
+        if code and code not in ("{board}", "{unit}") and code not in tree:
             out.append(_("{w}: {k} «{u}» finns inte i databasen").format(w=where, k=key, u=code))
 
     def measure_ok(key: str, where: str) -> None:
@@ -848,6 +905,7 @@ def check_against(template: Template, store) -> list[str]:
             measure_ok(dims.get("measure", ""), w)
         if s.type == "analyses":
             unit_ok(s.under, where, "under")
+        unit_ok(s.each, where, "each")
         if s.type == "table":
             block: list[RowSpec] = []
             for row in s.rows:
