@@ -373,8 +373,6 @@ def _preview(plan) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    import os
-
     from socdesk.files import refuse_database
     from socdesk.reports import compose, template
     from socdesk.reports.board import Kind, shipped_template
@@ -421,15 +419,7 @@ def _report(args: argparse.Namespace) -> int:
             from socdesk.reports.final import refuse_draft
 
             refuse_draft(report)  # nothing is written while it is a draft
-        if args.output.lower().endswith(".pdf"):
-            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-            from PySide6.QtGui import QGuiApplication
-
-            app = QGuiApplication.instance() or QGuiApplication([])  # fonts and layout for the PDF
-            write_report(report, args.output)
-            del app
-        else:
-            write_report(report, args.output)
+        write_report(report, args.output)  # a PDF needs no Qt (WeasyPrint)
     if report.draft:
         print(_("UTKAST: {n} saker att göra innan rapporten är klar:").format(n=len(report.draft_reasons)))
         for reason in report.draft_reasons:

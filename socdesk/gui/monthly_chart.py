@@ -1,5 +1,7 @@
 """Month by month: bars for monthly utfall and budget, lines for cumulative figures and the
-two year-end projections against the årsbudget. The plot items are kept and updated."""
+two year-end projections against the årsbudget. The plot items are kept and updated. Colours,
+font and Swedish tick labels are the reports' (``socdesk.core.chart_style``); each plot's
+legend is in its own row under the plot, so it never covers a bar or a line."""
 
 from __future__ import annotations
 
@@ -9,29 +11,30 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
+from socdesk.core import chart_style as style
 from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
-from socdesk.core.numbers import Scale, format_number
+from socdesk.core.numbers import Scale
 from socdesk.core.periods import MONTH_ABBR
 from socdesk.files import WriteError, atomic_path
 from socdesk.gui import file_dialogs
 from socdesk.gui.formatting import money
 from socdesk.reports.monthly import MonthlySeries
 
-ACTUAL = (33, 102, 172)
-PARTIAL = (166, 196, 226)  # a month whose utfall rests on units that have not all reported
-BUDGET = (150, 150, 150)
-PROJECTION = (214, 96, 77)
+ACTUAL = style.rgb(style.ACTUAL)
+PARTIAL = style.rgb(style.PARTIAL)  # a month whose utfall rests on units that have not all reported
+BUDGET = style.rgb(style.BUDGET)
+PROJECTION = style.rgb(style.PROJECTION)
 
 
 class SwedishAxis(pg.AxisItem):
     """Tick labels as Swedish numbers: 10 000, −2 500, 1,5."""
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        decimals = 0 if spacing >= 1 else 1
-        return [format_number(Decimal(str(round(v, decimals))), decimals) for v in values]
+        return [style.tick_label_float(v, spacing) for v in values]
 
 
 def _f(v: Decimal | None, scale: Scale) -> float:
@@ -48,17 +51,25 @@ class MonthlyChart(QWidget):
         self.monthly = self.plots.addPlot(
             row=0, col=0, title=_("Per månad"), axisItems={"left": SwedishAxis("left")}
         )
+        self.monthly_legend = pg.LegendItem(colCount=2)
+        self.plots.addItem(self.monthly_legend, row=1, col=0)
         self.cumulative = self.plots.addPlot(
-            row=1, col=0, title=_("Ackumulerat och helårsprognos"), axisItems={"left": SwedishAxis("left")}
+            row=2, col=0, title=_("Ackumulerat och helårsprognos"), axisItems={"left": SwedishAxis("left")}
         )
+        self.cumulative_legend = pg.LegendItem(colCount=2)
+        self.plots.addItem(self.cumulative_legend, row=3, col=0)
+        for row, stretch in ((0, 1), (1, 0), (2, 1), (3, 0)):  # the plots take the height
+            self.plots.ci.layout.setRowStretchFactor(row, stretch)
         ticks = [[(i + 1, MONTH_ABBR[i]) for i in range(12)]]
+        font = QFont(style.FONT_FAMILY)
+        font.setPixelSize(round(style.LABEL_SIZE))
         for plot in (self.monthly, self.cumulative):
             plot.getAxis("bottom").setTicks(ticks)
+            for side in ("left", "bottom"):
+                plot.getAxis(side).setStyle(tickFont=font)
             plot.showGrid(y=True, alpha=0.2)
             plot.setMouseEnabled(x=False, y=False)
             plot.setXRange(0.4, 12.6, padding=0)
-        self.monthly.addLegend(offset=(10, 5))
-        self.cumulative.addLegend(offset=(10, 5))
         x = list(range(1, 13))
         self.actual_bars = pg.BarGraphItem(
             x=[i - 0.18 for i in x], height=[0] * 12, width=0.34, brush=pg.mkBrush(*ACTUAL), name=_("Utfall")
@@ -68,6 +79,8 @@ class MonthlyChart(QWidget):
         )
         self.monthly.addItem(self.actual_bars)
         self.monthly.addItem(self.budget_bars)
+        self.monthly_legend.addItem(self.actual_bars, _("Utfall"))
+        self.monthly_legend.addItem(self.budget_bars, _("Budget"))
         self.cum_actual = self.cumulative.plot(
             [],
             [],
@@ -77,7 +90,9 @@ class MonthlyChart(QWidget):
             symbolBrush=ACTUAL,
             name=_("Utfall ack."),
         )
-        self.cum_budget = self.cumulative.plot([], [], pen=pg.mkPen(BUDGET, width=2), name=_("Budget ack."))
+        self.cum_budget = self.cumulative.plot(
+            [], [], pen=pg.mkPen(BUDGET, width=2, style=pg.QtCore.Qt.PenStyle.DashLine), name=_("Budget ack.")
+        )
         self.run_rate = self.cumulative.plot(
             [],
             [],
@@ -97,6 +112,8 @@ class MonthlyChart(QWidget):
             labelOpts={"position": 0.05, "color": (0, 0, 0)},
         )
         self.cumulative.addItem(self.annual)
+        for item in (self.cum_actual, self.cum_budget, self.run_rate, self.remaining):
+            self.cumulative_legend.addItem(item, item.name())
         self.hover = QLabel(" ")
         self.note = QLabel()
         self.note.setWordWrap(True)

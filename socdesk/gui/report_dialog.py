@@ -3,12 +3,14 @@ see what is left before it is final and act on it (open a flagged unit, acknowle
 the check as an error in the source document), then preview, print or save it as PDF, Excel or
 HTML – or, when nothing is left, keep it as the decided version and print that again later.
 
-The report is built and written on a worker thread with a progress bar; preview and print paint
-the same pages as the PDF. The dialog is not modal: a flagged unit opens in the main window
-(``unit_requested``), and the list is made again when its analysis is saved there."""
+The report is built and written on a worker thread with a progress bar; preview and print show
+the PDF's own pages (made on the worker, ``socdesk.gui.printing``). The dialog is not modal: a
+flagged unit opens in the main window (``unit_requested``), and the list is made again when its
+analysis is saved there."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,17 +58,6 @@ def template_label(info: Any) -> str:
     return f"{KIND_LABELS.get(info.kind, info.kind)}: {info.name}{own}"
 
 
-def preview_report(report: Report, parent: QWidget, database: Path) -> None:
-    """The print preview of a built report: the same pages as its PDF."""
-    from PySide6.QtPrintSupport import QPrinter
-
-    from socdesk.reports.render import page_layout, paint_report
-
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageLayout(page_layout(report.landscape))
-    file_dialogs.preview_document(printer, parent, database, lambda p: paint_report(report, p), report.title)
-
-
 @dataclass
 class Built:
     """A report made on the worker, with the texts it prints (for the Texter tab)."""
@@ -75,6 +66,15 @@ class Built:
     template: str
     period: Period
     sections: list[tuple[str, str, str]]
+
+
+@dataclass(frozen=True)
+class _Pages:
+    """The PDF made for preview or print, and what to do with it on the GUI thread."""
+
+    report: Report
+    pdf: bytes
+    then: Callable[[bytes], None]
 
 
 class ReportDialog(QDialog):
@@ -86,6 +86,7 @@ class ReportDialog(QDialog):
         self.ctx, self.month = ctx, month
         self.report: Report | None = None
         self.template: Any = None  # the chosen template, loaded
+        self._pdf: tuple[Report, bytes] | None = None  # the report's PDF, for preview and print
         self._after: Any = None
         self._built_for: tuple[str, str, str] | None = None
         self.setWindowTitle(_("Rapporter"))
@@ -180,8 +181,8 @@ class ReportDialog(QDialog):
         self.acknowledge.clicked.connect(lambda: self.acknowledge_finding())
         self.note.textChanged.connect(lambda _t: self._reason_chosen())
         self.texts.text_saved.connect(lambda _k: self.rebuild())
-        self.preview.clicked.connect(lambda: self.when_built(self.show_preview))
-        self.print_.clicked.connect(lambda: self.when_built(self.print_report))
+        self.preview.clicked.connect(lambda: self.show_preview())
+        self.print_.clicked.connect(lambda: self.print_report())
         self.save.clicked.connect(lambda: self.save_as())  # not clicked(bool) as the path
         self.save_final.clicked.connect(lambda: self.save_decided())
         self.reprint_button.clicked.connect(lambda: self.reprint())
@@ -358,6 +359,10 @@ class ReportDialog(QDialog):
                 after()
         elif isinstance(result, Path):
             self._set_busy(False, _("{f} sparad.").format(f=result))
+        elif isinstance(result, _Pages) and result.report is self.report:
+            self._pdf = (result.report, result.pdf)
+            self._set_busy(False, "")
+            result.then(result.pdf)
         elif isinstance(result, int):  # a decided version kept
             self._show_finals()
             self._set_busy(False, _("Sparad som beslutad version {n}.").format(n=result))
@@ -428,19 +433,40 @@ class ReportDialog(QDialog):
 
     # --- output ---------------------------------------------------------------------------
     def show_preview(self) -> None:
-        assert self.report is not None
-        preview_report(self.report, self, self.ctx.database_path)
+        self.when_built(lambda: self._with_pdf(self._preview_pdf))
 
     def print_report(self) -> None:
-        from PySide6.QtPrintSupport import QPrinter
+        self.when_built(lambda: self._with_pdf(self._print_pdf))
 
-        from socdesk.reports.render import page_layout, paint_report
-
+    def _with_pdf(self, action: Any) -> None:
+        """The report's PDF (made once per report, on the worker), then ``action(pdf)``."""
         report = self.report
         assert report is not None
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageLayout(page_layout(report.landscape))
-        file_dialogs.print_document(printer, self, self.ctx.database_path, lambda p: paint_report(report, p))
+        if self._pdf is not None and self._pdf[0] is report:
+            action(self._pdf[1])
+            return
+        self._set_busy(True, _("Gör sidorna …"))
+
+        def work(_store, signals):
+            from socdesk.reports.render import pdf_bytes
+
+            return _Pages(
+                report, pdf_bytes(report, lambda done, total: signals.progress.emit(done, total)), action
+            )
+
+        self.runner.start(work)
+
+    def _preview_pdf(self, pdf: bytes) -> None:
+        from socdesk.gui.printing import preview_report
+
+        assert self.report is not None
+        preview_report(self.report, self, self.ctx.database_path, pdf)
+
+    def _print_pdf(self, pdf: bytes) -> None:
+        from socdesk.gui.printing import print_report
+
+        assert self.report is not None
+        print_report(self.report, self, self.ctx.database_path, pdf)
 
     def _suggested(self, suffix: str) -> str:
         name = f"{self.templates.currentData()} {self.scope.currentData()} {self.chosen_period().label()}"
@@ -490,9 +516,11 @@ class ReportDialog(QDialog):
         _name, unit, period = built_for
         self._set_busy(True, _("Sparar den beslutade versionen …"))
 
+        made = self._pdf[1] if self._pdf is not None and self._pdf[0] is report else None
+
         def work(store, signals):
             signals.progress.emit(20, 100)
-            final_id = final.save_final(store, report, unit, period)
+            final_id = final.save_final(store, report, unit, period, made)
             signals.progress.emit(100, 100)
             return final_id
 

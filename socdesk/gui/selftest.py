@@ -1,6 +1,7 @@
 """``socdesk --selftest``: proves an installation (frozen or not) works end to end, offscreen:
-builds the demo database from the bundled seeds, opens the main window on it, renders a
-report to PDF, and exits 0 (or 1 with the reason)."""
+builds the demo database from the bundled seeds, opens the main window on it, writes a
+report as tagged PDF (WeasyPrint), prints it to a file through PDFium, and exits 0 (or 1 with
+the reason)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ def selftest() -> int:
     from socdesk.core.periods import Month
     from socdesk.gui.context import AppContext
     from socdesk.gui.main_window import MainWindow
+    from socdesk.gui.printing import paint_pdf, report_printer
     from socdesk.io.seeds import build_demo, open_database
-    from socdesk.reports.economy import economy_table
-    from socdesk.reports.render import economy_html, render_pdf
+    from socdesk.reports.board import Kind, build
+    from socdesk.reports.render import pdf_bytes, report_pdf
 
     def quiet(kind: QtMsgType, _context: object, message: str) -> None:  # offscreen chatter
         if kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
@@ -50,12 +52,18 @@ def selftest() -> int:
             if total.actual != 58_611_000:
                 print(f"selftest: fel utfall för 771: {total.actual}", file=sys.stderr)
                 return 1
-            pdf = render_pdf(
-                economy_html(economy_table(store, "771", Month(2024, 5))), folder / "rapport.pdf"
-            )
-            data = pdf.read_bytes()
-            if not data.startswith(b"%PDF") or len(data) < 1000:
+            # WeasyPrint (Pango and its DLLs in the Windows build) writes the tagged PDF …
+            report = build(store, Kind.MONTHLY, "SN", Month(2024, 5), draft_check=False)
+            rendered = report_pdf(report, folder / "rapport.pdf")
+            data = (folder / "rapport.pdf").read_bytes()
+            if not data.startswith(b"%PDF") or rendered.pages < 1:
                 print("selftest: PDF-filen blev inte hel", file=sys.stderr)
+                return 1
+            # … and PDFium rasterizes it for the printer (here a PDF file)
+            printer = report_printer()
+            printer.setOutputFileName(str(folder / "utskrift.pdf"))
+            if paint_pdf(pdf_bytes(report), printer) != rendered.pages:
+                print("selftest: utskriften fick inte rapportens sidor", file=sys.stderr)
                 return 1
             window.close()
         finally:

@@ -33,7 +33,7 @@ from socdesk.core.i18n import _
 from socdesk.core.periods import Month
 from socdesk.gui import file_dialogs
 from socdesk.gui.context import AppContext
-from socdesk.gui.report_dialog import KIND_LABELS, preview_report
+from socdesk.gui.report_dialog import KIND_LABELS
 from socdesk.gui.workers import Runner
 from socdesk.reports.document import Report
 
@@ -299,8 +299,11 @@ class TemplatesDialog(QDialog):
 
         def work(store, signals):
             from socdesk.reports import compose
+            from socdesk.reports.render import pdf_bytes
 
-            return compose.build(store, t, unit, period)
+            report = compose.build(store, t, unit, period)
+            signals.check()
+            return report, pdf_bytes(report)
 
         self.runner.start(work)
 
@@ -308,10 +311,12 @@ class TemplatesDialog(QDialog):
         self.status.setText(_("Rapporten kunde inte göras: {m}").format(m=message))
 
     def _previewed(self, result: Any) -> None:
-        if isinstance(result, Report):
-            self.previewed = result
-            self.status.setText(_("Förhandsgranskning av {t}.").format(t=result.title))
-            preview_report(result, self, self.ctx.database_path)
+        from socdesk.gui.printing import preview_report
+
+        report, pdf = result
+        self.previewed = report
+        self.status.setText(_("Förhandsgranskning av {t}.").format(t=report.title))
+        preview_report(report, self, self.ctx.database_path, pdf)
 
     # --- report settings ----------------------------------------------------------------------
     def _choose_logo(self) -> None:

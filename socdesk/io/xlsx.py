@@ -6,16 +6,22 @@ or not at all (``socdesk.files``)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from socdesk.core.cells import Column
+from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
 from socdesk.core.numbers import parse_number, round_half_up
 from socdesk.files import atomic_open
 from socdesk.io.cells import formula_like
 from socdesk.store.db import Store
+
+if TYPE_CHECKING:
+    from socdesk.reports.document import Report, Table
 
 MAX_EXACT_DIGITS = 15  # what a spreadsheet's binary floating point keeps exactly
 
@@ -104,6 +110,306 @@ def _shown(value: object, kind: str) -> str:
 def _sheet_name(name: str) -> str:
     cleaned = "".join(ch for ch in name if ch not in "[]:*?/\\")
     return cleaned[:31].strip("'") or _("Blad")  # Excel refuses a name that begins or ends with '
+
+
+# --- a report as a workbook (reports/output.py's .xlsx) ------------------------------------------
+SHEET_NAME_MAX = 31  # Excel's limit
+SHEET_FORBIDDEN = "[]:*?/\\"
+REPORT_SHEET = "Rapport"  # translated where written
+REMAINING_SHEET = "Kvar att göra"
+PRINT_WIDE = 110  # characters of column width: wider tables are printed landscape
+PERCENT_SCALES = ("%", "procent")
+
+
+def sheet_name(text: str, taken: set[str]) -> str:
+    """A sheet name Excel takes: the forbidden characters ``[]:*?/\\`` replaced (``9:1`` →
+    ``9.1``), at most 31 characters (cut at a word, ``…`` marking the cut), no leading or
+    trailing space or apostrophe, and unique in ``taken`` (compared as Excel does, without
+    regard to case: `` (2)``, `` (3)`` … added). The name is added to ``taken``."""
+    cleaned = " ".join(
+        "".join("." if ch == ":" else " " if ch in SHEET_FORBIDDEN else ch for ch in text).split()
+    ).strip(" '")
+    cleaned = cleaned or _("Blad")
+
+    def shorten(name: str, room: int) -> str:
+        if len(name) <= room:
+            return name
+        bare = " ".join(re.sub(r"\([^()]*\)", " ", name).split())  # "(mnkr)" goes first
+        if bare and len(bare) <= room:
+            return bare
+        name = bare or name
+        cut = name[: room - 1]
+        if " " in cut[room // 2 :]:
+            cut = cut[: cut.rindex(" ")]
+        return cut.rstrip(" '.,–-") + "…"
+
+    name = shorten(cleaned, SHEET_NAME_MAX)
+    n = 1
+    while name.casefold() in {t.casefold() for t in taken}:
+        n += 1
+        suffix = f" ({n})"
+        name = shorten(cleaned, SHEET_NAME_MAX - len(suffix)) + suffix
+    taken.add(name)
+    return name
+
+
+def table_heading(table: Table) -> str:
+    """A table's title as printed: ``Tabell 9:1 <title>`` when it has a number."""
+    title = table.title or table.key
+    return f"{_('Tabell')} {table.number} {title}".strip() if table.number else title
+
+
+def number_format(decimals: int, percent: bool = False) -> str:
+    """``#,##0``, ``#,##0.0`` … (Excel shows its own thousands separator: a space in Swedish);
+    ``0%``, ``0.0%`` for a percentage."""
+    fraction = "." + "0" * decimals if decimals > 0 else ""
+    return f"0{fraction}%" if percent else f"#,##0{fraction}"
+
+
+def _shown_decimals(table: Table, r: int, c: int, value: Decimal) -> tuple[int, bool]:
+    """(decimals, is a percentage) of a cell as the report prints it (``Table.text``)."""
+    kind = table.columns[c].kind
+    percent = kind in PERCENT_DECIMALS or table.scales.get(c, "").strip().lower() in PERCENT_SCALES
+    if (r, c) in table.cell_decimals:
+        return table.cell_decimals[(r, c)], percent
+    if kind in PERCENT_DECIMALS:
+        return PERCENT_DECIMALS[kind], True
+    if kind == "money":
+        return 0, percent
+    if kind == "money1":
+        return 1, percent
+    if kind == "auto":
+        exponent = value.normalize().as_tuple().exponent
+        return (min(2, max(0, -exponent)) if isinstance(exponent, int) else 0), percent
+    return table.decimals.get(c, 0), percent
+
+
+def write_report_xlsx(report: Report, path: str | Path) -> None:
+    """The whole report as a workbook a controller can keep working in: a first sheet
+    «Rapport» with the title page facts and the report's headings, texts and charts' figures in
+    order; one sheet per table (name from its number and title, the title in A1, the column
+    groups merged above the header, numbers as printed with their formats, totals bold,
+    footnotes under it, A4 print set-up with the header rows repeated); and, for a draft, the
+    remaining work on the sheet «Kvar att göra»."""
+    from openpyxl import Workbook
+
+    tables = report.tables()
+    if not tables:
+        raise SocdeskError(_("Rapporten har inga tabeller att skriva till Excel."))
+    book = Workbook()
+    book.remove(book.active)
+    taken: set[str] = set()
+    front = book.create_sheet(sheet_name(_(REPORT_SHEET), taken))
+    remaining = book.create_sheet(sheet_name(_(REMAINING_SHEET), taken)) if report.draft else None
+    names = {}
+    for table in tables:
+        title = (table.title or table.key).replace(":", ",")  # "9:1" is "9.1", a colon in a title a comma
+        names[id(table)] = sheet_name(f"{table.number} {title}" if table.number else title, taken)
+    _front_sheet(front, report, names)
+    for table in tables:
+        _table_sheet(book.create_sheet(names[id(table)]), table, report)
+    if remaining is not None:
+        _remaining_sheet(remaining, report)
+    with atomic_open(path) as f:
+        book.save(f)
+
+
+def _print_setup(ws, report: Report, *, landscape: bool, title_rows: str | None = None) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as it takes
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddHeader.left.text = report.title.replace("&", "&&")
+    ws.oddHeader.right.text = f"{report.board}, {report.period}".replace("&", "&&")
+    ws.oddFooter.left.text = _("UTKAST") if report.draft else ""
+    ws.oddFooter.right.text = _("Sida &P av &N")
+
+
+def _front_sheet(ws, report: Report, names: dict[int, str]) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    from socdesk.reports.document import Chart, Heading, Paragraph, Table
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    row = 1
+
+    def put(text: str, *, bold: bool = False, size: float | None = None, italic: bool = False, col: int = 1):
+        cell = ws.cell(row, col)
+        safe_text(cell, text)
+        cell.font = Font(bold=bold, italic=italic, size=size)
+        cell.alignment = wrap
+        return cell
+
+    page = report.title_page
+    put(page.title if page else report.title, bold=True, size=14)
+    row += 2
+    facts = [
+        (_("Nämnd"), page.board if page else report.board),
+        (_("Period"), page.period if page else report.period),
+    ]
+    if page:
+        facts += [(_("Diarienummer"), page.diarienummer), (_("Sammanträdesdatum"), page.meeting)]
+    facts += [(_("Utskriven"), report.made_on), (_("Dataversion"), report.data_version)]
+    if report.template:
+        facts.append((_("Rapportmall"), report.template))
+    facts += list(report.properties.items())
+    for key, value in dict(facts).items():
+        if value:
+            put(key, bold=True)
+            put(str(value), col=2)
+            row += 1
+    for note in page.notes if page else []:
+        put(note, italic=True, col=2)
+        row += 1
+    if report.draft:
+        put(
+            _("UTKAST – inte klar för nämnden: se bladet «{s}».").format(s=_(REMAINING_SHEET)),
+            bold=True,
+            col=2,
+        )
+        ws.cell(row, 2).font = Font(bold=True, color="B00020")
+        row += 1
+    row += 1
+    for block in report.blocks:  # column A says what each row is, column B holds it
+        if isinstance(block, Heading):
+            row += 1
+            put(_("Rubrik"), italic=True)
+            put(block.text, bold=True, size={1: 13, 2: 12}.get(block.level, 11), col=2)
+        elif isinstance(block, Paragraph):
+            put(_("Analys") if block.style == "analysis" else _("Text"), italic=True)
+            put(block.text, italic=block.italic, col=2)
+            lines = sum(len(p) // 100 + 1 for p in block.text.split("\n"))
+            ws.row_dimensions[row].height = 15 * max(1, lines)
+        elif isinstance(block, Table):
+            put(_("Tabell"), italic=True)
+            cell = put(table_heading(block), col=2)
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{names[id(block)]}'!A1")
+            cell.font = Font(underline="single", color="1F4E79")
+            put(_("bladet «{s}»").format(s=names[id(block)]), italic=True, col=3)
+        elif isinstance(block, Chart):
+            from socdesk.reports.charts import caption
+
+            put(_("Diagram"), italic=True)
+            put(caption(block) + (f" ({block.unit})" if block.unit else ""), bold=True, col=2)
+            row += 1
+            for c, category in enumerate(block.categories, start=3):
+                put(category, bold=True, col=c).alignment = Alignment(horizontal="right")
+            for name, values in block.series:
+                row += 1
+                put(name, col=2)
+                for c, v in enumerate(values[: len(block.categories)], start=3):
+                    if v is not None:
+                        cell = ws.cell(row, c)
+                        _number(cell, Decimal(v))
+                        if cell.data_type == "n":
+                            cell.number_format = number_format(_chart_decimals(block))
+        else:
+            continue
+        row += 1
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 90
+    _print_setup(ws, report, landscape=False)
+
+
+def _chart_decimals(chart) -> int:
+    from socdesk.core.chart_style import value_decimals
+
+    return value_decimals([v for _n, vs in chart.series for v in vs if v is not None])
+
+
+def _remaining_sheet(ws, report: Report) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    safe_text(ws.cell(1, 1), _("Kvar att göra innan rapporten är klar för nämnden"))
+    ws.cell(1, 1).font = Font(bold=True, size=13)
+    safe_text(ws.cell(2, 1), f"{report.title} – {report.board}, {report.period}")
+    ws.cell(2, 1).font = Font(italic=True)
+    for i, reason in enumerate(report.draft_reasons, start=1):
+        ws.cell(3 + i, 1).value = i
+        safe_text(ws.cell(3 + i, 2), reason)
+        ws.cell(3 + i, 2).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.column_dimensions["A"].width = 5
+    ws.column_dimensions["B"].width = 110
+    _print_setup(ws, report, landscape=False)
+
+
+def _table_sheet(ws, table: Table, report: Report) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    from socdesk.reports.document import LANDSCAPE_COLUMNS
+
+    columns = table.columns
+    safe_text(ws.cell(1, 1), table_heading(table))
+    ws.cell(1, 1).font = Font(bold=True, size=13)
+    subtitle = f"{report.title} – {report.board}, {report.period}" + (_(" – UTKAST") if report.draft else "")
+    safe_text(ws.cell(2, 1), subtitle)
+    ws.cell(2, 1).font = Font(italic=True, color="444444")
+    line = Side(style="thin", color="9AA5B1")
+    header = 3
+    if table.column_groups:
+        c = 1
+        for text, span in table.column_groups:
+            if text:
+                cell = ws.cell(header, c)
+                safe_text(cell, text)
+                cell.font = Font(bold=True)
+                cell.alignment = Alignment(horizontal="center", wrap_text=True)
+                cell.border = Border(bottom=line)
+                if span > 1:
+                    ws.merge_cells(start_row=header, end_row=header, start_column=c, end_column=c + span - 1)
+            c += max(1, span)
+        header += 1
+    for c, col in enumerate(columns, start=1):
+        cell = ws.cell(header, c)
+        safe_text(cell, col.title)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="left" if col.kind == "text" else "right", wrap_text=True)
+        cell.border = Border(bottom=line)
+    first = header + 1
+    widths = [len(col.title) for col in columns]
+    for r, row in enumerate(table.rows):
+        strong = r in table.bold or r in table.totals
+        for c, value in enumerate(row):
+            cell = ws.cell(first + r, c + 1)
+            if isinstance(value, Decimal | int) and not isinstance(value, bool):
+                decimals, percent = _shown_decimals(table, r, c, Decimal(value))
+                shown = round_half_up(Decimal(value), decimals)  # the figure as printed
+                _number(cell, shown / 100 if percent else shown)
+                if cell.data_type == "n":
+                    cell.number_format = number_format(decimals, percent)
+            elif value is not None:
+                safe_text(cell, str(value))
+                if columns[c].kind != "text":
+                    cell.alignment = Alignment(horizontal="right")
+            widths[c] = max(widths[c], len(table.text(r, c)) + (1 if strong else 0))
+            italic = (r, c) in table.computed
+            if strong or italic:
+                cell.font = Font(bold=strong, italic=italic)
+            if r in table.totals:
+                cell.border = Border(top=line)
+        if table.notes.get(r):
+            ws.cell(first + r, 1).comment = Comment("\n".join(table.notes[r]), "socdesk")
+    below = first + len(table.rows) + 1
+    lines = [table.legend] if table.legend else []
+    for r in sorted(table.notes):
+        label = table.rows[r][0] if table.rows[r] else ""
+        lines += [f"{label}: {note}" if label else note for note in table.notes[r]]
+    for k, text in enumerate(lines):
+        cell = ws.cell(below + k, 1)
+        safe_text(cell, text)
+        cell.font = Font(size=9, italic=True)
+    ws.freeze_panes = ws.cell(first, 2).coordinate
+    for c, col in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = col.width or min(60, max(8, widths[c - 1] + 2))
+    total_width = sum(min(60, max(8, w + 2)) for w in widths)
+    wide = len(columns) > LANDSCAPE_COLUMNS or total_width > PRINT_WIDE
+    _print_setup(ws, report, landscape=wide, title_rows=f"{3}:{header}")
 
 
 def export_long_xlsx(store: Store, path: str | Path, rows: list[list[str]] | None = None, **kwargs) -> None:

@@ -108,6 +108,21 @@ class _Line:
     total: bool = False
     sum_of: list[int] | None = None  # a sum row: indexes of the lines it sums
     part: bool = False
+    covers: list[int] | None = None  # a total: the lines it is the total of
+
+
+@dataclass(frozen=True)
+class TraceRow:
+    """What a composed row shows, for checks of the composed tables (tests/test_template_sums.py):
+    its unit, whether it is a total ("stated": the unit's own figure; "sum": computed here) and
+    of which rows, and per column the key of its cell (unit, measure, scenario or economy value,
+    period, kön, grupp, version), None where the cell holds no figure."""
+
+    label: str
+    unit: str
+    total: str
+    covers: tuple[int, ...]
+    cells: tuple[tuple[str, str, str, str, str, str, str] | None, ...]
 
 
 class Composer:
@@ -134,6 +149,7 @@ class Composer:
         self.missing_texts: list[tuple[str, str]] = []  # (key, title) of texts not written
         self.current = ""  # the unit of the «each» being composed
         self.acked = store.acknowledged()  # findings acknowledged as errors in the source (final.py)
+        self.traces: dict[str, list[TraceRow]] = {}  # per table key: what its rows show
 
     # --- text ----------------------------------------------------------------------------
     @property
@@ -287,15 +303,16 @@ class Composer:
             row = self.economy(code, mode)
             number = getattr(row, ECONOMY_FIELDS[value])
             if value in PERCENTAGES:
-                return _Cell(number, 1, percent=True), row, ECONOMY_FIELDS[value]
+                pct = _Cell(number, 1, percent=True)
+                pct.key = (code, NET, value, str(mode.period(self.month)), "", "", "")
+                return pct, row, ECONOMY_FIELDS[value]
             sign = -1 if value in AMOUNTS and self.t.costs_negative else 1
             if number is not None:
                 number = sign * number / Scale.parse(money_scale).factor
-            return (
-                _Cell(number, MONEY_DECIMALS[money_scale], money=True, scale=money_scale, sign=sign),
-                row,
-                ECONOMY_FIELDS[value],
-            )
+            cell = _Cell(number, MONEY_DECIMALS[money_scale], money=True, scale=money_scale, sign=sign)
+            shown = Period.year(self.year) if value in VALUES_OF_YEAR else mode.period(self.month)
+            cell.key = (code, NET, value, str(shown), "", "", "")
+            return cell, row, ECONOMY_FIELDS[value]
         period = self.resolve_period(period_name)
         if kon or grupp:
             v = self.stated_fact(code, measure_key, scenario, period, kon, grupp, version)
@@ -569,16 +586,20 @@ class Composer:
                     grandchildren = self.tree.children(u.code)
                     if spec.sum_label and grandchildren:
                         lines.append(_Line(self.unit_label(u), u.code, heading=True))
+                        first = len(lines)
                         lines += [self.unit_line(g, spec) for g in grandchildren]
                         summed = self.unit_line(u, spec)
                         summed.label = self.fill(spec.sum_label, namn=self.unit_label(u))
                         summed.total = True
+                        summed.covers = list(range(first, len(lines)))
                         lines.append(summed)
                     else:
                         head = self.unit_line(u, spec)
                         head.total = bool(grandchildren)
                         lines.append(head)
+                        first = len(lines)
                         lines += [self.unit_line(g, spec) for g in grandchildren]
+                        head.covers = list(range(first, len(lines))) if grandchildren else None
             elif spec.measures:
                 code = self.unit_code(spec.dims.get("unit", table_unit))
                 for key in self.measures_of(code, s, spec.having):
@@ -738,7 +759,20 @@ class Composer:
 
             legend = (legend + partial_note(partial)).strip()
         table.legend = legend
+        self.traces[table.key] = self.trace(lines, grid)
         return table
+
+    def trace(self, lines: list[_Line], grid: list[list[_Cell]]) -> list[TraceRow]:
+        out = []
+        for r, line in enumerate(lines):
+            covers = line.covers if line.covers is not None else line.sum_of
+            if covers is None and line.total:  # a total row: of the rows above it, back to the last total
+                start = max((i + 1 for i in range(r) if lines[i].total or lines[i].heading), default=0)
+                covers = list(range(start, r))
+            kind = "sum" if line.sum_of is not None else "stated" if line.total else ""
+            cells = tuple(x.key if isinstance(x.value, Decimal) else None for x in grid[r])
+            out.append(TraceRow(line.label, line.unit, kind, tuple(covers or ()), cells))
+        return out
 
     def protect(self, grid: list[list[_Cell]]) -> None:
         """Röjandekontroll across a row: where a count's year and all four of its quarters are
@@ -830,7 +864,10 @@ class Composer:
             return _Cell()
         decimals = max((x.decimals or 0) for x in cells)
         first = cells[0]
-        return _Cell(sum(numbers, Decimal(0)), decimals, first.measure, money=first.money, scale=first.scale)
+        total = _Cell(sum(numbers, Decimal(0)), decimals, first.measure, money=first.money, scale=first.scale)
+        total.computed = True
+        total.key = None if first.key is None else ("", *first.key[1:])  # no unit: a sum of rows
+        return total
 
     def shares(self, columns, grid, table: Table) -> None:
         ids = {spec.id: c for c, (spec, _d, _l) in enumerate(columns) if spec.id}
@@ -900,6 +937,7 @@ class Composer:
                 (_("Utfall"), [scaled(v) for v in series.cum_actual]),
                 (_("Budget"), [scaled(v) for v in series.cum_budget]),
             ],
+            kind="cumulative",
             unit=scale.label,
             key=self.key_of(s),
             number=s.table_number,

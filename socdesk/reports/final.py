@@ -13,7 +13,6 @@ the database (``store.finals``), printed again byte for byte by ``reprint``.
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -148,12 +147,9 @@ def footnotes(store: Store, tree: UnitTree | None = None) -> dict[tuple[str, str
 # --- decided versions ---------------------------------------------------------------------------
 def pdf_bytes(report: Report) -> bytes:
     """The report as the PDF that ``socdesk report -o x.pdf`` writes."""
-    from socdesk.reports.output import write_report
+    from socdesk.reports.render import pdf_bytes as rendered
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "rapport.pdf"
-        write_report(report, path)
-        return path.read_bytes()
+    return rendered(report)
 
 
 def draft_message(report: Report) -> str:

@@ -1,6 +1,7 @@
-"""A report to a file: ``.pdf`` (pages, header, page numbers), ``.xlsx`` (one sheet per table,
-numbers as numbers) or ``.html``, each written whole or not at all (``socdesk.files``). The GUI
-prints the same pages through ``render.paint_report``."""
+"""A report to a file: ``.pdf`` (tagged PDF/UA-1 from WeasyPrint: pages, running header, page
+numbers), ``.xlsx`` (one sheet per table, numbers as numbers) or ``.html`` (the same document as
+the PDF), each written whole or not at all (``socdesk.files``). The GUI prints the PDF's pages
+(``socdesk.gui.printing``)."""
 
 from __future__ import annotations
 
@@ -22,19 +23,9 @@ def write_report(report: Report, path: str | Path, progress=None) -> Path:
     if suffix == ".html":
         write_atomic(path, report_html(report))
     elif suffix == ".xlsx":
-        from socdesk.io.xlsx import write_table
+        from socdesk.io.xlsx import write_report_xlsx
 
-        sheets = []
-        for i, t in enumerate(report.tables(), start=1):
-            rows = [list(r) for r in t.rows]
-            if t.legend:
-                rows += [[None] * len(t.columns), [t.legend] + [None] * (len(t.columns) - 1)]
-            name = f"{i} {t.title}"
-            head = f"{report.title} – {t.title}" + (_(" – UTKAST") if report.draft else "")
-            sheets.append((name, head, t.columns, rows))
-        if not sheets:
-            raise SocdeskError(_("Rapporten har inga tabeller att skriva till Excel."))
-        write_table(path, sheets)
+        write_report_xlsx(report, path)
     else:
         from socdesk.reports.render import report_pdf
 

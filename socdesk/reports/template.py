@@ -184,7 +184,8 @@ class Section:
     def where(self, path: str) -> str:
         """ "mall.toml, avsnitt 5 (tabell «resultat», rad 40)" for messages."""
         what = TYPE_NAMES.get(self.type, self.type)
-        inner = f"{what} «{self.id}»" if self.id else what
+        inner = f"{what} {self.table_number}" if self.table_number else what
+        inner = f"{inner} «{self.id}»" if self.id else inner
         if self.line is not None:
             inner += _(", rad {n}").format(n=self.line)
         return _("{f}: avsnitt {n} ({w})").format(f=path, n=self.number, w=inner)
@@ -482,7 +483,8 @@ class _Reader:
             return None
         kind = data.get("type")
         sid = data.get("id", "") if isinstance(data.get("id", ""), str) else ""
-        probe = Section(number, str(kind or "?"), sid, line=line)
+        shown_number = data.get("number", "") if isinstance(data.get("number", ""), str) else ""
+        probe = Section(number, str(kind or "?"), sid, table_number=shown_number, line=line)
         where = probe.where(self.shown)
         if kind not in SECTION_TYPES:
             self.error(
