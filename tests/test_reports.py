@@ -152,7 +152,7 @@ def test_tertial_prints_004s_budgetrad_table(store, app, tmp_path):
     xlsx = tmp_path / "tertial.xlsx"
     write_report(report, xlsx)
     book = load_workbook(xlsx)
-    ws = next(ws for ws in book.worksheets if ws["A1"].value.startswith("Ekonomiskt resultat"))
+    ws = next(ws for ws in book.worksheets if "Ekonomiskt resultat" in str(ws["A1"].value))
     assert ws["A2"].value.startswith("Tertialrapport 1 2023 Socialnämnden Nacka")
     total = next(r for r in range(4, ws.max_row + 1) if str(ws.cell(r, 1).value).startswith("Totalt"))
     assert [ws.cell(total, c).value for c in range(2, 10)] == [

@@ -31,6 +31,7 @@ from socdesk.reports.template import (
     NET,
     VALUES_OF_YEAR,
     VIEW_PERIODS,
+    YEARS_BACK,
     ColumnSpec,
     RowSpec,
     Section,
@@ -162,6 +163,7 @@ class Composer:
     def fill(self, text: str, **extra: str) -> str:
         values = {
             "år": str(self.year),
+            **{f"år-{k}": str(self.year - k) for k in range(1, 5)},
             "månad": MONTH_NAMES[self.month.month - 1],
             "period": self.shown_period.label(),
             "tertial": str((self.month.month + 3) // 4),
@@ -204,6 +206,10 @@ class Composer:
             return Period.year(y - 1)
         if name == "ytd-1":
             return Period.year_to_date(y - 1, m)
+        back = YEARS_BACK.fullmatch(name)
+        if back:
+            years = int(back[2])
+            return Period.year(y - years) if back[1] == "year" else Period.year_to_date(y - years, m)
         p = parse_period(name)
         if shift:
             return Period(Month(p.start.year + shift, p.start.month), Month(p.end.year + shift, p.end.month))
@@ -667,7 +673,7 @@ class Composer:
             [],
             number=s.table_number,
             key=self.key_of(s),
-            column_groups=list(s.column_groups),
+            column_groups=[(self.fill(text), span) for text, span in s.column_groups],
         )
         grid: list[list[_Cell]] = []
         partial: list[tuple[str, Coverage]] = []
@@ -699,6 +705,12 @@ class Composer:
                     **dims,
                 }
                 merged["unit"] = self.unit_code(merged["unit"], line.unit)
+                nest_group(merged)
+                if spec.span == "grupp":
+                    if r and self.same_group(s, lines[r - 1], line, dims):
+                        cells.append(_Cell(""))  # the grupp's figure is printed on its first row
+                        continue
+                    merged.pop("kon", None)  # the grupp's own figure, for both kön
                 cell, erow, field_name = self.cell(merged, spec.scale or s.scale, f"{where}, {line.label}")
                 if spec.decimals is not None and isinstance(cell.value, Decimal):
                     cell.decimals = spec.decimals
@@ -726,7 +738,9 @@ class Composer:
             scales = {x.scale for x in cells if x.money and x.scale}
             if scales:
                 table.scales[c] = scales.pop()
-            elif any(x.percent for x in cells):
+            elif (figures := [x for x in cells if isinstance(x.value, Decimal)]) and all(
+                x.percent for x in figures
+            ):  # a column of counts with a row of shares (002's 9:16) is no "%" column
                 table.scales[c] = "%"
         for r, line in enumerate(lines):
             row: list[object] = []
@@ -761,6 +775,17 @@ class Composer:
         table.legend = legend
         self.traces[table.key] = self.trace(lines, grid)
         return table
+
+    def same_group(self, s: Section, above: _Line, line: _Line, dims: dict[str, str]) -> bool:
+        """Whether two rows show the same grupp in a column (a ``span = "grupp"`` column)."""
+        if above.heading or above.sum_of is not None:
+            return False
+        groups = []
+        for ln in (above, line):
+            merged = {**s.dims, **ln.dims, **dims}
+            nest_group(merged)
+            groups.append((merged.get("unit", ""), merged.get("grupp", "")))
+        return groups[0] == groups[1]
 
     def trace(self, lines: list[_Line], grid: list[list[_Cell]]) -> list[TraceRow]:
         out = []
@@ -942,6 +967,14 @@ class Composer:
             key=self.key_of(s),
             number=s.table_number,
         )
+
+
+def nest_group(dims: dict[str, str]) -> None:
+    """A ``subgroup`` is a part of the grupp ("A: B", ``core.checks.parent_group``): the cell's
+    grupp becomes "grupp: subgroup" (002's regi under each insats)."""
+    sub = dims.pop("subgroup", "")
+    if sub:
+        dims["grupp"] = f"{dims['grupp']}: {sub}" if dims.get("grupp") else sub
 
 
 def _decimals_of(resolution: Decimal | None, default: int) -> int:

@@ -50,7 +50,7 @@ TYPE_NAMES = {  # as a message names a section
     "counts": _("statistik efter insats och kön"),
     "remaining": _("återstående arbete"),
 }
-DIMENSIONS = ("unit", "measure", "scenario", "period", "kon", "grupp", "version", "value")
+DIMENSIONS = ("unit", "measure", "scenario", "period", "kon", "grupp", "subgroup", "version", "value")
 RELATIVE_PERIODS = (
     "month",
     "ytd",
@@ -75,6 +75,9 @@ VIEW_PERIODS = ("month", "ytd", "tertial", "quarter")
 NET = "netto"  # the measure the economy figures are of
 KON = ("K", "M", "")
 PLACEHOLDERS = ("år", "månad", "period", "tertial", "nämnd", "namn")  # {namn}: the unit of an «each»
+PLACEHOLDERS += ("år-1", "år-2", "år-3", "år-4")  # the years before the report's
+# "year-2", "ytd-3" …: the year (to date) N years before the report's
+YEARS_BACK = re.compile(r"(year|ytd)-([1-9][0-9]?)")
 
 REPORT_KEYS = {"name", "kind", "title", "board", "scale", "costs", "codes", "legend", "lang", "disclosure"}
 COMMON_KEYS = {"type", "each", "deep"}
@@ -101,6 +104,7 @@ SECTION_KEYS = {
     "remaining": set(),
 }
 COLUMN_KEYS = {"id", "label", "kind", "decimals", "scale", "repeat", "from", "to", "share_of", *DIMENSIONS}
+COLUMN_KEYS.add("span")
 COLUMN_KINDS = ("text", "figure", "measure_unit")  # measure_unit: the row's unit of measure ("dygn")
 REPEATS = ("years", "quarters")
 ROW_KEYS = {
@@ -138,6 +142,7 @@ class ColumnSpec:
     start: int = 0
     end: int = 0
     share_of: str = ""  # a column id: this column is its share in %
+    span: str = ""  # "grupp": the grupp's figure (both kön), printed once over its rows (002's regi)
 
 
 @dataclass(frozen=True)
@@ -547,7 +552,7 @@ class _Reader:
                     )
                     continue
                 v = Scenario.parse(v).value
-            elif key == "period" and v not in RELATIVE_PERIODS:
+            elif key == "period" and v not in RELATIVE_PERIODS and not YEARS_BACK.fullmatch(v):
                 try:
                     parse_period(v)
                 except ParseError:
@@ -628,6 +633,12 @@ class _Reader:
         self.cross_check(section, where)
         return section
 
+    def span(self, data: dict, where: str) -> str:
+        value = self.string(data, "span", where)
+        if value and value != "grupp":
+            self.error(where, _('«span» kan bara vara "grupp", inte «{s}»').format(s=value))
+        return value
+
     def column(self, data: object, where: str, first: bool) -> ColumnSpec | None:
         if not isinstance(data, dict):
             self.error(where, _("ska vara en tabell av nycklar"))
@@ -666,6 +677,7 @@ class _Reader:
             start=start,
             end=end,
             share_of=self.string(data, "share_of", where),
+            span=self.span(data, where),
         )
 
     def row(self, data: object, where: str) -> RowSpec | None:
@@ -856,7 +868,7 @@ def sum_problems(section: Section, rows: list[RowSpec], measures: dict | None = 
         m = measures.get(key)
         if m is not None:
             varies_units = any("unit" in r.dims or r.children for r in rows)
-            varies_groups = any("grupp" in r.dims or "kon" in r.dims for r in rows)
+            varies_groups = any("grupp" in r.dims or "subgroup" in r.dims or "kon" in r.dims for r in rows)
             if varies_units and not m.additive_units:
                 return _("måttet «{m}» summeras inte över enheter (additiv_enheter = nej)").format(m=m.name)
             if varies_groups and not m.additive_breakdown:
