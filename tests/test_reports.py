@@ -106,26 +106,40 @@ def test_manad_prints_003s_figures_per_program(store, app, tmp_path):
 
 
 def test_tertial_prints_004s_budgetrad_table(store, app, tmp_path):
+    """The tertialrapport of N is made from the shipped template tertial-nacka (004's layout);
+    the whole of 004 is read back in tests/test_seed_report_004.py."""
     report = build(store, Kind.TERTIAL, "N", Month(2023, 4))
-    table = report.tables()[0]
+    assert report.template == "tertial-nacka"
+    table = next(t for t in report.tables() if t.key == "resultat")
     assert [c.title for c in table.columns] == [
-        "Budgetrad",
-        "Intäkter",
-        "Kostnader",
-        "Netto",
+        "Verksamhet",
+        "Utfall intäkter",
+        "Utfall kostnader",
+        "Utfall netto",
+        "Budget intäkter",
+        "Budget kostnader",
         "Budget netto",
-        "Avvikelse",
-        "Årsbudget",
-        "Helårsprognos",
-        "Prognosavvikelse",
+        "Budget avvikelse",
+        "Budget netto",
+        "Prognos netto",
+        "Prognos avvikelse",
+    ]
+    assert table.column_groups == [
+        ("", 1),
+        ("Ack utfall 2023", 3),
+        ("Ack budget 2023", 4),
+        ("Helår budget och prognos 2023", 3),
     ]
     oracle = seed("004_tertialrapport_1_2023_resultat.csv")
     tree = store.unit_tree()
     codes = [u.code for u in tree.children("N")] + ["N"]
+    assert table.row_keys == codes
     expected_columns = [
         ("intakter", "utfall", "2023-T1"),
         ("kostnader", "utfall", "2023-T1"),
         ("netto", "utfall", "2023-T1"),
+        ("intakter", "budget", "2023-T1"),
+        ("kostnader", "budget", "2023-T1"),
         ("netto", "budget", "2023-T1"),
         ("netto", "avvikelse", "2023-T1"),
         ("netto", "budget", "2023"),
@@ -139,35 +153,25 @@ def test_tertial_prints_004s_budgetrad_table(store, app, tmp_path):
             if stated is not None:
                 assert norm(table.text(r, c)) == printed(stated), (code, key)
                 checked += 1
-    assert checked == 7 * 8  # every budgetrad and the total, every column
+    assert checked == 7 * 10  # every budgetrad and the total, every column
     pdf = tmp_path / "tertial.pdf"
     rendered = write_report(report, pdf)
     assert rendered == pdf
     whole = "\n".join(pdf_pages(pdf))
     assert re.search(
-        r"Totalt\s+Socialnämnden\s+Nacka\s+20,3\s+-352,9\s+-332,6\s+-338,0\s+5,4\s+-1 010,4\s+-1 008,4\s+2,0",
-        whole,
+        r"Summa\s+20,3\s+-352,9\s+-332,6\s+20,5\s+-358,5\s+-338,0\s+5,4\s+-1 010,4\s+-1 008,4\s+2,0", whole
     )
-    assert report.landscape  # nine columns: landscape pages
+    assert report.landscape  # eleven columns: landscape pages
     xlsx = tmp_path / "tertial.xlsx"
     write_report(report, xlsx)
-    book = load_workbook(xlsx)
-    ws = next(ws for ws in book.worksheets if "Ekonomiskt resultat" in str(ws["A1"].value))
-    assert ws["A2"].value.startswith("Tertialrapport 1 2023 Socialnämnden Nacka")
-    total = next(r for r in range(4, ws.max_row + 1) if str(ws.cell(r, 1).value).startswith("Totalt"))
-    assert [ws.cell(total, c).value for c in range(2, 10)] == [
-        Decimal("20.3"),
-        Decimal("-352.9"),
-        Decimal("-332.6"),
-        Decimal("-338"),
-        Decimal("5.4"),
-        Decimal("-1010.4"),
-        Decimal("-1008.4"),
-        Decimal("2"),
-    ] or [float(ws.cell(total, c).value) for c in range(2, 10)] == [
+    ws = next(w for w in load_workbook(xlsx).worksheets if "Ekonomiskt resultat" in w["A1"].value)
+    total = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value == "Summa")
+    assert [float(ws.cell(total, c).value) for c in range(2, 12)] == [
         20.3,
         -352.9,
         -332.6,
+        20.5,
+        -358.5,
         -338.0,
         5.4,
         -1010.4,
@@ -378,10 +382,18 @@ def test_statistik_hides_small_counts_and_keeps_002s_totals(store, app, tmp_path
 def test_tertial_has_its_charts_in_every_output(store, app, tmp_path):
     report = build(store, Kind.TERTIAL, "N", Month(2023, 4))
     titles = [c.title for c in report.charts()]
-    assert titles[0] == "Nettokostnad ackumulerat 2023: utfall och budget"
-    assert any(t.startswith("Årsplaceringar per kvartal") for t in titles)
-    cumulative = report.charts()[0]
-    assert cumulative.series[0][1][3] == Decimal("332.6") and cumulative.series[1][1][11] == Decimal("1010.4")
+    assert titles == [  # 004's two charts: placements by form over the years, with their values
+        "Antal placeringar per kvartal 2019–2023, heldygnsvård BoU 0–20 år",
+        "Antal placeringar per kvartal 2020–2023, heldygnsvård vuxna 21–64 år",
+    ]
+    bou = report.charts()[0]
+    assert bou.values and [name for name, _v in bou.series] == [
+        "Institution",
+        "Jourhem",
+        "Familjehem inkl nätverk",
+        "Stödboende",
+    ]
+    assert bou.series[0][1] == [Decimal(v) for v in ("10.1", "21.8", "16.3", "17.9", "20.3")]
     html_file = tmp_path / "t.html"
     write_report(report, html_file)
     assert html_file.read_text(encoding="utf-8").count("<svg") == len(titles)
@@ -459,15 +471,19 @@ def test_a_figure_in_two_tables_is_hidden_in_both(store):
 
 def test_tertial_indicators_with_target_and_attainment_as_004(store):
     report = build(store, Kind.TERTIAL, "N", Month(2023, 4))
-    table = next(t for t in report.tables() if t.title == "Indikatorer 2023")
+    tables = [t for t in report.tables() if t.key.startswith("indikatorer")]
     oracle = seed("004_tertialrapport_1_2023.csv")
-    names = {m.name: k for k, m in store.measures().items()}
-    assert len(table.rows) == 3
-    for r, row in enumerate(table.rows):
-        key = names[row[0]]
-        for c, scenario in ((1, "utfall"), (2, "mal"), (3, "maluppfyllelse")):
-            assert norm(table.text(r, c)) == printed(oracle[("N", key, scenario, "2023")]) + " %", (
-                row[0],
+    rows = [(t, r, key) for t in tables for r, key in enumerate(t.row_keys)]
+    assert len(rows) == 3
+    for table, r, key in rows:
+        for c, scenario, year in (
+            (1, "utfall", "2022"),
+            (2, "utfall", "2023"),
+            (3, "mal", "2023"),
+            (4, "maluppfyllelse", "2023"),
+        ):
+            assert norm(table.text(r, c)) == printed(oracle[("N", key, scenario, year)]) + " %", (
+                key,
                 scenario,
             )
 

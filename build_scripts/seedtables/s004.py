@@ -211,6 +211,25 @@ TOTAL|11 183 205|11 183 205|14 985 205
 """
 
 
+# "Institution barn och unga", kvartal 1 2023 … 2019 (unit|measure|values as printed; the
+# placements are whole numbers here and the chart's decimals: the chart's figures are stored).
+INSTITUTION = """
+N-BOU-INST|unika_personer|28|25|21|27|16
+N-BOU-INST|arsplaceringar|20|18|16|22|10
+N-BOU-INST-SIS|unika_personer|5|6|2|11|3
+N-BOU-INST-SIS|arsplaceringar|3|3|1|8|2
+"""
+# "Biståndsbedömda öppenvårdsinsatser barn och unga", antal i medeltal, kvartal 1 2023 … 2020.
+BOPV = "517|517|481|403"
+
+# "8 Uppföljning av medel ur framtidsfonder" (mnkr): group, ack utfall, budget, prognos.
+FUNDS = [
+    ("Framtids- och utvecklingsfonden – Ett modernt kundval", "0,6", "1", "1"),
+    ("Kompetensfonden – Kompetenshöjning kring kunder med komplexa behov", "1,1", "1,4", "1,1"),
+    ("", "1,7", "2,4", "2,1"),
+]
+
+
 def build(Out, Col, years, q1):
     source = f"{DOC}, 4 Ekonomiskt resultat (kostnader negativa)"
     result = Out("004_tertialrapport_1_2023_resultat.csv")
@@ -254,15 +273,11 @@ def build(Out, Col, years, q1):
             for col, v in zip(q1(measure, ys), line.split("|"), strict=True):
                 out.fact(unit, col, v, f"{DOC}, {where}")
     inst = f"{DOC}, Institution barn och unga kvartal 1"
-    for unit, measure, line in zip(
-        ["N-BOU-INST", "N-BOU-INST", "N-BOU-INST-SIS", "N-BOU-INST-SIS"],
-        ["unika_personer", "arsplaceringar", "unika_personer", "arsplaceringar"],
-        ["28|25|21|27|16", "20|18|16|22|10", "5|6|2|11|3", "3|3|1|8|2"],
-        strict=True,
-    ):
-        for col, v in zip(q1(measure, Y5), line.split("|"), strict=True):
+    for line in INSTITUTION.strip().splitlines():
+        unit, measure, values = line.split("|", 2)
+        for col, v in zip(q1(measure, Y5), values.split("|"), strict=True):
             out.fact(unit, col, v, inst)
-    for col, v in zip(q1("personer_medeltal", Y4), ["517", "517", "481", "403"], strict=True):
+    for col, v in zip(q1("personer_medeltal", Y4), BOPV.split("|"), strict=True):
         out.fact("N-BOU-BOPV", col, v, f"{DOC}, Biståndsbedömda öppenvårdsinsatser barn och unga")
     out.table(
         LSS_Q1,
@@ -326,11 +341,7 @@ def build(Out, Col, years, q1):
 
     fund = f"{DOC}, 8 Uppföljning av medel ur framtidsfonder (mnkr)"
     note = "Ack utfall sedan projektstart nov 2021; budget och prognos avser hela projektet"
-    for group, utfall, budget, prognos in [
-        ("Framtids- och utvecklingsfonden – Ett modernt kundval", "0,6", "1", "1"),
-        ("Kompetensfonden – Kompetenshöjning kring kunder med komplexa behov", "1,1", "1,4", "1,1"),
-        ("", "1,7", "2,4", "2,1"),
-    ]:
+    for group, utfall, budget, prognos in FUNDS:
         out.fact(
             "N",
             Col("framtidsfond", "utfall", "2021-11/2023-04", "mnkr"),

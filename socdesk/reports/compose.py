@@ -19,7 +19,7 @@ from socdesk.core.checks import Finding, run_checks
 from socdesk.core.facts import Scenario
 from socdesk.core.i18n import _
 from socdesk.core.measures import Measure
-from socdesk.core.numbers import Scale, format_number
+from socdesk.core.numbers import Scale, format_number, round_half_up
 from socdesk.core.periods import MONTH_NAMES, Month, Period, parse_period
 from socdesk.core.units import Unit
 from socdesk.core.values import Value
@@ -148,6 +148,7 @@ class Composer:
         self.threshold = _threshold(store)
         self.text_sections: list[tuple[str, str, str]] = []  # (key, title, default) of every text
         self.missing_texts: list[tuple[str, str]] = []  # (key, title) of texts not written
+        self.costs_negative = template.costs_negative  # the table being made may say otherwise
         self.current = ""  # the unit of the «each» being composed
         self.acked = store.acknowledged()  # findings acknowledged as errors in the source (final.py)
         self.traces: dict[str, list[TraceRow]] = {}  # per table key: what its rows show
@@ -312,7 +313,7 @@ class Composer:
                 pct = _Cell(number, 1, percent=True)
                 pct.key = (code, NET, value, str(mode.period(self.month)), "", "", "")
                 return pct, row, ECONOMY_FIELDS[value]
-            sign = -1 if value in AMOUNTS and self.t.costs_negative else 1
+            sign = -1 if value in AMOUNTS and self.costs_negative else 1
             if number is not None:
                 number = sign * number / Scale.parse(money_scale).factor
             cell = _Cell(number, MONEY_DECIMALS[money_scale], money=True, scale=money_scale, sign=sign)
@@ -320,6 +321,8 @@ class Composer:
             cell.key = (code, NET, value, str(shown), "", "", "")
             return cell, row, ECONOMY_FIELDS[value]
         period = self.resolve_period(period_name)
+        if not version:
+            version = self.version_in_effect(code, measure, scenario, period)
         if kon or grupp:
             v = self.stated_fact(code, measure_key, scenario, period, kon, grupp, version)
         else:
@@ -327,6 +330,30 @@ class Composer:
         cell = self.from_value(v, measure, scenario, money_scale)
         cell.key = (code, measure_key, scenario, str(period), kon, grupp, version)
         return cell, None, ""
+
+    def version_in_effect(self, code: str, measure: Measure, scenario: str, period: Period) -> str:
+        """A stated figure with versions (a prognos made in April) and none named by the
+        template: the newest made up to the report's month – of the unit's own figures for the
+        period, else (a figure of its subtree) as the economy figures take it."""
+        if scenario != Scenario.FORECAST.value:
+            return ""
+        key = (code, measure.key)
+        if key not in self._facts:
+            self._facts[key] = self.store.facts(units=[code], measure=measure.key)
+        made = [
+            f.key.version
+            for f in self._facts[key]
+            if f.key.period == period
+            and f.key.scenario.value == scenario
+            and f.key.version
+            and f.key.version <= str(self.month)
+        ]
+        if made:
+            return max(made)
+        versions = self.figures.latest_versions(
+            [code], measure, Scenario.FORECAST, period.end.year, self.month
+        )
+        return versions.get(code) or ""
 
     def from_value(self, v: Value | None, measure: Measure, scenario: str, money_scale: str) -> _Cell:
         if v is None:
@@ -342,7 +369,7 @@ class Composer:
             decimals = _decimals_of(
                 v.resolution / factor if v.resolution else None, MONEY_DECIMALS[money_scale]
             )
-            sign = -1 if self.t.costs_negative and scenario not in ("avvikelse", "prognosavvikelse") else 1
+            sign = -1 if self.costs_negative and scenario not in ("avvikelse", "prognosavvikelse") else 1
             return _Cell(sign * number, decimals, measure, money=True, scale=money_scale, sign=sign)
         decimals = _decimals_of(v.resolution, 0)
         if measure.unit in PERSON_UNITS and number < self.threshold and self.t.disclosure == "protect":
@@ -551,7 +578,8 @@ class Composer:
                             out.append((c, {**c.dims, "period": str(p)}, p.label()))
                 continue
             name = c.dims.get("period", "year")
-            for k in range(c.start, c.end + 1):
+            step = 1 if c.start <= c.end else -1  # from > to: the newest year first (004)
+            for k in range(c.start, c.end + step, step):
                 p = self.resolve_period(name, k)
                 dims = {**c.dims, "period": str(p)}
                 label = self.fill(c.label, år=str(self.year + k)) if c.label else p.label()
@@ -655,6 +683,13 @@ class Composer:
         return [k for k, m in self.measures.items() if k in stated and not m.is_money]
 
     def table(self, s: Section) -> Table | None:
+        self.costs_negative = (s.costs or self.t.costs) == "negative"
+        try:
+            return self._table(s)
+        finally:
+            self.costs_negative = self.t.costs_negative
+
+    def _table(self, s: Section) -> Table | None:
         columns = self.expand_columns(s)
         lines = self.expand_rows(s)
         if not any(not line.heading for line in lines) or self.broken_down is False:
@@ -713,6 +748,7 @@ class Composer:
                     merged.pop("kon", None)  # the grupp's own figure, for both kön
                 cell, erow, field_name = self.cell(merged, spec.scale or s.scale, f"{where}, {line.label}")
                 if spec.decimals is not None and isinstance(cell.value, Decimal):
+                    cell.value = printed_as(cell.value, spec.decimals)
                     cell.decimals = spec.decimals
                 found = [erow.mismatch(field_name)] if erow is not None else self.cell_findings(cell)
                 for finding in found:
@@ -975,6 +1011,12 @@ def nest_group(dims: dict[str, str]) -> None:
     sub = dims.pop("subgroup", "")
     if sub:
         dims["grupp"] = f"{dims['grupp']}: {sub}" if dims.get("grupp") else sub
+
+
+def printed_as(value: Decimal, decimals: int) -> Decimal:
+    """A figure as a column with stated ``decimals`` prints it, in every output (PDF and Excel
+    alike): 004's institution table prints the placements 20,3 as 20."""
+    return round_half_up(value, decimals) if -value.as_tuple().exponent > decimals else value
 
 
 def _decimals_of(resolution: Decimal | None, default: int) -> int:

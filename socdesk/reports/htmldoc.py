@@ -65,7 +65,8 @@ table.report-table th, table.report-table td { padding: 1.5pt 4pt; border: 0.5pt
   vertical-align: top; }
 table.report-table th { background: #e8ecf0; font-weight: bold; text-align: left;
   hyphens: manual; word-break: normal; overflow-wrap: normal; }
-table.report-table .num { text-align: right; white-space: nowrap; }
+table.report-table .num { text-align: right; }
+table.report-table td.num { white-space: nowrap; }  /* a header wraps between words */
 table.report-table thead { display: table-header-group; }
 table.report-table tr { break-inside: avoid; }
 table.report-table tbody tr:first-child { break-after: avoid; }

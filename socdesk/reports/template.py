@@ -95,6 +95,7 @@ SECTION_KEYS = {
         "column",
         "row",
         "column_group",
+        "costs",
         *DIMENSIONS,
     },
     "chart": {"id", "number", "title", "kind", "categories", "series", "values", "scale", *DIMENSIONS},
@@ -184,6 +185,7 @@ class Section:
     scope: str = "subtree"  # analyses: the unit's and its descendants' ("subtree") or its own ("unit")
     each: str = ""  # repeated for each child of this unit (consecutive sections together)
     deep: bool = False  # with each: for every descendant, in tree order
+    costs: str = ""  # a table's own sign of costs ("positive" | "negative"); "" the report's
     line: int | None = None  # where it starts in the file
 
     def where(self, path: str) -> str:
@@ -628,6 +630,7 @@ class _Reader:
             analysis=self.boolean(data, "analysis", where),
             legend=self.string(data, "legend", where),
             scale=scale,
+            costs=self.costs(data, where),
             line=line,
         )
         self.cross_check(section, where)
@@ -638,6 +641,13 @@ class _Reader:
         if value and value != "grupp":
             self.error(where, _('«span» kan bara vara "grupp", inte «{s}»').format(s=value))
         return value
+
+    def costs(self, data: dict, where: str) -> str:
+        costs = self.string(data, "costs", where)
+        if costs and costs not in ("positive", "negative"):
+            self.error(where, _('«costs» ska vara "positive" eller "negative", inte «{c}»').format(c=costs))
+            return ""
+        return costs
 
     def column(self, data: object, where: str, first: bool) -> ColumnSpec | None:
         if not isinstance(data, dict):
@@ -663,8 +673,6 @@ class _Reader:
             self.error(where, _('«repeat» kan vara "years" eller "quarters", inte «{r}»').format(r=repeat))
         start = self.integer(data, "from", where, 0)
         end = self.integer(data, "to", where, 0)
-        if repeat and start > end:
-            self.error(where, _("«from» ({a}) är efter «to» ({b})").format(a=start, b=end))
         self.placeholders(label, where, "label")
         return ColumnSpec(
             label=label,
