@@ -6,6 +6,7 @@ each row to a measure by its label.
 """
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DOC = "001 Nacka socialnämnd Bilaga 3 Nyckeltal och mått 2023"
@@ -102,19 +103,33 @@ def _clean(cell):
     return re.sub(r"</?b>", "", cell).strip()
 
 
-def build(Out, Col, years, q1):
+def document_lines() -> list[str]:
     folder = Path(__file__).resolve().parents[3] / "shared" / "seeds"
     doc = next(folder.glob("001_*.txt"), None)
     if doc is None:
         raise SystemExit(f"001: the document is read from {folder}/001_*.txt, which is missing")
-    lines = doc.read_text(encoding="utf-8").splitlines()
-    out = Out("001_nyckeltal_2023.csv")
-    from seedtables.s004 import PARTS, UNITS
+    return doc.read_text(encoding="utf-8").splitlines()
 
-    for code, name, parent in UNITS:
-        out.unit(code, name, parent, DOC)
-    for code, name, parent in PARTS:
-        out.unit(code, name, parent, DOC, part=True)
+
+@dataclass
+class Printed:
+    """One table of 001 as printed: its heading, the first header cell, the years of its
+    columns and its rows (label, cells as printed: "3 459", "801 053 kr", "-", "24,0")."""
+
+    heading: str
+    unit: str
+    mode: str
+    group: str
+    corner: str
+    years: list[int]
+    rows: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+def printed_tables(lines: list[str] | None = None) -> list[Printed]:
+    """Every table of 001 in document order, matched to its unit (TABLES): the transcription
+    the seed CSV is written from, and the oracle of tests/test_seed_report_001.py."""
+    lines = document_lines() if lines is None else lines
+    found: list[Printed] = []
     tables = iter(TABLES)
     heading = ""
     i = 0
@@ -128,26 +143,42 @@ def build(Out, Col, years, q1):
             if words.lower() not in title.lower() and not (mode == "lss" and "LSS" in heading):
                 raise SystemExit(f"001: expected table {words!r}, found {title!r}")
             ys = [int(y) for y in re.findall(r"Utfall (\d{4})", line)]
-            source = f"{DOC}, {heading.strip('#* ')}" + (" (varav SIS)" if mode == "sis" else "")
+            table = Printed(heading.strip("#* "), unit, mode, fixed_group, first, ys)
             i += 1
             while i < len(lines) and "\t" in lines[i]:
                 cells = [_clean(c) for c in lines[i].split("\t")]
-                label, values = cells[0], cells[1:]
-                assert len(values) == len(ys), lines[i]
-                if mode in ("group", "lss"):
-                    measure = "unika_personer" if mode == "group" else "personer_medeltal"
-                    group = "" if label == "Summering" else label
-                    for col, v in zip(years(measure, ys), values, strict=True):
-                        out.fact(unit, col, v, source, group=group)
-                else:
-                    measure = _measure(label, mode)
-                    for col, v in zip(years(measure, ys), values, strict=True):
-                        out.fact(unit, col, v, source, group=fixed_group)
+                assert len(cells) - 1 == len(ys), lines[i]
+                table.rows.append((cells[0], cells[1:]))
                 i += 1
+            found.append(table)
             continue
         if line.strip() and not line.startswith(("År\t", "\\*", "Det finns", "Exempelvis", "Utfallet")):
             heading = line.strip()
         i += 1
     if next(tables, None) is not None:
         raise SystemExit("001: not every table was found")
+    return found
+
+
+def build(Out, Col, years, q1):
+    out = Out("001_nyckeltal_2023.csv")
+    from seedtables.s004 import PARTS, UNITS
+
+    for code, name, parent in UNITS:
+        out.unit(code, name, parent, DOC)
+    for code, name, parent in PARTS:
+        out.unit(code, name, parent, DOC, part=True)
+    for table in printed_tables():
+        mode, unit, ys = table.mode, table.unit, table.years
+        source = f"{DOC}, {table.heading}" + (" (varav SIS)" if mode == "sis" else "")
+        for label, values in table.rows:
+            if mode in ("group", "lss"):
+                measure = "unika_personer" if mode == "group" else "personer_medeltal"
+                group = "" if label == "Summering" else label
+                for col, v in zip(years(measure, ys), values, strict=True):
+                    out.fact(unit, col, v, source, group=group)
+            else:
+                measure = _measure(label, mode)
+                for col, v in zip(years(measure, ys), values, strict=True):
+                    out.fact(unit, col, v, source, group=table.group)
     return [out]

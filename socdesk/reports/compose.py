@@ -771,7 +771,7 @@ class Composer:
         for c, (spec, _dims, label) in enumerate(columns):
             cells = [grid[r][c] for r in range(len(lines))]
             table.columns.append(Column(label, self.column_kind(spec, c, cells)))
-            scales = {x.scale for x in cells if x.money and x.scale}
+            scales = _column_scales(cells)
             if scales:
                 table.scales[c] = scales.pop()
             elif (figures := [x for x in cells if isinstance(x.value, Decimal)]) and all(
@@ -1017,6 +1017,15 @@ def printed_as(value: Decimal, decimals: int) -> Decimal:
     """A figure as a column with stated ``decimals`` prints it, in every output (PDF and Excel
     alike): 004's institution table prints the placements 20,3 as 20."""
     return round_half_up(value, decimals) if -value.as_tuple().exponent > decimals else value
+
+
+def _column_scales(cells: list[_Cell]) -> set[str]:
+    """The money scale a column's header prints: only where every figure in it is an amount (a
+    key-figure table's Nettokostnad row does not make its counts kr, as in 001's Familjehem)."""
+    figures = [x for x in cells if isinstance(x.value, Decimal)]
+    if not figures or not all(x.money for x in figures):
+        return set()
+    return {x.scale for x in figures if x.scale}
 
 
 def _decimals_of(resolution: Decimal | None, default: int) -> int:
