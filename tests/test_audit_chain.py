@@ -70,6 +70,12 @@ def assert_whole(store: Store) -> None:
     head = store.conn.execute("SELECT id, hash FROM audit_head").fetchone()
     last = store.conn.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
     assert head == last and report.head == last
+    # socdesk's own writes keep the verified mark at the head: the quick check walks nothing
+    assert store.conn.execute("SELECT id, hash FROM audit_verified").fetchone() == (
+        last or (0, chain.GENESIS)
+    )
+    quick = store.verify_audit(quick=True)
+    assert quick.breaks == [] and quick.rows == 0 and quick.head == last
 
 
 @pytest.fixture(scope="module")
@@ -268,6 +274,7 @@ def test_other_changes_are_reported_too(db, statement, expected):
     tamper(db, statement.replace("LAST", str(last)))
     with Store(db, readonly=True) as store:
         report = store.verify_audit()
+        assert store.verify_audit(quick=True) == report  # the mark is gone: the same walk
     assert [(b.kind, b.audit_id, b.reason) for b in report.breaks] == [
         (kind, last if row == "LAST" else row, reason) for kind, row, reason in expected
     ]
@@ -534,6 +541,7 @@ def test_any_writes_then_any_single_change_is_found_at_its_row(tmp_path_factory,
         expected = ("changed", k)
     with Store(path, readonly=True) as store:
         report = store.verify_audit()
+        assert store.verify_audit(quick=True) == report
     assert report.breaks, f"{kind} of row {k} not found"
     assert (report.breaks[0].kind, report.breaks[0].audit_id) == expected
 

@@ -34,6 +34,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 
 from socdesk.core.facts import Fact, FactKey, Scenario
 from socdesk.core.formula import Formula, Interval, alternatives
@@ -44,9 +45,16 @@ from socdesk.core.numbers import Scale, format_number
 from socdesk.core.periods import Period
 from socdesk.core.rates import input_keys
 from socdesk.core.units import Unit, UnitTree
-from socdesk.core.values import Value
+from socdesk.core.values import Status, Value
 
 ERROR, WARNING = "error", "warning"
+STATED_CHECKS = frozenset(s for s in Scenario if s.is_stated_check)
+
+
+@lru_cache(maxsize=512)
+def _alternatives(text: str) -> tuple[Formula, ...]:
+    """A measure's formula read once, not once per fact (``core.formula.alternatives``)."""
+    return tuple(alternatives(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +122,9 @@ class Checker:
         self._reported = {(k.unit, k.measure, k.gender, k.group) for k in self.facts}
         self._below_cache: dict[tuple[FactKey, bool], list[tuple[Unit, Value]] | None] = {}
         self._components = {u.code: tree.components(u.code) for u in tree}
+        self._parts = {code: parts for u in tree if (parts := tree.parts(code := u.code))}
+        self._at_or_below: set[tuple[str, str]] | None = None  # (unit, measure) stated there or below
+        self._evaluable_cache: dict[tuple[str, str], list[Formula]] = {}
         self._keys: list[FactKey] = []  # the key of each finding, in order
         self._formulas: dict[FactKey, Formula] = {}  # the formula a derived finding used
 
@@ -250,14 +261,17 @@ class Checker:
         return self.findings
 
     def check_unit_sums(self) -> None:
+        wholes = self._parts.keys() | {code for code, kids in self._components.items() if kids}
         for key, fact in self.facts.items():
+            if key.unit not in wholes:  # a leaf without parts is no whole (the rule's cheap half)
+                continue
             measure = self.measures.get(key.measure)
             if measure is None or not fact.value.is_number:
                 continue
             if key.scenario is Scenario.ATTAINMENT or key.unit not in self.tree:
                 continue
             if measure.additive_breakdown:
-                for part in self.tree.parts(key.unit):
+                for part in self._parts.get(key.unit, ()):
                     figure = self._figure(replace(key, unit=part.code))
                     if figure is not None:
                         self._compare_part(key, fact.value, measure, part.label, figure)
@@ -337,7 +351,11 @@ class Checker:
         A subgroup named ``därav …`` or ``varav …`` (``"A: därav B"``) is a part of its grupp,
         not a piece of its split: it is only checked to be no larger than the grupp."""
         groups: dict[tuple, dict[tuple[str, str], Value]] = defaultdict(dict)
+        # Three cells need a kön or grupp: only the units that state one are grouped.
+        split = {key.unit for key in self.facts if key.gender or key.group}
         for key, fact in self.facts.items():
+            if key.unit not in split:
+                continue
             base = (key.unit, key.measure, key.scenario, key.period, key.version)
             groups[base][(key.group, key.gender)] = fact.value
         for base, cells in groups.items():
@@ -401,21 +419,28 @@ class Checker:
         )
 
     def check_signs(self) -> None:
-        by_year: dict[tuple, list[FactKey]] = defaultdict(list)
+        money = {k for k, m in self.measures.items() if m.is_money}
+        by_year: dict[tuple, list[tuple[FactKey, Decimal]]] = defaultdict(list)
         for key, fact in self.facts.items():
-            measure = self.measures.get(key.measure)
-            if measure is None or not measure.is_money or not fact.value.is_number:
+            if key.measure not in money:
                 continue
-            if key.scenario.is_stated_check or fact.value.number == 0:
+            v = fact.value
+            if v.status is not Status.VALUE or v.number is None or v.number == 0:  # is_number, ≠ 0
                 continue
-            if key.period.start.year != key.period.end.year:
+            if key.scenario in STATED_CHECKS:
                 continue
-            by_year[(key.unit, key.measure, key.gender, key.group, key.period.start.year)].append(key)
-        for keys in by_year.values():
-            if len(keys) < 3:
+            year = key.period.start.year
+            if year != key.period.end.year:
                 continue
-            neg = [k for k in keys if self.facts[k].value.number < 0]  # type: ignore[operator]
-            pos = [k for k in keys if self.facts[k].value.number > 0]  # type: ignore[operator]
+            by_year[(key.unit, key.measure, key.gender, key.group, year)].append((key, v.number))
+        for entries in by_year.values():
+            if len(entries) < 3:
+                continue
+            negatives = sum(1 for _k, n in entries if n < 0)
+            if negatives not in (1, len(entries) - 1):  # no single figure of the opposite sign
+                continue
+            neg = [k for k, n in entries if n < 0]
+            pos = [k for k, n in entries if n > 0]
             odd = neg if len(neg) == 1 and len(pos) >= 2 else pos if len(pos) == 1 and len(neg) >= 2 else []
             for key in odd:
                 v = self.facts[key].value
@@ -433,7 +458,7 @@ class Checker:
 
     def check_variances(self) -> None:
         for key, fact in self.facts.items():
-            if not fact.value.is_number or not key.scenario.is_stated_check:
+            if key.scenario not in STATED_CHECKS or not fact.value.is_number:
                 continue
             measure = self.measures.get(key.measure)
             if measure is None:
@@ -485,16 +510,20 @@ class Checker:
             )
 
     def check_derived(self) -> None:
+        derived = {k: m for k, m in self.measures.items() if m.formula}
         for key, fact in self.facts.items():
-            measure = self.measures.get(key.measure)
-            if measure is None or not measure.formula or not fact.value.is_number:
+            measure = derived.get(key.measure)
+            if measure is None or not fact.value.is_number:
                 continue
-            if key.scenario.is_stated_check:
+            if key.scenario in STATED_CHECKS:
+                continue
+            formulas = self._evaluable(measure.formula, key.unit)
+            if not formulas:
                 continue
             stated = _interval(fact.value, measure)
             failed: list[tuple[Formula, Interval, tuple[str, ...]]] = []
             reconciled = False
-            for formula in alternatives(measure.formula):
+            for formula in formulas:
                 evaluated = self._evaluate(formula, key)
                 if evaluated is None:
                     continue
@@ -519,6 +548,24 @@ class Checker:
             )
             msg += self._through_note(through)
             self._add("derived_mismatch", WARNING, key, v.number, result.mid, msg)
+
+    def _evaluable(self, text: str, unit: str) -> list[Formula]:
+        """The alternatives of formula ``text`` whose every input is stated for ``unit`` or
+        below it: for the others ``_evaluate`` is ``None`` (every place it looks is ``unit``'s,
+        ``core.rates.input_keys``), so they are not evaluated fact by fact."""
+        found = self._evaluable_cache.get((text, unit))
+        if found is None:
+            if self._at_or_below is None:
+                stated = {(k.unit, k.measure) for k in self.facts}
+                self._at_or_below = set(stated)
+                for code, measure in stated:
+                    if code in self.tree:
+                        self._at_or_below.update((a.code, measure) for a in self.tree.ancestors(code))
+            found = [
+                f for f in _alternatives(text) if all((unit, name) in self._at_or_below for name in f.inputs)
+            ]
+            self._evaluable_cache[(text, unit)] = found
+        return found
 
     def _evaluate(self, formula: Formula, key: FactKey) -> tuple[list[Interval], tuple[str, ...]] | None:
         """The formula on ``key``'s unit and period (inputs stated or summed from below);
@@ -585,8 +632,10 @@ class Checker:
 
     def check_grain(self) -> None:
         index: dict[tuple, dict[Period, Value]] = defaultdict(dict)
+        # Only a unit's series with a stated figure longer than a month has anything to check.
+        longer = {(k.unit, k.measure, k.scenario) for k in self.facts if k.period.n_months > 1}
         for key, fact in self.facts.items():
-            if fact.value.is_number:
+            if (key.unit, key.measure, key.scenario) in longer and fact.value.is_number:
                 rest = (key.unit, key.measure, key.scenario, key.version, key.gender, key.group)
                 index[rest][key.period] = fact.value
         for rest, by_period in index.items():

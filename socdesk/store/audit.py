@@ -11,7 +11,8 @@ from socdesk.core.i18n import _
 from socdesk.store import chain
 from socdesk.store.connection import Connection
 from socdesk.store.errors import StoreError
-from socdesk.store.schema import AUDIT_CHAIN
+from socdesk.store.migrate import statements
+from socdesk.store.schema import AUDIT_CHAIN, AUDIT_VERIFIED, AUDIT_VERIFIED_TRIGGERS
 
 # Store._append_audit: new rows (the columns from ``at`` to ``new_status``) go to a temporary
 # table in order, then into the audit numbered after the chain's head and sealed in that order.
@@ -23,6 +24,9 @@ _APPEND_AUDIT = (
     f"audit_seal(:after + rowid, {chain.payload_sql(':after + rowid')}) "
     "FROM temp.audit_new ORDER BY rowid"
 )
+
+# The triggers as SQLite keeps them (sqlite_master.sql: the statement without its ";").
+VERIFIED_TRIGGERS = {sql.split()[2]: sql.removesuffix(";") for sql in statements(AUDIT_VERIFIED_TRIGGERS)}
 
 
 class AuditChain(Connection):
@@ -37,12 +41,15 @@ class AuditChain(Connection):
         c.execute(f"CREATE TEMP TABLE audit_new ({_AUDIT_FIELDS})")
         c.execute(f"INSERT INTO temp.audit_new ({_AUDIT_FIELDS}) {select}", params)
         after, previous = self._chain_start(c)
+        verified = self._verified_follows(c, after, previous)
         self._sealer.start(after, previous)
         c.execute(_APPEND_AUDIT, {"after": after})
         appended = int(c.execute("SELECT changes()").fetchone()[0])
         c.execute("DROP TABLE temp.audit_new")
         if appended:
             self._record_head(c, appended)
+            if verified:  # sealed here onto a verified chain: verified too
+                c.execute("UPDATE audit_verified SET id = ?, hash = ?", (self._sealer.id, self._sealer.hash))
         return appended
 
     def _chain_start(self, c: sqlite3.Connection) -> tuple[int, bytes]:
@@ -54,6 +61,20 @@ class AuditChain(Connection):
         if head is None:  # nothing recorded yet (or the record was removed): follow the last row
             return (last[0], last[1] or chain.GENESIS) if last else (0, chain.GENESIS)
         return max(head[0], last[0] if last else 0), head[1]
+
+    def _verified_follows(self, c: sqlite3.Connection, after: int, previous: bytes) -> bool:
+        """Whether new rows sealed after ``(after, previous)`` extend the verified chain: the
+        verified mark is the recorded head and the last row (nothing after it, nothing removed)."""
+        if self.schema_version < AUDIT_VERIFIED:
+            return False
+        mark = c.execute("SELECT id, hash FROM audit_verified").fetchone()
+        if mark is None or tuple(mark) != (after, previous):
+            return False
+        head = c.execute("SELECT id, hash FROM audit_head").fetchone()
+        last = c.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+        if last is None:  # an empty audit: the mark is the genesis
+            return head is None and after == 0
+        return head is not None and tuple(head) == tuple(last) == (after, previous)
 
     def _record_head(self, c: sqlite3.Connection, appended: int) -> None:
         if self._sealer.calls != appended:  # every appended row sealed exactly once, in order
@@ -76,13 +97,28 @@ class AuditChain(Connection):
         if appended:
             self._record_head(c, appended)
 
-    def verify_audit(self) -> chain.ChainReport | None:
+    def verify_audit(self, *, quick: bool = False) -> chain.ChainReport | None:
         """Walk the audit's hash chain and say where it breaks: one row at a time in id order
         (nothing is kept but the previous row), with the recorded head. ``None`` for a schema
-        older than the chain (read-only; it is sealed when the database is upgraded)."""
+        older than the chain (read-only; it is sealed when the database is upgraded).
+
+        ``quick``: where the verified mark stands (schema 9; ``_verified_start``), only the rows
+        after it are walked; where they are not whole, or there is no mark, the whole chain is,
+        so the breaks are the same. ``rows`` then counts the rows walked."""
         if self.stored_version < AUDIT_CHAIN:
             return None
         recorded = self.conn.execute("SELECT id, hash FROM audit_head").fetchone()
+        start = self._verified_start(recorded) if quick else None
+        if start is not None:
+            try:
+                tail = self.conn.execute(chain.VERIFY_SQL_AFTER, (start[0],))
+                report = chain.verify(tail, recorded, start)
+            except sqlite3.OperationalError as err:  # a BLOB put in by another program
+                if "BLOB" not in str(err):
+                    raise
+            else:
+                if report.intact:
+                    return report
         try:
             report = chain.verify(self.conn.execute(chain.VERIFY_SQL), recorded)
         except sqlite3.OperationalError as err:  # a BLOB put in by another program
@@ -91,6 +127,35 @@ class AuditChain(Connection):
             report = chain.verify(self.conn.execute(chain.VERIFY_SQL_ANY), recorded)
         report.breaks = [self._described(b) for b in report.breaks]
         return report
+
+    def _verified_start(self, recorded: tuple[int, bytes] | None) -> tuple[int, bytes] | None:
+        """The verified mark, where it can be trusted: the triggers that remove it on any
+        change through SQLite are there as migration 9 made them, and its row still has its
+        hash; ``None`` otherwise (the whole chain is then walked)."""
+        if self.stored_version < AUDIT_VERIFIED or recorded is None:
+            return None
+        triggers = dict(
+            self.conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'"
+            ).fetchall()
+        )
+        if triggers != VERIFIED_TRIGGERS:
+            return None
+        mark = self.conn.execute("SELECT id, hash FROM audit_verified").fetchone()
+        if mark is None or mark[0] > recorded[0]:
+            return None
+        if mark[0] == 0:
+            return (0, chain.GENESIS) if mark[1] == chain.GENESIS else None
+        row = self.conn.execute("SELECT hash FROM audit WHERE id = ?", (mark[0],)).fetchone()
+        return (mark[0], mark[1]) if row is not None and row[0] == mark[1] else None
+
+    def _mark_verified(self, c: sqlite3.Connection) -> None:
+        """Migration 9: the verified mark at the end of the chain, where the whole chain is intact."""
+        recorded = c.execute("SELECT id, hash FROM audit_head").fetchone()
+        report = chain.verify(c.execute(chain.VERIFY_SQL_ANY), recorded)
+        if report.intact:
+            mark = report.head if report.head is not None else (0, chain.GENESIS)
+            c.execute("INSERT INTO audit_verified (one, id, hash) VALUES (1, ?, ?)", mark)
 
     def _described(self, b: chain.Break) -> chain.Break:
         """A break with its row's when, who and cell, and its message."""
@@ -126,6 +191,8 @@ class AuditChain(Connection):
         super()._after_migration(number, c)
         if number == AUDIT_CHAIN:
             self._seal_existing_audit(c)
+        if number == AUDIT_VERIFIED:
+            self._mark_verified(c)
 
 
 def _shown(raw: bytes | None) -> str:

@@ -63,6 +63,8 @@ def payload_sql(row_id: str = "id") -> str:
 PAYLOAD = payload_sql()
 # What Store.verify_audit streams: no text decoded, nothing kept but the previous row.
 VERIFY_SQL = f"SELECT id, {PAYLOAD}, hash FROM audit ORDER BY id"
+# The rows after the verified mark (``AuditChain.verify_audit(quick=True)``).
+VERIFY_SQL_AFTER = f"SELECT id, {PAYLOAD}, hash FROM audit WHERE id > ? ORDER BY id"
 # The same, for a table where another program has put a BLOB, which json_array refuses: such a
 # row gets an empty payload, which never matches, and is reported like any other change.
 VERIFY_SQL_ANY = VERIFY_SQL.replace(
@@ -180,17 +182,22 @@ class ChainReport:
 
 
 def verify(
-    rows: Iterable[tuple[int, bytes, bytes | None]], recorded: tuple[int, bytes] | None
+    rows: Iterable[tuple[int, bytes, bytes | None]],
+    recorded: tuple[int, bytes] | None,
+    start: tuple[int, bytes] | None = None,
 ) -> ChainReport:
     """Walk ``(id, payload, hash)`` rows in id order and say where the chain breaks.
 
     ``recorded`` is ``audit_head``. After a break the walk goes on from the row's stored hash
     (or from the hash the chain expects, where the row is extra or only its hash was changed),
     so one change gives one break and later, separate changes are found too. A break carries
-    what the walk knows; the store adds the row's when, who, cell and message."""
+    what the walk knows; the store adds the row's when, who, cell and message.
+
+    ``start``: the id and stored hash of a row known to end an intact chain (the verified
+    mark, ``AuditChain.verify_audit(quick=True)``); ``rows`` then are the rows after it."""
     report = ChainReport()
     head_id = recorded[0] if recorded else sys.maxsize
-    prev_id, prev_hash = 0, GENESIS
+    prev_id, prev_hash = start or (0, GENESIS)
     it: Iterator[tuple[int, bytes, bytes | None]] = iter(rows)
     sha256 = hashlib.sha256
     cur = None
@@ -205,6 +212,8 @@ def verify(
     if prev_id:
         report.head = (prev_id, prev_hash)
     head_seen, at_head = False, None  # the row with the head's id, and its stored hash
+    if start is not None and start[0] == head_id:
+        head_seen, at_head = True, start[1]
     first_after: int | None = None  # the first row after the head
     last_id = prev_id
     while cur is not None:  # the head row, and everything from the first break

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from socdesk.store.acks import Acks
 from socdesk.store.batches import Batches
+from socdesk.store.check_facts import CheckFacts
 from socdesk.store.connection import (
     GENERATION_KEY,
     IDENTITY_KEY,
@@ -97,5 +98,5 @@ __all__ = [
 ]
 
 
-class Store(Planning, History, Batches, Inventory, Notes, ReportTexts, Acks, Finals):
+class Store(Planning, History, Batches, Inventory, Notes, ReportTexts, Acks, Finals, CheckFacts):
     """One SQLite database file. Not thread-safe: one Store per thread."""

@@ -4,6 +4,24 @@ Amounts are INTEGER ten-thousandths (see ``socdesk.core.values.to_store_int``) s
 are exact. A value is either a number (status ``value``) or a status, never both.
 """
 
+# Migration 9's triggers: any change through SQLite to the audit rows up to the verified mark
+# removes it (``AuditChain._verified_start`` trusts the mark only while these stand, as written).
+AUDIT_VERIFIED_TRIGGERS = """
+    CREATE TRIGGER audit_verified_update AFTER UPDATE ON audit
+    BEGIN
+        DELETE FROM audit_verified;
+    END;
+    CREATE TRIGGER audit_verified_delete AFTER DELETE ON audit
+    BEGIN
+        DELETE FROM audit_verified;
+    END;
+    CREATE TRIGGER audit_verified_insert AFTER INSERT ON audit
+    WHEN NEW.id <= (SELECT id FROM audit_verified)
+    BEGIN
+        DELETE FROM audit_verified;
+    END
+"""
+
 MIGRATIONS: list[str] = [
     # 1: the foundation
     """
@@ -262,7 +280,20 @@ MIGRATIONS: list[str] = [
         created_at     TEXT NOT NULL
     )
     """,
+    # 9: the audit's verified mark (socdesk.store.audit): the last row up to which the chain was
+    # verified whole, or sealed by socdesk onto a verified chain. Any change to the rows up to it
+    # made through SQLite, by any program, removes the mark (the triggers), so the quick
+    # verification walks only the rows after it; without a mark the whole chain is walked.
+    """
+    CREATE TABLE audit_verified (
+        one  INTEGER PRIMARY KEY CHECK (one = 1),
+        id   INTEGER NOT NULL,
+        hash BLOB NOT NULL
+    );
+    """
+    + AUDIT_VERIFIED_TRIGGERS,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 AUDIT_CHAIN = 6  # the first schema whose audit rows are chained (socdesk.store.chain)
+AUDIT_VERIFIED = 9  # the first schema with the audit's verified mark (socdesk.store.audit)

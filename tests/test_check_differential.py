@@ -1,0 +1,359 @@
+"""The remaining-work check of a report made fast (issue 13): the checks over a subtree's year
+read by ``Store.facts_for_check`` and run by ``core.checks`` give exactly the findings – rule,
+figures, message, order – and the compared figures of the checks as they were before
+(``tests/checks_reference.py``, a copy kept only as this test's reference), on the demo, on
+generated boards (``tests/diffcells.generate_board``) and on random facts over a tree with
+"därav" parts, kön and grupper, formulas and mixed grains."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import shutil
+from decimal import Decimal
+
+import checks_reference  # tests/checks_reference.py
+import diffcells  # tests/diffcells.py
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from socdesk.core import checks
+from socdesk.core.facts import GENDERS, Fact, FactKey, Scenario
+from socdesk.core.periods import Period
+from socdesk.core.units import Unit, UnitTree
+from socdesk.core.values import Status, Value
+from socdesk.io.seeds import install_default_measures
+from socdesk.store.db import Store
+
+
+def both(facts: list[Fact], tree: UnitTree, measures) -> tuple[checks.Checker, checks_reference.Checker]:
+    fast, reference = checks.Checker(facts, tree, measures), checks_reference.Checker(facts, tree, measures)
+    fast.run()
+    reference.run()
+    return fast, reference
+
+
+def assert_same(facts: list[Fact], tree: UnitTree, measures) -> tuple[int, int]:
+    """The findings and the compared figures are the reference's; how many of each."""
+    fast, reference = both(facts, tree, measures)
+    assert [f.as_json() for f in fast.findings] == [f.as_json() for f in reference.findings]
+    assert fast.compared == reference.compared
+    return len(reference.findings), len(reference.compared)
+
+
+def years(store: Store) -> list[int]:
+    return sorted({f.key.period.start.year for f in store.facts()})
+
+
+def test_the_demo_boards_years_give_the_same_findings(demo_template, tmp_path):
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, path)
+    with Store(path, readonly=True) as store:
+        tree, measures = store.unit_tree(), store.measures()
+        found, _compared = assert_same(store.facts(), tree, measures)  # socdesk check: every fact
+        assert found >= 10  # the seeds' own contradictions: a comparison that can fail
+        by_year = 0
+        for root in tree.roots():
+            subtree = [root.code, *(u.code for u in tree.descendants(root.code))]
+            for year in years(store):
+                facts = store.facts_for_check(root.code, Period.year(year))
+                assert facts == [
+                    dataclasses.replace(f, comment="", source="")
+                    for f in store.facts(units=subtree, within=Period.year(year))
+                ]
+                by_year += assert_same(facts, tree, measures)[0]
+        assert by_year >= 10
+
+
+@pytest.mark.parametrize("seed", [2024, 7, 13])
+def test_generated_boards_give_the_same_findings(tmp_path, seed):
+    path = tmp_path / "generated.db"
+    diffcells.generate_board(path, seed)
+    with Store(path, readonly=True) as store:
+        tree, measures = store.unit_tree(), store.measures()
+        facts = store.facts_for_check("G", Period.year(2024))
+        assert len(facts) > 100
+        assert facts == [dataclasses.replace(f, comment="", source="") for f in store.facts()]
+        assert_same(facts, tree, measures)
+
+
+def test_the_facts_for_check_of_a_subtree_and_period(tmp_path):
+    path = tmp_path / "g.db"
+    diffcells.generate_board(path, 5)
+    with Store(path, readonly=True) as store:
+        tree = store.unit_tree()
+        for root in ("G", "P1", "V11"):
+            subtree = [root, *(u.code for u in tree.descendants(root))]
+            for within in (Period.year(2024), Period.year_to_date(2024, 5), Period.month(2024, 6)):
+                expected = [
+                    dataclasses.replace(f, comment="", source="")
+                    for f in store.facts(units=subtree, within=within)
+                ]
+                assert store.facts_for_check(root, within) == expected
+                assert expected or root == "V11"
+
+
+# --- random facts ----------------------------------------------------------------------------
+TREE = UnitTree(
+    [
+        Unit("N", "Nämnd"),
+        Unit("A", "Avd A", "N"),
+        Unit("A1", "Enhet A1", "A"),
+        Unit("A2", "Enhet A2", "A"),
+        Unit("A3", "därav A3", "A", part=True),
+        Unit("B", "Avd B", "N"),
+        Unit("B1", "Enhet B1", "B"),
+        Unit("B2", "Enhet B2", "B"),
+        Unit("C", "Avd C", "N"),
+        Unit("C1", "därav C1", "C", part=True),  # a unit whose only child is a part
+    ]
+)
+MEASURES_USED = [
+    "netto",
+    "kostnader",
+    "intakter",
+    "aktualiseringar",
+    "unika_personer",
+    "varddygn",
+    "arsplaceringar",
+    "nettokostnad_per_dygn",
+    "beslut_antal",
+    "beslut_bifall",
+    "beslut_avslag",
+    "andel_avslag",
+    "invanare",
+    "beslut_per_10000",
+]
+PERIODS = [
+    Period.month(2024, 1),
+    Period.month(2024, 2),
+    Period.month(2024, 3),
+    Period.month(2024, 4),
+    Period.quarter(2024, 1),
+    Period.tertial(2024, 1),
+    Period.year_to_date(2024, 2),
+    Period.year(2024),
+    Period.month(2023, 12),
+    Period.year(2023),
+]
+GROUPS = ["", "", "", "Hemtjänst", "LSS", "LSS: Boende", "LSS: Daglig verksamhet", "LSS: därav SiS"]
+
+
+@pytest.fixture(scope="module")
+def measures(tmp_path_factory):
+    with Store(tmp_path_factory.mktemp("m") / "m.db") as store:
+        install_default_measures(store)
+        return store.measures()
+
+
+CELL = st.tuples(
+    st.sampled_from([u.code for u in TREE] + ["X"]),  # X: a unit not in the tree
+    st.sampled_from(MEASURES_USED),
+    st.sampled_from(list(Scenario)),
+    st.sampled_from(PERIODS),
+    st.sampled_from(["", "", "", "2024-06"]),
+    st.sampled_from(GENDERS),
+    st.sampled_from(GROUPS),
+    st.one_of(
+        st.integers(-60, 60),
+        st.integers(-(10**7), 10**7),
+        st.sampled_from([Status.SUPPRESSED, Status.NOT_COMPUTABLE]),
+    ),
+    st.sampled_from([None, None, 1, 10, 1000, 100_000]),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cells=st.lists(CELL, min_size=1, max_size=80), seed=st.integers(0, 2**16))
+def test_random_facts_give_the_same_findings(measures, cells, seed):
+    facts: dict[FactKey, Fact] = {}
+    for unit, measure, scenario, period, version, gender, group, value, resolution in cells:
+        key = FactKey(unit, measure, scenario, period, version, gender, group)
+        if isinstance(value, Status):
+            v = Value.status_only(value)
+        else:
+            v = Value.of(value, resolution) if resolution else Value.of(value)
+        facts[key] = Fact(key, v)
+    # A sum that adds up and one that does not, beside the noise, so that rules have matches.
+    rnd = random.Random(seed)
+    month = rnd.choice(PERIODS[:4])
+    a1, a2 = rnd.randint(-50, 50), rnd.randint(-50, 50)
+    for unit, number in (("A1", a1), ("A2", a2), ("A", a1 + a2 + rnd.choice([0, 0, 1, 500]))):
+        key = FactKey(unit, "netto", Scenario.ACTUAL, month)
+        facts[key] = Fact(key, Value.of(Decimal(number)))
+    listed = list(facts.values())
+    rnd.shuffle(listed)
+    assert_same(listed, TREE, measures)
+
+
+def _structured(rnd: random.Random) -> list[Fact]:
+    """Facts that mostly agree and sometimes do not: sums over units and through an unstated
+    level, "därav" parts, kön and grupper, signs, avvikelser, formulas and grains."""
+    out: dict[FactKey, Fact] = {}
+
+    def off() -> int:
+        return rnd.choice([0, 0, 0, 1, -1, 7, 250, -3000])
+
+    def put(unit, measure, scenario, period, number, version="", gender="", group="", resolution=None):
+        key = FactKey(unit, measure, scenario, period, version, gender, group)
+        if rnd.random() < 0.04:
+            value = Value.status_only(rnd.choice([Status.SUPPRESSED, Status.NOT_COMPUTABLE]))
+        else:
+            value = Value.of(Decimal(number), resolution) if resolution else Value.of(Decimal(number))
+        out[key] = Fact(key, value)
+
+    months = [Period.month(2024, m) for m in range(1, 5)]
+    for measure in rnd.sample(["netto", "kostnader", "aktualiseringar", "varddygn", "beslut_bifall"], 3):
+        for scenario in rnd.sample([Scenario.ACTUAL, Scenario.BUDGET, Scenario.FORECAST], 2):
+            version = "2024-03" if scenario is Scenario.FORECAST and rnd.random() < 0.5 else ""
+            for period in [*rnd.sample(months, 3), Period.tertial(2024, 1)]:
+                leaves = {
+                    u: rnd.randint(-20, 400) * rnd.choice([1, 1, 1, -1]) for u in ("A1", "A2", "B1", "B2")
+                }
+                for u, v in leaves.items():
+                    if rnd.random() < 0.9:
+                        put(u, measure, scenario, period, v, version)
+                if rnd.random() < 0.5:
+                    put("A", measure, scenario, period, leaves["A1"] + leaves["A2"] + off(), version)
+                if rnd.random() < 0.3:  # a part larger or smaller than its whole
+                    put("A3", measure, scenario, period, leaves["A1"] + off(), version)
+                if rnd.random() < 0.3:
+                    put("C", measure, scenario, period, leaves["B1"], version)
+                    put("C1", measure, scenario, period, leaves["B1"] + rnd.choice([-5, 0, 5]), version)
+                if rnd.random() < 0.5:  # N over A and B, B unstated: through it
+                    put("N", measure, scenario, period, sum(leaves.values()) + off(), version)
+                if rnd.random() < 0.4:  # kön
+                    unit = rnd.choice(["A1", "B", "N"])
+                    women, men = rnd.randint(0, 90), rnd.randint(0, 90)
+                    put(unit, measure, scenario, period, women, version, "K")
+                    put(unit, measure, scenario, period, men, version, "M")
+                    put(unit, measure, scenario, period, women + men + off(), version)
+                if rnd.random() < 0.4:  # grupper
+                    unit = rnd.choice(["A1", "B", "N"])
+                    boende, daglig = rnd.randint(0, 50), rnd.randint(0, 50)
+                    put(unit, measure, scenario, period, boende, version, "", "LSS: Boende")
+                    put(unit, measure, scenario, period, daglig, version, "", "LSS: Daglig verksamhet")
+                    put(unit, measure, scenario, period, boende + daglig + off(), version, "", "LSS")
+                    put(unit, measure, scenario, period, boende + off(), version, "", "LSS: därav SiS")
+                    put(unit, measure, scenario, period, boende, version, "K", "LSS: Boende")
+    for unit in ("A1", "B2", "C"):  # avvikelser, prognosavvikelser and formulas
+        period = rnd.choice(months)
+        budget, actual = rnd.randint(100, 900), rnd.randint(100, 900)
+        put(unit, "netto", Scenario.BUDGET, period, budget)
+        put(unit, "netto", Scenario.ACTUAL, period, actual)
+        put(unit, "netto", Scenario.VARIANCE, period, budget - actual + off())
+        put(unit, "netto", Scenario.FORECAST, Period.year(2024), actual * 12, "2024-03")
+        put(
+            unit,
+            "netto",
+            Scenario.FORECAST_VARIANCE,
+            Period.year(2024),
+            budget * 12 - actual * 12 + off(),
+            "2024-03",
+        )
+        put(unit, "netto", Scenario.BUDGET, Period.year(2024), budget * 12)
+        days = rnd.randint(1, 300)
+        put(unit, "varddygn", Scenario.ACTUAL, period, days)
+        put(
+            unit,
+            "nettokostnad_per_dygn",
+            Scenario.ACTUAL,
+            period,
+            (actual * 1000) // days + off(),
+            resolution=1,
+        )
+        bifall, avslag = rnd.randint(0, 40), rnd.randint(1, 40)
+        put(unit, "beslut_bifall", Scenario.ACTUAL, period, bifall)
+        put(unit, "beslut_avslag", Scenario.ACTUAL, period, avslag)
+        put(unit, "beslut_antal", Scenario.ACTUAL, period, bifall + avslag + off())
+        put(
+            unit,
+            "andel_avslag",
+            Scenario.ACTUAL,
+            period,
+            (100 * avslag) // (bifall + avslag) + off(),
+            resolution=1,
+        )
+    period = rnd.choice(months)  # a key figure of a unit that states only its units' inputs
+    netto = {u: rnd.randint(100, 900) for u in ("A1", "A2")}
+    days = {u: rnd.randint(1, 300) for u in ("A1", "A2")}
+    for u in ("A1", "A2"):
+        put(u, "netto", Scenario.ACTUAL, period, netto[u])
+        put(u, "varddygn", Scenario.ACTUAL, period, days[u])
+    per_day = sum(netto.values()) * 1000 // sum(days.values())
+    put("A", "nettokostnad_per_dygn", Scenario.ACTUAL, period, per_day + off(), resolution=1)
+    for unit in ("A2", "B1"):  # a year of months: one of the opposite sign, and the grains
+        sign = rnd.choice([1, -1])
+        flipped = rnd.randint(1, 12)
+        values = {
+            m: sign * rnd.randint(10, 90) * (-1 if m == flipped and rnd.random() < 0.7 else 1)
+            for m in range(1, 13)
+        }
+        for m, v in values.items():
+            put(unit, "kostnader", Scenario.ACTUAL, Period.month(2024, m), v)
+        put(
+            unit,
+            "kostnader",
+            Scenario.ACTUAL,
+            Period.quarter(2024, 1),
+            sum(values[m] for m in (1, 2, 3)) + off(),
+        )
+        put(
+            unit,
+            "kostnader",
+            Scenario.ACTUAL,
+            Period.year_to_date(2024, 5),
+            sum(values[m] for m in range(1, 6)) + off(),
+        )
+        put(unit, "kostnader", Scenario.ACTUAL, Period.year(2024), sum(values.values()) + off())
+    listed = list(out.values())
+    rnd.shuffle(listed)
+    return listed
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_structured_boards_give_the_same_findings(measures, seed):
+    _found, compared = assert_same(_structured(random.Random(seed)), TREE, measures)
+    assert compared > 20
+
+
+def test_structured_boards_exercise_every_rule(measures):
+    rules: set[str] = set()
+    for seed in range(30):
+        fast, _reference = both(_structured(random.Random(seed)), TREE, measures)
+        rules |= {f.rule for f in fast.findings}
+    assert rules >= {
+        "sum_mismatch",
+        "part_exceeds_whole",
+        "sign_anomaly",
+        "variance_mismatch",
+        "derived_mismatch",
+        "grain_mismatch",
+    }
+
+
+def test_a_formula_is_read_once_not_once_per_fact(measures):
+    """netto has a formula (kostnader + intakter) that no unit here states the inputs of: it
+    is read once, and nothing is evaluated (the reference parsed it for every fact)."""
+    checks._alternatives.cache_clear()
+    tree = UnitTree([Unit("N", "N"), *(Unit(f"V{i}", f"V{i}", "N") for i in range(50))])
+    facts = [
+        Fact(FactKey(f"V{i}", "netto", s, Period.month(2024, m)), Value.of(1000 + i))
+        for i in range(50)
+        for m in range(1, 13)
+        for s in (Scenario.ACTUAL, Scenario.BUDGET)
+    ]
+    assert assert_same(facts, tree, measures) == (0, 0)
+    assert checks._alternatives.cache_info().misses <= 1  # netto's formula, read once
+
+
+def test_a_month_is_a_month(measures):
+    """A sign anomaly: one month of the opposite sign among a unit's money figures."""
+    facts = [
+        Fact(FactKey("A1", "netto", Scenario.ACTUAL, Period.month(2024, m)), Value.of(-5 if m == 3 else 10))
+        for m in range(1, 7)
+    ]
+    fast, reference = both(facts, TREE, measures)
+    assert [f.rule for f in fast.findings] == ["sign_anomaly"] == [f.rule for f in reference.findings]
+    assert [f.as_json() for f in fast.findings] == [f.as_json() for f in reference.findings]
