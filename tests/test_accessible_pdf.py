@@ -279,8 +279,8 @@ def test_a_footnote_is_numbered_at_its_row(made):
     """003's Äldreomsorg: the source's årsbudget contradicts its parts; the note's number is
     printed at the row and the note under the table."""
     text = " ".join(page_texts(PdfReader(str(made["manad"].pdf))))
-    assert re.search(r"Äldreomsorg 1\) [\d −-]", text), text[:2000]
-    assert "1) Årsbudget: källan anger 134 114" in text
+    assert re.search(r"Äldreomsorg ¹ [\d −-]", text), text[:2000]
+    assert "¹ Årsbudget: källan anger 134 114" in text
 
 
 def test_the_print_preview_shows_the_pdfs_pages(qtbot, made, tmp_path, monkeypatch):
@@ -326,3 +326,19 @@ def test_the_print_preview_shows_the_pdfs_pages(qtbot, made, tmp_path, monkeypat
     finally:
         w.close()
         store.close()
+
+
+def test_a_table_too_wide_for_any_page_is_reported(tmp_path):
+    """The check behind test_reports' "nothing is cut off" can fail: forty columns of long words
+    fit no A4 page, even landscape in the smallest type."""
+    from socdesk.core.cells import Column
+    from socdesk.reports.document import Report, Table
+    from socdesk.reports.render import report_pdf
+
+    columns = [Column("Verksamhet")] + [Column(f"Ombudgeteringsreserven{i}", "number") for i in range(40)]
+    table = Table("För bred", columns, [["Rad", *range(40)]])
+    report = Report("manad", "Prov", "Nämnd", "2024", "2024-06-01", "1", blocks=[table])
+    assert report_pdf(report, tmp_path / "bred.pdf").fits is False
+    narrow = Table("Smal", [Column("Verksamhet"), Column("Utfall", "number")], [["Rad", 1]])
+    report.blocks = [narrow]
+    assert report_pdf(report, tmp_path / "smal.pdf").fits is True

@@ -230,6 +230,7 @@ def test_nothing_is_cut_off(store, app, tmp_path):
         (Kind.MONTHLY, "SN", Month(2024, 5)),
         (Kind.TERTIAL, "N", Month(2023, 4)),
         (Kind.KEY_FIGURES, "N", Month(2023, 12)),
+        (Kind.STATISTICS, "STH", Month(2024, 12)),  # twelve columns by stadsdel: landscape, small
     ]:
         rendered = report_pdf(build(store, kind, unit, month), tmp_path / f"{kind.value}.pdf")
         assert rendered.fits, kind

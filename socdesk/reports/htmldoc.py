@@ -29,7 +29,8 @@ from socdesk.reports.document import (
 )
 
 EXCEL_TEXT = """ style='mso-number-format:"\\@"'"""  # Excel's text format: a formula shown, not run
-SMALL_TYPE_COLUMNS = 12  # from this many columns a table is set in smaller type too
+SMALL_TYPE_COLUMNS = 11  # from this many columns a table is set in smaller type …
+TINY_TYPE_COLUMNS = 14  # … and from this many in the smallest (also every wide table, ``tight``)
 KEEP_WHOLE_ROWS = 12  # a table this short is never split over two pages
 COMPUTED_NOTE = _("Kursiva värden är beräknade.")
 # What WeasyPrint writes into the PDF's document properties (Title comes from <title>).
@@ -66,7 +67,7 @@ table.report-table th, table.report-table td { padding: 1.5pt 4pt; border: 0.5pt
 table.report-table th { background: #e8ecf0; font-weight: bold; text-align: left;
   hyphens: manual; word-break: normal; overflow-wrap: normal; }
 table.report-table .num { text-align: right; }
-table.report-table td.num { white-space: nowrap; }  /* a header wraps between words */
+table.report-table td.num { white-space: nowrap; }  /* a figure is never broken; a header wraps at spaces */
 table.report-table thead { display: table-header-group; }
 table.report-table tr { break-inside: avoid; }
 table.report-table tbody tr:first-child { break-after: avoid; }
@@ -77,7 +78,9 @@ table.report-table td.computed { font-style: italic; }
 table.report-table.whole { break-inside: avoid; }
 table.report-table.small { font-size: 7.5pt; }
 table.report-table.small th, table.report-table.small td { padding: 1pt 2.5pt; }
-sup.note-ref { font-size: 6.5pt; font-weight: normal; }
+table.report-table.tiny { font-size: 6.5pt; }
+table.report-table.tiny th, table.report-table.tiny td { padding: 0.8pt 1.8pt; }
+span.note-ref { font-weight: normal; }
 .notes p, p.legend { font-size: 7.5pt; color: #333; margin: 0 0 2pt; }
 .notes { margin-bottom: 6pt; }
 figure.chart { margin: 6pt 0 8pt; break-inside: avoid; }
@@ -115,11 +118,14 @@ DRAFT_CSS = """@top-center { content: "%(mark)s"; color: #b00020; font-weight: b
   @bottom-center { content: "%(mark)s"; color: #b00020; font-weight: bold; font-size: 11pt; }"""
 
 
-def report_html(report: Report, *, for_print: bool = False, chart_width: int = 640) -> str:
+def report_html(
+    report: Report, *, for_print: bool = False, chart_width: int = 640, tight: bool = False
+) -> str:
     """The whole report as an HTML5 document. ``for_print``: the document WeasyPrint lays out
     (A4 pages with the report's name and the page number in the margins, UTKAST at the top and
     bottom of every page of a draft); without it, a web page (no page rules). Charts are inline
-    SVG, at most ``chart_width`` CSS pixels wide on screen."""
+    SVG, at most ``chart_width`` CSS pixels wide on screen. ``tight``: every wide table in the
+    smallest type (``render`` asks for it when a table did not fit its page)."""
     css = CSS.replace("CHART_WIDTH", str(int(chart_width)))
     if for_print:
         css += _page_css(report)
@@ -137,7 +143,7 @@ def report_html(report: Report, *, for_print: bool = False, chart_width: int = 6
         "</head>",
         "<body>",
     ]
-    parts = head + _front(report) + _body(report) + ["</body>", "</html>"]
+    parts = head + _front(report) + _body(report, tight) + ["</body>", "</html>"]
     return "\n".join(parts)
 
 
@@ -235,7 +241,7 @@ def _logo(path: str) -> str:
 
 
 # --- the blocks ---------------------------------------------------------------------------------
-def _body(report: Report) -> list[str]:
+def _body(report: Report, tight: bool) -> list[str]:
     parts: list[str] = []
     printed: set[str] = set()  # legends already printed: each once, under the first table needing it
     waiting: list[Heading] = []  # headings directly above the next table go with it
@@ -244,7 +250,7 @@ def _body(report: Report) -> list[str]:
             waiting.append(block)
             continue
         if isinstance(block, Table):
-            parts.append(_table_section(block, waiting, printed))
+            parts.append(_table_section(block, waiting, printed, tight))
             waiting = []
             continue
         parts += [_heading(h) for h in waiting]
@@ -295,18 +301,21 @@ def _as_text(text: str) -> str:
     return EXCEL_TEXT if formula_like(text) else ""
 
 
-def _table_section(t: Table, headings: list[Heading], printed: set[str]) -> str:
+def _table_section(t: Table, headings: list[Heading], printed: set[str], tight: bool) -> str:
     """The headings above a table, the table and its notes, kept together: a wide table on a
     landscape page with its headings."""
-    inner = "".join(_heading(h) for h in headings) + _table_html(t, printed)
+    inner = "".join(_heading(h) for h in headings) + _table_html(t, printed, tight)
     if len(t.columns) > LANDSCAPE_COLUMNS:
         return f'<section class="landscape">{inner}</section>'
     return f'<div class="keep">{inner}</div>'
 
 
-def _table_html(t: Table, printed: set[str]) -> str:
+def _table_html(t: Table, printed: set[str], tight: bool = False) -> str:
     classes = ["report-table"]
-    if len(t.columns) >= SMALL_TYPE_COLUMNS:
+    wide = len(t.columns) > LANDSCAPE_COLUMNS
+    if len(t.columns) >= TINY_TYPE_COLUMNS or (tight and wide):
+        classes.append("tiny")
+    elif len(t.columns) >= SMALL_TYPE_COLUMNS:
         classes.append("small")
     if len(t.rows) <= KEEP_WHOLE_ROWS:
         classes.append("whole")
@@ -336,7 +345,7 @@ def _table_html(t: Table, printed: set[str]) -> str:
         cls = f' class="{" ".join(kind)}"' if kind else ""
         out.append(f"<tr{cls}>{''.join(cells)}</tr>")
     out.append("</tbody></table>")
-    notes = [f"<p>{n}) {html.escape(text)}</p>" for text, n in numbers.items()]
+    notes = [f"<p>{note_mark(n)} {html.escape(text)}</p>" for text, n in numbers.items()]
     legends = [t.legend] if t.legend else []
     if t.computed:
         legends.append(COMPUTED_NOTE)
@@ -353,10 +362,15 @@ def _header_cell(t: Table, c: int) -> str:
     col = t.columns[c]
     title = html.escape(col.title)
     scale = t.scales.get(c, "")
-    if scale and scale not in col.title:
+    if scale and scale not in col.title and f"({scale})" not in t.title:  # said once is enough
         title += f"<br>{html.escape(scale)}"
     cls = "" if col.kind == "text" else ' class="num"'
     return f'<th scope="col"{cls}{_as_text(col.title)}>{title}</th>'
+
+
+def note_mark(n: int) -> str:
+    """A footnote's mark at its row and before its text: ¹, ², … ¹⁰."""
+    return str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
 def _cell(t: Table, r: int, c: int, refs: list[int]) -> str:
@@ -366,5 +380,5 @@ def _cell(t: Table, r: int, c: int, refs: list[int]) -> str:
     if (r, c) in t.computed:
         classes.append("computed")
     cls = f' class="{" ".join(classes)}"' if classes else ""
-    mark = "".join(f'<sup class="note-ref"> {n})</sup>' for n in refs)
+    mark = "".join(f'<span class="note-ref">\u00a0{note_mark(n)}</span>' for n in refs)
     return f"<td{cls}{_as_text(raw)}>{html.escape(raw)}{mark}</td>"

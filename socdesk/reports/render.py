@@ -17,6 +17,7 @@ from typing import Any
 
 from socdesk.files import atomic_path
 from socdesk.reports.document import Report, report_html
+from socdesk.reports.htmldoc import report_html as html_document
 
 PDF_VARIANT = "pdf/ua-1"
 Progress = Callable[[int, int], None] | None
@@ -29,12 +30,16 @@ class Rendered:
 
 
 def layout(report: Report, progress: Progress = None) -> Any:
-    """The report laid out in pages (a ``weasyprint.Document``)."""
+    """The report laid out in pages (a ``weasyprint.Document``); laid out once more, tighter,
+    if a table came out wider than its page."""
     from weasyprint import HTML
 
     if progress is not None:
         progress(1, 4)
     document = HTML(string=report_html(report, for_print=True)).render(pdf_variant=PDF_VARIANT)
+    if not fits(document):  # a wide table's words do not fit: every wide table in the smallest type
+        tight = html_document(report, for_print=True, tight=True)
+        document = HTML(string=tight).render(pdf_variant=PDF_VARIANT)
     if progress is not None:
         progress(2, 4)
     return document
