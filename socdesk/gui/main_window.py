@@ -273,8 +273,8 @@ class MainWindow(QMainWindow):
             return
         dialog = ReportDialog(self.ctx, self._unit, self.period.current_month(), self)
         dialog.unit_requested.connect(self._open_reported_unit)  # not modal: the unit opens here
-        self.economy.comment_saved.connect(dialog.rebuild)
-        dialog.finished.connect(lambda _r: self.economy.comment_saved.disconnect(dialog.rebuild))
+        self.economy.comment_saved.connect(dialog.analysis_saved)
+        dialog.finished.connect(lambda _r: self.economy.comment_saved.disconnect(dialog.analysis_saved))
         self.report_dialog = dialog
         dialog.show()
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -165,6 +165,12 @@ class ReportDialog(QDialog):
         layout.addLayout(buttons)
         layout.addWidget(close)
 
+        self.shown: list[Any] = []  # the remaining-work lines listed (final.Reason or str)
+        self._done: set[int] = set()  # rows of lines acted on since the list was made
+        self._rebuild_soon = QTimer(self)
+        self._rebuild_soon.setSingleShot(True)
+        self._rebuild_soon.setInterval(300)
+        self._rebuild_soon.timeout.connect(self.rebuild)
         self.runner = Runner(ctx.database_path, parent=self)
         self.runner.finished.connect(self._built)
         self.runner.failed.connect(self._failed)
@@ -180,7 +186,7 @@ class ReportDialog(QDialog):
         self.write_text.clicked.connect(lambda: self._write_text())
         self.acknowledge.clicked.connect(lambda: self.acknowledge_finding())
         self.note.textChanged.connect(lambda _t: self._reason_chosen())
-        self.texts.text_saved.connect(lambda _k: self.rebuild())
+        self.texts.text_saved.connect(lambda k: self._mark_done(lambda r: getattr(r, "text_key", "") == k))
         self.preview.clicked.connect(lambda: self.show_preview())
         self.print_.clicked.connect(lambda: self.print_report())
         self.save.clicked.connect(lambda: self.save_as())  # not clicked(bool) as the path
@@ -290,6 +296,7 @@ class ReportDialog(QDialog):
 
     # --- building (worker) ----------------------------------------------------------------
     def rebuild(self) -> None:
+        self._rebuild_soon.stop()
         self.report = None
         self._built_for = None
         if self.template is None:
@@ -344,7 +351,9 @@ class ReportDialog(QDialog):
             self.tabs.setTabEnabled(self.tabs.indexOf(self.texts), bool(result.sections))
             result = self.report = result.report
             self.reasons.clear()
-            self.reasons.addItems([str(r) for r in result.draft_reasons])  # row i: draft_reasons[i]
+            self._done.clear()
+            self.shown = list(result.draft_reasons)
+            self.reasons.addItems([str(r) for r in self.shown])  # row i: self.shown[i]
             if not result.draft:
                 self.reasons.addItem(_("Inget – rapporten är klar."))
             self._reason_chosen()
@@ -379,10 +388,28 @@ class ReportDialog(QDialog):
 
     # --- what is left -----------------------------------------------------------------------
     def _reason(self) -> Any:
-        """The chosen line's ``final.Reason`` (a plain str for a line nothing can be done about)."""
+        """The chosen line's ``final.Reason`` (a plain str for a line nothing can be done about,
+        None for one already done: it stays on the list, ticked, until the list is made again)."""
         row = self.reasons.currentRow()
-        reasons = self.report.draft_reasons if self.report is not None else []
-        return reasons[row] if 0 <= row < len(reasons) else None
+        if not 0 <= row < len(self.shown) or row in self._done:
+            return None
+        return self.shown[row]
+
+    def _mark_done(self, matches: Any) -> None:
+        """Tick the lines ``matches(reason)`` is true of, and make the list again shortly: the
+        controller goes on with the next line meanwhile (one rebuild for a burst of work)."""
+        for row, reason in enumerate(self.shown):
+            if row not in self._done and matches(reason):
+                self._done.add(row)
+                item = self.reasons.item(row)
+                item.setText("✓ " + item.text())
+                item.setForeground(self.palette().placeholderText())
+        self._reason_chosen()
+        self._rebuild_soon.start()
+
+    def analysis_saved(self, unit: str) -> None:
+        """The main window saved a unit's avvikelseanalys."""
+        self._mark_done(lambda r: getattr(r, "unit", "") == unit)
 
     def _reason_chosen(self) -> None:
         reason = self._reason()
@@ -429,7 +456,7 @@ class ReportDialog(QDialog):
             self.status.setText(str(err))
             return
         self.note.clear()
-        self.rebuild()
+        self._mark_done(lambda r: getattr(r, "finding", None) == finding)
 
     # --- output ---------------------------------------------------------------------------
     def show_preview(self) -> None:
