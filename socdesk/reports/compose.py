@@ -26,7 +26,7 @@ from socdesk.core.values import Value
 from socdesk.io.xlsx import Column
 from socdesk.reports.document import Chart, Heading, PageBreak, Paragraph, Report, Table, TitlePage
 from socdesk.reports.economy import Coverage, EconomyRow, UtfallCoverage, ViewMode, economy_rows
-from socdesk.reports.final import Reason, acknowledged_note, unacknowledged
+from socdesk.reports.final import Reason, acknowledged_note
 from socdesk.reports.template import (
     NET,
     VALUES_OF_YEAR,
@@ -151,7 +151,6 @@ class Composer:
         self.costs_negative = template.costs_negative  # the table being made may say otherwise
         self.current = ""  # the unit of the «each» being composed
         self.acked = store.acknowledged()  # findings acknowledged as errors in the source (final.py)
-        self.footnoted: list[Finding] = []  # the findings printed at their rows
         self.traces: dict[str, list[TraceRow]] = {}  # per table key: what its rows show
 
     # --- text ----------------------------------------------------------------------------
@@ -754,7 +753,6 @@ class Composer:
                 found = [erow.mismatch(field_name)] if erow is not None else self.cell_findings(cell)
                 for finding in found:
                     if finding is not None:
-                        self.footnoted.append(finding)
                         note = self.footnote(finding, cell, col_label, len(columns) > 2)
                         if note not in notes:
                             notes.append(note)
@@ -1072,8 +1070,7 @@ def build(
         from socdesk.reports.board import draft_reasons
 
         report.draft_reasons = draft_reasons(store, unit, composer.month)
-    if draft_check:  # a contradiction printed at its row is left until it is acknowledged
-        report.draft_reasons = unacknowledged(store, report.draft_reasons, composer.footnoted)
+    if draft_check:
         report.draft_reasons += [
             Reason(_("Texten «{k}» är inte skriven.").format(k=title), text_key=key)
             for key, title in composer.missing_texts

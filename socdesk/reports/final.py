@@ -62,19 +62,6 @@ def open_findings(store: Store, findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if finding_key(f) not in acked]
 
 
-def unacknowledged(store: Store, reasons: list[str], printed: Iterable[Finding]) -> list[str]:
-    """The remaining-work list with a line for each finding printed at a row of the report (a
-    source's contradiction, footnoted) that is not acknowledged and not listed already."""
-    listed = {finding_key(r.finding) for r in reasons if isinstance(r, Reason) and r.finding is not None}
-    out = list(reasons)
-    for f in open_findings(store, printed):
-        key = finding_key(f)
-        if key not in listed:
-            listed.add(key)
-            out.append(Reason(_("Kontroll: {m}").format(m=f.message), finding=f))
-    return out
-
-
 class Reason(str):
     """A line of the remaining-work list (``Report.draft_reasons``), with what it is about, so
     the Rapporter dialog can act on it: ``unit`` (a flagged unit without analysis), ``finding``
