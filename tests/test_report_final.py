@@ -441,6 +441,8 @@ def test_a_tertial_defaults_to_the_latest_complete_one_and_an_incomplete_one_is_
         "2024-T1",
         "2023-T3",
     ]
+    assert [str(p) for p in choices("tertial", Month(2024, 4), today)[:2]] == ["2024-T2", "2024-T1"]
+    assert str(default_period("tertial", Month(2024, 4), today)) == "2024-T1"
     assert str(default_period("tertial", Month(2024, 8), today)) == "2024-T2"
     assert str(default_period("tertial", Month(2024, 2), today)) == "2023-T3"
     assert incomplete_note("tertial", Period.tertial(2024, 2), Month(2024, 6)) == (
@@ -449,3 +451,22 @@ def test_a_tertial_defaults_to_the_latest_complete_one_and_an_incomplete_one_is_
     assert incomplete_note("tertial", Period.tertial(2024, 1), Month(2024, 6)) == ""
     assert str(default_period("statistik", Month(2024, 12), today)) == "2024"
     assert str(default_period("manad", None, today)) == "2026-12"
+
+
+def test_the_dialog_offers_the_latest_complete_tertial_and_says_when_one_is_not(qtbot, workspace):
+    w = workspace
+    w.report_action.trigger()
+    dialog = w.report_dialog
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=120_000)
+    generation = dialog.runner.generation
+    dialog.templates.setCurrentIndex(dialog.templates.findData("tertial-nacka"))
+    rebuilt(qtbot, dialog, generation)
+    assert dialog.scope.currentData() == "N"  # the template's board
+    assert str(dialog.chosen_period()) == "2023-T1"  # 004's utfall runs to april 2023
+    assert dialog.period_note.text() == "" and not dialog.report.title_page.notes
+    generation = dialog.runner.generation
+    dialog.period.setCurrentIndex(dialog.period.findData("2023-T2"))
+    rebuilt(qtbot, dialog, generation)
+    (note,) = dialog.report.title_page.notes  # the one the title page prints, shown in the dialog
+    assert note.startswith("Tertialen är inte komplett: ") and dialog.period_note.text() == note
+    dialog.reject()

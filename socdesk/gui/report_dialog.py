@@ -297,6 +297,8 @@ class ReportDialog(QDialog):
     # --- building (worker) ----------------------------------------------------------------
     def rebuild(self) -> None:
         self._rebuild_soon.stop()
+        if self.period.currentData() is None:  # no period chosen (none offered): nothing to make
+            return
         self.report = None
         self._built_for = None
         if self.template is None:
@@ -305,8 +307,7 @@ class ReportDialog(QDialog):
                 b.setEnabled(False)
             return
         template, unit, period = self.template, self.scope.currentData(), self.chosen_period()
-        note = choice.incomplete_note(template.kind, period, self.last)
-        self.period_note.setText(note)
+        self.period_note.setText("")  # what the title page says of the period, once it is made
         self._show_finals()
         self._remember()
         self._set_busy(True, _("Sammanställer rapporten …"))
@@ -350,6 +351,8 @@ class ReportDialog(QDialog):
             self.texts.set_report(result.template, result.period, result.sections)
             self.tabs.setTabEnabled(self.tabs.indexOf(self.texts), bool(result.sections))
             result = self.report = result.report
+            page = result.title_page
+            self.period_note.setText(" ".join(page.notes) if page is not None else "")
             self.reasons.clear()
             self._done.clear()
             self.shown = list(result.draft_reasons)

@@ -24,13 +24,14 @@ def latest_month(store: Store, unit: str) -> Month | None:
 
 def choices(kind: str, last: Month | None, today: Month) -> list[Period]:
     """The periods offered for a kind, newest first, up to the last month with utfall (or
-    ``today`` when there is none) and its tertial or year even if not complete."""
+    ``today`` when there is none) and its tertial or year even if not complete; a tertial that
+    ends with the last month is followed by the next one (no utfall yet)."""
     end = last or today
     if kind == "manad":
         n = 12 * SHOWN_YEARS
         return [report_period(kind, end + -i) for i in range(n)]
-    if kind == "tertial":
-        current = report_period(kind, end)
+    if kind == "tertial":  # the one being prepared first: the next, once the last is complete
+        current = report_period(kind, end + 1 if last is not None and end.month % 4 == 0 else end)
         out = [current]
         while len(out) < 3 * SHOWN_YEARS:
             out.append(report_period(kind, out[-1].start + -1))
