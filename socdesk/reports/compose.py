@@ -145,13 +145,13 @@ class Composer:
         self._findings: dict[tuple[str, int, int], list[Finding]] = {}
         self.texts = store.report_texts(template.name, str(period))
         self.legend_done = False
-        self.threshold = _threshold(store)
+        self.threshold = 0 if template.disclosure == "source" else _threshold(store)
         self.text_sections: list[tuple[str, str, str]] = []  # (key, title, default) of every text
         self.missing_texts: list[tuple[str, str]] = []  # (key, title) of texts not written
-        self.costs_negative = template.costs_negative  # the table being made may say otherwise
         self.current = ""  # the unit of the «each» being composed
         self.acked = store.acknowledged()  # findings acknowledged as errors in the source (final.py)
         self.traces: dict[str, list[TraceRow]] = {}  # per table key: what its rows show
+        self.costs_negative = template.costs_negative  # the table being made may say otherwise
 
     # --- text ----------------------------------------------------------------------------
     @property
@@ -536,6 +536,9 @@ class Composer:
         )
 
     def analyses(self, s: Section, report: Report) -> None:
+        if "unit" in s.dims:
+            self.unit_analysis(s, report)
+            return
         under = self.unit_code(s.under)
         if under not in self.tree:
             return
@@ -553,6 +556,20 @@ class Composer:
             if s.scope == "subtree":
                 report.blocks.append(Heading(self.unit_label(u), 3))
             report.blocks.append(Paragraph(text, style="analysis"))
+
+    def unit_analysis(self, s: Section, report: Report) -> None:
+        """One unit's avvikelseanalys where the template places it (004 prints each
+        budgetrad's text at its table): its paragraphs, under the template's title if any."""
+        code = self.unit_code(s.dims["unit"])
+        ytd = Period.year_to_date(self.year, self.month.month)
+        text = self.store.comments(str(ytd)).get(code)
+        if not text:
+            return
+        if s.title:
+            report.blocks.append(Heading(self.fill(s.title), 3))
+        for paragraph in text.split("\n\n"):
+            if paragraph.strip():
+                report.blocks.append(Paragraph(paragraph.strip(), style="analysis"))
 
     def row_analyses(self, table: Table, report: Report) -> None:
         ytd = Period.year_to_date(self.year, self.month.month)
@@ -1005,18 +1022,18 @@ class Composer:
         )
 
 
+def printed_as(value: Decimal, decimals: int) -> Decimal:
+    """A figure as a column with stated ``decimals`` prints it, in every output (PDF and Excel
+    alike): 004's institution table prints the placements 20,3 as 20."""
+    return round_half_up(value, decimals) if -value.as_tuple().exponent > decimals else value
+
+
 def nest_group(dims: dict[str, str]) -> None:
     """A ``subgroup`` is a part of the grupp ("A: B", ``core.checks.parent_group``): the cell's
     grupp becomes "grupp: subgroup" (002's regi under each insats)."""
     sub = dims.pop("subgroup", "")
     if sub:
         dims["grupp"] = f"{dims['grupp']}: {sub}" if dims.get("grupp") else sub
-
-
-def printed_as(value: Decimal, decimals: int) -> Decimal:
-    """A figure as a column with stated ``decimals`` prints it, in every output (PDF and Excel
-    alike): 004's institution table prints the placements 20,3 as 20."""
-    return round_half_up(value, decimals) if -value.as_tuple().exponent > decimals else value
 
 
 def _column_scales(cells: list[_Cell]) -> set[str]:

@@ -100,7 +100,7 @@ SECTION_KEYS = {
     },
     "chart": {"id", "number", "title", "kind", "categories", "series", "values", "scale", *DIMENSIONS},
     "page_break": set(),
-    "analyses": {"under", "title", "scope"},
+    "analyses": {"under", "title", "scope", "unit"},
     "counts": {"unit", "period"},
     "remaining": set(),
 }
@@ -520,11 +520,14 @@ class _Reader:
                 line=line,
             )
         if kind == "analyses":
+            if "unit" in data and "under" in data:
+                self.error(where, _("«unit» (en enhets analys) och «under» (alla under) på samma avsnitt"))
             return Section(
                 number,
                 kind,
                 under=self.string(data, "under", where, "{board}"),
                 title=self.string(data, "title", where),
+                dims={"unit": self.string(data, "unit", where)} if "unit" in data else {},
                 line=line,
             )
         if kind == "counts":
@@ -636,18 +639,18 @@ class _Reader:
         self.cross_check(section, where)
         return section
 
-    def span(self, data: dict, where: str) -> str:
-        value = self.string(data, "span", where)
-        if value and value != "grupp":
-            self.error(where, _('«span» kan bara vara "grupp", inte «{s}»').format(s=value))
-        return value
-
     def costs(self, data: dict, where: str) -> str:
         costs = self.string(data, "costs", where)
         if costs and costs not in ("positive", "negative"):
             self.error(where, _('«costs» ska vara "positive" eller "negative", inte «{c}»').format(c=costs))
             return ""
         return costs
+
+    def span(self, data: dict, where: str) -> str:
+        value = self.string(data, "span", where)
+        if value and value != "grupp":
+            self.error(where, _('«span» kan bara vara "grupp", inte «{s}»').format(s=value))
+        return value
 
     def column(self, data: object, where: str, first: bool) -> ColumnSpec | None:
         if not isinstance(data, dict):
