@@ -416,7 +416,10 @@ def test_tertial_has_its_charts_in_every_output(store, app, tmp_path):
     write_report(report, pdf)
     reader = PdfReader(str(pdf))
     assert sum(len(p.images) for p in reader.pages) == 0  # vector drawings, no pictures of charts …
-    assert figures(reader) == titles  # … each a figure in the structure tree, its title the alt text
+    from socdesk.reports.charts import caption
+
+    # … each a figure in the structure tree, its title (with its number) the alternative text
+    assert figures(reader) == [caption(c) for c in report.charts()]
 
 
 def figures(reader: PdfReader) -> list[str]:

@@ -281,18 +281,21 @@ def _paragraph(p: Paragraph) -> str:
 
 
 def _chart(chart: Chart) -> str:
-    """Inline SVG (vector in the PDF too) with a <title>: the figure's alternative text."""
+    """Inline SVG (vector in the PDF too) with a <title> – the figure's alternative text in the
+    PDF's structure tree (WeasyPrint reads it), the SVG's own aria-label on a web page."""
+    from socdesk.reports.charts import caption
+
     svg = chart.svg()
-    alt = chart.title or _("Diagram")
-    if "<title>" not in svg[:400]:
+    alt = caption(chart) or _("Diagram")
+    if "<title>" not in svg:
         end = svg.index(">") + 1
         svg = f"{svg[:end]}<title>{html.escape(alt)}</title>{svg[end:]}"
-    caption = (
-        f"<figcaption>{html.escape(_('Diagram {n}').format(n=chart.number))}</figcaption>"
+    number = (
+        f"<figcaption>{html.escape(caption(chart).removesuffix(chart.title).strip())}</figcaption>"
         if chart.number
         else ""
     )
-    return f'<figure class="chart">{svg}{caption}</figure>'
+    return f'<figure class="chart">{svg}{number}</figure>'
 
 
 def _as_text(text: str) -> str:
