@@ -307,6 +307,16 @@ def test_the_seeds_contradictions_print_the_stated_figure_with_a_footnote(pdf_te
         assert re.search(note, segment), f"{key} «{label}» {year}: no footnote giving {other}"
 
 
+def test_the_texts_of_001_are_printed_where_the_template_places_them(pdf_text):
+    """The introduction (a report text of the demo, from seeds/texts/001.toml) before the first
+    table, and the kronpärm note under each table whose labels it explains."""
+    intro = re.compile(_words("Utfallet för 2023 är inte helt fastställt.")).search(pdf_text)
+    first = re.compile(_words(TABLES[0].heading)).search(pdf_text)
+    assert intro and first and intro.start() < first.start()
+    note = _words("*Om socialtjänsten inte inleder utredning sparas anmälan och förhandsbedömningen")
+    assert len(re.findall(note, pdf_text)) == 5
+
+
 # --- choosing the template, and what its disclosure setting does -------------------------------
 def test_the_nyckeltal_report_of_board_n_is_the_nacka_template(made):
     """`socdesk report nyckeltal --unit N` (no --template) makes 001's Bilaga 3."""
