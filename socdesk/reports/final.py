@@ -3,8 +3,8 @@
 A report is final when nothing remains on its remaining-work list: every flagged row has an
 analysis, every template text is written, and every finding of ``socdesk check`` is either gone
 or acknowledged by a controller as an error in the source document ("felet finns i
-källdokumentet"). An acknowledged finding does not block; it is printed as a footnote at its
-row instead (``footnotes``, which the template engine calls when it composes a table).
+källdokumentet"). An acknowledged finding does not block; its note is printed in the footnote at
+its row instead (``acknowledged_note``, which the template engine calls for each footnote).
 
 A final report is kept as its decided version ("beslutad version"): the PDF's exact bytes in
 the database (``store.finals``), printed again byte for byte by ``reprint``.
@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from socdesk.core.checks import Finding, run_checks
+from socdesk.core.checks import Finding
 from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
-from socdesk.core.periods import Month, Period, parse_period
-from socdesk.core.units import UnitTree
+from socdesk.core.periods import parse_period
 from socdesk.reports.document import Report
 from socdesk.store.acks import SOURCE_ERROR
 from socdesk.store.db import Store
@@ -77,71 +75,18 @@ class Reason(str):
         return reason
 
 
-@dataclass(frozen=True)
-class AckNote:
-    """An acknowledgement in force whose finding still stands, as a report prints it."""
-
-    ack_id: int
-    finding: Finding
-    note: str
-    author: str
-    created_at: str
-
-    @property
-    def text(self) -> str:
-        """The footnote: the reason and the controller's note, no codes or formula names."""
-        return _("Felet finns i källdokumentet: {n}").format(n=self.note.rstrip(".") + ".")
-
-
-def ack_notes(store: Store, tree: UnitTree | None = None) -> list[AckNote]:
-    """The acknowledgements in force whose findings the check still finds (with the same
-    figures), oldest first. The check is run over each acknowledged unit's subtree, for the
-    whole years of the finding's period (what its rules compare)."""
-    acked = store.acknowledged()
-    if not acked:
-        return []
-    tree = tree or store.unit_tree()
-    measures = store.measures()
-    scopes: dict[tuple[str, int, int], None] = {}
-    for key in acked:
-        cell = json.loads(key)
-        try:
-            period = parse_period(cell["period"])
-        except (SocdeskError, ValueError, KeyError):
-            continue
-        if cell.get("unit") in tree:
-            scopes[(cell["unit"], period.start.year, period.end.year)] = None
-    found: dict[str, Finding] = {}
-    for unit, first, last in scopes:
-        units = [unit, *(u.code for u in tree.descendants(unit))]
-        facts = store.facts(units=units, within=Period(Month(first, 1), Month(last, 12)))
-        for f in run_checks(facts, tree, measures):
-            found.setdefault(finding_key(f), f)
-    return [
-        AckNote(a["id"], found[key], a["note"], a["author"], a["created_at"])
-        for key, a in acked.items()
-        if key in found
-    ]
+def ack_text(note: str) -> str:
+    """The footnote's words for an acknowledged finding: the reason and the controller's note,
+    no codes or formula names."""
+    return _("Felet finns i källdokumentet: {n}").format(n=note.strip().rstrip(".") + ".")
 
 
 def acknowledged_note(finding: Finding, acked: dict[str, dict]) -> str:
-    """What a footnote about a finding adds where it is acknowledged (``store.acknowledged()``):
-    " Felet finns i källdokumentet: <the controller's note>." ("" where it is not)."""
+    """What the footnote about a finding at its row adds where it is acknowledged
+    (``store.acknowledged()``): " Felet finns i källdokumentet: <the note>." ("" where not).
+    The template engine calls it for every footnote it prints (``compose.Composer.footnote``)."""
     a = acked.get(finding_key(finding))
-    if a is None:
-        return ""
-    return " " + AckNote(a["id"], finding, a["note"], a["author"], a["created_at"]).text
-
-
-def footnotes(store: Store, tree: UnitTree | None = None) -> dict[tuple[str, str, str], list[str]]:
-    """The footnotes of acknowledged findings by (unit, measure, period) – ``str(Period)`` as
-    the store writes it – for the template engine to print at the row of that cell."""
-    out: dict[tuple[str, str, str], list[str]] = {}
-    for a in ack_notes(store, tree):
-        notes = out.setdefault((a.finding.unit, a.finding.measure, a.finding.period), [])
-        if a.text not in notes:
-            notes.append(a.text)
-    return out
+    return "" if a is None else " " + ack_text(a["note"])
 
 
 # --- decided versions ---------------------------------------------------------------------------
