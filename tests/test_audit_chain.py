@@ -416,7 +416,18 @@ def test_a_printed_data_version_anchors_the_chain_against_a_rewrite(db):
 
 def test_the_report_lists_a_broken_chain_first_among_what_is_left(demo_db):
     tamper(demo_db, "UPDATE audit SET new_value = new_value * 2 WHERE id = 10")
-    r = socdesk("report", "manad", "--db", demo_db, "--period", "2024-05", "-o", demo_db.with_suffix(".html"))
+    r = socdesk(
+        "report",
+        "manad",
+        "--db",
+        demo_db,
+        "--unit",
+        "SN",
+        "--period",
+        "2024-05",
+        "-o",
+        demo_db.with_suffix(".html"),
+    )
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     assert lines[0].startswith("UTKAST:")
