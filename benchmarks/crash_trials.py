@@ -121,8 +121,8 @@ def _operations() -> list[Op]:
             )
             for name, code in SIE_FILES
         ]
-    report = ("report", "tertial", *db, "--period", "2023-T1", "-o")
-    old_report = ("report", "manad", *db, "--period", "2024-05", "-o")
+    report = ("report", "tertial", *db, "--period", "2023-T1", "--unit", "N", "-o")
+    old_report = ("report", "manad", *db, "--period", "2024-05", "--unit", "SN", "-o")
     ops += [
         Op("undo-import", "undo-import", "imported", ("undo-import", "{batch}", *db)),
         Op("lock", "lock", "demo", ("lock", *db, "--unit", "SN", "--period", "2024-05")),

@@ -421,10 +421,10 @@ def test_the_report_lists_a_broken_chain_first_among_what_is_left(demo_db):
         "manad",
         "--db",
         demo_db,
-        "--unit",
-        "SN",
         "--period",
         "2024-05",
+        "--unit",
+        "SN",
         "-o",
         demo_db.with_suffix(".html"),
     )

@@ -44,9 +44,12 @@ def total_budget(db, tmp_path, name):
     out = tmp_path / name
     r = socdesk("report", "tertial", "--db", db, "--period", "2023-T1", "--unit", "N", "-o", out)
     assert r.returncode == 0, r.stderr
-    ws = load_workbook(out).worksheets[0]
-    row = next(line for line in ws.iter_rows(values_only=True) if line[0] == "Totalt Socialnämnden Nacka")
-    return Decimal(str(row[4])), Decimal(str(row[6]))
+    book = load_workbook(out)
+    ws = next(ws for ws in book.worksheets if "Ekonomiskt resultat per budgetrad" in str(ws["A1"].value))
+    rows = list(ws.iter_rows(values_only=True))
+    header = next(line for line in rows if line[0] == "Budgetrad")
+    row = next(line for line in rows if line[0] == "Totalt Socialnämnden Nacka")
+    return Decimal(str(row[header.index("Budget netto")])), Decimal(str(row[header.index("Årsbudget")]))
 
 
 def test_the_command_line_refuses_an_unregistered_version_and_changes_nothing(demo_db, tmp_path):

@@ -417,7 +417,7 @@ def show_every_dialog(qtbot, controller, folder: Path) -> list[str]:
 COMMANDS = [
     ["check", "--db", "{db}"],
     ["export", "--db", "{db}", "-o", "{out}/ut.csv"],
-    ["report", "manad", "--db", "{db}", "--period", "2024-06", "-o", "{out}/rapport.pdf"],
+    ["report", "manad", "--db", "{db}", "--period", "2024-06", "--unit", "SN", "-o", "{out}/rapport.pdf"],
 ]
 
 
