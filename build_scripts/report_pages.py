@@ -45,7 +45,8 @@ def sheet(pages: list[Path], out: Path) -> None:
     for n, image in enumerate(images):
         r, c = divmod(n, PER_ROW)
         canvas.paste(image, (GAP + c * (cell_w + GAP), GAP + r * (cell_h + GAP)))
-    canvas.save(out, optimize=True)
+    # 64 colours are plenty for text, rules and a few chart colours, and keep docs/ small
+    canvas.quantize(colors=64).save(out, optimize=True)
 
 
 def main() -> int:

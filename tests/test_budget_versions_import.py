@@ -42,7 +42,9 @@ def write_omb(tmp_path):
 def total_budget(db, tmp_path, name):
     """The Tertialrapport's Totalt Socialnämnden Nacka: (Budget netto, Årsbudget) in mnkr."""
     out = tmp_path / name
-    r = socdesk("report", "tertial", "--db", db, "--period", "2023-T1", "--unit", "N", "-o", out)
+    r = socdesk(
+        "report", "--template", "tertial", "--db", db, "--period", "2023-T1", "--unit", "N", "-o", out
+    )
     assert r.returncode == 0, r.stderr
     book = load_workbook(out)
     ws = next(ws for ws in book.worksheets if "Ekonomiskt resultat per budgetrad" in str(ws["A1"].value))
