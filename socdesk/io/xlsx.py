@@ -68,8 +68,9 @@ def write_table(
 
     book = Workbook()
     book.remove(book.active)
+    taken: set[str] = set()
     for name, title, columns, rows in sheets:
-        ws = book.create_sheet(_sheet_name(name))
+        ws = book.create_sheet(sheet_name(name, taken))
         safe_text(ws.cell(1, 1), title)
         ws.cell(1, 1).font = Font(bold=True, size=13)
         for c, col in enumerate(columns, start=1):
@@ -105,11 +106,6 @@ def _shown(value: object, kind: str) -> str:
     if isinstance(value, Decimal | int) and kind in ("money", "money1"):
         return f"{value:,.0f}" + (" " if value < 0 else "")
     return str(value)
-
-
-def _sheet_name(name: str) -> str:
-    cleaned = "".join(ch for ch in name if ch not in "[]:*?/\\")
-    return cleaned[:31].strip("'") or _("Blad")  # Excel refuses a name that begins or ends with '
 
 
 # --- a report as a workbook (reports/output.py's .xlsx) ------------------------------------------

@@ -142,9 +142,8 @@ def _draw(chart: Chart) -> _Layout:
     out = _Layout()
     p = out.parts
     p.append('<rect width="100%" height="100%" fill="white"/>')
-    # title, wrapped to the width
     y = PAD
-    # the title drawn; its number ("Diagram 2") is the document's caption under the figure
+    # the title, wrapped to the width; its number ("Diagram 2") is the document's caption under the figure
     for k, line in enumerate(style.wrap(chart.title, WIDTH - 2 * PAD, style.TITLE_SIZE, bold=True)):
         y += style.line_height(style.TITLE_SIZE)
         label = _Label(
