@@ -36,6 +36,7 @@ from socdesk.gui.context import AppContext
 from socdesk.gui.report_dialog import KIND_LABELS
 from socdesk.gui.workers import Runner
 from socdesk.reports.document import Report
+from socdesk.reports.template import copy as copy_template  # writes through socdesk.files
 
 SETTINGS = (  # (store setting, label)
     ("report.namnd", _("Nämnd")),
@@ -196,7 +197,6 @@ class TemplatesDialog(QDialog):
     # --- actions ------------------------------------------------------------------------------
     def copy_template(self) -> Path | None:
         """A copy of the chosen template among the own ones, under a new name (asked)."""
-        from socdesk.reports import template as templates
 
         e = self.entry()
         if e is None or e.errors:
@@ -205,7 +205,7 @@ class TemplatesDialog(QDialog):
         if new is None:
             return None
         try:
-            path = templates.copy(str(e.path), new, self.ctx.basedir)
+            path = copy_template(str(e.path), new, self.ctx.basedir)
         except SocdeskError as err:
             self.status.setText(str(err))
             return None
@@ -216,7 +216,6 @@ class TemplatesDialog(QDialog):
     def rename_template(self) -> Path | None:
         """An own template under a new name: the copy is written and validated first, then the
         old file is removed (its text is kept with the database for the reports made from it)."""
-        from socdesk.reports import template as templates
 
         e = self.entry()
         if e is None or e.shipped or e.errors or self.ctx.readonly:
@@ -225,7 +224,7 @@ class TemplatesDialog(QDialog):
         if new is None or new == e.name:
             return None
         try:
-            path = templates.copy(str(e.path), new, self.ctx.basedir)
+            path = copy_template(str(e.path), new, self.ctx.basedir)
         except SocdeskError as err:
             self.status.setText(str(err))
             return None
