@@ -118,7 +118,7 @@ def _parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help=_("skriv en rapport till nämnden som PDF, Excel eller HTML"))
     rep.add_argument(
         "kind",
-        nargs="?",
+        nargs="?",  # not with --template or --reprint
         choices=["manad", "tertial", "nyckeltal", "statistik"],
         metavar="SLAG",
         help=_("manad, tertial, nyckeltal, statistik (eller --template)"),
@@ -129,11 +129,30 @@ def _parser() -> argparse.ArgumentParser:
         help=_("rapportmallens namn eller en mallfil (.toml) i stället för SLAG"),
     )
     rep.add_argument("--db", required=True)
-    rep.add_argument(
-        "--period", required=True, help=_("månaden eller tertialen, t.ex. 2024-05 eller 2023-T1")
-    )
+    rep.add_argument("--period", help=_("månaden eller tertialen, t.ex. 2024-05 eller 2023-T1"))
     rep.add_argument("--unit", metavar="KOD", help=_("nämnden eller enheten (standard: den första nämnden)"))
     rep.add_argument("-o", "--output", required=True, metavar="FIL.pdf|FIL.xlsx|FIL.html")
+    rep.add_argument(
+        "--final",
+        action="store_true",
+        help=_("spara PDF:en som beslutad version (vägras så länge rapporten är ett utkast)"),
+    )
+    rep.add_argument(
+        "--reprint", type=int, metavar="ID", help=_("skriv ut en beslutad version igen, byte för byte")
+    )
+
+    ack = sub.add_parser(
+        "ack",
+        help=_(
+            "kvittera ett fynd från check: felet finns i källdokumentet (utan NR: lista fynden numrerade)"
+        ),
+    )
+    ack.add_argument("--db", required=True)
+    ack.add_argument("finding", nargs="?", type=int, metavar="NR", help=_("fyndets nummer i listan"))
+    ack.add_argument("--note", help=_("kommentaren, skrivs ut som fotnot vid raden i rapporten"))
+    ack.add_argument("--withdraw", type=int, metavar="ID", help=_("återta kvittering ID (raden finns kvar)"))
+    fin = sub.add_parser("finals", help=_("lista rapporternas beslutade versioner"))
+    fin.add_argument("--db", required=True)
 
     tpl = sub.add_parser("template", help=_("rapportmallar: lista, kontrollera, kopiera"))
     tsub = tpl.add_subparsers(dest="template_command", required=True)
@@ -359,14 +378,20 @@ def _report(args: argparse.Namespace) -> int:
     from socdesk.reports.board import Kind, shipped_template
     from socdesk.reports.output import write_report
 
+    refuse_database(args.output, args.db)
+    if args.reprint is not None:
+        return _reprint(args)
     if (args.kind is None) == (args.template is None):
         raise SocdeskError(
             _("Ange antingen rapportens slag (manad, tertial, nyckeltal, statistik) eller --template.")
         )
+    if args.period is None:
+        raise SocdeskError(_("Ange --period, t.ex. 2024-05 eller 2023-T1."))
+    if args.final and not args.output.lower().endswith(".pdf"):
+        raise SocdeskError(_("Den beslutade versionen är en PDF: skriv den med -o FIL.pdf."))
     chosen = template.load(template.find(args.template, args.basedir)) if args.template else None
     kind = chosen.kind if chosen is not None else args.kind
     period = compose.report_period(kind, parse_period(args.period).end)
-    refuse_database(args.output, args.db)
     with _read(args.db) as store:
         tree = store.unit_tree()
         unit = args.unit or _report_unit(tree, kind, chosen)
@@ -390,12 +415,90 @@ def _report(args: argparse.Namespace) -> int:
             if problems:
                 raise template.TemplateError(problems)
             report = compose.build(store, chosen, unit, period)
+        if args.final:
+            from socdesk.reports.final import refuse_draft
+
+            refuse_draft(report)  # nothing is written while it is a draft
         write_report(report, args.output)  # a PDF needs no Qt (WeasyPrint)
     if report.draft:
         print(_("UTKAST: {n} saker att göra innan rapporten är klar:").format(n=len(report.draft_reasons)))
         for reason in report.draft_reasons:
             print("  " + reason)
     print(_("{f} skriven.").format(f=args.output))
+    if args.final:
+        from socdesk.reports.final import save_final
+
+        with _write(args) as safe:
+            if chosen is not None:  # read above from a read-only store: kept now
+                safe.store.keep_template(chosen.name, chosen.text)
+            final_id = save_final(safe.store, report, unit, str(period), Path(args.output).read_bytes())
+        print(_("Sparad som beslutad version {n} (socdesk report --reprint {n}).").format(n=final_id))
+    return 0
+
+
+def _reprint(args: argparse.Namespace) -> int:
+    from socdesk.reports.final import reprint
+
+    with _read(args.db) as store:
+        reprint(store, args.reprint, args.output)
+    print(_("Beslutad version {n} skriven till {f}.").format(n=args.reprint, f=args.output))
+    return 0
+
+
+def _numbered_findings(store: Store) -> list:
+    """The findings of ``socdesk check``, in its order: ``socdesk ack NR`` names one by place."""
+    return run_checks(store.facts(), store.unit_tree(), store.measures())
+
+
+def _ack(args: argparse.Namespace) -> int:
+    from socdesk.reports.final import REASONS, finding_key
+
+    if args.withdraw is not None:
+        with _write(args) as safe:
+            safe.store.withdraw_ack(args.withdraw)
+        print(_("Kvittering {n} återtagen.").format(n=args.withdraw))
+        return 0
+    if args.finding is None:
+        with _read(args.db) as store:
+            findings, acked = _numbered_findings(store), store.acknowledged()
+        for i, f in enumerate(findings, start=1):
+            a = acked.get(finding_key(f))
+            mark = (
+                _(" [kvittering {id}, {who}: {r} – {n}]").format(
+                    id=a["id"], who=a["author"], r=REASONS.get(a["reason"], a["reason"]), n=a["note"]
+                )
+                if a
+                else ""
+            )
+            print(f"{i:>3}. [{f.severity}] {f.rule}: {f.message}{mark}")
+        done = sum(finding_key(f) in acked for f in findings)
+        print(_("{n} fynd, {k} kvitterade.").format(n=len(findings), k=done))
+        return 0
+    if not (args.note or "").strip():
+        raise SocdeskError(_('Ange --note "…": kommentaren skrivs ut som fotnot vid raden i rapporten.'))
+    with _write(args) as safe:
+        findings = _numbered_findings(safe.store)
+        if not 1 <= args.finding <= len(findings):
+            raise SocdeskError(
+                _("Det finns inget fynd nummer {n} (kontrollen ger {m}; se socdesk ack --db …).").format(
+                    n=args.finding, m=len(findings)
+                )
+            )
+        f = findings[args.finding - 1]
+        ack_id = safe.store.acknowledge(finding_key(f), args.note)
+    print(_("Fynd {n} kvitterat (kvittering {id}): {m}").format(n=args.finding, id=ack_id, m=f.message))
+    return 0
+
+
+def _finals(args: argparse.Namespace) -> int:
+    from socdesk.reports.final import final_label
+
+    with _read(args.db) as store:
+        rows = store.finals()
+    for row in rows:
+        print(final_label(row))
+    if not rows:
+        print(_("Inga beslutade versioner."))
     return 0
 
 
@@ -649,4 +752,6 @@ _COMMANDS = {
     "reopen": _lock,
     "history": _history,
     "upgrade": _upgrade,
+    "ack": _ack,
+    "finals": _finals,
 }

@@ -300,7 +300,7 @@ def test_the_print_preview_shows_the_pdfs_pages(qtbot, made, tmp_path, monkeypat
         w.select_unit("N")
         w.report_action.trigger()
         dialog = w.report_dialog
-        dialog.kind.setCurrentIndex(dialog.kind.findData("tertial"))
+        dialog.templates.setCurrentIndex(dialog.templates.findData("tertial-nacka"))  # N's tertial
         qtbot.waitUntil(lambda: dialog.report is not None and dialog.report.kind == "tertial", timeout=60_000)
         shown = []
 

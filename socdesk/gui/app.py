@@ -166,7 +166,9 @@ class AppController(QObject):
         self.safe = safe
         remember_database(self.settings, path)
         scale = next((s for s in Scale if s.label == SCALE.get(self.settings)), Scale.TKR)
-        ctx = AppContext(safe.store, self.settings, scale, safe.readonly, self.backups, self.log_path)
+        ctx = AppContext(
+            safe.store, self.settings, scale, safe.readonly, self.backups, self.log_path, self.folder
+        )
         self.window = MainWindow(ctx)
         self.window.open_requested.connect(self.choose_and_open)
         self.window.restore_requested.connect(self.restore)

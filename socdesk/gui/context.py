@@ -19,6 +19,7 @@ class AppContext:
     readonly: bool = False
     backups: Path | None = None
     log_path: Path | None = None
+    basedir: Path | None = None  # the data folder's --basedir (report templates …); None: the user's
 
     @property
     def database_path(self) -> Path:

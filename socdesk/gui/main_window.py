@@ -169,6 +169,9 @@ class MainWindow(QMainWindow):
         self.report_action.setShortcut(QKeySequence.StandardKey.Print)
         self.report_action.triggered.connect(self.show_reports)
         file_menu.addAction(self.report_action)
+        self.templates_action = QAction(_("Rapport&mallar …"), self)
+        self.templates_action.triggered.connect(self.show_templates)
+        file_menu.addAction(self.templates_action)
         self.backups_action = QAction(_("&Säkerhetskopior …"), self)
         self.backups_action.triggered.connect(self.show_backups)
         self.backups_action.setEnabled(self.ctx.backups is not None and not self.ctx.readonly)
@@ -268,8 +271,26 @@ class MainWindow(QMainWindow):
 
         if self._unit is None:
             return
-        self.report_dialog = ReportDialog(self.ctx, self._unit, self.period.current_month(), self)
-        self.report_dialog.open()
+        dialog = ReportDialog(self.ctx, self._unit, self.period.current_month(), self)
+        dialog.unit_requested.connect(self._open_reported_unit)  # not modal: the unit opens here
+        self.economy.comment_saved.connect(dialog.analysis_saved)
+        dialog.finished.connect(lambda _r: self.economy.comment_saved.disconnect(dialog.analysis_saved))
+        self.report_dialog = dialog
+        dialog.show()
+
+    def _open_reported_unit(self, code: str, month: Month) -> None:
+        """A "saknar avvikelseanalys" line of the Rapporter dialog: the unit at the report's
+        month, its analysis box ready."""
+        self.select_unit(code)
+        self.period.set_month(month)  # after: a unit of another board first shows its own last month
+        self.tabs.setCurrentWidget(self.economy)
+        self.activateWindow()
+
+    def show_templates(self) -> None:
+        from socdesk.gui.templates_dialog import TemplatesDialog
+
+        self.templates_dialog = TemplatesDialog(self.ctx, self._unit, self.period.current_month(), self)
+        self.templates_dialog.open()
 
     def show_batches(self) -> None:
         from socdesk.gui.batches_dialog import BatchesDialog

@@ -118,21 +118,24 @@ def build(store: Store, kind: Kind, unit: str, month: Month, *, draft_check: boo
 def draft_reasons(store: Store, unit: str, month: Month) -> list[str]:
     """What should be done before the report goes to the nämnd."""
     from socdesk.reports.economy import deviations
+    from socdesk.reports.final import Reason, open_findings
 
     tree = store.unit_tree()
     reasons = []
     flagged = [r for r in deviations(store, month, unit, flagged_only=True, tree=tree) if not r.comment]
     for r in flagged[:15]:
         level = _("röd") if r.flag.level is Level.RED else _("gul")
-        reasons.append(_("{u} är flaggad ({l}) men saknar avvikelseanalys.").format(u=r.unit.label, l=level))
+        text = _("{u} är flaggad ({l}) men saknar avvikelseanalys.").format(u=r.unit.label, l=level)
+        reasons.append(Reason(text, unit=r.unit.code))
     if len(flagged) > 15:
         reasons.append(_("… och {n} flaggade enheter till utan analys.").format(n=len(flagged) - 15))
     subtree = {unit, *(u.code for u in tree.descendants(unit))}
     year = Period.year(month.year)  # the report's year: what the nämnd will read
     facts = store.facts_for_check(unit, within=year)  # the subtree's, without comments: what check reads
     findings = [f for f in run_checks(facts, tree, store.measures()) if f.unit in subtree]
+    findings = open_findings(store, findings)  # an acknowledged finding is a footnote, not a reason
     for f in findings[:10]:
-        reasons.append(_("Kontroll: {m}").format(m=f.message))
+        reasons.append(Reason(_("Kontroll: {m}").format(m=f.message), finding=f))
     if len(findings) > 10:
         reasons.append(_("… och {n} fynd till från kontrollen (socdesk check).").format(n=len(findings) - 10))
     audit = store.verify_audit(quick=True)  # from the verified mark: the same breaks

@@ -26,6 +26,7 @@ from socdesk.core.values import Value
 from socdesk.io.xlsx import Column
 from socdesk.reports.document import Chart, Heading, PageBreak, Paragraph, Report, Table, TitlePage
 from socdesk.reports.economy import Coverage, EconomyRow, UtfallCoverage, ViewMode, economy_rows
+from socdesk.reports.final import Reason, acknowledged_note
 from socdesk.reports.template import (
     NET,
     VALUES_OF_YEAR,
@@ -145,8 +146,10 @@ class Composer:
         self.texts = store.report_texts(template.name, str(period))
         self.legend_done = False
         self.threshold = 0 if template.disclosure == "source" else _threshold(store)
-        self.missing_texts: list[str] = []
+        self.text_sections: list[tuple[str, str, str]] = []  # (key, title, default) of every text
+        self.missing_texts: list[tuple[str, str]] = []  # (key, title) of texts not written
         self.current = ""  # the unit of the «each» being composed
+        self.acked = store.acknowledged()  # findings acknowledged as errors in the source (final.py)
         self.traces: dict[str, list[TraceRow]] = {}  # per table key: what its rows show
         self.costs_negative = template.costs_negative  # the table being made may say otherwise
 
@@ -419,6 +422,7 @@ class Composer:
             text = _("källan anger {s}; beräknat ur källans egna uppgifter blir det {c}.").format(
                 s=shown(f.stated), c=shown(f.computed)
             )
+        text += acknowledged_note(f, self.acked)  # the controller's word, where acknowledged
         return where + text[0].upper() + text[1:] if not where else where + text
 
     # --- sections --------------------------------------------------------------------------
@@ -482,10 +486,12 @@ class Composer:
         elif s.type == "text":
             key = s.key.replace("{unit}", self.current or self.board)
             text = self.texts.get(key) or (self.fill(s.default) if s.default else "")
+            title = self.fill(s.title) if s.title else key
+            self.text_sections.append((key, title, self.fill(s.default) if s.default else ""))
             if text:
                 report.blocks.append(Paragraph(text))
             else:
-                self.missing_texts.append(self.fill(s.title) if s.title else key)
+                self.missing_texts.append((key, title))
         elif s.type == "analyses":
             self.analyses(s, report)
         elif s.type == "counts":
@@ -513,6 +519,12 @@ class Composer:
             missing = self.coverage.at(self.board, self.period.end)
             if missing is not None and missing.partial:
                 notes.append(_("Tertialen är inte komplett: {c}").format(c=missing.text))
+            else:  # no utfall yet for its last months (reports.choice, the dialog's rule)
+                from socdesk.reports.choice import incomplete_note, latest_month
+
+                note = incomplete_note(self.t.kind, self.period, latest_month(self.store, self.board))
+                if note:
+                    notes.append(note)
         return TitlePage(
             board=self.store.setting("report.namnd") or report.board,
             title=report.title,
@@ -1033,6 +1045,15 @@ def nest_group(dims: dict[str, str]) -> None:
         dims["grupp"] = f"{dims['grupp']}: {sub}" if dims.get("grupp") else sub
 
 
+def _column_scales(cells: list[_Cell]) -> set[str]:
+    """The money scale a column's header prints: only where every figure in it is an amount (a
+    key-figure table's Nettokostnad row does not make its counts kr, as in 001's Familjehem)."""
+    figures = [x for x in cells if isinstance(x.value, Decimal)]
+    if not figures or not all(x.money for x in figures):
+        return set()
+    return {x.scale for x in figures if x.scale}
+
+
 def _decimals_of(resolution: Decimal | None, default: int) -> int:
     if resolution is None or resolution <= 0:
         return default
@@ -1052,11 +1073,23 @@ def _data_version(store: Store) -> str:
     return data_version(store)
 
 
-def build(store: Store, template: Template, unit: str, period: Period, *, draft_check: bool = True) -> Report:
+def build(
+    store: Store,
+    template: Template,
+    unit: str,
+    period: Period,
+    *,
+    draft_check: bool = True,
+    text_sections: list[tuple[str, str, str]] | None = None,
+) -> Report:
     """The report a template makes for a unit and period; the template's text is kept with the
-    database (a writable one), so the report can be made again exactly as it was."""
+    database (a writable one), so the report can be made again exactly as it was.
+    ``text_sections`` (if given) gets (key, title, default) of every text the report prints –
+    a text of an «each» once per unit – for the Rapporter dialog's text editor."""
     composer = Composer(store, template, unit, period)
     report = composer.build()
+    if text_sections is not None:
+        text_sections.extend(dict.fromkeys(composer.text_sections))
     if not store.readonly:
         store.keep_template(template.name, template.text)
     if draft_check and template.kind in ("manad", "tertial"):
@@ -1065,6 +1098,7 @@ def build(store: Store, template: Template, unit: str, period: Period, *, draft_
         report.draft_reasons = draft_reasons(store, unit, composer.month)
     if draft_check:
         report.draft_reasons += [
-            _("Texten «{k}» är inte skriven.").format(k=k) for k in composer.missing_texts
+            Reason(_("Texten «{k}» är inte skriven.").format(k=title), text_key=key)
+            for key, title in composer.missing_texts
         ]
     return report

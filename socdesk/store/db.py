@@ -21,6 +21,7 @@ class lines:
 - ``planning``    budgets and budget revisions
 - ``inventory``   what is stated where: measures, periods, versions, sources
 - ``notes``       drafts, settings, comments
+- ``acks``        acknowledged findings (audited); ``finals`` decided reports' PDFs
 
 Rows enter the audit only through ``Store._append_audit``, which seals them onto its hash
 chain in the same statement. This module keeps the names others import from it.
@@ -28,6 +29,7 @@ chain in the same statement. This module keeps the names others import from it.
 
 from __future__ import annotations
 
+from socdesk.store.acks import Acks
 from socdesk.store.batches import Batches
 from socdesk.store.check_facts import CheckFacts
 from socdesk.store.connection import (
@@ -53,6 +55,7 @@ from socdesk.store.errors import (
     storage_error,
 )
 from socdesk.store.facts import _value
+from socdesk.store.finals import Finals
 from socdesk.store.history import History
 from socdesk.store.inventory import Inventory
 from socdesk.store.notes import Notes
@@ -95,5 +98,5 @@ __all__ = [
 ]
 
 
-class Store(Planning, History, Batches, Inventory, Notes, ReportTexts, CheckFacts):
+class Store(Planning, History, Batches, Inventory, Notes, ReportTexts, Acks, Finals, CheckFacts):
     """One SQLite database file. Not thread-safe: one Store per thread."""
