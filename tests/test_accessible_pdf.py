@@ -55,6 +55,14 @@ def made(tmp_path_factory) -> dict[str, Made]:
     db = folder / "demo.db"
     r = socdesk("demo", "--db", db)
     assert r.returncode == 0, r.stderr
+    # The Statistikrapport is made final as a controller does: its two findings (002's table 9:16
+    # contradicts itself) acknowledged as errors in the source; the other three stay drafts.
+    listed = socdesk("ack", "--db", db).stdout
+    numbers = re.findall(r"^\s*(\d+)\. .* för STH Stockholms stad ", listed, re.M)
+    assert len(numbers) == 2, listed
+    for n in numbers:
+        r = socdesk("ack", "--db", db, n, "--note", "Felet finns i Socialtjänstrapporten 2024, tabell 9:16")
+        assert r.returncode == 0, r.stderr
 
     def make(kind: str) -> Made:
         period, unit = REPORTS[kind]

@@ -258,6 +258,7 @@ def _words(text: str) -> str:
     return r"\s+".join(re.escape(w) for w in text.split())
 
 
+SUP = r"(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\d+\))"  # a footnote's mark: "¹" (or "1)")
 MARK = r"(?:\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\d+\)))*"  # footnote marks after a label: "¹" or "1)"
 
 
@@ -301,9 +302,9 @@ def test_the_seeds_contradictions_print_the_stated_figure_with_a_footnote(pdf_te
         start = re.compile(_words(t.heading)).search(pdf_text).end()
         end = re.compile(_words(TABLES[KEYS.index(key) + 1].heading)).search(pdf_text, start).start()
         segment = pdf_text[start:end]
-        assert re.search(_words(label) + r"\s+\d+\)", segment), f"{key} «{label}»: no footnote mark"
+        assert re.search(_words(label) + r"\s*" + SUP, segment), f"{key} «{label}»: no footnote mark"
         stated = _words(_swedish(_number(_cell(key, label, year)), _decimals(_cell(key, label, year))))
-        note = rf"\d+\)\s[^)]*?\b{year}\b[^)]{{0,80}}?\b{stated}\b[^)]{{0,120}}?\b{_words(other)}\b"
+        note = rf"{SUP}\s[^)]*?\b{year}\b[^)]{{0,80}}?\b{stated}\b[^)]{{0,120}}?\b{_words(other)}\b"
         assert re.search(note, segment), f"{key} «{label}» {year}: no footnote giving {other}"
 
 

@@ -138,16 +138,33 @@ def draft_reasons(store: Store, unit: str, month: Month) -> list[str]:
         reasons.append(Reason(_("Kontroll: {m}").format(m=f.message), finding=f))
     if len(findings) > 10:
         reasons.append(_("… och {n} fynd till från kontrollen (socdesk check).").format(n=len(findings) - 10))
+    return _audit_reasons(store) + reasons
+
+
+def noted_reasons(store: Store, findings: list) -> list[str]:
+    """What stands between a statistics report (Nyckeltal, Statistik) and final: the audit chain,
+    and each contradiction of the source it prints as a footnote, until a controller acknowledges
+    it (an economy report's list, ``draft_reasons``, has these among the year's findings)."""
+    from socdesk.reports.final import Reason, finding_key, open_findings
+
+    unique = {finding_key(f): f for f in findings}
+    reasons = [
+        Reason(_("Kontroll: {m}").format(m=f.message), finding=f)
+        for f in open_findings(store, unique.values())
+    ]
+    return _audit_reasons(store) + reasons
+
+
+def _audit_reasons(store: Store) -> list[str]:
     audit = store.verify_audit(quick=True)  # from the verified mark: the same breaks
-    if audit is not None and audit.breaks:
-        reasons.insert(
-            0,
-            _(
-                "Ändringsloggen visar ändringar gjorda utanför socdesk ({n} brott i kedjan; "
-                "se socdesk check): {m}"
-            ).format(n=len(audit.breaks) + audit.more, m=audit.breaks[0].message),
-        )
-    return reasons
+    if audit is None or not audit.breaks:
+        return []
+    return [
+        _(
+            "Ändringsloggen visar ändringar gjorda utanför socdesk ({n} brott i kedjan; "
+            "se socdesk check): {m}"
+        ).format(n=len(audit.breaks) + audit.more, m=audit.breaks[0].message)
+    ]
 
 
 PERSON_UNITS = ("personer", "antal")  # counts of people or of their cases: small ones are hidden

@@ -150,6 +150,7 @@ class Composer:
         self.missing_texts: list[tuple[str, str]] = []  # (key, title) of texts not written
         self.current = ""  # the unit of the «each» being composed
         self.acked = store.acknowledged()  # findings acknowledged as errors in the source (final.py)
+        self.noted: list[Finding] = []  # the source's contradictions the report prints as footnotes
         self.traces: dict[str, list[TraceRow]] = {}  # per table key: what its rows show
         self.costs_negative = template.costs_negative  # the table being made may say otherwise
 
@@ -770,6 +771,7 @@ class Composer:
                 found = [erow.mismatch(field_name)] if erow is not None else self.cell_findings(cell)
                 for finding in found:
                     if finding is not None:
+                        self.noted.append(finding)
                         note = self.footnote(finding, cell, col_label, len(columns) > 2)
                         if note not in notes:
                             notes.append(note)
@@ -1096,6 +1098,10 @@ def build(
         from socdesk.reports.board import draft_reasons
 
         report.draft_reasons = draft_reasons(store, unit, composer.month)
+    elif draft_check:  # statistics: every contradiction of the source it prints waits for a word
+        from socdesk.reports.board import noted_reasons
+
+        report.draft_reasons = noted_reasons(store, composer.noted)
     if draft_check:
         report.draft_reasons += [
             Reason(_("Texten «{k}» är inte skriven.").format(k=title), text_key=key)
