@@ -22,6 +22,7 @@ from socdesk.core.i18n import _
 from socdesk.core.periods import Period
 from socdesk.gui.context import AppContext
 from socdesk.gui.economy_model import COLUMNS, MARK_SYMBOLS, MISMATCH, PARTIAL, EconomyModel
+from socdesk.gui.formatting import saved_line
 
 ORIGINAL_COLUMN = next(i for i, c in enumerate(COLUMNS) if c[0] == "original_annual_budget")
 
@@ -165,16 +166,7 @@ class EconomyView(QWidget):
         history = self.ctx.store.comment_history(row.unit.code, str(ytd))
         with QSignalBlocker(self.comment):
             self.comment.setPlainText(history[-1]["text"] if history else "")
-        if history:
-            last = history[-1]
-            versions = _("1 version") if len(history) == 1 else _("{n} versioner").format(n=len(history))
-            self.comment_info.setText(
-                _("Senast sparad av {who} {at} ({versions}).").format(
-                    who=last["author"], at=last["created_at"].replace("T", " ")[:16], versions=versions
-                )
-            )
-        else:
-            self.comment_info.setText(_("Ingen analys sparad ännu."))
+        self.comment_info.setText(saved_line(history, _("Ingen analys sparad ännu.")))
 
     def _save_comment(self) -> None:
         if self._comment_unit is None or self._comment_period is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale, format_number, round_half_up
 
 DASH = "–"
@@ -25,3 +26,14 @@ def excel_number(value: Decimal | None, scale: Scale, decimals: int) -> str:
         return ""
     v = round_half_up(value / scale.factor, decimals)
     return f"{v:f}".replace(".", ",")
+
+
+def saved_line(history: list[dict], empty: str) -> str:
+    """Who saved a text kept as history (oldest first) last, when, and how many versions it has."""
+    if not history:
+        return empty
+    last = history[-1]
+    versions = _("1 version") if len(history) == 1 else _("{n} versioner").format(n=len(history))
+    return _("Senast sparad av {who} {at} ({versions}).").format(
+        who=last["author"], at=last["created_at"].replace("T", " ")[:16], versions=versions
+    )

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from socdesk.core.i18n import _
 from socdesk.core.periods import Period
 from socdesk.gui.context import AppContext
+from socdesk.gui.formatting import saved_line
 
 
 class ReportTextsPanel(QWidget):
@@ -128,16 +129,7 @@ class ReportTextsPanel(QWidget):
         self.editor.setEnabled(True)
         self.editor.setReadOnly(self.ctx.readonly)
         self.save.setEnabled(False)
-        if history:
-            last = history[-1]
-            versions = _("1 version") if len(history) == 1 else _("{n} versioner").format(n=len(history))
-            self.info.setText(
-                _("Senast sparad av {who} {at} ({versions}).").format(
-                    who=last["author"], at=last["created_at"].replace("T", " ")[:16], versions=versions
-                )
-            )
-        else:
-            self.info.setText(_("Ingen text sparad ännu."))
+        self.info.setText(saved_line(history, _("Ingen text sparad ännu.")))
 
     def _edited(self) -> None:
         self.save.setEnabled(not self.ctx.readonly and bool(self.current_key()))
