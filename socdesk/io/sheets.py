@@ -13,7 +13,7 @@ import io
 import math
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -70,6 +70,18 @@ class Sheet:
     name: str  # the workbook sheet ('' for CSV)
     header: list[str]
     rows: list[tuple[int, list[Cell]]]  # (row number in the file, cells)
+    # What a workbook says about its cells beyond their values (issue 14; CSV leaves the defaults).
+    # Rows are file row numbers (1-based), columns 0-based indexes, as in ``where``.
+    header_row: int = 1  # the file row the header was read from
+    merged: tuple[
+        tuple[int, int, int, int], ...
+    ] = ()  # (first row, first col, last row, last col), inclusive
+    hidden_rows: frozenset[int] = frozenset()
+    hidden_columns: frozenset[int] = frozenset()
+    formulas: dict[tuple[int, int], str] = field(
+        default_factory=dict
+    )  # (row, col) → formula; the cell holds its cached value
+    state: str = "visible"  # the sheet itself: "visible", "hidden" or "veryHidden"
 
     def where(self, row: int, column: str | int | None = None) -> str:
         """``location`` of a row, or of a cell: ``column`` is its header or its index."""

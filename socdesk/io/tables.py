@@ -116,6 +116,12 @@ class Profile:
     konto_rules: tuple[KontoRule, ...] = DEFAULT_KONTO_RULES
     version: str = ""
     dimension: str = "1"  # SIE: the object dimension whose objects are the units (1 kostnadsställe)
+    # Workbooks (issue 14): which sheets hold the figures (empty: every data sheet), which file rows
+    # form the header (empty: detected; two rows for a two-row or merged header), and whether hidden
+    # rows and columns are read (they are left out, and reported, unless chosen).
+    sheets: tuple[str, ...] = ()
+    header_rows: tuple[int, ...] = ()
+    include_hidden: bool = False
 
     def to_json(self) -> str:
         d = asdict(self)
@@ -142,6 +148,9 @@ class Profile:
             ),
             version=d.get("version", ""),
             dimension=str(d.get("dimension", "1")),
+            sheets=tuple(d.get("sheets", ())),
+            header_rows=tuple(int(r) for r in d.get("header_rows", ())),
+            include_hidden=bool(d.get("include_hidden", False)),
         )
 
 
