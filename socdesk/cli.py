@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -67,6 +68,11 @@ def _parser() -> argparse.ArgumentParser:
         "--costs-negative",
         action="store_true",
         help=_("källan har kostnader negativa (vänder tecken på belopp)"),
+    )
+    imp.add_argument(
+        "--as-unit",
+        metavar="KOD",
+        help=_("SIE utan kostnadsställen: läs in hela filen som denna enhet"),
     )
     imp.add_argument(
         "--dry-run",
@@ -307,6 +313,8 @@ def _import(args: argparse.Namespace) -> int:
         if args.costs_negative:
             chosen = chosen or Profile(layout=Layout.LONG)
             chosen.negate = True
+        if args.as_unit:
+            chosen = dataclasses.replace(chosen or Profile(), as_unit=args.as_unit)
         for name in args.files:
             try:
                 importer.refuse_reading_database(Path(name), store.path)
