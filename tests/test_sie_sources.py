@@ -124,7 +124,7 @@ def test_replacement_characters_are_refused_saying_the_names_were_lost():
     with pytest.raises(TableError) as err:
         parse_sie(data, "lost.se")
     assert str(err.value).startswith(
-        'lost.se, rad 4: ”#FNAMN "Socialn�mnden Testk�ping"”: bokstäverna (å, ä, ö …) är redan ersatta med '
+        'lost.se, rad 4: ”#FNAMN "Socialn�mnden Testköping"”: bokstäverna (å, ä, ö …) är redan ersatta med '
         "tecknet � (U+FFFD, 5 gånger i filen); namnen gick förlorade innan filen sparades"
     )
 
