@@ -18,6 +18,7 @@ Amounts are debit-positive, so costs are positive and income negative, as in soc
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -27,12 +28,13 @@ from socdesk.core.i18n import _, n_
 from socdesk.core.periods import Month, Period
 from socdesk.core.values import Value
 from socdesk.io import sie_checks
-from socdesk.io.sie_records import Balance, SieRecords, read_records
+from socdesk.io.sie_records import Balance, SieRecords, objects, read_records
 from socdesk.io.sie_records import decode_sie as _decode
 from socdesk.io.sie_records import tokens as _tokens
 from socdesk.io.tables import DEFAULT_KONTO_RULES, KontoRule, Record, TableError, konto_measure
 
-Key = tuple[str, str, str]  # (unit, konto, "ÅÅÅÅMM")
+Key = tuple[str, str, str]
+_OBJECT_LIST = re.compile(r"\{[^}]*\}")  # (unit, konto, "ÅÅÅÅMM")
 
 
 @dataclass
@@ -68,10 +70,22 @@ def needs_unit(data: bytes, file_name: str, dimension: str = "1") -> bool:
     """True for a readable file with amounts but no objects of ``dimension``: one that can be
     imported only as one chosen unit (the wizard offers the choice for these)."""
     try:
-        r = read_records(data, file_name)
+        text = decode_sie(data, file_name)
     except TableError:
         return False  # the import names the errors
-    return not _has_objects(r, dimension) and bool(r.balances or any(v.trans for v in r.vouchers))
+    amounts = False
+    for line in text.splitlines():
+        line = line.lstrip()
+        if not line.upper().startswith(("#PSALDO", "#PBUDGET", "#TRANS")):
+            continue
+        amounts = True
+        found = _OBJECT_LIST.search(line)
+        try:
+            if found and dict(objects(found.group())).get(dimension):
+                return False
+        except ParseError:
+            return False  # the import names it
+    return amounts
 
 
 def _has_objects(r: SieRecords, dimension: str) -> bool:
@@ -282,9 +296,13 @@ def parse_sie(
     used_vouchers: set[int] = set()
     taken = {"psaldo": 0, "trans": 0}
 
+    measures: dict[str, str | None] = {}
+
     def add(key: Key, scenario: Scenario, amount: Decimal, line: int, label: str) -> bool:
         unit, konto, period = key
-        measure = konto_measure(konto, konto_rules)
+        if konto not in measures:
+            measures[konto] = konto_measure(konto, konto_rules)
+        measure = measures[konto]
         if measure is None:
             return False
         for m in (measure, "netto"):

@@ -6,6 +6,7 @@ each field checked, every error naming the file, line and record. What the recor
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import zlib
 from dataclasses import dataclass, field
@@ -23,8 +24,8 @@ from socdesk.io.text import MAX_COUNTED, FileFormatError, check_lines, line_numb
 _TOKEN = re.compile(r'"((?:[^"\\]++|\\.)*+)("?)|(\{[^}]*+)(\}?)|(\S+)')
 _AMOUNT = re.compile(r"^-?\d+(\.\d+)?$")
 # å ä ö Å Ä Ö in the two encodings real programs write (the bytes decide which one a file is in)
-_CP437_LETTERS = frozenset(b"\x86\x84\x94\x8f\x8e\x99")
-_LATIN_LETTERS = frozenset(b"\xe5\xe4\xf6\xc5\xc4\xd6")
+_CP437_LETTERS = tuple(bytes([b]) for b in b"\x86\x84\x94\x8f\x8e\x99")
+_LATIN_LETTERS = tuple(bytes([b]) for b in b"\xe5\xe4\xf6\xc5\xc4\xd6")
 
 Objects = tuple[tuple[str, str], ...]  # (dimension, object) pairs, sorted
 
@@ -107,7 +108,7 @@ def decode_sie(data: bytes, file_name: str) -> tuple[str, str, str]:
         raise _refuse(
             _("{f}, rad 1: en SIE-fil börjar med en post som #FLAGGA eller #SIETYP.").format(f=file_name)
         )
-    if not any(b >= 0x80 for b in body):
+    if body.isascii():
         return body.decode("ascii"), "ascii", ""
     try:
         text = body.decode("utf-8")
@@ -142,8 +143,8 @@ def decode_sie(data: bytes, file_name: str) -> tuple[str, str, str]:
                 "läsas säkert. Exportera filen igen från ekonomisystemet."
             ).format(f=file_name, r=line_number(body, _first_bad_utf8(body)) + 0)
         )
-    cp437 = sum(1 for b in body if b in _CP437_LETTERS)
-    latin = sum(1 for b in body if b in _LATIN_LETTERS)
+    cp437 = sum(body.count(b) for b in _CP437_LETTERS)
+    latin = sum(body.count(b) for b in _LATIN_LETTERS)
     if latin <= cp437:
         return body.decode("cp437"), "cp437", ""
     encoding = "cp1252" if any(0x80 <= b <= 0x9F for b in body) else "iso-8859-15"
@@ -208,6 +209,7 @@ def _ksumma_parts(line: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)  # a file repeats a few object lists many times
 def objects(text: str) -> Objects:
     if not (text.startswith("{") and text.endswith("}")):
         raise ParseError(
