@@ -62,3 +62,22 @@ def test_the_choice_is_not_shown_for_a_sie_file_with_cost_centres(qtbot, workspa
     assert wizard.currentPage() is wizard.mapping_page and not wizard.mapping_page.sie_unit.isVisible()
     assert wizard.profile().as_unit == ""
     wizard.reject()
+
+
+def test_a_sie_file_whose_names_were_lost_is_refused_in_the_wizard(qtbot, workspace, tmp_path):
+    f = tmp_path / "förlorad.se"
+    f.write_bytes(WITHOUT_OBJECTS.replace("ä", "\ufffd").encode("utf-8"))
+    workspace.import_action.trigger()
+    wizard = workspace.wizard
+    qtbot.waitExposed(wizard)
+    wizard.file_page.path.setText(str(f))
+    qtbot.mouseClick(next_button(wizard), Qt.MouseButton.LeftButton)
+    assert not wizard.mapping_page.sie_unit.isVisible()
+    qtbot.mouseClick(next_button(wizard), Qt.MouseButton.LeftButton)
+    check = wizard.check_page
+    qtbot.waitUntil(check.errors.isVisible, timeout=10_000)
+    assert 'förlorad.se, rad 4: ”#FNAMN "Hemtj\ufffdnst AB"”: bokstäverna (å, ä, ö …) är redan ersatta' in (
+        check.errors.toPlainText()
+    )
+    assert not next_button(wizard).isEnabled()
+    wizard.reject()

@@ -54,9 +54,14 @@ def decode_sie(data: bytes, file_name: str) -> str:
 
 
 def dimensions(data: bytes, file_name: str) -> dict[str, str]:
-    """The file's object dimensions (#DIM): number → name, e.g. {"1": "Kostnadsställe"}."""
-    out = {}
-    for line in decode_sie(data, file_name).splitlines():
+    """The file's object dimensions (#DIM): number → name, e.g. {"1": "Kostnadsställe"}; none
+    for a file that cannot be decoded (reading it names why)."""
+    out: dict[str, str] = {}
+    try:
+        text = decode_sie(data, file_name)
+    except TableError:
+        return out
+    for line in text.splitlines():
         try:
             fields = _tokens(line.strip())
         except ParseError:
