@@ -193,3 +193,44 @@ def test_a_file_without_cost_centres_is_one_chosen_unit(tmp_path):
     with open_database(tmp_path / "s.db") as store:
         source = importer.read_source(data, "ett.se", store, importer.Profile(as_unit="771"))
         assert len(source.records) == 3
+
+
+def test_record_errors_and_year_errors_are_counted_together():
+    text = '#PSALDO 0 202405 4010 {1 "7762"} 1,5\n' + "".join(
+        f'#PSALDO 0 2019{m:02d} 4010 {{1 "7762"}} 1.00\n' for m in range(1, 4)
+    )
+    with pytest.raises(TableError) as err:
+        parse_sie(sie(text), "fyra.se")
+    assert err.value.total == 4
+    assert (
+        str(err.value)
+        .splitlines()[0]
+        .startswith("fyra.se, rad 12 (#PSALDO): beloppet ”1,5” är inget SIE-tal")
+    )
+    assert str(err.value).splitlines()[3].startswith("fyra.se, rad 15 (#PSALDO): perioden 201903 ligger inte")
+
+
+def test_as_unit_is_refused_for_a_file_that_is_not_sie(tmp_path):
+    import subprocess
+    import sys
+
+    f = tmp_path / "lång.csv"
+    f.write_text("enhet;namn;period;mått;scenario;värde\nSN;Socialnämnden;2024;netto;utfall;1\n")
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "socdesk",
+            "import",
+            str(f),
+            "--db",
+            str(tmp_path / "s.db"),
+            "--as-unit",
+            "SN",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 1
+    assert "lång.csv: --as-unit gäller bara SIE-filer (utan kostnadsställen)." in r.stderr

@@ -221,8 +221,8 @@ def parse_sie(
     out.notes += notes
     balances, notes, more = _drop_duplicates(balances, file_name)
     out.notes += notes
-    if errors or more:
-        raise TableError(errors + more)
+    if r.errors or errors or more:
+        raise TableError(r.errors + errors + more)
     if r.no_object_list:
         lines = [_("rad {r}").format(r=n) for n in r.no_object_list]
         out.notes.append(

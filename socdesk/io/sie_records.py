@@ -83,6 +83,7 @@ class SieRecords:
     empty_amounts: list[int] = field(default_factory=list)  # lines of #IB/#UB/#RES … with "" as amount
     ksumma: tuple[int, int] | None = None  # (line, the sum stated)
     ksumma_computed: int | None = None
+    errors: list[str] = field(default_factory=list)  # every record refused, for the one message
 
 
 def _refuse(message: str) -> TableError:
@@ -289,7 +290,8 @@ def _konto(text: str) -> str:
 
 
 def read_records(data: bytes, file_name: str) -> SieRecords:
-    """Decode and read every line; raise ``TableError`` with every error (file, line, record)."""
+    """Decode and read every line; every refused record (file, line, record) is in ``errors``,
+    so that the checks across records add theirs to one message with the right count."""
     text, encoding, note = decode_sie(data, file_name)
     out = SieRecords(encoding=encoding, encoding_note=note)
     errors: list[str] = []
@@ -388,8 +390,7 @@ def read_records(data: bytes, file_name: str) -> SieRecords:
                 w=where(block, "{")
             )
         )
-    if errors:
-        raise TableError(errors)
+    out.errors = errors
     return out
 
 
