@@ -234,3 +234,20 @@ def test_as_unit_is_refused_for_a_file_that_is_not_sie(tmp_path):
     )
     assert r.returncode == 1
     assert "lång.csv: --as-unit gäller bara SIE-filer (utan kostnadsställen)." in r.stderr
+
+
+def test_a_balance_per_combination_of_objects_is_not_added_to_the_objects_own():
+    """``{1 "7762"}`` is the cost centre's total; ``{1 "7762" 6 "P1"}`` a part of it (a project).
+    With both, the total is used (not doubled); with only parts, they are summed."""
+    both = (
+        '#PSALDO 0 202405 4010 {1 "7762"} 300.00\n#PSALDO 0 202405 4010 {1 "7762" 6 "P1"} 100.00\n'
+        '#PSALDO 0 202405 4010 {1 "7762" 6 "P2"} 200.00\n'
+    )
+    parsed = parse_sie(sie(both), "k.se")
+    assert sums(parsed)[("7762", "kostnader", "2024-05")] == Decimal("300.00")
+    assert (
+        "k.se: 2 periodsaldon för kombinationer av objekt lästes inte: objektets eget periodsaldo för samma "
+        "konto och period finns och gäller (rad 13; rad 14)." in parsed.notes
+    )
+    parts = both.split("\n", 1)[1]
+    assert sums(parse_sie(sie(parts), "k.se"))[("7762", "kostnader", "2024-05")] == Decimal("300.00")

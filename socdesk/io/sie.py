@@ -279,12 +279,21 @@ def parse_sie(
             return as_unit if not objects else None
         return dict(objects).get(dimension)
 
-    psaldo: dict[Key, list[Balance]] = {}
-    budget: dict[Key, list[Balance]] = {}
-    for b in balances:
-        unit = unit_of(b.objects)
-        if unit is not None:
-            (psaldo if b.label == "#PSALDO" else budget).setdefault((unit, b.konto, b.period), []).append(b)
+    psaldo, budget, combined = _balances_per_key(balances, unit_of)
+    if combined:
+        out.notes.append(
+            file_name
+            + ": "
+            + _counted(
+                len(combined),
+                "{n} periodsaldo för en kombination av objekt lästes inte: objektets eget periodsaldo "
+                "för samma konto och period finns och gäller",
+                "{n} periodsaldon för kombinationer av objekt lästes inte: objektets eget periodsaldo "
+                "för samma konto och period finns och gäller",
+                [_("rad {r}").format(r=b.line) for b in combined],
+            )
+            + "."
+        )
     trans: dict[Key, list] = {}
     without_unit = 0
     for v in r.vouchers:
@@ -362,6 +371,29 @@ def parse_sie(
     if errors:
         raise TableError(errors)
     return out
+
+
+def _balances_per_key(balances: list[Balance], unit_of) -> tuple[dict, dict, list[Balance]]:
+    """#PSALDO and #PBUDGET per (unit, konto, period). A unit's own balance (``{1 "7762"}``) is
+    its total; balances for combinations with other dimensions (``{1 "7762" 6 "P1"}``) are
+    summed only where the own one is missing, never added to it (that would count twice)."""
+    own: dict[tuple[str, Key], list[Balance]] = {}
+    parts: dict[tuple[str, Key], list[Balance]] = {}
+    for b in balances:
+        unit = unit_of(b.objects)
+        if unit is not None:
+            target = own if len(b.objects) <= 1 else parts
+            target.setdefault((b.label, (unit, b.konto, b.period)), []).append(b)
+    psaldo: dict[Key, list[Balance]] = {}
+    budget: dict[Key, list[Balance]] = {}
+    combined: list[Balance] = []
+    for label_key in own.keys() | parts.keys():
+        label, key = label_key
+        rows = own.get(label_key) or parts[label_key]
+        if label_key in own and label_key in parts:
+            combined += parts[label_key]
+        (psaldo if label == "#PSALDO" else budget)[key] = rows
+    return psaldo, budget, sorted(combined, key=lambda b: b.line)
 
 
 def _sources_note(file_name: str, taken: dict[str, int], as_unit: str) -> list[str]:
