@@ -1,0 +1,409 @@
+"""What a workbook says about its cells beyond their values, and the readers for .ods and .xls.
+
+XLSX: openpyxl (``socdesk.io.sheets``) reads the values (formulas as their cached values) and
+number formats; ``xlsx_marks`` reads, in one streaming expat pass over a sheet's XML, what
+openpyxl's read-only mode does not give: hidden rows and columns, merged ranges, which cells are
+formulas and whether each has a cached value. A sheet whose XML has none of these is not parsed
+a second time (one byte search).
+
+ODS and XLS: python-calamine reads the values. For ODS, ``ods_marks`` streams ``content.xml``
+first: hidden rows and columns, merged ranges, formulas, percentage cells, and the number of
+cells with content – counted with their repeat attributes before calamine expands anything,
+so a few bytes that repeat a cell a billion times are refused. An XLS (OLE2/BIFF) file is bounded
+by its size and by each sheet's cell count before its cells become Python objects; calamine does
+not tell hidden rows or columns or formulas of an .xls, which ``sheets`` says in a note.
+
+Every XML parser here refuses a DTD or entity declaration (as defusedxml does)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from xml.parsers import expat
+
+from socdesk.core.i18n import _
+
+MAX_XLS_BYTES = 128 * 1024 * 1024  # an .xls (at most 65 536 rows × 256 columns) is far smaller
+_TRUE = ("1", "true")
+_MARKS = re.compile(rb"hidden=|<(?:\w+:)?mergeCell\b|<(?:\w+:)?f[\s>/]")
+_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+MAX_COLUMNS = 16_384  # Excel's own limit
+
+
+class ForbiddenXml(ValueError):
+    """An XML part with a DTD or entity declaration."""
+
+
+@dataclass
+class Marks:
+    """One sheet's marks; rows are file row numbers (1-based), columns 0-based."""
+
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    uncached: list[tuple[int, int]] = field(default_factory=list)  # formulas without a saved value
+    percent: set[tuple[int, int]] = field(default_factory=set)  # ODS: cells of type percentage
+    cells: int = 0  # ODS: cells with content, repeats counted
+    rows: int = 0  # ODS: the last row with content
+
+
+def _parser() -> expat.XMLParserType:
+    p = expat.ParserCreate()
+
+    def refuse(*_args: object) -> None:
+        raise ForbiddenXml("DTD")
+
+    p.StartDoctypeDeclHandler = refuse
+    p.EntityDeclHandler = refuse
+    p.buffer_text = True
+    return p
+
+
+def cell_ref(ref: str) -> tuple[int, int] | None:
+    """``C5`` → (5, 2): file row, 0-based column."""
+    m = _REF.match(ref)
+    if not m:
+        return None
+    col = 0
+    for ch in m.group(1).upper():
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)), col - 1
+
+
+def xlsx_marks(xml: bytes) -> Marks:
+    """Hidden rows/columns, merged ranges and formulas of one worksheet's XML."""
+    marks = Marks()
+    if not _MARKS.search(xml):
+        return marks
+    state = {"row": 0, "col": -1, "t": "n", "f": None, "v": None, "in": "", "si": "", "shared": False}
+    shared: dict[str, str] = {}
+    text: list[str] = []
+
+    def local(name: str) -> str:
+        return name[name.find(":") + 1 :]
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        tag = local(name)
+        if tag == "c":
+            where = cell_ref(attrs.get("r", ""))
+            if where:
+                state["row"], state["col"] = where
+            else:
+                state["col"] += 1
+            state["t"], state["f"], state["v"] = attrs.get("t", "n"), None, None
+        elif tag == "row":
+            r = attrs.get("r", "")
+            state["row"] = int(r) if r.isdigit() else state["row"] + 1
+            state["col"] = -1
+            if attrs.get("hidden", "") in _TRUE:
+                marks.hidden_rows.add(state["row"])
+        elif tag in ("f", "v"):
+            state["in"] = tag
+            text.clear()
+            if tag == "f":
+                state["shared"], state["si"] = attrs.get("t") == "shared", attrs.get("si", "")
+        elif tag == "col" and attrs.get("hidden", "") in _TRUE:
+            first, last = attrs.get("min", ""), attrs.get("max", "")
+            if first.isdigit() and last.isdigit():
+                marks.hidden_columns.update(range(int(first) - 1, min(int(last), MAX_COLUMNS)))
+        elif tag == "mergeCell":
+            a, _sep, b = attrs.get("ref", "").partition(":")
+            first, last = cell_ref(a), cell_ref(b or a)
+            if first and last:
+                marks.merged.append((first[0], first[1], last[0], last[1]))
+
+    def end(name: str) -> None:
+        tag = local(name)
+        if tag == "f":
+            formula = "".join(text)
+            if state["shared"]:
+                if formula:
+                    shared[str(state["si"])] = formula
+                formula = formula or shared.get(str(state["si"]), "")
+            state["f"], state["in"] = formula, ""
+        elif tag == "v":
+            state["v"], state["in"] = "".join(text), ""
+        elif tag == "c" and state["f"] is not None:
+            where = (int(state["row"]), int(state["col"]))
+            marks.formulas[where] = "=" + str(state["f"])
+            value = state["v"]
+            if not (value or (value is not None and state["t"] in ("str", "inlineStr"))):
+                marks.uncached.append(where)
+
+    def chars(data: str) -> None:
+        if state["in"]:
+            text.append(data)
+
+    p = _parser()
+    p.StartElementHandler = start
+    p.EndElementHandler = end
+    p.CharacterDataHandler = chars
+    p.Parse(xml, True)
+    return marks
+
+
+# --- ODS -----------------------------------------------------------------------------------
+_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+_T = "{" + _TABLE + "}"
+_O = "{" + _OFFICE + "}"
+_S = "{" + _STYLE + "}"
+
+
+@dataclass
+class OdsBook:
+    sheets: list[tuple[str, Marks]] = field(default_factory=list)  # in the file's order
+    hidden_tables: set[str] = field(default_factory=set)  # table styles with display false
+
+
+def ods_marks(xml_file: io.BufferedIOBase, max_cells: int, max_rows: int) -> OdsBook:
+    """Stream an ODS ``content.xml``: each table's name and marks. Stops (``OverflowError``)
+    as soon as the cells with content exceed ``max_cells`` or a table ``max_rows``."""
+    book = OdsBook()
+    hidden_styles: set[str] = set()
+    table_style: dict[str, str] = {}
+    st = {"row": 0, "col": 0, "rows_rep": 1, "style": "", "table": ""}
+    hidden_spans: list[tuple[int, int]] = []  # (first row, count) hidden rows, repeats not expanded
+    column = [0]
+    total = [0]
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if name == _S + "style":
+            st["style"] = attrs.get(_S + "name", "")
+        elif name == _S + "table-properties" and attrs.get(_T + "display") == "false":
+            hidden_styles.add(str(st["style"]))
+        elif name == _T + "table":
+            st["table"], st["row"] = attrs.get(_T + "name", ""), 0
+            table_style[str(st["table"])] = attrs.get(_T + "style-name", "")
+            column[0] = 0
+            hidden_spans.clear()
+            book.sheets.append((str(st["table"]), Marks()))
+        elif name == _T + "table-column":
+            n = min(int(attrs.get(_T + "number-columns-repeated", "1") or 1), MAX_COLUMNS)
+            if attrs.get(_T + "visibility", "visible") != "visible":
+                book.sheets[-1][1].hidden_columns.update(range(column[0], min(column[0] + n, MAX_COLUMNS)))
+            column[0] += n
+        elif name == _T + "table-row":
+            n = int(attrs.get(_T + "number-rows-repeated", "1") or 1)
+            st["row"] = int(st["row"]) + 1
+            st["rows_rep"], st["col"] = n, 0
+            if attrs.get(_T + "visibility", "visible") != "visible":
+                hidden_spans.append((int(st["row"]), n))
+        elif name in (_T + "table-cell", _T + "covered-table-cell"):
+            m = book.sheets[-1][1]
+            n = int(attrs.get(_T + "number-columns-repeated", "1") or 1)
+            row, col, rows_rep = int(st["row"]), int(st["col"]), int(st["rows_rep"])
+            kind = attrs.get(_O + "value-type", "")
+            formula = attrs.get(_T + "formula")
+            if kind or formula is not None:
+                count = n * rows_rep
+                m.cells += count
+                total[0] += count
+                if total[0] > max_cells:
+                    raise OverflowError("cells")
+                last_row = row + rows_rep - 1
+                m.rows = max(m.rows, last_row)
+                if last_row > max_rows:
+                    raise OverflowError("rows")
+                marked = formula is not None or kind == "percentage"
+                for r in range(row, row + min(rows_rep, 1000) if marked else row):
+                    for c in range(col, col + min(n, MAX_COLUMNS)):
+                        if formula is not None:
+                            m.formulas[(r, c)] = formula.split(":", 1)[-1]
+                            if not kind:
+                                m.uncached.append((r, c))
+                        if kind == "percentage":
+                            m.percent.add((r, c))
+            spans = (
+                int(attrs.get(_T + "number-rows-spanned", "1") or 1),
+                int(attrs.get(_T + "number-columns-spanned", "1") or 1),
+            )
+            if spans != (1, 1) and name == _T + "table-cell":
+                m.merged.append((row, col, row + spans[0] - 1, col + spans[1] - 1))
+            st["col"] = col + n
+
+    def end(name: str) -> None:
+        if name == _T + "table-row":
+            st["row"] = int(st["row"]) + int(st["rows_rep"]) - 1
+            st["rows_rep"] = 1
+        elif name == _T + "table":
+            m = book.sheets[-1][1]
+            for first, n in hidden_spans:  # only rows that can hold content
+                m.hidden_rows.update(range(first, min(first + n, m.rows + 1)))
+
+    p = expat.ParserCreate(namespace_separator="}")
+    p.StartDoctypeDeclHandler = lambda *a: _forbid()
+    p.EntityDeclHandler = lambda *a: _forbid()
+    p.StartElementHandler = lambda n, a: start("{" + n if "}" in n else n, a)
+    p.EndElementHandler = lambda n: end("{" + n if "}" in n else n)
+    p.ParseFile(xml_file)
+    book.hidden_tables = {t for t, s in table_style.items() if s in hidden_styles}
+    return book
+
+
+def _forbid() -> None:
+    raise ForbiddenXml("DTD")
+
+
+def read_ods_marks(data: bytes, max_cells: int, max_rows: int) -> OdsBook:
+    with zipfile.ZipFile(io.BytesIO(data)) as z, z.open("content.xml") as f:
+        return ods_marks(f, max_cells, max_rows)  # type: ignore[arg-type]
+
+
+def xls_too_large(data: bytes) -> str:
+    """Why an .xls file is not read at all (its size), or ''."""
+    if len(data) > MAX_XLS_BYTES:
+        return _("filen är {s} MB; en .xls-fil läses upp till {m} MB. Spara den som .xlsx.").format(
+            s=len(data) // 2**20, m=MAX_XLS_BYTES // 2**20
+        )
+    return ""
+
+
+# --- reading .ods and .xls with python-calamine ----------------------------------------------
+def read_calamine(data: bytes, file_name: str, kind: str) -> list:
+    """Every non-empty sheet of an .ods or .xls workbook as ``sheets.Sheet``s (values only;
+    a number at full precision, a percentage cell of an .ods in per cent, a date as a date)."""
+    from socdesk.io.sheets import MAX_CELLS, MAX_ROWS, SheetError, _check_archive
+
+    ods: OdsBook | None = None
+    if kind == "ods":
+        _check_archive(data, file_name)
+        try:
+            ods = read_ods_marks(data, MAX_CELLS, MAX_ROWS)
+        except OverflowError as err:
+            raise SheetError([_too_many(file_name, str(err))]) from err
+        except (KeyError, ValueError, OSError, EOFError, zipfile.BadZipFile, expat.ExpatError) as err:
+            raise SheetError([_unreadable_ods(file_name, err)]) from err
+    else:
+        problem = xls_too_large(data)
+        if problem:
+            raise SheetError([_("{f}: arbetsboken läses inte: {p}").format(f=file_name, p=problem)])
+    import python_calamine
+
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except BaseException as err:  # a Rust panic arrives as BaseException
+        if isinstance(err, KeyboardInterrupt | SystemExit | GeneratorExit):
+            raise
+        text = _unreadable_ods(file_name, err) if kind == "ods" else _unreadable_xls(file_name, err)
+        raise SheetError([text]) from err
+    sheets = []
+    errors: list[str] = []
+    budget = [MAX_CELLS]
+    by_name = dict(ods.sheets) if ods else {}
+    for meta in book.sheets_metadata:
+        if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
+            continue
+        seen = str(meta.visible).rsplit(".", 1)[-1]
+        state = {"Visible": "visible", "Hidden": "hidden"}.get(seen, "veryHidden")
+        if ods and meta.name in ods.hidden_tables:
+            state = "hidden"
+        try:
+            ws = book.get_sheet_by_name(meta.name)
+            size = (ws.end[0] + 1) * (ws.end[1] + 1) if ws.end else 0
+            if ws.end and ws.end[0] + 1 > MAX_ROWS:
+                raise SheetError([_too_many(file_name, "rows", meta.name)])
+            budget[0] -= size
+            if budget[0] < 0:
+                raise SheetError([_too_many(file_name, "cells", meta.name)])
+            grid = ws.to_python(skip_empty_area=False) if size else []
+        except SheetError:
+            raise
+        except BaseException as err:
+            if isinstance(err, KeyboardInterrupt | SystemExit | GeneratorExit):
+                raise
+            text = _unreadable_ods(file_name, err) if kind == "ods" else _unreadable_xls(file_name, err)
+            raise SheetError([text]) from err
+        sheet = _grid_sheet(file_name, meta.name, grid, by_name.get(meta.name), errors)
+        sheet.state = state
+        if sheet.header:
+            sheets.append(sheet)
+    if errors:
+        raise SheetError(errors)
+    if not sheets:
+        raise SheetError([_("{f}: arbetsboken har inga blad med innehåll.").format(f=file_name)])
+    return sheets
+
+
+def _grid_sheet(file_name: str, name: str, grid: list, marks: Marks | None, errors: list[str]):
+    from socdesk.io.sheets import Percent, Sheet, SheetError, _cell, _cell_problem
+    from socdesk.io.text import MAX_COUNTED, duplicate_column, duplicate_message
+
+    sheet = Sheet(file_name, name, [], [])
+    for r, row in enumerate(grid, start=1):
+        last = max((c for c, v in enumerate(row) if v not in ("", None)), default=-1)
+        cells: list = [""] * (last + 1)
+        for c in range(last + 1):
+            v = row[c]
+            if v in ("", None):
+                continue
+            problem = _cell_problem(v, "s")
+            if problem:
+                if len(errors) < MAX_COUNTED:
+                    errors.append(f"{sheet.where(r, c)}: {problem}")
+                continue
+            if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
+                v = int(v)  # calamine gives every number as a float
+            if marks and (r, c) in marks.percent and isinstance(v, int | float):
+                cells[c] = Percent(_cell(v).scaleb(2))  # type: ignore[union-attr]
+            elif hasattr(v, "isoformat") and not hasattr(v, "year"):
+                cells[c] = str(v)  # a time of day
+            else:
+                cells[c] = _cell(v)
+        if not sheet.header:
+            if any(str(x).strip() for x in cells):
+                sheet.header = [str(x).strip() for x in cells]
+                sheet.header_row = r
+                twice = duplicate_column(sheet.header)
+                if twice:
+                    raise SheetError([f"{sheet.where(r)}: {duplicate_message(twice)}"])
+        elif any(str(x).strip() for x in cells):
+            sheet.rows.append((r, cells))
+    if marks:
+        sheet.hidden_rows = frozenset(marks.hidden_rows)
+        sheet.hidden_columns = frozenset(marks.hidden_columns)
+        sheet.merged = tuple(marks.merged)
+        sheet.formulas = dict(marks.formulas)
+        for row, col in sorted(marks.uncached)[: max(MAX_COUNTED - len(errors), 0)]:
+            errors.append(
+                _(
+                    "{w}: cellen innehåller en formel utan sparat värde; öppna filen i LibreOffice "
+                    "eller Excel och spara den, så sparas värdena, och läs in den igen."
+                ).format(w=sheet.where(row, col))
+            )
+    return sheet
+
+
+def _too_many(file_name: str, what: str, sheet: str = "") -> str:
+    from socdesk.io.sheets import MAX_CELLS, MAX_ROWS
+
+    where = _("{f}, blad {s}").format(f=file_name, s=sheet) if sheet else file_name
+    limit = (
+        _("bladet har fler rader än Excel tillåter ({n})").format(n=MAX_ROWS)
+        if what == "rows"
+        else _("arbetsboken har fler än {n} celler").format(n=f"{MAX_CELLS:,}".replace(",", " "))
+    )
+    return _("{w}: {l}; dela upp den eller spara som CSV.").format(w=where, l=limit)
+
+
+def _unreadable_ods(file_name: str, err: BaseException) -> str:
+    if isinstance(err, ForbiddenXml):
+        return _(
+            "{f}: arbetsboken läses inte: dess XML har en DTD eller egna entiteter, som LibreOffice "
+            "aldrig skriver; filen kan vara skadlig."
+        ).format(f=file_name)
+    return _(
+        "{f}: filen är ingen läsbar OpenDocument-arbetsbok (ods); den kan vara trasig eller avkortad "
+        "({e}). Öppna och spara den i LibreOffice igen, eller spara som .xlsx eller CSV."
+    ).format(f=file_name, e=type(err).__name__)
+
+
+def _unreadable_xls(file_name: str, err: BaseException) -> str:
+    return _(
+        "{f}: filen är ingen läsbar Excel 97–2003-arbetsbok (xls); den kan vara trasig, avkortad "
+        "eller lösenordsskyddad ({e}). Öppna den i Excel eller LibreOffice och spara som .xlsx."
+    ).format(f=file_name, e=type(err).__name__)
