@@ -528,6 +528,14 @@ def shown_sheets(sheets: list[Sheet], include_hidden: bool = False) -> tuple[lis
     formula cells are named. Refuses a workbook whose every sheet with figures is hidden."""
     out: list[Sheet] = []
     notes: list[str] = []
+    if sheets and sheets[0].file_name.lower().endswith(".xls"):  # calamine does not tell them
+        notes.append(
+            _(
+                "{f}: i en Excel 97–2003-fil (.xls) syns inte vilka rader och kolumner som är dolda "
+                "eller vilka celler som är formler: alla celler lästes (formler med sina sparade "
+                "värden). Spara filen som .xlsx för att dolda rader och kolumner ska lämnas."
+            ).format(f=sheets[0].file_name)
+        )
     for sheet in sheets:
         hidden_sheet = sheet.state != "visible"
         if hidden_sheet and not include_hidden:

@@ -149,9 +149,9 @@ def xlsx_marks(xml: bytes) -> Marks:
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
-_T = "{" + _TABLE + "}"
-_O = "{" + _OFFICE + "}"
-_S = "{" + _STYLE + "}"
+_T = _TABLE + "}"  # expat's names with namespace_separator "}": "uri}local"
+_O = _OFFICE + "}"
+_S = _STYLE + "}"
 
 
 @dataclass
@@ -238,8 +238,8 @@ def ods_marks(xml_file: io.BufferedIOBase, max_cells: int, max_rows: int) -> Ods
     p = expat.ParserCreate(namespace_separator="}")
     p.StartDoctypeDeclHandler = lambda *a: _forbid()
     p.EntityDeclHandler = lambda *a: _forbid()
-    p.StartElementHandler = lambda n, a: start("{" + n if "}" in n else n, a)
-    p.EndElementHandler = lambda n: end("{" + n if "}" in n else n)
+    p.StartElementHandler = start
+    p.EndElementHandler = end
     p.ParseFile(xml_file)
     book.hidden_tables = {t for t, s in table_style.items() if s in hidden_styles}
     return book
