@@ -256,3 +256,15 @@ def test_an_xls_file_is_bounded_and_a_broken_one_refused(monkeypatch, store, tmp
         read_sheets(real, "stor.xls")
     monkeypatch.undo()
     assert len(read_sheets(real, "stor.xls")[0].rows) == len(LEDGER)
+
+
+def test_an_ods_with_two_cells_far_apart_is_refused_before_a_grid_is_allocated():
+    far = (
+        ODS_HEAD
+        + '<table:table-row><table:table-cell office:value-type="float" office:value="1"/></table:table-row>'
+        '<table:table-row table:number-rows-repeated="1000000"><table:table-cell/></table:table-row>'
+        '<table:table-row><table:table-cell table:number-columns-repeated="16000"/>'
+        '<table:table-cell office:value-type="float" office:value="2"/></table:table-row>' + ODS_TAIL
+    )
+    with pytest.raises(SheetError, match=r"glest\.ods: arbetsboken har fler än 10 000 000 celler"):
+        read_sheets(ods_with(far), "glest.ods")

@@ -48,6 +48,15 @@ class Marks:
     percent: set[tuple[int, int]] = field(default_factory=set)  # ODS: cells of type percentage
     cells: int = 0  # ODS: cells with content, repeats counted
     rows: int = 0  # ODS: the last row with content
+    first: tuple[int, int] = (0, 0)  # ODS: the first row and column with content (0: none yet)
+    columns: int = 0  # ODS: one past the last column with content
+
+    def extent(self) -> int:
+        """The cells of the rectangle from the first to the last cell with content: what a
+        reader that holds the sheet as one grid (calamine) allocates."""
+        if not self.cells:
+            return 0
+        return (self.rows - self.first[0] + 1) * (self.columns - self.first[1])
 
 
 def _parser() -> expat.XMLParserType:
@@ -162,76 +171,87 @@ class OdsBook:
 
 def ods_marks(xml_file: io.BufferedIOBase, max_cells: int, max_rows: int) -> OdsBook:
     """Stream an ODS ``content.xml``: each table's name and marks. Stops (``OverflowError``)
-    as soon as the cells with content exceed ``max_cells`` or a table ``max_rows``."""
+    as soon as the cells with content exceed ``max_cells`` or a table ``max_rows``. The
+    handlers are kept lean: this pass sees every cell of the workbook."""
     book = OdsBook()
     hidden_styles: set[str] = set()
     table_style: dict[str, str] = {}
-    st = {"row": 0, "col": 0, "rows_rep": 1, "style": "", "table": ""}
     hidden_spans: list[tuple[int, int]] = []  # (first row, count) hidden rows, repeats not expanded
-    column = [0]
-    total = [0]
+    cell, covered, row_tag = _T + "table-cell", _T + "covered-table-cell", _T + "table-row"
+    value_type, formula_at = _O + "value-type", _T + "formula"
+    cols_repeated, rows_repeated = _T + "number-columns-repeated", _T + "number-rows-repeated"
+    rows_spanned, cols_spanned = _T + "number-rows-spanned", _T + "number-columns-spanned"
+    visibility = _T + "visibility"
+    row = col = rows_rep = total = column = 0
+    style = ""
+    m = Marks()
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        if name == _S + "style":
-            st["style"] = attrs.get(_S + "name", "")
-        elif name == _S + "table-properties" and attrs.get(_T + "display") == "false":
-            hidden_styles.add(str(st["style"]))
-        elif name == _T + "table":
-            st["table"], st["row"] = attrs.get(_T + "name", ""), 0
-            table_style[str(st["table"])] = attrs.get(_T + "style-name", "")
-            column[0] = 0
-            hidden_spans.clear()
-            book.sheets.append((str(st["table"]), Marks()))
-        elif name == _T + "table-column":
-            n = min(int(attrs.get(_T + "number-columns-repeated", "1") or 1), MAX_COLUMNS)
-            if attrs.get(_T + "visibility", "visible") != "visible":
-                book.sheets[-1][1].hidden_columns.update(range(column[0], min(column[0] + n, MAX_COLUMNS)))
-            column[0] += n
-        elif name == _T + "table-row":
-            n = int(attrs.get(_T + "number-rows-repeated", "1") or 1)
-            st["row"] = int(st["row"]) + 1
-            st["rows_rep"], st["col"] = n, 0
-            if attrs.get(_T + "visibility", "visible") != "visible":
-                hidden_spans.append((int(st["row"]), n))
-        elif name in (_T + "table-cell", _T + "covered-table-cell"):
-            m = book.sheets[-1][1]
-            n = int(attrs.get(_T + "number-columns-repeated", "1") or 1)
-            row, col, rows_rep = int(st["row"]), int(st["col"]), int(st["rows_rep"])
-            kind = attrs.get(_O + "value-type", "")
-            formula = attrs.get(_T + "formula")
+        nonlocal row, col, rows_rep, total, column, style, m
+        if name in (cell, covered):
+            n = int(attrs.get(cols_repeated, 1))
+            kind = attrs.get(value_type)
+            formula = attrs.get(formula_at)
             if kind or formula is not None:
                 count = n * rows_rep
                 m.cells += count
-                total[0] += count
-                if total[0] > max_cells:
+                total += count
+                if total > max_cells:
                     raise OverflowError("cells")
                 last_row = row + rows_rep - 1
-                m.rows = max(m.rows, last_row)
                 if last_row > max_rows:
                     raise OverflowError("rows")
-                marked = formula is not None or kind == "percentage"
-                for r in range(row, row + min(rows_rep, 1000) if marked else row):
-                    for c in range(col, col + min(n, MAX_COLUMNS)):
-                        if formula is not None:
-                            m.formulas[(r, c)] = formula.split(":", 1)[-1]
-                            if not kind:
-                                m.uncached.append((r, c))
-                        if kind == "percentage":
-                            m.percent.add((r, c))
-            spans = (
-                int(attrs.get(_T + "number-rows-spanned", "1") or 1),
-                int(attrs.get(_T + "number-columns-spanned", "1") or 1),
-            )
-            if spans != (1, 1) and name == _T + "table-cell":
-                m.merged.append((row, col, row + spans[0] - 1, col + spans[1] - 1))
-            st["col"] = col + n
+                if last_row > m.rows:
+                    m.rows = last_row
+                if not m.first[0]:
+                    m.first = (row, col)
+                elif col < m.first[1]:
+                    m.first = (m.first[0], col)
+                if col + n > m.columns:
+                    m.columns = col + n
+                if m.extent() > max_cells:  # a cell far away from the others
+                    raise OverflowError("cells")
+                if formula is not None or kind == "percentage":
+                    for r in range(row, row + min(rows_rep, 1000)):
+                        for c in range(col, col + min(n, MAX_COLUMNS)):
+                            if formula is not None:
+                                m.formulas[(r, c)] = formula.split(":", 1)[-1]
+                                if not kind:
+                                    m.uncached.append((r, c))
+                            if kind == "percentage":
+                                m.percent.add((r, c))
+            if name == cell and (rows_spanned in attrs or cols_spanned in attrs):
+                spans = (int(attrs.get(rows_spanned, 1)), int(attrs.get(cols_spanned, 1)))
+                if spans != (1, 1):
+                    m.merged.append((row, col, row + spans[0] - 1, col + spans[1] - 1))
+            col += n
+        elif name == row_tag:
+            row += 1
+            rows_rep, col = int(attrs.get(rows_repeated, 1)), 0
+            if attrs.get(visibility, "visible") != "visible":
+                hidden_spans.append((row, rows_rep))
+        elif name == _T + "table-column":
+            n = min(int(attrs.get(cols_repeated, 1)), MAX_COLUMNS)
+            if attrs.get(visibility, "visible") != "visible":
+                m.hidden_columns.update(range(column, min(column + n, MAX_COLUMNS)))
+            column += n
+        elif name == _T + "table":
+            m, row, column = Marks(), 0, 0
+            table = attrs.get(_T + "name", "")
+            table_style[table] = attrs.get(_T + "style-name", "")
+            hidden_spans.clear()
+            book.sheets.append((table, m))
+        elif name == _S + "style":
+            style = attrs.get(_S + "name", "")
+        elif name == _S + "table-properties" and attrs.get(_T + "display") == "false":
+            hidden_styles.add(style)
 
     def end(name: str) -> None:
-        if name == _T + "table-row":
-            st["row"] = int(st["row"]) + int(st["rows_rep"]) - 1
-            st["rows_rep"] = 1
+        nonlocal row, rows_rep
+        if name == row_tag:
+            row += rows_rep - 1
+            rows_rep = 1
         elif name == _T + "table":
-            m = book.sheets[-1][1]
             for first, n in hidden_spans:  # only rows that can hold content
                 m.hidden_rows.update(range(first, min(first + n, m.rows + 1)))
 
