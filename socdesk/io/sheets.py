@@ -388,7 +388,7 @@ def _cell(v: object, number_format: str | None = None) -> Cell:
             fraction = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
             percent = exact if how.decimals is None else round_half_up(fraction, how.decimals)
             return Percent(from_binary(percent.scaleb(2)))
-        return from_binary(v, how.decimals)
+        return exact if how.decimals is None else from_binary(v, how.decimals)
     if isinstance(v, datetime):
         return v.date().isoformat()
     if isinstance(v, date):
