@@ -184,22 +184,41 @@ def test_a_hidden_sheet_is_left_out_and_named(store, suffix):
     assert value(store, "7764", "netto", Period.month(2021, 11)) is None  # on the hidden sheet
 
 
-def test_the_wizard_names_the_hidden_column_and_leaves_it_out(qtbot, workspace):
-    window = workspace
+def walk_the_wizard(qtbot, window, path, include_hidden: bool):
     window.import_action.trigger()
     wizard = window.wizard
-    wizard.file_page.path.setText(str(DATA / "dold_kolumn_och_rad.xlsx"))
+    wizard.file_page.path.setText(str(path))
     wizard.next()
+    box = wizard.mapping_page.include_hidden
+    assert box.text() == "Ta med dolda rader och kolumner" and not box.isChecked()
+    if include_hidden:
+        qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+        assert box.isChecked()
     wizard.next()
     qtbot.waitUntil(lambda: wizard.check_page.isComplete(), timeout=10_000)
     wizard.next()
-    assert "kolumn C (2021-12) och rad 4 är dolda och lästes inte" in wizard.run_page.summary.text()
+    summary = wizard.run_page.summary.text()
     qtbot.mouseClick(wizard.run_page.start, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=10_000)
-    store = window.ctx.store
+    wizard.accept()
+    return summary
+
+
+def test_the_wizard_names_the_hidden_column_and_leaves_it_out(qtbot, workspace):
+    summary = walk_the_wizard(qtbot, workspace, DATA / "dold_kolumn_och_rad.xlsx", include_hidden=False)
+    assert "kolumn C (2021-12) och rad 4 är dolda och lästes inte" in summary
+    store = workspace.ctx.store
     assert value(store, "7762", "netto", WIDE_MONTHS[2]) == 300
     assert value(store, "7762", "netto", WIDE_MONTHS[1]) is None
-    wizard.accept()
+    assert value(store, "7767", "netto", WIDE_MONTHS[0]) is None
+
+
+def test_the_wizard_reads_hidden_cells_when_the_user_ticks_the_option(qtbot, workspace):
+    summary = walk_the_wizard(qtbot, workspace, DATA / "dold_kolumn_och_rad.xlsx", include_hidden=True)
+    assert "dolda celler lästes, som valt: kolumn C (2021-12) och rad 4." in summary
+    store = workspace.ctx.store
+    for unit, figures in WIDE.items():
+        assert [value(store, unit, "netto", p) for p in WIDE_MONTHS] == list(figures)
 
 
 # --- bounds in front of the .ods and .xls readers -------------------------------------------
