@@ -6,6 +6,7 @@ in front of the .ods and .xls readers. The expected figures are recomputed here 
 own copy of what the script wrote."""
 
 import io
+import re
 import subprocess
 import sys
 import zipfile
@@ -19,7 +20,7 @@ from socdesk.core.facts import Scenario
 from socdesk.core.periods import Period
 from socdesk.io import importer, workbook
 from socdesk.io.seeds import open_database
-from socdesk.io.sheets import SheetError, read_sheets
+from socdesk.io.sheets import Percent, SheetError, formula_notes, read_sheets
 from socdesk.io.tables import TableError
 
 DATA = Path(__file__).parent / "data" / "excel"
@@ -287,3 +288,34 @@ def test_an_ods_with_two_cells_far_apart_is_refused_before_a_grid_is_allocated()
     )
     with pytest.raises(SheetError, match=r"glest\.ods: arbetsboken har fler än 10 000 000 celler"):
         read_sheets(ods_with(far), "glest.ods")
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "ods"])
+def test_a_percentage_cell_is_read_in_per_cent(suffix):
+    sheet = read_sheets((DATA / f"procent.{suffix}").read_bytes(), f"procent.{suffix}")[0]
+    assert sheet.rows == [(2, ["7762", Decimal("12.5"), Decimal("8")])]
+    assert isinstance(sheet.rows[0][1][1], Percent) and not isinstance(sheet.rows[0][1][2], Percent)
+
+
+def test_formulas_filled_down_as_excel_shares_them_are_named_by_their_cells():
+    """Excel writes a filled-down formula once (``t="shared"``) and the cells below refer to it."""
+    source = zipfile.ZipFile(DATA / "formler_sparade_varden.xlsx")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in source.infolist():
+            part = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = part.decode()
+                text = re.sub(
+                    r'<f aca="false">C2\+100</f>', '<f t="shared" ref="D2:D4" si="0">C2+100</f>', text
+                )
+                text = re.sub(r'<f aca="false">C[34]\+100</f>', '<f t="shared" si="0"/>', text)
+                assert text.count('si="0"') == 3
+                part = text.encode()
+            z.writestr(item, part)
+    sheet = read_sheets(out.getvalue(), "delad.xlsx")[0]
+    assert sheet.formulas[(3, 3)] == sheet.formulas[(4, 3)] == "=C2+100"
+    assert [cells[3] for _r, cells in sheet.rows] == [1100, 350, 140]
+    assert formula_notes(sheet) == [
+        "delad.xlsx, blad Data: 6 celler är formler; deras sparade värden lästes: D2–D4, E2–E4."
+    ]

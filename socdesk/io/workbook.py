@@ -131,7 +131,7 @@ def xlsx_marks(xml: bytes) -> Marks:
             if state["shared"]:
                 if formula:
                     shared[str(state["si"])] = formula
-                formula = formula or shared.get(str(state["si"]), "")
+                formula = formula or shared.get(str(state["si"]), "")  # the master's text, as written
             state["f"], state["in"] = formula, ""
         elif tag == "v":
             state["v"], state["in"] = "".join(text), ""
