@@ -189,7 +189,7 @@ def ods_marks(xml_file: io.BufferedIOBase, max_cells: int, max_rows: int) -> Ods
     def start(name: str, attrs: dict[str, str]) -> None:
         nonlocal row, col, rows_rep, total, column, style, m
         if name in (cell, covered):
-            n = int(attrs.get(cols_repeated, 1))
+            n = max(int(attrs.get(cols_repeated, 1)), 1)  # a repeat below 1 is no cell fewer
             kind = attrs.get(value_type)
             formula = attrs.get(formula_at)
             if kind or formula is not None:
@@ -221,17 +221,17 @@ def ods_marks(xml_file: io.BufferedIOBase, max_cells: int, max_rows: int) -> Ods
                             if kind == "percentage":
                                 m.percent.add((r, c))
             if name == cell and (rows_spanned in attrs or cols_spanned in attrs):
-                spans = (int(attrs.get(rows_spanned, 1)), int(attrs.get(cols_spanned, 1)))
+                spans = (max(int(attrs.get(rows_spanned, 1)), 1), max(int(attrs.get(cols_spanned, 1)), 1))
                 if spans != (1, 1):
                     m.merged.append((row, col, row + spans[0] - 1, col + spans[1] - 1))
             col += n
         elif name == row_tag:
             row += 1
-            rows_rep, col = int(attrs.get(rows_repeated, 1)), 0
+            rows_rep, col = max(int(attrs.get(rows_repeated, 1)), 1), 0
             if attrs.get(visibility, "visible") != "visible":
                 hidden_spans.append((row, rows_rep))
         elif name == _T + "table-column":
-            n = min(int(attrs.get(cols_repeated, 1)), MAX_COLUMNS)
+            n = min(max(int(attrs.get(cols_repeated, 1)), 1), MAX_COLUMNS)
             if attrs.get(visibility, "visible") != "visible":
                 m.hidden_columns.update(range(column, min(column + n, MAX_COLUMNS)))
             column += n
