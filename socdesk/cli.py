@@ -75,6 +75,11 @@ def _parser() -> argparse.ArgumentParser:
         help=_("SIE utan kostnadsställen: läs in hela filen som denna enhet"),
     )
     imp.add_argument(
+        "--include-hidden",
+        action="store_true",
+        help=_("läs också arbetsbokens dolda blad, rader och kolumner (annars lämnas de och nämns)"),
+    )
+    imp.add_argument(
         "--dry-run",
         action="store_true",
         help=_("läs och kontrollera filerna och visa vad som skulle hända (nya mått …), men spara inget"),
@@ -319,7 +324,14 @@ def _import(args: argparse.Namespace) -> int:
                 data = importer.read_file(name)
                 declared = importer.declarations_beside(Path(name))  # mått.csv beside the file
                 this = _as_unit(chosen, args.as_unit, data, Path(name).name)
-                source = importer.read_source(data, Path(name).name, store, this, declared=declared)
+                source = importer.read_source(
+                    data,
+                    Path(name).name,
+                    store,
+                    this,
+                    declared=declared,
+                    include_hidden=args.include_hidden,
+                )
                 create = None
                 if args.create_under:
                     unknown = importer.unknown_units(source, store.unit_tree(), importer.unit_map(store))
