@@ -92,6 +92,19 @@ def header_candidates(sheet: Sheet) -> tuple[int, ...]:
     return chosen
 
 
+def parse_header_rows(text: str) -> tuple[int, ...]:
+    """Header rows as typed (``3``, ``3,4``; the CLI's --header-row and the wizard)."""
+    parts = [p.strip() for p in text.replace(";", ",").split(",")]
+    if not all(p.isdigit() and 0 < int(p) <= 1_048_576 for p in parts) or len(parts) > MAX_HEADER_ROWS:
+        raise ParseError(
+            _("Rubrikraden ”{t}” ska vara ett radnummer som 3, eller två rader som 3,4.").format(t=text)
+        )
+    rows = tuple(int(p) for p in parts)
+    if list(rows) != sorted(set(rows)):
+        raise ParseError(_("Rubrikraderna ”{t}” ska stå i ordning, t.ex. 3,4.").format(t=text))
+    return rows
+
+
 def header_rows(sheet: Sheet, profile: Profile | None) -> tuple[int, ...]:
     """The header rows of a sheet: the profile's (``--header-row``, the wizard), else detected."""
     return profile.header_rows if profile is not None and profile.header_rows else header_candidates(sheet)

@@ -360,7 +360,11 @@ def wide_records(sheet: Sheet, profile: Profile) -> list[Record]:
     errors: list[str] = []
     if Role.UNIT not in cols:
         raise ColumnsError(
-            [_("{w}: ange vilken kolumn som är enhet (ansvar/verksamhet).").format(w=sheet.where(1))]
+            [
+                _("{w}: ange vilken kolumn som är enhet (ansvar/verksamhet).").format(
+                    w=sheet.where(sheet.header_row)
+                )
+            ]
         )
     periods = {i: p for i, h in enumerate(sheet.header) if (p := header_period(h, profile.year)) is not None}
     if not periods:
@@ -368,7 +372,7 @@ def wide_records(sheet: Sheet, profile: Profile) -> list[Record]:
             [
                 _(
                     "{w}: inga kolumner med perioder (t.ex. 2024-01, jan 2024 eller jan med ett år angivet)."
-                ).format(w=sheet.where(1))
+                ).format(w=sheet.where(sheet.header_row))
             ]
         )
     scenarios = {i: header_scenario(sheet.header[i]) or profile.scenario for i in periods}
@@ -450,7 +454,7 @@ def ledger_frame(sheet: Sheet, profile: Profile):
         raise ColumnsError(
             [
                 _("{w}: ange vilken kolumn som är {r}.").format(
-                    w=sheet.where(1), r=", ".join(r.value for r in missing)
+                    w=sheet.where(sheet.header_row), r=", ".join(r.value for r in missing)
                 )
             ]
         )
