@@ -10,7 +10,9 @@ fixed document times)."""
 
 from __future__ import annotations
 
+import re
 import sys
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -41,9 +43,18 @@ def _book() -> Workbook:
 
 
 def _save(book: Workbook, name: str) -> Path:
+    """Saved, then the zip rewritten with fixed member times and document dates (openpyxl
+    stamps both with the time of saving), so that running the script again changes nothing."""
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / name
     book.save(path)
+    with zipfile.ZipFile(path) as z:
+        members = [(info.filename, z.read(info)) for info in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for filename, data in members:
+            if filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-03-01T09:00:00Z", data)
+            z.writestr(zipfile.ZipInfo(filename, date_time=(2026, 3, 1, 9, 0, 0)), data, zipfile.ZIP_DEFLATED)
     return path
 
 
