@@ -97,6 +97,17 @@ def hidden_sheet_book() -> Workbook:
     return wb
 
 
+def percent_book() -> Workbook:
+    """A share formatted as a percentage (0,125 shown 12,5 %) beside a plain number."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Andelar"
+    ws.append(["Ansvar", "Andel", "Antal"])
+    ws.append(["7762", 0.125, 8])
+    ws.cell(2, 2).number_format = "0.0%"
+    return wb
+
+
 def soffice(source: Path, target: Path, kind: str) -> None:
     """``source`` loaded (and recalculated) by LibreOffice and saved as ``target``."""
     filters = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "ods": "ods", "xls": "xls:MS Excel 97"}
@@ -123,12 +134,14 @@ def main() -> int:
             "formler_utan_sparade_varden": formula_book(),
             "dold_kolumn_och_rad": hidden_book(),
             "dolt_blad": hidden_sheet_book(),
+            "procent": percent_book(),
         }
         for stem, wb in books.items():
             wb.save(OUT / f"{stem}.xlsx")  # as openpyxl (a program that does not calculate) writes it
         formulas = work / "formler_sparade_varden.xlsx"
         shutil.copy(OUT / "formler_utan_sparade_varden.xlsx", formulas)
         soffice(formulas, OUT / "formler_sparade_varden.xlsx", "xlsx")  # recalculated, values saved
+        soffice(OUT / "procent.xlsx", OUT / "procent.ods", "ods")
         for stem in ("datum_och_tal_som_text", "dold_kolumn_och_rad", "dolt_blad"):
             for kind in ("ods", "xls"):
                 soffice(OUT / f"{stem}.xlsx", OUT / f"{stem}.{kind}", kind)

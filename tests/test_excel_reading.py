@@ -6,6 +6,7 @@ in front of the .ods and .xls readers. The expected figures are recomputed here 
 own copy of what the script wrote."""
 
 import io
+import re
 import subprocess
 import sys
 import zipfile
@@ -19,7 +20,7 @@ from socdesk.core.facts import Scenario
 from socdesk.core.periods import Period
 from socdesk.io import importer, workbook
 from socdesk.io.seeds import open_database
-from socdesk.io.sheets import SheetError, read_sheets
+from socdesk.io.sheets import Percent, SheetError, formula_notes, read_sheets
 from socdesk.io.tables import TableError
 
 DATA = Path(__file__).parent / "data" / "excel"
@@ -184,22 +185,41 @@ def test_a_hidden_sheet_is_left_out_and_named(store, suffix):
     assert value(store, "7764", "netto", Period.month(2021, 11)) is None  # on the hidden sheet
 
 
-def test_the_wizard_names_the_hidden_column_and_leaves_it_out(qtbot, workspace):
-    window = workspace
+def walk_the_wizard(qtbot, window, path, include_hidden: bool):
     window.import_action.trigger()
     wizard = window.wizard
-    wizard.file_page.path.setText(str(DATA / "dold_kolumn_och_rad.xlsx"))
+    wizard.file_page.path.setText(str(path))
     wizard.next()
+    box = wizard.mapping_page.include_hidden
+    assert box.text() == "Ta med dolda rader och kolumner" and not box.isChecked()
+    if include_hidden:
+        qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+        assert box.isChecked()
     wizard.next()
     qtbot.waitUntil(lambda: wizard.check_page.isComplete(), timeout=10_000)
     wizard.next()
-    assert "kolumn C (2021-12) och rad 4 är dolda och lästes inte" in wizard.run_page.summary.text()
+    summary = wizard.run_page.summary.text()
     qtbot.mouseClick(wizard.run_page.start, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=10_000)
-    store = window.ctx.store
+    wizard.accept()
+    return summary
+
+
+def test_the_wizard_names_the_hidden_column_and_leaves_it_out(qtbot, workspace):
+    summary = walk_the_wizard(qtbot, workspace, DATA / "dold_kolumn_och_rad.xlsx", include_hidden=False)
+    assert "kolumn C (2021-12) och rad 4 är dolda och lästes inte" in summary
+    store = workspace.ctx.store
     assert value(store, "7762", "netto", WIDE_MONTHS[2]) == 300
     assert value(store, "7762", "netto", WIDE_MONTHS[1]) is None
-    wizard.accept()
+    assert value(store, "7767", "netto", WIDE_MONTHS[0]) is None
+
+
+def test_the_wizard_reads_hidden_cells_when_the_user_ticks_the_option(qtbot, workspace):
+    summary = walk_the_wizard(qtbot, workspace, DATA / "dold_kolumn_och_rad.xlsx", include_hidden=True)
+    assert "dolda celler lästes, som valt: kolumn C (2021-12) och rad 4." in summary
+    store = workspace.ctx.store
+    for unit, figures in WIDE.items():
+        assert [value(store, unit, "netto", p) for p in WIDE_MONTHS] == list(figures)
 
 
 # --- bounds in front of the .ods and .xls readers -------------------------------------------
@@ -268,3 +288,48 @@ def test_an_ods_with_two_cells_far_apart_is_refused_before_a_grid_is_allocated()
     )
     with pytest.raises(SheetError, match=r"glest\.ods: arbetsboken har fler än 10 000 000 celler"):
         read_sheets(ods_with(far), "glest.ods")
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "ods"])
+def test_a_percentage_cell_is_read_in_per_cent(suffix):
+    sheet = read_sheets((DATA / f"procent.{suffix}").read_bytes(), f"procent.{suffix}")[0]
+    assert sheet.rows == [(2, ["7762", Decimal("12.5"), Decimal("8")])]
+    assert isinstance(sheet.rows[0][1][1], Percent) and not isinstance(sheet.rows[0][1][2], Percent)
+
+
+def test_formulas_filled_down_as_excel_shares_them_are_named_by_their_cells():
+    """Excel writes a filled-down formula once (``t="shared"``) and the cells below refer to it."""
+    source = zipfile.ZipFile(DATA / "formler_sparade_varden.xlsx")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in source.infolist():
+            part = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = part.decode()
+                text = re.sub(
+                    r'<f aca="false">C2\+100</f>', '<f t="shared" ref="D2:D4" si="0">C2+100</f>', text
+                )
+                text = re.sub(r'<f aca="false">C[34]\+100</f>', '<f t="shared" si="0"/>', text)
+                assert text.count('si="0"') == 3
+                part = text.encode()
+            z.writestr(item, part)
+    sheet = read_sheets(out.getvalue(), "delad.xlsx")[0]
+    assert sheet.formulas[(3, 3)] == sheet.formulas[(4, 3)] == "=C2+100"
+    assert [cells[3] for _r, cells in sheet.rows] == [1100, 350, 140]
+    assert formula_notes(sheet) == [
+        "delad.xlsx, blad Data: 6 celler är formler; deras sparade värden lästes: D2–D4, E2–E4."
+    ]
+
+
+def test_an_xls_whose_dimensions_record_lies_is_refused_not_a_crash(demo_db, tmp_path):
+    """calamine reserves memory by the DIMENSIONS record: first row 10 240 above the last once
+    asked for 687 GB and ended the process. The records are checked first (in a subprocess here,
+    so that a regression cannot take the test run down with it)."""
+    data = bytearray((DATA / "dold_kolumn_och_rad.xls").read_bytes())
+    at = data.index(b"\x00\x02\x0e\x00") + 4  # DIMENSIONS, 14 bytes: first row (32 bits) …
+    data[at + 1] = 0x28
+    bad = tmp_path / "trasig.xls"
+    bad.write_bytes(bytes(data))
+    out = socdesk("import", bad, "--db", demo_db)
+    assert out.returncode == 1, out.stderr
+    assert "trasig.xls: filen är ingen läsbar Excel 97–2003-arbetsbok (xls)" in out.stderr

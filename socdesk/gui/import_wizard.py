@@ -4,6 +4,7 @@ and writing run on a worker thread; the steps themselves are ``socdesk.io.import
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ from socdesk.gui import file_dialogs
 from socdesk.gui.context import AppContext
 from socdesk.gui.workers import Cancelled, Runner
 from socdesk.io import importer, layout
-from socdesk.io.sheets import Sheet, read_sheets
+from socdesk.io.sheets import Sheet, include_hidden_label, read_sheets
 from socdesk.io.sie import dimensions as sie_dimensions
 from socdesk.io.tables import Layout, Profile, Role, detect, format_konto_rules, parse_konto_rules
 from socdesk.store.backup import backup_for, hold_identity
@@ -188,7 +189,6 @@ class MappingPage(QWizardPage):
                 "(år eller Budget/Utfall över månaderna)."
             )
         )
-        self.include_hidden = QCheckBox(_("Ta med dolda rader och kolumner"))
         self.shaped: Sheet | None = None  # the previewed sheet with its header rows
         self._typed_rows = False  # header rows typed by the user (else detected per sheet)
         self._applied: tuple[int, ...] = ()  # the typed rows the preview shows
@@ -206,6 +206,7 @@ class MappingPage(QWizardPage):
         self.year.setRange(0, 2200)
         self.year.setSpecialValueText(_("(i rubrikerna)"))
         self.negate = QCheckBox(_("Kostnader är negativa i filen (vänd tecken)"))
+        self.include_hidden = QCheckBox(include_hidden_label())  # hidden sheets, rows, columns
         self.dimension = QComboBox()
         self.dimension.setAccessibleName(_("Dimension för enheter"))
         self.rules = QLineEdit()
@@ -229,12 +230,12 @@ class MappingPage(QWizardPage):
         form.addRow(_("Sparad profil:"), self.saved)
         form.addRow(_("Blad:"), self.sheet_box)
         form.addRow(_("Rubrikrad(er):"), self.header_rows)
-        form.addRow("", self.include_hidden)
         form.addRow(_("Upplägg:"), self.layout_box)
         form.addRow(_("Scenario:"), self.scenario)
         form.addRow(_("Belopp i:"), self.scale)
         form.addRow(_("År för månadskolumner:"), self.year)
         form.addRow("", self.negate)
+        form.addRow("", self.include_hidden)
         form.addRow(_("Kontoregler:"), self.rules)
         form.addRow(_("Enheter från dimension:"), self.dimension)
         self.form = form
@@ -298,7 +299,7 @@ class MappingPage(QWizardPage):
         self._typed_rows, self._applied, self._fresh = False, (), False
         self.include_hidden.setChecked(False)
         if self._preview_header(()):
-            self.show_profile(detect(self.shaped))
+            self.show_profile(self._detected())
 
     def _raw_sheet(self) -> Sheet:
         """The sheet shown: the one chosen, else the first one the import reads."""
@@ -356,10 +357,15 @@ class MappingPage(QWizardPage):
         )
         return True
 
+    def _detected(self, year: int | None = None) -> Profile:
+        """The profile detected from the previewed sheet, hidden cells as chosen."""
+        assert self.shaped is not None
+        return dataclasses.replace(detect(self.shaped, year), include_hidden=self.include_hidden.isChecked())
+
     def _sheet_chosen(self) -> None:
         self._typed_rows, self._applied = False, ()
         if self._preview_header(()):
-            self.show_profile(detect(self.shaped))
+            self.show_profile(self._detected())
 
     def _rows_typed(self, _text: str) -> None:
         self._typed_rows = True
@@ -377,7 +383,7 @@ class MappingPage(QWizardPage):
             return  # focus left the field, nothing new
         self._applied = rows
         if self._preview_header(rows):
-            self.show_profile(detect(self.shaped, self.year.value() or None))
+            self.show_profile(self._detected(self.year.value() or None))
         self._fresh = True  # Return (the wizard's default button) shows the new preview first
 
     def _show_rows(self, *, sie: bool) -> None:
@@ -403,6 +409,7 @@ class MappingPage(QWizardPage):
         self.scale.setCurrentIndex(self.scale.findData(p.scale.label))
         self.year.setValue(p.year or 0)
         self.negate.setChecked(p.negate)
+        self.include_hidden.setChecked(p.include_hidden)
         self.rules.setText(format_konto_rules(p.konto_rules))
         self.name.setText(p.name)
         self.roles.setRowCount(len(sheet.header))
@@ -433,10 +440,10 @@ class MappingPage(QWizardPage):
             scale=Scale.parse(self.scale.currentData()),
             year=self.year.value() or None,
             negate=self.negate.isChecked(),
+            include_hidden=self.include_hidden.isChecked(),
             konto_rules=parse_konto_rules(self.rules.text(), set(self.w.ctx.store.measures())),
             sheets=(self.sheet_box.currentData(),) if self.sheet_box.currentData() else (),
             header_rows=rows,
-            include_hidden=self.include_hidden.isChecked(),
         )
 
     def _load_saved(self) -> None:
@@ -447,7 +454,6 @@ class MappingPage(QWizardPage):
             self.sheet_box.setCurrentIndex(max(self.sheet_box.findData(p.sheets[0] if p.sheets else ""), 0))
             self.sheet_box.blockSignals(False)
             self._typed_rows, self._applied = bool(p.header_rows), p.header_rows
-            self.include_hidden.setChecked(p.include_hidden)
             if self._preview_header(p.header_rows):
                 self.show_profile(p)
         elif self.w.sheets:

@@ -195,7 +195,15 @@ def _check_archive(data: bytes, file_name: str) -> None:
                                 "som Excel aldrig skriver; filen kan vara skadlig."
                             ).format(p=clip(m.filename))
                         )
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as err:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,  # a damaged offset (negative seek), a member name flagged UTF-8 that is not
+    ) as err:
         raise SheetError([_unreadable(file_name, err)]) from err
 
 
@@ -388,7 +396,7 @@ def _cell(v: object, number_format: str | None = None) -> Cell:
             fraction = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
             percent = exact if how.decimals is None else round_half_up(fraction, how.decimals)
             return Percent(from_binary(percent.scaleb(2)))
-        return from_binary(v, how.decimals)
+        return exact if how.decimals is None else from_binary(v, how.decimals)
     if isinstance(v, datetime):
         return v.date().isoformat()
     if isinstance(v, date):
