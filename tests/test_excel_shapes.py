@@ -402,3 +402,19 @@ def layout_grey():
     from socdesk.gui.import_wizard import ABOVE_HEADER
 
     return ABOVE_HEADER
+
+
+def test_a_row_without_label_or_code_that_is_no_sum_is_refused_not_dropped(store, tmp_path):
+    """It may be a unit whose code was forgotten: its figures are never left out silently."""
+    f = tmp_path / "bred.csv"
+    f.write_text(
+        "Ansvar;Benämning;2026-01;2026-02\n7711;Furugården;1;2\n7712;Sörgården;3;4\n;;9;6\n", encoding="utf-8"
+    )
+    with pytest.raises(TableError, match=r"bred.csv, rad 4, kolumn Ansvar: enhetskod saknas"):
+        importer.import_path(store, f, create=create("7711", "7712"))
+    assert store.facts_count() == 0
+    f.write_text(
+        "Ansvar;Benämning;2026-01;2026-02\n7711;Furugården;1;2\n7712;Sörgården;3;4\n;;4;6\n", encoding="utf-8"
+    )
+    r = importer.import_path(store, f, create=create("7711", "7712"))
+    assert r.summary.figures == 4 and any("rad 4 är en summarad" in n for n in r.summary.notes)

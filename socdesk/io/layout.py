@@ -305,6 +305,35 @@ def _amount(cell: Cell) -> Decimal | None:
         return None
 
 
+def _total_lines(
+    rows: list[tuple[int, list[Cell]]], unit: int, name: int | None, period: int | None, *, wide: bool
+) -> dict[int, bool]:
+    """The file rows that may be totals (``drop_totals``), each with whether a label says so.
+    A ledger can have a million rows but a few hundred distinct units: each column's distinct
+    texts are judged once, and the rows are walked only if one of them is a label or empty."""
+
+    def column(i: int) -> list[Cell]:
+        return [cells[i] if i < len(cells) else "" for _line, cells in rows]
+
+    def blank(c: Cell) -> bool:
+        return isinstance(c, str) and not c.strip()
+
+    labelled = [unit, 0] + ([name] if name is not None else [])
+    other = name if wide else period  # must be empty too for an unlabelled total
+    columns = {i: column(i) for i in {*labelled, *([other] if other is not None else [])}}
+    labels = {i: {c for c in set(columns[i]) if is_total_label(c)} for i in labelled}
+    blanks = {c for c in set(columns[unit]) if blank(c)}
+    if not any(labels.values()) and not blanks:
+        return {}
+    found: dict[int, bool] = {}
+    for k, (line, _cells) in enumerate(rows):
+        if any(columns[i][k] in labels[i] for i in labelled if labels[i]):
+            found[line] = True
+        elif columns[unit][k] in blanks and (other is None or blank(columns[other][k])):
+            found[line] = False
+    return found
+
+
 def _exact(number: Decimal) -> str:
     return format_exact(number.normalize() if number == number.to_integral_value() else number)
 
@@ -327,9 +356,11 @@ def drop_totals(sheet: Sheet, profile: Profile, notes: list[str]) -> Sheet:
 
     Wide: a row whose unit or name is a total label, or whose unit and name are both empty,
     compared column by column for every period column. Ledger: a row whose unit (or first)
-    cell is a total label, or whose period is empty with an empty unit or a total label,
-    compared on the amount. A total may close a group (``Summa hemtjänst``) or the whole
-    sheet: it agrees if it equals the rows since the previous total, or all rows above."""
+    cell is a total label, or whose unit and period are both empty, compared on the amount. A
+    total may close a group (``Summa hemtjänst``) or the whole sheet: it agrees if it equals
+    the rows since the previous total, or all rows above. A row without a label is a total only
+    if it agrees; otherwise it stays data, and its reader refuses the missing unit code (it may
+    be a row whose code was forgotten)."""
     if profile.layout is Layout.LONG or not sheet.rows:
         return sheet
     cols = _columns(sheet, profile)
@@ -348,46 +379,40 @@ def drop_totals(sheet: Sheet, profile: Profile, notes: list[str]) -> Sheet:
     def cell(cells: list[Cell], i: int | None) -> Cell:
         return cells[i] if i is not None and i < len(cells) else ""
 
-    totals: list[tuple[int, list[Cell]]] = []
-    for line, cells in sheet.rows:
-        u, n = cell(cells, unit), cell(cells, name)
-        label = is_total_label(u) or is_total_label(n) or is_total_label(cell(cells, 0))
-        empty_unit = not str(u).strip()
-        if profile.layout is Layout.WIDE:
-            is_total = label or (empty_unit and not str(n).strip())
-        else:
-            is_total = label or (not str(cell(cells, period)).strip() and empty_unit)
-        if is_total:
-            totals.append((line, cells))
-    if not totals:
+    candidates = _total_lines(sheet.rows, unit, name, period, wide=profile.layout is Layout.WIDE)
+    if not candidates:
         return sheet
-    total_lines = {line for line, _c in totals}
+    total_lines: set[int] = set()
     block = dict.fromkeys(checked, Decimal(0))
     above = dict.fromkeys(checked, Decimal(0))
     agreeing, disagreeing = [], []
     for line, cells in sheet.rows:
-        if line not in total_lines:
+        wrong = []
+        if line in candidates:
+            wrong = [
+                i
+                for i in checked
+                if (v := _amount(cell(cells, i))) is not None and v not in (block[i], above[i])
+            ]
+        if line not in candidates or (wrong and not candidates[line]):
+            # data, or a row without a label that is no sum of the rows above: the reader
+            # judges it (a unit code missing is an error there)
             for i in checked:
                 v = _amount(cell(cells, i))
                 if v is not None:
                     block[i] += v
                     above[i] += v
             continue
-        wrong = []
-        for i in checked:
+        total_lines.add(line)
+        for i in wrong[:MAX_ERRORS]:
             stated = _amount(cell(cells, i))
-            if stated is None or stated in (block[i], above[i]):
-                continue
-            wrong.append(
+            assert stated is not None
+            notes.append(
                 _("{w}: summaraden anger {s}, raderna ovanför summerar till {r} (skillnad {d}).").format(
-                    w=sheet.where(line, i),
-                    s=_exact(stated),
-                    r=_exact(block[i]),
-                    d=_exact(stated - block[i]),
+                    w=sheet.where(line, i), s=_exact(stated), r=_exact(block[i]), d=_exact(stated - block[i])
                 )
             )
         (disagreeing if wrong else agreeing).append(line)
-        notes.extend(wrong[:MAX_ERRORS])
         block = dict.fromkeys(checked, Decimal(0))
     if agreeing:
         rows = ", ".join(map(str, agreeing[:MAX_ERRORS])) + (" …" if len(agreeing) > MAX_ERRORS else "")
