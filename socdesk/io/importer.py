@@ -400,7 +400,7 @@ def _read_sheet(
 ) -> None:
     """One sheet's figures into ``source``, by its layout."""
     if p.layout is Layout.LONG:
-        raw = data if count == 1 and not sheet.name else None
+        raw = data if count == 1 and not sheet.name and sheet.header_row == 1 else None
         _read_long(sheet, raw, store, p, source, declared_now)
     elif p.layout is Layout.WIDE:
         records = wide_records(sheet, p)
