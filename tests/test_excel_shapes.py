@@ -418,3 +418,10 @@ def test_a_row_without_label_or_code_that_is_no_sum_is_refused_not_dropped(store
     )
     r = importer.import_path(store, f, create=create("7711", "7712"))
     assert r.summary.figures == 4 and any("rad 4 är en summarad" in n for n in r.summary.notes)
+
+
+def test_a_profile_with_sheets_reads_a_csv_file_too(store, tmp_path):
+    f = tmp_path / "bred.csv"
+    f.write_text("Ansvar;2026-01;2026-02\n7711;1;2\n", encoding="utf-8")
+    r = importer.import_path(store, f, Profile(sheets=("Data",)), create=create("7711"))
+    assert r.summary.figures == 2

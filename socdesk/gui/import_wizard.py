@@ -287,7 +287,8 @@ class MappingPage(QWizardPage):
         if len(w.sheets) > 1:
             self.sheet_box.addItem(_("(alla blad med siffror)"), "")
         for sheet in w.sheets:
-            self.sheet_box.addItem(sheet.name or w.path.name, sheet.name)
+            hidden = _(" (dolt)") if sheet.state != "visible" else ""
+            self.sheet_box.addItem((sheet.name or w.path.name) + hidden, sheet.name)
         self.sheet_box.setEnabled(len(w.sheets) > 1)
         self.sheet_box.blockSignals(False)
         self.saved.blockSignals(True)

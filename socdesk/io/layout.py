@@ -227,7 +227,7 @@ def shaped_sheets(sheets: list[Sheet], profile: Profile | None) -> tuple[list[Sh
     figures and has a unit column; a workbook where no sheet qualifies keeps its sheets (their
     reader says what is missing). Hidden sheets are left out before (``sheets.shown_sheets``)."""
     notes: list[str] = []
-    if profile is not None and profile.sheets:
+    if profile is not None and profile.sheets and any(s.name for s in sheets):  # a CSV file has one
         by_name = {s.name: s for s in sheets}
         unknown = [n for n in profile.sheets if n not in by_name]
         if unknown:
