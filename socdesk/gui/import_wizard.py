@@ -326,7 +326,7 @@ class MappingPage(QWizardPage):
             return False
         self.shaped = shaped
         self.header_rows.setText(",".join(map(str, rows)))
-        lines = [(raw.header_row, list(raw.header)), *raw.rows][: PREVIEW_ROWS + len(rows) + 5]
+        lines = [(raw.header_row, list(raw.header)), *raw.rows[: PREVIEW_ROWS + rows[-1] - raw.header_row]]
         width = max([len(shaped.header), *(len(c) for _l, c in lines)])
         self.preview.clear()
         self.preview.setColumnCount(width)
