@@ -425,3 +425,12 @@ def test_a_profile_with_sheets_reads_a_csv_file_too(store, tmp_path):
     f.write_text("Ansvar;2026-01;2026-02\n7711;1;2\n", encoding="utf-8")
     r = importer.import_path(store, f, Profile(sheets=("Data",)), create=create("7711"))
     assert r.summary.figures == 2
+
+
+def test_a_row_without_label_code_or_figures_in_the_period_columns_is_no_total():
+    sheet = Sheet(
+        "b.xlsx", "B", ["Ansvar", "2024-01", "2024-02"], [(2, ["7762", Decimal(1)]), (9, ["", "", "", "x"])]
+    )
+    notes: list[str] = []
+    kept = layout.drop_totals(sheet, layout.profile_for(sheet, None), notes)
+    assert [line for line, _c in kept.rows] == [2, 9] and notes == []  # the reader says "enhetskod saknas"

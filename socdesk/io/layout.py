@@ -387,15 +387,13 @@ def drop_totals(sheet: Sheet, profile: Profile, notes: list[str]) -> Sheet:
     above = dict.fromkeys(checked, Decimal(0))
     agreeing, disagreeing = [], []
     for line, cells in sheet.rows:
-        wrong = []
+        wrong, stated = [], False
         if line in candidates:
-            wrong = [
-                i
-                for i in checked
-                if (v := _amount(cell(cells, i))) is not None and v not in (block[i], above[i])
-            ]
-        if line not in candidates or (wrong and not candidates[line]):
-            # data, or a row without a label that is no sum of the rows above: the reader
+            amounts = {i: v for i in checked if (v := _amount(cell(cells, i))) is not None}
+            wrong = [i for i, v in amounts.items() if v not in (block[i], above[i])]
+            stated = bool(amounts)
+        if line not in candidates or (not candidates[line] and (wrong or not stated)):
+            # data, or a row without a label that states no sum of the rows above: the reader
             # judges it (a unit code missing is an error there)
             for i in checked:
                 v = _amount(cell(cells, i))
