@@ -75,6 +75,19 @@ def _parser() -> argparse.ArgumentParser:
         help=_("SIE utan kostnadsställen: läs in hela filen som denna enhet"),
     )
     imp.add_argument(
+        "--sheet",
+        action="append",
+        default=[],
+        metavar="BLAD",
+        help=_("läs bara detta blad i arbetsboken (kan anges flera gånger); annars alla blad med siffror"),
+    )
+    imp.add_argument(
+        "--header-row",
+        type=_header_rows,
+        metavar="N",
+        help=_("rubrikraden i bladet (radnummer som i Excel), två rader som 3,4; annars igenkänd"),
+    )
+    imp.add_argument(
         "--include-hidden",
         action="store_true",
         help=_("läs också arbetsbokens dolda blad, rader och kolumner (annars lämnas de och nämns)"),
@@ -303,6 +316,16 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _header_rows(text: str) -> tuple[int, ...]:
+    """``--header-row 3`` or ``--header-row 3,4``."""
+    from socdesk.io.layout import parse_header_rows
+
+    try:
+        return parse_header_rows(text)
+    except SocdeskError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
+
+
 def _import(args: argparse.Namespace) -> int:
     from socdesk.io import importer
     from socdesk.io.tables import Layout, Profile
@@ -318,6 +341,12 @@ def _import(args: argparse.Namespace) -> int:
         if args.costs_negative:
             chosen = chosen or Profile(layout=Layout.LONG)
             chosen.negate = True
+        if args.sheet or args.header_row:  # on a saved profile, or beside detected columns
+            chosen = dataclasses.replace(
+                chosen or Profile(),
+                sheets=tuple(args.sheet) or (chosen.sheets if chosen else ()),
+                header_rows=args.header_row or (chosen.header_rows if chosen else ()),
+            )
         for name in args.files:
             try:
                 importer.refuse_reading_database(Path(name), store.path)

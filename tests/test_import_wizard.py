@@ -60,7 +60,9 @@ def test_walk_the_wizard_map_an_unknown_unit_import_and_undo(qtbot, window, tmp_
 
     page = wizard.mapping_page
     assert wizard.currentPage() is page
-    assert page.preview.rowCount() == 4 and page.preview.item(0, 4).text() == "1\u00a0000,50"
+    # the header row (highlighted) and the four rows below it, by their row numbers in the file
+    assert page.preview.rowCount() == 5 and page.preview.item(1, 4).text() == "1\u00a0000,50"
+    assert page.preview.verticalHeaderItem(0).text() == "1" and page.preview.item(0, 0).font().bold()
     roles = {
         page.roles.item(r, 0).text(): page.roles.cellWidget(r, 1).currentData()
         for r in range(page.roles.rowCount())

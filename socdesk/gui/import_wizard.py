@@ -4,10 +4,12 @@ and writing run on a worker thread; the steps themselves are ``socdesk.io.import
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,13 +40,15 @@ from socdesk.gui import file_dialogs
 from socdesk.gui.context import AppContext
 from socdesk.gui.sie_unit_choice import SieUnitChoice
 from socdesk.gui.workers import Cancelled, Runner
-from socdesk.io import importer
+from socdesk.io import importer, layout
 from socdesk.io.sheets import Sheet, include_hidden_label, read_sheets
 from socdesk.io.sie import dimensions as sie_dimensions
 from socdesk.io.tables import Layout, Profile, Role, detect, format_konto_rules, parse_konto_rules
 from socdesk.store.backup import backup_for, hold_identity
 
 PREVIEW_ROWS = 20
+HEADER_BACKGROUND = QColor("#fff2cc")  # the header rows in the preview
+ABOVE_HEADER = QColor("#8a8a8a")  # title rows above the header: greyed, not data
 CREATE, MAP = "create", "map"
 
 
@@ -177,6 +181,20 @@ class MappingPage(QWizardPage):
         self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.preview.setAccessibleName(_("Förhandsvisning"))
         self.saved = QComboBox()
+        self.sheet_box = QComboBox()
+        self.sheet_box.setAccessibleName(_("Blad"))
+        self.header_rows = QLineEdit()
+        self.header_rows.setAccessibleName(_("Rubrikrader"))
+        self.header_rows.setToolTip(
+            _(
+                "Raden (som i Excel) med kolumnrubrikerna, t.ex. 3; två rader som 3,4 "
+                "(år eller Budget/Utfall över månaderna)."
+            )
+        )
+        self.shaped: Sheet | None = None  # the previewed sheet with its header rows
+        self._typed_rows = False  # header rows typed by the user (else detected per sheet)
+        self._applied: tuple[int, ...] = ()  # the typed rows the preview shows
+        self._fresh = False  # header rows just applied: the user sees them before going on
         self.layout_box = QComboBox()
         for lay in Layout:
             self.layout_box.addItem(lay.label, lay.value)
@@ -212,6 +230,8 @@ class MappingPage(QWizardPage):
         self.note.setWordWrap(True)
         form = QFormLayout()
         form.addRow(_("Sparad profil:"), self.saved)
+        form.addRow(_("Blad:"), self.sheet_box)
+        form.addRow(_("Rubrikrad(er):"), self.header_rows)
         form.addRow(_("Upplägg:"), self.layout_box)
         form.addRow(_("Scenario:"), self.scenario)
         form.addRow(_("Belopp i:"), self.scale)
@@ -240,6 +260,9 @@ class MappingPage(QWizardPage):
         layout.addLayout(body, 1)
         self.saved.currentIndexChanged.connect(self._load_saved)
         self.dimension.currentIndexChanged.connect(self._offer_sie_unit)
+        self.sheet_box.currentIndexChanged.connect(self._sheet_chosen)
+        self.header_rows.textEdited.connect(self._rows_typed)
+        self.header_rows.editingFinished.connect(self._rows_chosen)
 
     def initializePage(self) -> None:
         w = self.w
@@ -266,32 +289,110 @@ class MappingPage(QWizardPage):
             return
         self.sie_unit.hide()
         self._show_rows(sie=False)
-        sheet = w.sheets[0]
-        more = (
-            _(" (och {n} blad till, läses på samma sätt)").format(n=len(w.sheets) - 1)
-            if len(w.sheets) > 1
-            else ""
-        )
-        self.note.setText(
-            _("{f}: {n} rader. Kontrollera vad kolumnerna är{m}.").format(
-                f=w.path.name, n=len(sheet.rows), m=more
-            )
-        )
-        self.preview.setColumnCount(len(sheet.header))
-        self.preview.setHorizontalHeaderLabels(sheet.header)
-        rows = sheet.rows[:PREVIEW_ROWS]
-        self.preview.setRowCount(len(rows))
-        for r, (_line, cells) in enumerate(rows):
-            for c, cell in enumerate(cells[: len(sheet.header)]):
-                self.preview.setItem(r, c, QTableWidgetItem(str(cell)))
-        self.preview.resizeColumnsToContents()
+        self.sheet_box.blockSignals(True)
+        self.sheet_box.clear()
+        if len(w.sheets) > 1:
+            self.sheet_box.addItem(_("(alla blad med siffror)"), "")
+        for sheet in w.sheets:
+            hidden = _(" (dolt)") if sheet.state != "visible" else ""
+            self.sheet_box.addItem((sheet.name or w.path.name) + hidden, sheet.name)
+        self.sheet_box.setEnabled(len(w.sheets) > 1)
+        self.sheet_box.blockSignals(False)
         self.saved.blockSignals(True)
         self.saved.clear()
         self.saved.addItem(_("(igenkänd från rubrikerna)"), "")
         for name in sorted(importer.profiles(self.w.ctx.store)):
             self.saved.addItem(name, name)
         self.saved.blockSignals(False)
-        self.show_profile(detect(sheet))
+        self._typed_rows, self._applied, self._fresh = False, (), False
+        self.include_hidden.setChecked(False)
+        if self._preview_header(()):
+            self.show_profile(self._detected())
+
+    def _raw_sheet(self) -> Sheet:
+        """The sheet shown: the one chosen, else the first one the import reads."""
+        sheets = self.w.sheets
+        name = self.sheet_box.currentData()
+        if name:
+            return next(s for s in sheets if s.name == name)
+        try:
+            read, _notes = layout.shaped_sheets(sheets, None)
+        except SocdeskError:
+            return sheets[0]
+        return next((s for s in sheets if s.name == read[0].name), sheets[0])
+
+    def _preview_header(self, rows: tuple[int, ...]) -> bool:
+        """Preview the sheet with its header read from ``rows`` (empty: detected): the header
+        rows highlighted, the rows above them greyed; False (and said) if they cannot be used."""
+        raw = self._raw_sheet()
+        rows = rows or layout.header_candidates(raw)
+        try:
+            shaped = layout.reheader(raw, rows)
+        except SocdeskError as err:
+            self.note.setText(str(err))
+            return False
+        self.shaped = shaped
+        self.header_rows.setText(",".join(map(str, rows)))
+        lines = [(raw.header_row, list(raw.header)), *raw.rows[: PREVIEW_ROWS + rows[-1] - raw.header_row]]
+        width = max([len(shaped.header), *(len(c) for _l, c in lines)])
+        self.preview.clear()
+        self.preview.setColumnCount(width)
+        self.preview.setHorizontalHeaderLabels(shaped.header + [""] * (width - len(shaped.header)))
+        self.preview.setRowCount(len(lines))
+        self.preview.setVerticalHeaderLabels([str(line) for line, _c in lines])
+        for r, (line, cells) in enumerate(lines):
+            for c in range(width):
+                item = QTableWidgetItem(str(cells[c]) if c < len(cells) else "")
+                if line in rows:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                    item.setBackground(QBrush(HEADER_BACKGROUND))
+                elif line < rows[0]:
+                    item.setForeground(QBrush(ABOVE_HEADER))
+                self.preview.setItem(r, c, item)
+        self.preview.resizeColumnsToContents()
+        more = (
+            _(" (och {n} blad till, läses på samma sätt)").format(n=len(self.w.sheets) - 1)
+            if len(self.w.sheets) > 1 and not self.sheet_box.currentData()
+            else ""
+        )
+        self.note.setText(
+            _(
+                "{f}: {n} rader. Rubriken läses från rad {h} (markerad; rader ovanför är inte data). "
+                "Kontrollera vad kolumnerna är{m}."
+            ).format(f=self.w.path.name, n=len(shaped.rows), h=self.header_rows.text(), m=more)
+        )
+        return True
+
+    def _detected(self, year: int | None = None) -> Profile:
+        """The profile detected from the previewed sheet, hidden cells as chosen."""
+        assert self.shaped is not None
+        return dataclasses.replace(detect(self.shaped, year), include_hidden=self.include_hidden.isChecked())
+
+    def _sheet_chosen(self) -> None:
+        self._typed_rows, self._applied = False, ()
+        if self._preview_header(()):
+            self.show_profile(self._detected())
+
+    def _rows_typed(self, _text: str) -> None:
+        self._typed_rows = True
+
+    def _rows_chosen(self) -> None:
+        """Header rows typed: the preview and the detected columns follow them."""
+        if not self._typed_rows or self.shaped is None:
+            return
+        try:
+            rows = layout.parse_header_rows(self.header_rows.text())
+        except SocdeskError as err:
+            self.note.setText(str(err))
+            return
+        if rows == self._applied:
+            return  # focus left the field, nothing new
+        self._applied = rows
+        if self._preview_header(rows):
+            self.show_profile(self._detected(self.year.value() or None))
+        self._fresh = True  # Return (the wizard's default button) shows the new preview first
 
     def _show_rows(self, *, sie: bool) -> None:
         """A SIE file has only its dimension to choose; a table everything but that."""
@@ -310,7 +411,7 @@ class MappingPage(QWizardPage):
         self.roles.setVisible(not sie)
 
     def show_profile(self, p: Profile) -> None:
-        sheet = self.w.sheets[0]
+        sheet = self.shaped or self.w.sheets[0]
         self.layout_box.setCurrentIndex(self.layout_box.findData(p.layout.value))
         self.scenario.setCurrentIndex(max(self.scenario.findData(p.scenario.value), 0))
         self.scale.setCurrentIndex(self.scale.findData(p.scale.label))
@@ -336,7 +437,8 @@ class MappingPage(QWizardPage):
             self.roles.setCellWidget(r, 1, combo)
 
     def profile(self) -> Profile:
-        sheet = self.w.sheets[0]
+        sheet = self.shaped or self.w.sheets[0]
+        rows = layout.parse_header_rows(self.header_rows.text()) if self._typed_rows else ()
         columns = {h: Role(self.roles.cellWidget(r, 1).currentData()) for r, h in enumerate(sheet.header)}
         return Profile(
             name=self.name.text().strip(),
@@ -348,14 +450,22 @@ class MappingPage(QWizardPage):
             negate=self.negate.isChecked(),
             include_hidden=self.include_hidden.isChecked(),
             konto_rules=parse_konto_rules(self.rules.text(), set(self.w.ctx.store.measures())),
+            sheets=(self.sheet_box.currentData(),) if self.sheet_box.currentData() else (),
+            header_rows=rows,
         )
 
     def _load_saved(self) -> None:
         name = self.saved.currentData()
         if name:
-            self.show_profile(importer.profiles(self.w.ctx.store)[name])
+            p = importer.profiles(self.w.ctx.store)[name]
+            self.sheet_box.blockSignals(True)
+            self.sheet_box.setCurrentIndex(max(self.sheet_box.findData(p.sheets[0] if p.sheets else ""), 0))
+            self.sheet_box.blockSignals(False)
+            self._typed_rows, self._applied = bool(p.header_rows), p.header_rows
+            if self._preview_header(p.header_rows):
+                self.show_profile(p)
         elif self.w.sheets:
-            self.show_profile(detect(self.w.sheets[0]))
+            self._sheet_chosen()
 
     def _offer_sie_unit(self) -> None:
         if self.w.kind is importer.Kind.SIE:
@@ -368,6 +478,9 @@ class MappingPage(QWizardPage):
             return False
         if self.w.kind is not importer.Kind.TABLE:
             return True
+        if self._fresh:
+            self._fresh = False
+            return False
         try:
             self.profile()
         except SocdeskError as err:

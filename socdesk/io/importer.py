@@ -27,7 +27,7 @@ from socdesk.core.numbers import format_kr
 from socdesk.core.periods import Period, parse_period
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.values import Value, format_stated
-from socdesk.io import declarations, kolada, scb
+from socdesk.io import declarations, kolada, layout, scb
 from socdesk.io.cells import csv_text
 from socdesk.io.longcsv import ImportFileError, parse_long_csv
 from socdesk.io.numfmt import percent_refusal
@@ -40,7 +40,6 @@ from socdesk.io.tables import (
     Record,
     TableError,
     aggregate_ledger,
-    detect,
     fast_ledger_csv,
     ledger_frame,
     wide_records,
@@ -379,26 +378,44 @@ def _read_source(
     if source.declared:
         declarations.check_declared(found + source.declared, store.measures())
     declared_now = {d.measure.key: d.measure for d in found + source.declared}
+    sheets, skipped = layout.shaped_sheets(sheets, chosen)  # chosen sheets, their header rows
+    source.notes += skipped
     for sheet in sheets:
-        p = chosen or detect(sheet)
+        p = layout.profile_for(sheet, chosen)
+        sheet = layout.drop_totals(sheet, p, source.notes)  # total rows: a check, never a unit
         if check:
             check()
-        if p.layout is Layout.LONG:
-            raw = data if len(sheets) == 1 and not sheet.name else None
-            _read_long(sheet, raw, store, p, source, declared_now)
-        elif p.layout is Layout.WIDE:
-            records = wide_records(sheet, p)
-            source.records += _with_netto(records)
-            source.rows += len(sheet.rows)
-            source.names.update({r.unit: r.unit_name for r in records if r.unit_name})
-        else:
-            frame, headers = ledger_frame(sheet, p)
-            result = aggregate_ledger(
-                frame, headers, p, lambda line, col, s=sheet: s.where(line, col or None), check
-            )
-            _add_ledger(source, result, p)
+        with layout.header_hint(sheet, chosen):
+            _read_sheet(sheet, data, len(sheets), store, p, source, declared_now, check)
         source.kind = Kind.LONG if p.layout is Layout.LONG else Kind.TABLE
     return source
+
+
+def _read_sheet(
+    sheet: Sheet,
+    data: bytes,
+    count: int,
+    store: Store,
+    p: Profile,
+    source: Source,
+    declared_now: dict[str, Measure],
+    check: Check | None,
+) -> None:
+    """One sheet's figures into ``source``, by its layout."""
+    if p.layout is Layout.LONG:
+        raw = data if count == 1 and not sheet.name and sheet.header_row == 1 else None
+        _read_long(sheet, raw, store, p, source, declared_now)
+    elif p.layout is Layout.WIDE:
+        records = wide_records(sheet, p)
+        source.records += _with_netto(records)
+        source.rows += len(sheet.rows)
+        source.names.update({r.unit: r.unit_name for r in records if r.unit_name})
+    else:
+        frame, headers = ledger_frame(sheet, p)
+        result = aggregate_ledger(
+            frame, headers, p, lambda line, col, s=sheet: s.where(line, col or None), check
+        )
+        _add_ledger(source, result, p)
 
 
 def _add_ledger(source: Source, result: LedgerResult, p: Profile) -> None:
@@ -451,8 +468,8 @@ def _fast_ledger(
     header = [h.strip() for h in first_line.split(separator)]
     if declarations.looks_like_declarations(header):
         return None  # a file of measures
-    p = chosen or detect(Sheet(file_name, "", header, []))
-    if p.layout is not Layout.LEDGER:
+    p = layout.profile_for(Sheet(file_name, "", header, []), chosen)
+    if p.layout is not Layout.LEDGER or p.header_rows:
         return None
     result = fast_ledger_csv(text, separator, header, p, file_name, check)
     if result is None:

@@ -182,14 +182,60 @@ class TableError(SocdeskError):
         super().__init__(error_list(errors, total, unlisted))
 
 
+class ColumnsError(TableError):
+    """The columns a layout needs are not found in the header: a wrong header row is a likely
+    cause (``socdesk.io.layout.header_hint`` adds the option that fixes it)."""
+
+
+_TOTAL = re.compile(r"(summa|totalt?|s:a|sum|delsumma|totalsumma)\b.*", re.IGNORECASE)
+
+
+def is_total_label(text: object) -> bool:
+    """A row label that says the row is a total: Summa, Totalt, Total, S:a, Delsumma …
+    (``socdesk.io.layout.drop_totals`` checks such rows; no reader takes one as a unit)."""
+    return isinstance(text, str) and _TOTAL.fullmatch(text.strip()) is not None
+
+
 def _norm(header: str) -> str:
     return re.sub(r"\s+", " ", header.strip().lower())
 
 
+# Month headers as Excel sv-SE, LibreOffice and ekonomisystem write them: ``jan-24`` (Excel's
+# mmm-åå), ``jan 24``, ``jan. 2024``, ``2024 jan`` (a year merged over months), ``2024M01`` (SCB),
+# ``januari 2024``; English ``may``/``oct`` from an English Excel. A date cell (``2024-01-31``)
+# is its month (parse_period).
+_ENGLISH_MONTHS = {"may": 5, "oct": 10}
+_RE_MONTH_YEAR = re.compile(r"([a-zåäö]+)\.?[ -]+(\d{2}|\d{4})")
+_RE_YEAR_MONTH = re.compile(r"(\d{4})[ -]+([a-zåäö]+)\.?")
+_RE_SCB_MONTH = re.compile(r"(\d{4})m(\d{1,2})")
+
+
+def _month_number(name: str) -> int | None:
+    name = name.rstrip(".")
+    if name in MONTH_ABBR:
+        return MONTH_ABBR.index(name) + 1
+    if name in MONTH_NAMES:
+        return MONTH_NAMES.index(name) + 1
+    return _ENGLISH_MONTHS.get(name)
+
+
+def header_scenario(header: str) -> Scenario | None:
+    """The scenario a column header names beside its period: ``Budget jan-24`` (a two-row
+    header "Budget"/"Utfall" over the months), or None."""
+    words = _norm(header).split(" ")
+    found = {SCENARIO_HEADERS[w] for w in words if w in SCENARIO_HEADERS}
+    return found.pop() if len(found) == 1 and len(words) > 1 else None
+
+
 def header_period(header: str, year: int | None) -> Period | None:
-    """A column header that names a period: ``2024-05``, ``maj 2024``, ``202405``, ``jan`` (with
-    the profile's year) …"""
+    """A column header that names a period: ``2024-05``, ``maj 2024``, ``202405``, ``jan-24``,
+    ``2024M01``, ``2024 jan``, a date, ``jan`` (with the profile's year) …; a scenario word
+    beside it (``Budget jan-24``) is read by ``header_scenario``. The one reading of a period
+    header: detection, the wide reader and the wizard all call it."""
     h = _norm(header).rstrip(".")
+    words = [w for w in h.split(" ") if w not in SCENARIO_HEADERS]
+    if len(words) < len(h.split(" ")):
+        h = " ".join(words)
     if not h:
         return None
     try:
@@ -198,8 +244,20 @@ def header_period(header: str, year: int | None) -> Period | None:
         p = None
     if p is not None and p.kind != "year":
         return p
-    if year is not None and (h in MONTH_ABBR or h in MONTH_NAMES):
-        i = (MONTH_ABBR.index(h) if h in MONTH_ABBR else MONTH_NAMES.index(h)) + 1
+    try:
+        if m := _RE_MONTH_YEAR.fullmatch(h):
+            month, y = _month_number(m[1]), int(m[2])
+            if month is not None:
+                return Period.month(y + 2000 if y < 100 else y, month)
+        elif m := _RE_YEAR_MONTH.fullmatch(h):
+            month = _month_number(m[2])
+            if month is not None:
+                return Period.month(int(m[1]), month)
+        elif m := _RE_SCB_MONTH.fullmatch(h):
+            return Period.month(int(m[1]), int(m[2]))
+    except ParseError:
+        return None  # 2024M13, or a year out of range: no period
+    if year is not None and (i := _month_number(h)) is not None:
         return Period.month(year, i)
     return None
 
@@ -303,18 +361,23 @@ def wide_records(sheet: Sheet, profile: Profile) -> list[Record]:
     cols = _role_columns(sheet, profile)
     errors: list[str] = []
     if Role.UNIT not in cols:
-        raise TableError(
-            [_("{w}: ange vilken kolumn som är enhet (ansvar/verksamhet).").format(w=sheet.where(1))]
+        raise ColumnsError(
+            [
+                _("{w}: ange vilken kolumn som är enhet (ansvar/verksamhet).").format(
+                    w=sheet.where(sheet.header_row)
+                )
+            ]
         )
     periods = {i: p for i, h in enumerate(sheet.header) if (p := header_period(h, profile.year)) is not None}
     if not periods:
-        raise TableError(
+        raise ColumnsError(
             [
                 _(
                     "{w}: inga kolumner med perioder (t.ex. 2024-01, jan 2024 eller jan med ett år angivet)."
-                ).format(w=sheet.where(1))
+                ).format(w=sheet.where(sheet.header_row))
             ]
         )
+    scenarios = {i: header_scenario(sheet.header[i]) or profile.scenario for i in periods}
     records: list[Record] = []
     for line, cells in sheet.rows:
         if len(errors) >= MAX_COUNTED:
@@ -354,7 +417,7 @@ def wide_records(sheet: Sheet, profile: Profile) -> list[Record]:
                 Record(
                     unit,
                     measure,
-                    profile.scenario,
+                    scenarios[i],
                     period,
                     value,
                     sheet.where(line, sheet.header[i]),
@@ -390,10 +453,10 @@ def ledger_frame(sheet: Sheet, profile: Profile):
     cols = _role_columns(sheet, profile)
     missing = [r for r in (Role.UNIT, Role.PERIOD, Role.AMOUNT) if r not in cols]
     if missing:
-        raise TableError(
+        raise ColumnsError(
             [
                 _("{w}: ange vilken kolumn som är {r}.").format(
-                    w=sheet.where(1), r=", ".join(r.value for r in missing)
+                    w=sheet.where(sheet.header_row), r=", ".join(r.value for r in missing)
                 )
             ]
         )
@@ -731,8 +794,8 @@ def fast_ledger_csv(
             month_of.append(str(p.start) if p.kind == "month" else None)
         except ParseError:
             month_of.append(None)
-    if "" in unit_codes or None in month_of:
-        return None
+    if "" in unit_codes or None in month_of or any(is_total_label(u) for u in unit_codes):
+        return None  # the row-by-row path names them, or reads the total rows as a check
     if Role.ACCOUNT in cols:
         kontos, konto_values = pd.factorize(frame[cols[Role.ACCOUNT]])
         measure_of: list[str | None] = []
