@@ -85,6 +85,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("--db", required=True)
     exp.add_argument("-o", "--output", required=True, metavar="FIL.csv|FIL.xlsx")
+    exp.add_argument(
+        "--encoding",
+        choices=("utf-8", "cp1252"),
+        default="utf-8",
+        help=_("CSV-filens teckenkodning: utf-8 (med BOM, som Excel läser rätt; standard) eller cp1252"),
+    )
     exp.add_argument("--unit", metavar="KOD", help=_("bara enheten och allt under den"))
     exp.add_argument("--period", help=_("bara uppgifter inom perioden, t.ex. 2024 eller 2024-01/2024-06"))
 
@@ -599,8 +605,23 @@ def _undo_import(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from socdesk.core.periods import parse_period
     from socdesk.files import refuse_database, write_atomic
-    from socdesk.io.longcsv import export_rows, long_csv
+    from socdesk.io.longcsv import csv_bytes, export_rows
 
+    suffix = Path(args.output).suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise SocdeskError(
+            _("{f}: okänd filtyp ”{s}”; exporten skrivs som .csv eller .xlsx, välj ett av de namnen.").format(
+                f=args.output, s=Path(args.output).suffix or _("inget filnamnstillägg")
+            )
+        )
+    if not Path(args.output).parent.is_dir():
+        raise SocdeskError(
+            _("{f} kunde inte sparas: mappen {d} finns inte. Skapa den eller välj en annan mapp.").format(
+                f=args.output, d=Path(args.output).parent
+            )
+        )
+    if suffix == ".xlsx" and args.encoding != "utf-8":
+        raise SocdeskError(_("--encoding gäller bara CSV; en .xlsx-fil har ingen teckenkodning att välja."))
     refuse_database(args.output, args.db)
     with _read(args.db) as store:
         tree = store.unit_tree()
@@ -611,12 +632,12 @@ def _export(args: argparse.Namespace) -> int:
             units = [args.unit, *(u.code for u in tree.descendants(args.unit))]
         period = parse_period(args.period) if args.period else None
         rows = export_rows(store, units, period=period)
-        if args.output.lower().endswith(".xlsx"):
+        if suffix == ".xlsx":
             from socdesk.io.xlsx import export_long_xlsx
 
             export_long_xlsx(store, args.output, rows)
             return 0
-    write_atomic(args.output, long_csv(rows))
+    write_atomic(args.output, csv_bytes(rows, args.encoding))
     return 0
 
 
