@@ -48,7 +48,12 @@ def _parser() -> argparse.ArgumentParser:
             "läs in filer: lång/bred CSV eller XLSX, transaktioner, SIE 4, Kolada (allt eller inget per fil)"
         ),
     )
-    imp.add_argument("files", nargs="+", metavar="FIL")
+    imp.add_argument(
+        "files",
+        nargs="+",
+        metavar="FIL",
+        help=_("filerna; sidorna av ett svar från Kolada i flera sidor läses in som en import"),
+    )
     imp.add_argument("--db", required=True)
     imp.add_argument(
         "--profile", metavar="NAMN", help=_("en importprofil sparad i guiden (kolumner, konton …)")
@@ -313,12 +318,17 @@ def _import(args: argparse.Namespace) -> int:
         if args.costs_negative:
             chosen = chosen or Profile(layout=Layout.LONG)
             chosen.negate = True
-        for name in args.files:
+        for group in importer.page_groups(args.files):  # a paginated Kolada response: one import
+            name = " + ".join(group)
             try:
-                importer.refuse_reading_database(Path(name), store.path)
-                data = importer.read_file(name)
-                declared = importer.declarations_beside(Path(name))  # mått.csv beside the file
-                source = importer.read_source(data, Path(name).name, store, chosen, declared=declared)
+                for page in group:
+                    importer.refuse_reading_database(Path(page), store.path)
+                if len(group) > 1:
+                    source = importer.read_pages([(importer.read_file(p), Path(p).name) for p in group])
+                else:
+                    data = importer.read_file(name)
+                    declared = importer.declarations_beside(Path(name))  # mått.csv beside the file
+                    source = importer.read_source(data, Path(name).name, store, chosen, declared=declared)
                 create = None
                 if args.create_under:
                     unknown = importer.unknown_units(source, store.unit_tree(), importer.unit_map(store))
