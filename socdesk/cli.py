@@ -318,7 +318,7 @@ def _import(args: argparse.Namespace) -> int:
         if args.costs_negative:
             chosen = chosen or Profile(layout=Layout.LONG)
             chosen.negate = True
-        for group in importer.page_groups(args.files):  # a paginated Kolada response: one import
+        for group in importer.page_groups(args.files, store.path):  # a paginated Kolada response: one import
             name = " + ".join(group)
             try:
                 for page in group:

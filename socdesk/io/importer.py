@@ -462,15 +462,17 @@ def read_pages(files: list[tuple[bytes, str]]) -> Source:
     return _kolada_source(" + ".join(name for _d, name in files), sha, records, notes)
 
 
-def page_groups(paths: list[str]) -> list[list[str]]:
+def page_groups(paths: list[str], database: Path) -> list[list[str]]:
     """The files of ``socdesk import`` in the order given, the page files of one paginated
-    Kolada response together (one import each group); every other file alone."""
+    Kolada response together (one import each group); every other file alone. The open
+    ``database`` is never read (``refuse_reading_database``)."""
     groups: list[list[str]] = []
     queries: dict[str, list[str]] = {}
     for name in paths:
         page = None
         if name.lower().endswith(".json") and len(paths) > 1:
             try:
+                refuse_reading_database(Path(name), database)
                 page = kolada.read_kolada_json(read_file(name), Path(name).name).page
             except (OSError, SocdeskError):
                 page = None  # read again (and refused with its message) when imported
