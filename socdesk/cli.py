@@ -617,6 +617,7 @@ def _export(args: argparse.Namespace) -> int:
     from socdesk.files import refuse_database, write_atomic
     from socdesk.io.longcsv import csv_bytes, export_rows
 
+    refuse_database(args.output, args.db)  # first: the one message that says what that file is
     suffix = Path(args.output).suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise SocdeskError(
@@ -632,7 +633,6 @@ def _export(args: argparse.Namespace) -> int:
         )
     if suffix == ".xlsx" and args.encoding != "utf-8":
         raise SocdeskError(_("--encoding gäller bara CSV; en .xlsx-fil har ingen teckenkodning att välja."))
-    refuse_database(args.output, args.db)
     with _read(args.db) as store:
         tree = store.unit_tree()
         units = None
