@@ -49,7 +49,12 @@ def _parser() -> argparse.ArgumentParser:
             "läs in filer: lång/bred CSV eller XLSX, transaktioner, SIE 4, Kolada (allt eller inget per fil)"
         ),
     )
-    imp.add_argument("files", nargs="+", metavar="FIL")
+    imp.add_argument(
+        "files",
+        nargs="+",
+        metavar="FIL",
+        help=_("filerna; sidorna av ett svar från Kolada i flera sidor läses in som en import"),
+    )
     imp.add_argument("--db", required=True)
     imp.add_argument(
         "--profile", metavar="NAMN", help=_("en importprofil sparad i guiden (kolumner, konton …)")
@@ -109,6 +114,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("--db", required=True)
     exp.add_argument("-o", "--output", required=True, metavar="FIL.csv|FIL.xlsx")
+    exp.add_argument(
+        "--encoding",
+        choices=("utf-8", "cp1252"),
+        default="utf-8",
+        help=_("CSV-filens teckenkodning: utf-8 (med BOM, som Excel läser rätt; standard) eller cp1252"),
+    )
     exp.add_argument("--unit", metavar="KOD", help=_("bara enheten och allt under den"))
     exp.add_argument("--period", help=_("bara uppgifter inom perioden, t.ex. 2024 eller 2024-01/2024-06"))
 
@@ -347,20 +358,25 @@ def _import(args: argparse.Namespace) -> int:
                 sheets=tuple(args.sheet) or (chosen.sheets if chosen else ()),
                 header_rows=args.header_row or (chosen.header_rows if chosen else ()),
             )
-        for name in args.files:
+        for group in importer.page_groups(args.files, store.path):  # a paginated Kolada response: one import
+            name = " + ".join(group)
             try:
-                importer.refuse_reading_database(Path(name), store.path)
-                data = importer.read_file(name)
-                declared = importer.declarations_beside(Path(name))  # mått.csv beside the file
-                this = _as_unit(chosen, args.as_unit, data, Path(name).name)
-                source = importer.read_source(
-                    data,
-                    Path(name).name,
-                    store,
-                    this,
-                    declared=declared,
-                    include_hidden=args.include_hidden,
-                )
+                for page in group:
+                    importer.refuse_reading_database(Path(page), store.path)
+                if len(group) > 1:
+                    source = importer.read_pages([(importer.read_file(p), Path(p).name) for p in group])
+                else:
+                    data = importer.read_file(name)
+                    declared = importer.declarations_beside(Path(name))  # mått.csv beside the file
+                    this = _as_unit(chosen, args.as_unit, data, Path(name).name)
+                    source = importer.read_source(
+                        data,
+                        Path(name).name,
+                        store,
+                        this,
+                        declared=declared,
+                        include_hidden=args.include_hidden,
+                    )
                 create = None
                 if args.create_under:
                     unknown = importer.unknown_units(source, store.unit_tree(), importer.unit_map(store))
@@ -661,9 +677,24 @@ def _undo_import(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from socdesk.core.periods import parse_period
     from socdesk.files import refuse_database, write_atomic
-    from socdesk.io.longcsv import export_rows, long_csv
+    from socdesk.io.longcsv import csv_bytes, export_rows
 
-    refuse_database(args.output, args.db)
+    refuse_database(args.output, args.db)  # first: the one message that says what that file is
+    suffix = Path(args.output).suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise SocdeskError(
+            _("{f}: okänd filtyp ”{s}”; exporten skrivs som .csv eller .xlsx, välj ett av de namnen.").format(
+                f=args.output, s=Path(args.output).suffix or _("inget filnamnstillägg")
+            )
+        )
+    if not Path(args.output).parent.is_dir():
+        raise SocdeskError(
+            _("{f} kunde inte sparas: mappen {d} finns inte. Skapa den eller välj en annan mapp.").format(
+                f=args.output, d=Path(args.output).parent
+            )
+        )
+    if suffix == ".xlsx" and args.encoding != "utf-8":
+        raise SocdeskError(_("--encoding gäller bara CSV; en .xlsx-fil har ingen teckenkodning att välja."))
     with _read(args.db) as store:
         tree = store.unit_tree()
         units = None
@@ -673,12 +704,12 @@ def _export(args: argparse.Namespace) -> int:
             units = [args.unit, *(u.code for u in tree.descendants(args.unit))]
         period = parse_period(args.period) if args.period else None
         rows = export_rows(store, units, period=period)
-        if args.output.lower().endswith(".xlsx"):
+        if suffix == ".xlsx":
             from socdesk.io.xlsx import export_long_xlsx
 
             export_long_xlsx(store, args.output, rows)
             return 0
-    write_atomic(args.output, long_csv(rows))
+    write_atomic(args.output, csv_bytes(rows, args.encoding))
     return 0
 
 

@@ -157,7 +157,8 @@ def test_xlsx_export_has_no_formula_and_the_text_as_it_is(exported):
         for row in ws.iter_rows(min_row=2, values_only=True)
         if row[0] == "7762" and str(row[3]).startswith("2030")
     ]
-    assert [row[header.index("värde")] for row in mine] == [-2 - m for m in range(len(TEXTS))]  # numbers
+    # numbers, in the column of their scale (kr)
+    assert [row[header.index("värde (kr)")] for row in mine] == [-2 - m for m in range(len(TEXTS))]
     assert [row[header.index("kommentar")] for row in mine] == TEXTS  # the texts, no apostrophe added
 
 

@@ -22,6 +22,7 @@ from socdesk.core.values import Status, Value
 from socdesk.reports.statistics import StatisticsTable
 
 _Index = QModelIndex | QPersistentModelIndex
+NOTE_MARK = " ⁱ"  # a figure with a note (its tooltip)
 
 
 def value_text(v: Value, decimals: int | None = None) -> str:
@@ -59,7 +60,8 @@ class StatisticsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == 0:
                 return row.name + (" *" if row.computed else "")
-            return value_text(row.values[index.column() - 1], row.decimals)
+            text = value_text(row.values[index.column() - 1], row.decimals)
+            return text + NOTE_MARK if self._note(row, index.column()) else text
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -72,8 +74,14 @@ class StatisticsModel(QAbstractTableModel):
                     else row.unit_of_measure
                 )
             v = row.values[index.column() - 1]
-            return None if v.is_number else v.status.description
+            shown = [] if v.is_number else [v.status.description]
+            return "\n".join([*shown, self._note(row, index.column())]).strip() or None
         return None
+
+    @staticmethod
+    def _note(row, column: int) -> str:
+        """The note stored with the figure (Kolada's status, an unweighted mean of a group …)."""
+        return row.value_notes[column - 1] if row.value_notes else ""
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -128,6 +136,11 @@ class StatisticsView(QWidget):
             if not table.rows
             else _("* = beräknat av socdesk. Icke-additiva mått (t.ex. unika personer) summeras aldrig.")
             + "".join(f" {source}." for source in table.sources)
+            + (
+                _(" ⁱ = värdet har en anmärkning (t.ex. ovägt medelvärde, Koladas status): peka på det.")
+                if any(r.value_notes for r in table.rows)
+                else ""
+            )
         )
         if table.rows:
             self.table.selectRow(0)

@@ -355,8 +355,8 @@ def _read_source(
         source.notes += sie.notes
         return source
     if kind is Kind.KOLADA:
-        records = kolada.parse_kolada_json(data, file_name)
-        return _kolada_source(file_name, sha, records)
+        read = kolada.read_kolada_json(data, file_name)
+        return _kolada_source(file_name, sha, read.records, kolada.pages_note([(file_name, read.page)]))
     if kind is Kind.SCB:
         return _scb_source(data, file_name, sha, store)
     fast = _fast_ledger(data, file_name, sha, chosen, check)
@@ -479,10 +479,44 @@ def _fast_ledger(
     return source
 
 
-def _kolada_source(file_name: str, sha: str, records: list[Record]) -> Source:
+def read_pages(files: list[tuple[bytes, str]]) -> Source:
+    """Several page files of one paginated Kolada response (data, name), read as one import:
+    one batch, undone as a whole (``kolada.combine_pages`` checks that they belong together)."""
+    read = [(name, kolada.read_kolada_json(data, name)) for data, name in files]
+    records, notes = kolada.combine_pages(read)
+    sha = hashlib.sha256("".join(hashlib.sha256(d).hexdigest() for d, _n in files).encode()).hexdigest()
+    return _kolada_source(" + ".join(name for _d, name in files), sha, records, notes)
+
+
+def page_groups(paths: list[str], database: Path) -> list[list[str]]:
+    """The files of ``socdesk import`` in the order given, the page files of one paginated
+    Kolada response together (one import each group); every other file alone. The open
+    ``database`` is never read (``refuse_reading_database``)."""
+    groups: list[list[str]] = []
+    queries: dict[str, list[str]] = {}
+    for name in paths:
+        page = None
+        if name.lower().endswith(".json") and len(paths) > 1:
+            try:
+                refuse_reading_database(Path(name), database)
+                page = kolada.read_kolada_json(read_file(name), Path(name).name).page
+            except (OSError, SocdeskError):
+                page = None  # read again (and refused with its message) when imported
+        if page is None:
+            groups.append([name])
+        elif page.query in queries:
+            queries[page.query].append(name)
+        else:
+            queries[page.query] = [name]
+            groups.append(queries[page.query])
+    return groups
+
+
+def _kolada_source(file_name: str, sha: str, records: list[Record], notes: list[str] | None = None) -> Source:
     source = Source(
         file_name, sha, Kind.KOLADA, None, records, {r.unit: r.unit_name for r in records}, len(records)
     )
+    source.notes = list(notes or []) + kolada.summary_notes(records)
     source.measures = [
         kolada.kolada_measure(k[len("kolada_") :]) for k in sorted({r.measure for r in records})
     ]
@@ -603,6 +637,7 @@ def plan(
                 new_units.append(Unit(code, source.names.get(code) or code, parent))
         sums: dict[FactKey, Value] = {}
         first: dict[FactKey, str] = {}
+        comments: dict[FactKey, str] = {}
         measures = {**store.measures(), **{m.key: m for m in source.measures}}
         for r in source.records:
             unit = mapping.get(r.unit, r.unit) if r.unit not in create else r.unit
@@ -632,8 +667,10 @@ def plan(
                     ) from err
             else:
                 sums[key], first[key] = r.value, r.where
+                if r.comment:
+                    comments[key] = r.comment
         source_text = {Kind.KOLADA: kolada.SOURCE, Kind.SCB: scb.SOURCE}.get(source.kind, "")
-        facts = [Fact(k, v, "", source_text) for k, v in sums.items()]
+        facts = [Fact(k, v, comments.get(k, ""), source_text) for k, v in sums.items()]
         where = [first[k] for k in sums]
     _refuse_unregistered_versions(store, source, facts, where)
     stored = store.measures()

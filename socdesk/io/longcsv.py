@@ -54,6 +54,9 @@ COLUMNS = (
     "källa",
     "därav",
 )
+# A column per scale (the long XLSX export): "värde (tkr)" holds amounts in tkr, so one column
+# never mixes kr, tkr and mnkr; on a row, the value column it fills gives its skala.
+SCALED_VALUE_COLUMNS = {f"värde ({s.label})": s for s in Scale}
 _ALIASES = {
     "overordnad": "överordnad",
     "förälder": "överordnad",
@@ -120,7 +123,8 @@ def parse_long_csv(
     except FileFormatError as e:
         raise ImportFileError([str(e)]) from e
     columns = [_normalise_header(h) for h in header]
-    unknown = [clip(h) for h, c in zip(header, columns, strict=True) if c not in COLUMNS]
+    known = (*COLUMNS, *SCALED_VALUE_COLUMNS)
+    unknown = [clip(h) for h, c in zip(header, columns, strict=True) if c not in known]
     errors: list[str] = []
     if unknown:
         more = _(" och {n} till").format(n=len(unknown) - 10) if len(unknown) > 10 else ""
@@ -210,6 +214,24 @@ def parse_long_csv(
                     ).format(u=code, p=existing.parent),
                 )
                 continue
+        scaled = [c for c in SCALED_VALUE_COLUMNS if row.get(c, "")]
+        value_column = scaled[0] if len(scaled) == 1 and not row.get("värde", "") else "värde"
+        if scaled and value_column == "värde":
+            filled = ", ".join(c for c in ("värde", *SCALED_VALUE_COLUMNS) if row.get(c, ""))
+            err(line, scaled[0], _("raden har värden i flera kolumner ({c}); ange ett.").format(c=filled))
+            continue
+        if value_column != "värde":
+            stated = SCALED_VALUE_COLUMNS[value_column]
+            try:
+                named = Scale.parse(row["skala"]) if row.get("skala", "") else stated
+            except ParseError as e:
+                err(line, "skala", str(e))
+                continue
+            if named is not stated:
+                contradicts = _("skalan {s} motsäger kolumnen {c}.")
+                err(line, "skala", contradicts.format(s=named.label, c=value_column))
+                continue
+            row["värde"], row["skala"] = row[value_column], stated.label
         fact_cells = [row.get(c, "") for c in ("period", "mått", "scenario", "värde")]
         if not any(fact_cells):
             continue  # a row that only defines a unit
@@ -240,14 +262,14 @@ def parse_long_csv(
         if scale is not Scale.KR and not measure.is_money:
             err(
                 line,
-                "skala",
+                "skala" if value_column == "värde" else value_column,
                 _("skalan {s} gäller bara belopp, inte {m}.").format(s=scale.label, m=measure.key),
             )
             continue
         try:
             value = parse_value(row.get("värde", ""), scale)
         except ParseError as e:
-            err(line, "värde", str(e))
+            err(line, value_column, str(e))
             continue
         if value.is_number and row.get("värde", "").rstrip().endswith("%") and measure.unit != "%":
             err(
@@ -426,6 +448,53 @@ def long_csv(rows: list[list[str]]) -> str:
     for row in rows:
         w.writerow([cell if c == VALUE_COLUMN else csv_text(cell) for c, cell in enumerate(row)])
     return out.getvalue()
+
+
+ENCODINGS = {"utf-8": "utf-8-sig", "cp1252": "cp1252"}  # the export's choices; UTF-8 with a BOM
+
+
+def csv_bytes(rows: list[list[str]], encoding: str = "utf-8") -> bytes:
+    """``long_csv`` as the file's bytes: UTF-8 with a BOM (Excel reads a BOM-less UTF-8 file as
+    ANSI and breaks å, ä and ö), or Windows-1252 (``cp1252``), where a character that encoding
+    lacks is refused naming the row, unit and column (nothing is written)."""
+    text = long_csv(rows)
+    if encoding not in ENCODINGS:
+        raise SocdeskError(
+            _("Okänd teckenkodning ”{e}”: välj {c}.").format(e=clip(encoding), c=" eller ".join(ENCODINGS))
+        )
+    if ENCODINGS[encoding] != "cp1252":
+        return text.encode(ENCODINGS[encoding])
+    try:
+        return text.encode("cp1252")
+    except UnicodeEncodeError:
+        pass  # find every cell that cannot be written, for the message
+    errors = []
+    for line, row in enumerate(rows, start=1):
+        for column, cell in zip(rows[0], row, strict=False):
+            bad = next((ch for ch in cell if not _in_cp1252(ch)), None)
+            if bad is not None:
+                errors.append(
+                    _("rad {r} (enhet {u}), kolumn {c}: tecknet ”{ch}” (U+{x:04X})").format(
+                        r=line, u=clip(row[0]), c=column, ch=bad, x=ord(bad)
+                    )
+                )
+    if errors:
+        more = _(" och {n} till").format(n=len(errors) - 10) if len(errors) > 10 else ""
+        raise SocdeskError(
+            _(
+                "Exporten kan inte skrivas i Windows-1252: {e}{m} finns inte i den kodningen. "
+                "Exportera som UTF-8 (standard, --encoding utf-8) i stället; inget skrevs."
+            ).format(e="; ".join(errors[:10]), m=more)
+        )
+    raise AssertionError("cp1252 refused the text but no cell")  # pragma: no cover
+
+
+def _in_cp1252(ch: str) -> bool:
+    try:
+        ch.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def export_long_csv(store: Store, units: list[str] | None = None, *, period: Period | None = None) -> str:

@@ -171,6 +171,7 @@ class Record:
     gender: str = ""
     group: str = ""
     percent: bool = False  # a cell formatted as a percentage (the value is the percentage shown)
+    comment: str = ""  # a note kept with the figure (Kolada's status, an unweighted mean …)
 
 
 class TableError(SocdeskError):

@@ -408,6 +408,28 @@ def _table_sheet(ws, table: Table, report: Report) -> None:
     _print_setup(ws, report, landscape=wide, title_rows=f"{3}:{header}")
 
 
+def scaled_columns(rows: list[list[str]]) -> list[list[str]]:
+    """The long rows with ``värde`` and ``skala`` split into ``värde`` (figures that are not
+    amounts, and statuses) and one column per scale, ``värde (kr)``, ``värde (tkr)`` and
+    ``värde (mnkr)``: a column of a workbook never mixes kr, tkr and mnkr (the long import
+    reads the scale from the header)."""
+    from socdesk.io.longcsv import SCALED_VALUE_COLUMNS
+
+    value, scale = rows[0].index("värde"), rows[0].index("skala")
+    by_label = {s.label: i for i, s in enumerate(SCALED_VALUE_COLUMNS.values())}
+    out = []
+    for r, row in enumerate(rows):
+        rest = [cell for c, cell in enumerate(row) if c not in (value, scale)]
+        if r == 0:
+            cells = ["värde", *SCALED_VALUE_COLUMNS]
+        else:
+            cells = [""] * (1 + len(by_label))
+            if row[value]:
+                cells[1 + by_label[row[scale]] if row[scale] else 0] = row[value]
+        out.append(rest[:value] + cells + rest[value:])
+    return out
+
+
 def export_long_xlsx(store: Store, path: str | Path, rows: list[list[str]] | None = None, **kwargs) -> None:
     """The long layout in a workbook: the same rows as the long CSV export (``rows`` from
     ``longcsv.export_rows``, else made here), values as numbers showing the decimals they were
@@ -419,14 +441,15 @@ def export_long_xlsx(store: Store, path: str | Path, rows: list[list[str]] | Non
 
     if rows is None:
         rows = export_rows(store, **kwargs)
+    rows = scaled_columns(rows)
     book = Workbook()
     ws = book.active
     ws.title = _("Uppgifter")
-    value_col = rows[0].index("värde")
+    value_cols = {i for i, title in enumerate(rows[0]) if title.startswith("värde")}
     for r, row in enumerate(rows, start=1):
         for c, text_cell in enumerate(row, start=1):
             cell = ws.cell(r, c)
-            if r > 1 and c - 1 == value_col and text_cell and text_cell not in ("*", ".", "-"):
+            if r > 1 and c - 1 in value_cols and text_cell and text_cell not in ("*", ".", "-"):
                 number = parse_number(text_cell)  # the export's own text, read by the one grammar
                 decimals = len(text_cell.split(",")[1]) if "," in text_cell else 0
                 _number(cell, number, decimals)

@@ -32,6 +32,7 @@ class StatRow:
     computed: bool = False
     decimals: int | None = None  # shown with exactly these (computed rates), else as stated
     note: str = ""  # how a computed row is computed
+    value_notes: tuple[str, ...] = ()  # per period: the note stored with the figure ("" none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +64,13 @@ def statistics_table(
         periods.add(p)
     ordered = sorted(periods, key=lambda p: (p.kind != "year", p.start))
     rows: list[StatRow] = []
+    notes = store.value_notes(unit) if volume else {}  # Kolada's status, a group's mean …
     for key in sorted(volume, key=lambda k: list(measures).index(k)):
         m = volume[key]
         values = [figures.values([unit], m, Scenario.ACTUAL, p)[unit] for p in ordered]
         if any(v.is_number or v.status is not Status.NO_DATA for v in values):
-            rows.append(StatRow(key, m.name, m.unit, values))
+            stated = tuple(notes.get((key, p), "") for p in ordered)
+            rows.append(StatRow(key, m.name, m.unit, values, value_notes=stated if any(stated) else ()))
     # key figures from net cost and care days where both are known
     net = measures.get("netto")
     days = measures.get("varddygn")

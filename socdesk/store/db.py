@@ -68,6 +68,7 @@ from socdesk.store.reading import (
     socdesk_version,
 )
 from socdesk.store.report_texts import ReportTexts
+from socdesk.store.value_notes import ValueNotes
 
 __all__ = [
     "DETACHED_WAL",
@@ -98,5 +99,5 @@ __all__ = [
 ]
 
 
-class Store(Planning, History, Batches, Inventory, Notes, ReportTexts, Acks, Finals, CheckFacts):
+class Store(Planning, History, Batches, Inventory, Notes, ReportTexts, Acks, Finals, CheckFacts, ValueNotes):
     """One SQLite database file. Not thread-safe: one Store per thread."""
