@@ -69,6 +69,11 @@ def _parser() -> argparse.ArgumentParser:
         help=_("källan har kostnader negativa (vänder tecken på belopp)"),
     )
     imp.add_argument(
+        "--include-hidden",
+        action="store_true",
+        help=_("läs också arbetsbokens dolda blad, rader och kolumner (annars lämnas de och nämns)"),
+    )
+    imp.add_argument(
         "--dry-run",
         action="store_true",
         help=_("läs och kontrollera filerna och visa vad som skulle hända (nya mått …), men spara inget"),
@@ -312,7 +317,14 @@ def _import(args: argparse.Namespace) -> int:
                 importer.refuse_reading_database(Path(name), store.path)
                 data = importer.read_file(name)
                 declared = importer.declarations_beside(Path(name))  # mått.csv beside the file
-                source = importer.read_source(data, Path(name).name, store, chosen, declared=declared)
+                source = importer.read_source(
+                    data,
+                    Path(name).name,
+                    store,
+                    chosen,
+                    declared=declared,
+                    include_hidden=args.include_hidden,
+                )
                 create = None
                 if args.create_under:
                     unknown = importer.unknown_units(source, store.unit_tree(), importer.unit_map(store))

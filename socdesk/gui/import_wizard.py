@@ -38,7 +38,7 @@ from socdesk.gui import file_dialogs
 from socdesk.gui.context import AppContext
 from socdesk.gui.workers import Cancelled, Runner
 from socdesk.io import importer
-from socdesk.io.sheets import Sheet, read_sheets
+from socdesk.io.sheets import Sheet, include_hidden_label, read_sheets
 from socdesk.io.sie import dimensions as sie_dimensions
 from socdesk.io.tables import Layout, Profile, Role, detect, format_konto_rules, parse_konto_rules
 from socdesk.store.backup import backup_for, hold_identity
@@ -188,6 +188,7 @@ class MappingPage(QWizardPage):
         self.year.setRange(0, 2200)
         self.year.setSpecialValueText(_("(i rubrikerna)"))
         self.negate = QCheckBox(_("Kostnader är negativa i filen (vänd tecken)"))
+        self.include_hidden = QCheckBox(include_hidden_label())  # hidden sheets, rows, columns
         self.dimension = QComboBox()
         self.dimension.setAccessibleName(_("Dimension för enheter"))
         self.rules = QLineEdit()
@@ -214,6 +215,7 @@ class MappingPage(QWizardPage):
         form.addRow(_("Belopp i:"), self.scale)
         form.addRow(_("År för månadskolumner:"), self.year)
         form.addRow("", self.negate)
+        form.addRow("", self.include_hidden)
         form.addRow(_("Kontoregler:"), self.rules)
         form.addRow(_("Enheter från dimension:"), self.dimension)
         self.form = form
@@ -307,6 +309,7 @@ class MappingPage(QWizardPage):
         self.scale.setCurrentIndex(self.scale.findData(p.scale.label))
         self.year.setValue(p.year or 0)
         self.negate.setChecked(p.negate)
+        self.include_hidden.setChecked(p.include_hidden)
         self.rules.setText(format_konto_rules(p.konto_rules))
         self.name.setText(p.name)
         self.roles.setRowCount(len(sheet.header))
@@ -336,6 +339,7 @@ class MappingPage(QWizardPage):
             scale=Scale.parse(self.scale.currentData()),
             year=self.year.value() or None,
             negate=self.negate.isChecked(),
+            include_hidden=self.include_hidden.isChecked(),
             konto_rules=parse_konto_rules(self.rules.text(), set(self.w.ctx.store.measures())),
         )
 
