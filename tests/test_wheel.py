@@ -139,3 +139,15 @@ def test_the_installed_wheel_runs_demo_import_report_and_selftest(installed, tmp
     assert selftest.stdout.strip().endswith("selftest ok")
     for name in ("lang.csv", "bred.csv", "huvudbok.csv", "huvudbok.xlsx", "sjalvtest.se", "kolada.json"):
         assert f"selftest: {name} inläst" in selftest.stdout
+
+
+def test_the_selftest_fails_and_names_the_file_when_a_reader_is_missing(tmp_path):
+    """The fault it exists for: a build without pandas passed the old selftest while every ledger
+    import crashed. Here pandas cannot be imported, and the selftest says which file broke."""
+    code = "import sys; sys.modules['pandas'] = None; from socdesk.cli import main; raise SystemExit(main(['--selftest']))"
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=600, cwd=tmp_path
+    )
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "selftest: lang.csv inläst" in r.stdout and "selftest ok" not in r.stdout
+    assert "selftest: huvudbok.csv lästes inte in: ModuleNotFoundError" in r.stderr

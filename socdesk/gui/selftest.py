@@ -3,8 +3,9 @@ users do, offscreen, through the same code paths they take:
 
 1. builds the demo database from the bundled seeds (``socdesk demo``);
 2. imports one bundled file of every format (``resources/selftest/``: long CSV, wide CSV, ledger
-   CSV, ledger XLSX, SIE, Kolada JSON) through ``importer.import_path`` – what ``socdesk import``
-   and the import wizard run – and checks a figure of each;
+   CSV, ledger XLSX, a wide .ods with formulas, SIE, Kolada JSON) through
+   ``importer.import_path`` – what ``socdesk import`` and the import wizard run – and checks a
+   figure of each;
 3. builds every kind of report (``reports.board.Kind``) as the Rapporter dialog makes it
    (``board.build``, a template's report through ``compose``) and writes it as tagged PDF
    (``render.report_pdf``, WeasyPrint); prints one to a file through PDFium, as Skriv ut does;
@@ -28,6 +29,8 @@ IMPORTS: tuple[tuple[str, str, str, Period, Decimal], ...] = (
     ("bred.csv", "7764", "netto", Period.month(2024, 9), Decimal("122000")),
     ("huvudbok.csv", "7762", "netto", Period.month(2024, 10), Decimal("999650.25")),
     ("huvudbok.xlsx", "7762", "netto", Period.month(2024, 11), Decimal("1700.25")),
+    # LibreOffice's .ods (python-calamine), feb and mar as formulas with their saved values
+    ("bred_formler.ods", "7762", "netto", Period.month(2022, 3), Decimal("2200")),
     ("sjalvtest.se", "7762", "netto", Period.month(2024, 12), Decimal("209999.50")),
 )
 KOLADA_FILE, KOLADA_MEASURE, KOLADA_VALUE = "kolada.json", "kolada_N00945", Decimal("12.5")
@@ -63,6 +66,9 @@ def selftest() -> int:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             run(app, Path(tmp))
+    except SelftestError as err:
+        print(f"selftest: {err}", file=sys.stderr)
+        return 1
     except Exception as err:  # every failure, a missing module too, is the selftest's answer
         print(f"selftest: {type(err).__name__}: {err}", file=sys.stderr)
         return 1
@@ -96,6 +102,8 @@ def import_every_format(store) -> None:
             result = import_path(store, files / name)
         except SocdeskError as err:
             raise SelftestError(f"{name} lästes inte in: {err}") from err
+        except Exception as err:  # a module missing from the build: name the file it broke
+            raise SelftestError(f"{name} lästes inte in: {type(err).__name__}: {err}") from err
         got = store.value(unit, store.measures()[measure], Scenario.ACTUAL, period)
         if not got.is_number or got.number != expected:
             raise SelftestError(f"{name}: {unit} {measure} {period} blev {got}, inte {expected}")
