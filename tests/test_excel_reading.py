@@ -319,3 +319,17 @@ def test_formulas_filled_down_as_excel_shares_them_are_named_by_their_cells():
     assert formula_notes(sheet) == [
         "delad.xlsx, blad Data: 6 celler är formler; deras sparade värden lästes: D2–D4, E2–E4."
     ]
+
+
+def test_an_xls_whose_dimensions_record_lies_is_refused_not_a_crash(demo_db, tmp_path):
+    """calamine reserves memory by the DIMENSIONS record: first row 10 240 above the last once
+    asked for 687 GB and ended the process. The records are checked first (in a subprocess here,
+    so that a regression cannot take the test run down with it)."""
+    data = bytearray((DATA / "dold_kolumn_och_rad.xls").read_bytes())
+    at = data.index(b"\x00\x02\x0e\x00") + 4  # DIMENSIONS, 14 bytes: first row (32 bits) …
+    data[at + 1] = 0x28
+    bad = tmp_path / "trasig.xls"
+    bad.write_bytes(bytes(data))
+    out = socdesk("import", bad, "--db", demo_db)
+    assert out.returncode == 1, out.stderr
+    assert "trasig.xls: filen är ingen läsbar Excel 97–2003-arbetsbok (xls)" in out.stderr

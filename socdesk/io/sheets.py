@@ -195,7 +195,15 @@ def _check_archive(data: bytes, file_name: str) -> None:
                                 "som Excel aldrig skriver; filen kan vara skadlig."
                             ).format(p=clip(m.filename))
                         )
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as err:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,  # a damaged offset (negative seek), a member name flagged UTF-8 that is not
+    ) as err:
         raise SheetError([_unreadable(file_name, err)]) from err
 
 

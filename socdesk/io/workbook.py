@@ -189,7 +189,7 @@ def ods_marks(xml_file: io.BufferedIOBase, max_cells: int, max_rows: int) -> Ods
     def start(name: str, attrs: dict[str, str]) -> None:
         nonlocal row, col, rows_rep, total, column, style, m
         if name in (cell, covered):
-            n = int(attrs.get(cols_repeated, 1))
+            n = max(int(attrs.get(cols_repeated, 1)), 1)  # a repeat below 1 is no cell fewer
             kind = attrs.get(value_type)
             formula = attrs.get(formula_at)
             if kind or formula is not None:
@@ -221,17 +221,17 @@ def ods_marks(xml_file: io.BufferedIOBase, max_cells: int, max_rows: int) -> Ods
                             if kind == "percentage":
                                 m.percent.add((r, c))
             if name == cell and (rows_spanned in attrs or cols_spanned in attrs):
-                spans = (int(attrs.get(rows_spanned, 1)), int(attrs.get(cols_spanned, 1)))
+                spans = (max(int(attrs.get(rows_spanned, 1)), 1), max(int(attrs.get(cols_spanned, 1)), 1))
                 if spans != (1, 1):
                     m.merged.append((row, col, row + spans[0] - 1, col + spans[1] - 1))
             col += n
         elif name == row_tag:
             row += 1
-            rows_rep, col = int(attrs.get(rows_repeated, 1)), 0
+            rows_rep, col = max(int(attrs.get(rows_repeated, 1)), 1), 0
             if attrs.get(visibility, "visible") != "visible":
                 hidden_spans.append((row, rows_rep))
         elif name == _T + "table-column":
-            n = min(int(attrs.get(cols_repeated, 1)), MAX_COLUMNS)
+            n = min(max(int(attrs.get(cols_repeated, 1)), 1), MAX_COLUMNS)
             if attrs.get(visibility, "visible") != "visible":
                 m.hidden_columns.update(range(column, min(column + n, MAX_COLUMNS)))
             column += n
@@ -302,6 +302,14 @@ def read_calamine(data: bytes, file_name: str, kind: str) -> list:
         problem = xls_too_large(data)
         if problem:
             raise SheetError([_("{f}: arbetsboken läses inte: {p}").format(f=file_name, p=problem)])
+        try:  # calamine sizes memory by these records: a wrong one would end the process
+            problem = xls_records_problem(workbook_stream(data), MAX_CELLS)
+        except BrokenXls as err:
+            problem = str(err)
+        if problem == "cells":
+            raise SheetError([_too_many(file_name, "cells")])
+        if problem:
+            raise SheetError([_unreadable_xls(file_name, BrokenXls(problem))])
     import python_calamine
 
     try:
@@ -427,3 +435,115 @@ def _unreadable_xls(file_name: str, err: BaseException) -> str:
         "{f}: filen är ingen läsbar Excel 97–2003-arbetsbok (xls); den kan vara trasig, avkortad "
         "eller lösenordsskyddad ({e}). Öppna den i Excel eller LibreOffice och spara som .xlsx."
     ).format(f=file_name, e=type(err).__name__)
+
+
+# --- .xls: the OLE2 container and the BIFF records calamine trusts -------------------------
+_END_OF_CHAIN = 0xFFFFFFFE
+_FREE = 0xFFFFFFFF
+_DIMENSIONS, _SST = 0x0200, 0x00FC
+
+
+class BrokenXls(ValueError):
+    """An .xls file whose container or records do not hold together."""
+
+
+def _u16(b: bytes, at: int) -> int:
+    return int.from_bytes(b[at : at + 2], "little")
+
+
+def _u32(b: bytes, at: int) -> int:
+    return int.from_bytes(b[at : at + 4], "little")
+
+
+def workbook_stream(data: bytes) -> bytes:
+    """The ``Workbook`` (or ``Book``) stream of an OLE2 compound file, every sector chain
+    checked (in the file, no cycle) and every size bounded by the file's: what calamine would
+    otherwise trust."""
+    if len(data) < 512 or _u16(data, 0x1C) != 0xFFFE:
+        raise BrokenXls("header")
+    shift = _u16(data, 0x1E)
+    if shift not in (9, 12) or _u16(data, 0x20) != 6:
+        raise BrokenXls("sector size")
+    size = 1 << shift
+    sectors = (len(data) - size) // size if len(data) > size else 0
+
+    def sector(i: int) -> bytes:
+        if i >= sectors:
+            raise BrokenXls("sector")
+        return data[(i + 1) * size : (i + 2) * size]
+
+    difat = [_u32(data, 0x4C + 4 * k) for k in range(109)]
+    nxt, seen = _u32(data, 0x44), 0
+    while nxt not in (_END_OF_CHAIN, _FREE) and seen <= sectors:
+        block = sector(nxt)
+        difat += [_u32(block, 4 * k) for k in range(size // 4 - 1)]
+        nxt, seen = _u32(block, size - 4), seen + 1
+    fat_count = _u32(data, 0x2C)
+    if fat_count > sectors:
+        raise BrokenXls("FAT")
+    fat: list[int] = []
+    for i in difat[:fat_count]:
+        block = sector(i)
+        fat += [_u32(block, 4 * k) for k in range(size // 4)]
+
+    def chain(start: int, table: list[int], limit: int) -> list[int]:
+        out: list[int] = []
+        while start != _END_OF_CHAIN:
+            if start >= len(table) or len(out) > limit:
+                raise BrokenXls("chain")
+            out.append(start)
+            start = table[start]
+        return out
+
+    directory = b"".join(sector(i) for i in chain(_u32(data, 0x30), fat, sectors))
+    entries = [directory[k : k + 128] for k in range(0, len(directory) - 127, 128)]
+    if not entries:
+        raise BrokenXls("directory")
+    names = {}
+    for e in entries:
+        length = min(_u16(e, 64), 64)
+        names[e[: max(length - 2, 0)].decode("utf-16-le", "replace")] = e
+    entry = names.get("Workbook") or names.get("Book")
+    if entry is None:
+        raise BrokenXls("no Workbook stream")
+    start, length = _u32(entry, 116), _u32(entry, 120)
+    if length > len(data):
+        raise BrokenXls("stream size")
+    if length >= _u32(data, 0x38):  # a regular stream
+        stream = b"".join(sector(i) for i in chain(start, fat, sectors))
+    else:  # in the mini stream, 64-byte sectors
+        root = entries[0]
+        mini = b"".join(sector(i) for i in chain(_u32(root, 116), fat, sectors))
+        minifat_sectors = chain(_u32(data, 0x3C), fat, sectors) if _u32(data, 0x40) else []
+        minifat = [_u32(sector(i), 4 * k) for i in minifat_sectors for k in range(size // 4)]
+        stream = b"".join(mini[i * 64 : i * 64 + 64] for i in chain(start, minifat, len(mini) // 64))
+    if len(stream) < length:
+        raise BrokenXls("stream short")
+    return stream[:length]
+
+
+def xls_records_problem(stream: bytes, max_cells: int) -> str:
+    """'' when the BIFF records calamine sizes its memory by hold together: each sheet's
+    DIMENSIONS within the format's 65 536 rows × 256 columns and ``max_cells``, the shared
+    string table's count within what the stream can hold."""
+    pos = 0
+    while pos + 4 <= len(stream):
+        kind, length = _u16(stream, pos), _u16(stream, pos + 2)
+        body = stream[pos + 4 : pos + 4 + length]
+        if len(body) < length:
+            return "record cut short"
+        if kind == _DIMENSIONS and length >= 14:  # BIFF8: rows as 32 bits
+            first_row, last_row, first_col, last_col = (
+                _u32(body, 0),
+                _u32(body, 4),
+                _u16(body, 8),
+                _u16(body, 10),
+            )
+            if not (first_row <= last_row <= 65_536 and first_col <= last_col <= 256):
+                return "dimensions"
+            if (last_row - first_row) * (last_col - first_col) > max_cells:
+                return "cells"
+        elif kind == _SST and length >= 8 and _u32(body, 4) > len(stream):
+            return "shared strings"
+        pos += 4 + length
+    return ""
