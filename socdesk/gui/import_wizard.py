@@ -36,6 +36,7 @@ from socdesk.core.i18n import _, n_
 from socdesk.core.numbers import Scale
 from socdesk.gui import file_dialogs
 from socdesk.gui.context import AppContext
+from socdesk.gui.sie_unit_choice import SieUnitChoice
 from socdesk.gui.workers import Cancelled, Runner
 from socdesk.io import importer
 from socdesk.io.sheets import Sheet, include_hidden_label, read_sheets
@@ -99,7 +100,8 @@ class ImportWizard(QWizard):
 
     def profile(self) -> Profile | None:
         if self.kind is importer.Kind.SIE:
-            return Profile(dimension=self.mapping_page.dimension.currentData() or "1")
+            page = self.mapping_page
+            return Profile(dimension=page.dimension.currentData() or "1", as_unit=page.sie_unit.unit())
         return self.mapping_page.profile() if self.kind is importer.Kind.TABLE else None
 
     def done(self, result: int) -> None:  # closing: a running job is cancelled, never left half
@@ -233,8 +235,11 @@ class MappingPage(QWizardPage):
         body.addWidget(right, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
+        self.sie_unit = SieUnitChoice()  # a SIE file without cost centres: one unit for all of it
+        layout.addWidget(self.sie_unit)
         layout.addLayout(body, 1)
         self.saved.currentIndexChanged.connect(self._load_saved)
+        self.dimension.currentIndexChanged.connect(self._offer_sie_unit)
 
     def initializePage(self) -> None:
         w = self.w
@@ -256,8 +261,10 @@ class MappingPage(QWizardPage):
                 for number, name in sie_dimensions(w.data, w.path.name).items():
                     self.dimension.addItem(f"{number} {name}", number)
                 self.dimension.setCurrentIndex(max(self.dimension.findData("1"), 0))
+            self._offer_sie_unit()
             self._show_rows(sie=w.kind is importer.Kind.SIE)
             return
+        self.sie_unit.hide()
         self._show_rows(sie=False)
         sheet = w.sheets[0]
         more = (
@@ -350,7 +357,15 @@ class MappingPage(QWizardPage):
         elif self.w.sheets:
             self.show_profile(detect(self.w.sheets[0]))
 
+    def _offer_sie_unit(self) -> None:
+        if self.w.kind is importer.Kind.SIE:
+            dimension = self.dimension.currentData() or "1"
+            self.sie_unit.offer(self.w.data, self.w.path.name, dimension, self.w.ctx.store.unit_tree())
+
     def validatePage(self) -> bool:
+        if self.w.kind is importer.Kind.SIE and self.sie_unit.problem():
+            self.note.setText(self.sie_unit.problem())
+            return False
         if self.w.kind is not importer.Kind.TABLE:
             return True
         try:

@@ -345,12 +345,15 @@ def _read_source(
     kind = kind_of(data, file_name)
     if kind is Kind.SIE:
         chosen = chosen or Profile()
-        sie = parse_sie(data, file_name, dimension=chosen.dimension, konto_rules=chosen.konto_rules)
+        sie = parse_sie(
+            data,
+            file_name,
+            dimension=chosen.dimension,
+            konto_rules=chosen.konto_rules,
+            as_unit=chosen.as_unit,
+        )
         source = Source(file_name, sha, kind, chosen, sie.records, sie.names, len(sie.records), sie.left_out)
-        if sie.vouchers_used:
-            source.notes.append(
-                _("Utfallet summerades från verifikationerna (filen har inga periodsaldon per objekt).")
-            )
+        source.notes += sie.notes
         return source
     if kind is Kind.KOLADA:
         records = kolada.parse_kolada_json(data, file_name)
