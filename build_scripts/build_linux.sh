@@ -1,5 +1,7 @@
 #!/bin/sh
-# Build socdesk with PyInstaller (one folder) and smoke-run what was built.
+# Build socdesk with PyInstaller (one folder: socdesk and socdesk-cli side by side) and smoke-run
+# what was built: the program's self-test (an import of every format, every report kind, the
+# main window) and the console executable's help.
 #   sh build_scripts/build_linux.sh [OUTDIR]     (default: build/)
 # Uses the project's .venv (make setup creates it) and installs PyInstaller into it.
 set -eu
@@ -11,4 +13,5 @@ PY=.venv/bin/python
 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
     --distpath "$OUT/dist" --workpath "$OUT/work" build_scripts/socdesk.spec
 QT_QPA_PLATFORM=offscreen "$OUT/dist/socdesk/socdesk" --selftest
-echo "Byggt: $OUT/dist/socdesk/socdesk"
+"$OUT/dist/socdesk/socdesk-cli" --help >/dev/null
+echo "Byggt: $OUT/dist/socdesk/socdesk och $OUT/dist/socdesk/socdesk-cli"

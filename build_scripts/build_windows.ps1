@@ -1,4 +1,5 @@
-# Build socdesk.exe on Windows (one folder, icon, version resource, no console) and smoke-run it.
+# Build socdesk.exe on Windows (one folder, icon, version resource, no console) and beside it
+# socdesk-cli.exe (the same program with a console: the subcommands print), and smoke-run both.
 #   powershell -ExecutionPolicy Bypass -File build_scripts\build_windows.ps1
 # Needs Python 3.11 from python.org (the "py" launcher). Optional: Inno Setup 6 (iscc.exe on PATH)
 # builds a per-user installer that needs no administrator rights (build_scripts\socdesk.iss).
@@ -22,5 +23,8 @@ $py = ".venv\Scripts\python.exe"
 # The smoke run: the frozen program must pass its own self-test.
 $p = Start-Process -FilePath "build\dist\socdesk\socdesk.exe" -ArgumentList "--selftest" -Wait -PassThru -NoNewWindow
 if ($p.ExitCode -ne 0) { throw "socdesk --selftest misslyckades ($($p.ExitCode))" }
+# The console executable prints its help (socdesk.exe, without a console, could print nothing).
+$help = & "build\dist\socdesk\socdesk-cli.exe" --help
+if ($LASTEXITCODE -ne 0 -or -not ($help -match "import")) { throw "socdesk-cli --help skrev ingen hjälp" }
 if (Get-Command iscc.exe -ErrorAction SilentlyContinue) { iscc.exe build_scripts\socdesk.iss }
-Write-Host "Byggt: build\dist\socdesk\socdesk.exe"
+Write-Host "Byggt: build\dist\socdesk\socdesk.exe och socdesk-cli.exe"

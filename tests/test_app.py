@@ -92,14 +92,6 @@ def test_recent_files(controller, tmp_path):
     assert recent[0] == str(tmp_path / "9.db") and len(recent) == 8
 
 
-def test_selftest_runs_in_a_fresh_process():
-    r = subprocess.run(
-        [sys.executable, "-m", "socdesk", "--selftest"], capture_output=True, text=True, timeout=120
-    )
-    assert r.returncode == 0, r.stderr
-    assert "selftest ok" in r.stdout
-
-
 def test_cli_import_takes_a_backup_first(tmp_path, demo_db):
     f = tmp_path / "ny.csv"
     f.write_text(
