@@ -91,25 +91,31 @@ class CheckFacts(Connection):
         """The facts of ``root`` and its descendants (every unit: ``None``) inside ``within``
         (every period: ``None``), as the checks read them; with ``scope`` only those it names."""
         where, params = _where(root, within)
-        sql = f"SELECT {_COLUMNS} FROM facts f JOIN units u ON u.id = f.unit_id WHERE {where}"
         if scope is not None:
-            odd_where, odd_params = _where(root, within)
-            sql += (
+            stated = json.dumps(sorted(s.value for s in SIGN_SCENARIOS_SKIPPED))
+            odd = self.conn.execute(
+                _ODD_SIGNS.format(where=where),
+                [*params, json.dumps(sorted(scope.signs)), Status.VALUE.value, stated],
+            ).fetchall()
+            if not scope.full and not odd:
+                return []
+            if not scope.full:  # only the odd unit-years' units, through the index, not the subtree
+                where, params = _where(None, within)
+                where += " AND f.unit_id IN (SELECT value FROM json_each(?))"
+                params.append(json.dumps(sorted({unit_id for unit_id, *_rest in odd})))
+            where += (
                 " AND (f.measure IN (SELECT value FROM json_each(?)) OR "
-                f"(f.unit_id, f.measure, f.gender, f.grp) IN ({_ODD_SIGNS.format(where=odd_where)}))"
+                "(f.unit_id, f.measure, f.gender, f.grp) IN (SELECT json_extract(value, '$[0]'), "
+                "json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]') "
+                "FROM json_each(?)))"
             )
-            params += [
-                json.dumps(sorted(scope.full)),
-                *odd_params,
-                json.dumps(sorted(scope.signs)),
-                Status.VALUE.value,
-                json.dumps(sorted(s.value for s in SIGN_SCENARIOS_SKIPPED)),
-            ]
+            params += [json.dumps(sorted(scope.full)), json.dumps([list(group) for group in odd])]
+        sql = f"SELECT {_COLUMNS} FROM facts f JOIN units u ON u.id = f.unit_id WHERE {where} {_ORDER}"
         values: dict[tuple, Value] = {}
         out: list[Fact] = []
         append = out.append
         for code, measure, scenario, version, period, gender, grp, value, status, res in self.conn.execute(
-            f"{sql} {_ORDER}", params
+            sql, params
         ):
             v = values.get((value, status, res))
             if v is None:
