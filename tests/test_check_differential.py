@@ -454,3 +454,57 @@ def test_a_leaf_only_board_reads_only_its_odd_signs(tmp_path):
         assert read == 8 * 36 + 1 and found == 2
     finally:
         store.close()
+
+
+def _leaf_facts(rnd: random.Random) -> list[Fact]:
+    """Random figures at the leaves only (no sum to compare), so that the scope differs by
+    measure: some split by kön or grupp, some with stated variances or mixed grains, formulas
+    with and without their inputs, money measures with and without a figure of the odd sign."""
+    leaves = [u.code for u in TREE if not TREE.children(u.code)]
+    chosen = rnd.sample(MEASURES_USED, 6)
+    out: dict[FactKey, Fact] = {}
+    for measure in chosen:
+        scenarios = rnd.sample(list(Scenario), rnd.choice([1, 2, 3]))
+        periods = rnd.sample(PERIODS, rnd.choice([1, 3, 6]))
+        split = rnd.random() < 0.3
+        for unit in rnd.sample(leaves, rnd.randint(1, len(leaves))):
+            for scenario in scenarios:
+                for period in periods:
+                    gender = rnd.choice(GENDERS) if split else ""
+                    number = rnd.randint(1, 5000) * (-1 if rnd.random() < 0.08 else 1)
+                    key = FactKey(unit, measure, scenario, period, rnd.choice(["", "", "2024-06"]), gender)
+                    out[key] = Fact(key, Value.of(number))
+    return list(out.values())
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_scoped_check_of_leaf_figures_finds_the_same(tmp_path, seed):
+    store = _stored(tmp_path, _leaf_facts(random.Random(seed)))
+    try:
+        for root, within in (("N", Period.year(2024)), (None, None)):
+            assert_scoped_same(store, root, within)
+    finally:
+        store.close()
+
+
+def test_leaf_figures_are_read_in_part(tmp_path):
+    """The leaf-only boards above exercise the scope: facts left out, signs found in what is read."""
+    left_out = read_some = signs = 0
+    for seed in range(10):
+        (tmp_path / str(seed)).mkdir()
+        store = _stored(tmp_path / str(seed), _leaf_facts(random.Random(seed)))
+        try:
+            found = checks.Checker(
+                store.facts_for_check(
+                    None, None, checks.scope(store.check_uses(None, None), store.measures())
+                ),
+                store.unit_tree(),
+                store.measures(),
+            ).run()
+            _n, read, every = assert_scoped_same(store, None, None)
+        finally:
+            store.close()
+        left_out += read < every
+        read_some += 0 < read < every
+        signs += any(f.rule == "sign_anomaly" for f in found)
+    assert left_out >= 5 and read_some >= 2 and signs >= 2
