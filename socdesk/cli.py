@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -66,6 +67,16 @@ def _parser() -> argparse.ArgumentParser:
         "--costs-negative",
         action="store_true",
         help=_("källan har kostnader negativa (vänder tecken på belopp)"),
+    )
+    imp.add_argument(
+        "--as-unit",
+        metavar="KOD",
+        help=_("SIE utan kostnadsställen: läs in hela filen som denna enhet"),
+    )
+    imp.add_argument(
+        "--include-hidden",
+        action="store_true",
+        help=_("läs också arbetsbokens dolda blad, rader och kolumner (annars lämnas de och nämns)"),
     )
     imp.add_argument(
         "--dry-run",
@@ -311,7 +322,15 @@ def _import(args: argparse.Namespace) -> int:
                 importer.refuse_reading_database(Path(name), store.path)
                 data = importer.read_file(name)
                 declared = importer.declarations_beside(Path(name))  # mått.csv beside the file
-                source = importer.read_source(data, Path(name).name, store, chosen, declared=declared)
+                this = _as_unit(chosen, args.as_unit, data, Path(name).name)
+                source = importer.read_source(
+                    data,
+                    Path(name).name,
+                    store,
+                    this,
+                    declared=declared,
+                    include_hidden=args.include_hidden,
+                )
                 create = None
                 if args.create_under:
                     unknown = importer.unknown_units(source, store.unit_tree(), importer.unit_map(store))
@@ -342,6 +361,20 @@ def _import(args: argparse.Namespace) -> int:
             for line in r.summary.lines(done=True):
                 print("  " + line)
     return status
+
+
+def _as_unit(chosen, unit: str | None, data: bytes, file_name: str):
+    """``--as-unit``: for a SIE file, the profile that reads the whole file as that unit."""
+    from socdesk.io import importer
+    from socdesk.io.tables import Profile, TableError
+
+    if not unit:
+        return chosen
+    if importer.kind_of(data, file_name) is not importer.Kind.SIE:
+        raise TableError(
+            [_("{f}: --as-unit gäller bara SIE-filer (utan kostnadsställen).").format(f=file_name)]
+        )
+    return dataclasses.replace(chosen or Profile(), as_unit=unit)
 
 
 @contextmanager

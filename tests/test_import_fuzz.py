@@ -7,6 +7,7 @@ import io
 import random
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -47,6 +48,8 @@ SAMPLES = {
     "kolada.json": KOLADA.encode("utf-8"),
     "bred.xlsx": xlsx_bytes([["Ansvar", "jan 2024", "feb 2024"], ["7762", 1, 2]]),
     "lang.csv": "enhet;period;mått;scenario;värde\r\n7762;2024-06;netto;utfall;5\r\n".encode(),
+    "bred.ods": (Path(__file__).parent / "data" / "excel" / "dold_kolumn_och_rad.ods").read_bytes(),
+    "bred.xls": (Path(__file__).parent / "data" / "excel" / "dold_kolumn_och_rad.xls").read_bytes(),
 }
 
 

@@ -226,19 +226,34 @@ def test_sie_vouchers_when_there_are_no_balances_per_object(store, tmp_path):
 
 
 def test_sie_errors_name_the_record_and_change_nothing(store, tmp_path):
-    bad = SIE.replace("#PSALDO -1 202311", "#PSALDO -1 202405").replace(
-        '#PSALDO 0 202406 5010 {1 "7762"} 25000', '#PSALDO 0 202406 5010 {1 "7762"} 25,000'
-    )
+    before = len(store.batches())
+    bad = SIE.replace('#PSALDO 0 202406 5010 {1 "7762"} 25000', '#PSALDO 0 202406 5010 {1 "7762"} 25,000')
     with pytest.raises(TableError) as err:
         run(store, sie_file(tmp_path, bad))
-    text = str(err.value)
     assert (
-        "bok.se, rad 20 (#PSALDO): beloppet ”25,000” är inget SIE-tal: SIE skriver belopp med punkt" in text
+        "bok.se, rad 20 (#PSALDO): beloppet ”25,000” är inget SIE-tal: SIE skriver belopp med punkt"
+        in str(err.value)
     )
-    assert "bok.se, rad 21 (#PSALDO): perioden 202405 ligger inte i räkenskapsår -1" in text
-    with pytest.raises(TableError, match="UTF-8, men SIE ska vara i teckentabell 437"):
-        run(store, sie_file(tmp_path, SIE, "utf8.se", "utf-8"))
-    assert len(store.batches()) == 5
+    # a period in no year of #RAR is refused; one in another year than its index says is read by its date
+    outside = SIE.replace("#PSALDO -1 202311", "#PSALDO -1 202511")
+    with pytest.raises(TableError) as err:
+        run(store, sie_file(tmp_path, outside))
+    assert (
+        "bok.se, rad 21 (#PSALDO): perioden 202511 ligger inte i något av filens räkenskapsår (#RAR), och "
+        "årsnummer -1 (20230101–20231231) stämmer inte." in str(err.value)
+    )
+    assert len(store.batches()) == before
+
+
+def test_sie_in_utf8_is_read_with_a_note_naming_the_encoding(store, tmp_path):
+    """Programs write UTF-8 despite #FORMAT PC8 (issue 14): read, and said; with a BOM too."""
+    r = run(store, sie_file(tmp_path, SIE, "utf8.se", "utf-8"))
+    assert value(store, "7762", "netto", MAY) == Decimal("419999.50")
+    assert any("utf8.se: filen är sparad som UTF-8, inte i teckentabell 437" in n for n in r.summary.notes)
+    bom = tmp_path / "bom.se"
+    bom.write_bytes(b"\xef\xbb\xbf" + SIE.encode("utf-8"))
+    source = importer.read_source(bom.read_bytes(), bom.name, store)
+    assert any("som UTF-8 med BOM" in n for n in source.notes)
 
 
 def test_sie_amount_with_a_space_is_refused_not_read_as_1_kr(tmp_path):

@@ -36,9 +36,10 @@ from socdesk.core.i18n import _, n_
 from socdesk.core.numbers import Scale
 from socdesk.gui import file_dialogs
 from socdesk.gui.context import AppContext
+from socdesk.gui.sie_unit_choice import SieUnitChoice
 from socdesk.gui.workers import Cancelled, Runner
 from socdesk.io import importer
-from socdesk.io.sheets import Sheet, read_sheets
+from socdesk.io.sheets import Sheet, include_hidden_label, read_sheets
 from socdesk.io.sie import dimensions as sie_dimensions
 from socdesk.io.tables import Layout, Profile, Role, detect, format_konto_rules, parse_konto_rules
 from socdesk.store.backup import backup_for, hold_identity
@@ -99,7 +100,8 @@ class ImportWizard(QWizard):
 
     def profile(self) -> Profile | None:
         if self.kind is importer.Kind.SIE:
-            return Profile(dimension=self.mapping_page.dimension.currentData() or "1")
+            page = self.mapping_page
+            return Profile(dimension=page.dimension.currentData() or "1", as_unit=page.sie_unit.unit())
         return self.mapping_page.profile() if self.kind is importer.Kind.TABLE else None
 
     def done(self, result: int) -> None:  # closing: a running job is cancelled, never left half
@@ -188,6 +190,7 @@ class MappingPage(QWizardPage):
         self.year.setRange(0, 2200)
         self.year.setSpecialValueText(_("(i rubrikerna)"))
         self.negate = QCheckBox(_("Kostnader är negativa i filen (vänd tecken)"))
+        self.include_hidden = QCheckBox(include_hidden_label())  # hidden sheets, rows, columns
         self.dimension = QComboBox()
         self.dimension.setAccessibleName(_("Dimension för enheter"))
         self.rules = QLineEdit()
@@ -214,6 +217,7 @@ class MappingPage(QWizardPage):
         form.addRow(_("Belopp i:"), self.scale)
         form.addRow(_("År för månadskolumner:"), self.year)
         form.addRow("", self.negate)
+        form.addRow("", self.include_hidden)
         form.addRow(_("Kontoregler:"), self.rules)
         form.addRow(_("Enheter från dimension:"), self.dimension)
         self.form = form
@@ -231,8 +235,11 @@ class MappingPage(QWizardPage):
         body.addWidget(right, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
+        self.sie_unit = SieUnitChoice()  # a SIE file without cost centres: one unit for all of it
+        layout.addWidget(self.sie_unit)
         layout.addLayout(body, 1)
         self.saved.currentIndexChanged.connect(self._load_saved)
+        self.dimension.currentIndexChanged.connect(self._offer_sie_unit)
 
     def initializePage(self) -> None:
         w = self.w
@@ -254,8 +261,10 @@ class MappingPage(QWizardPage):
                 for number, name in sie_dimensions(w.data, w.path.name).items():
                     self.dimension.addItem(f"{number} {name}", number)
                 self.dimension.setCurrentIndex(max(self.dimension.findData("1"), 0))
+            self._offer_sie_unit()
             self._show_rows(sie=w.kind is importer.Kind.SIE)
             return
+        self.sie_unit.hide()
         self._show_rows(sie=False)
         sheet = w.sheets[0]
         more = (
@@ -307,6 +316,7 @@ class MappingPage(QWizardPage):
         self.scale.setCurrentIndex(self.scale.findData(p.scale.label))
         self.year.setValue(p.year or 0)
         self.negate.setChecked(p.negate)
+        self.include_hidden.setChecked(p.include_hidden)
         self.rules.setText(format_konto_rules(p.konto_rules))
         self.name.setText(p.name)
         self.roles.setRowCount(len(sheet.header))
@@ -336,6 +346,7 @@ class MappingPage(QWizardPage):
             scale=Scale.parse(self.scale.currentData()),
             year=self.year.value() or None,
             negate=self.negate.isChecked(),
+            include_hidden=self.include_hidden.isChecked(),
             konto_rules=parse_konto_rules(self.rules.text(), set(self.w.ctx.store.measures())),
         )
 
@@ -346,7 +357,15 @@ class MappingPage(QWizardPage):
         elif self.w.sheets:
             self.show_profile(detect(self.w.sheets[0]))
 
+    def _offer_sie_unit(self) -> None:
+        if self.w.kind is importer.Kind.SIE:
+            dimension = self.dimension.currentData() or "1"
+            self.sie_unit.offer(self.w.data, self.w.path.name, dimension, self.w.ctx.store.unit_tree())
+
     def validatePage(self) -> bool:
+        if self.w.kind is importer.Kind.SIE and self.sie_unit.problem():
+            self.note.setText(self.sie_unit.problem())
+            return False
         if self.w.kind is not importer.Kind.TABLE:
             return True
         try:

@@ -31,7 +31,7 @@ from socdesk.io import declarations, kolada, scb
 from socdesk.io.cells import csv_text
 from socdesk.io.longcsv import ImportFileError, parse_long_csv
 from socdesk.io.numfmt import percent_refusal
-from socdesk.io.sheets import Percent, Sheet, SheetError, read_sheets
+from socdesk.io.sheets import Percent, Sheet, SheetError, read_sheets, shown_sheets, workbook_kind
 from socdesk.io.sie import parse_sie
 from socdesk.io.tables import (
     Layout,
@@ -316,12 +316,16 @@ def read_source(
     *,
     check: Check | None = None,
     declared: tuple[str, bytes] | None = None,
+    include_hidden: bool = False,
 ) -> Source:
     """Read and check a whole file; raise with every problem found (file, row, column).
-    ``declared``: the measures file beside it (``declarations_beside``), name and bytes."""
+    ``declared``: the measures file beside it (``declarations_beside``), name and bytes.
+    ``include_hidden``: read a workbook's hidden sheets, rows and columns (as
+    ``Profile.include_hidden``; the CLI's --include-hidden without a profile)."""
     found = declarations.read_declarations(declared[1], declared[0]) if declared else []
     declarations.check_declared(found, store.measures())  # before any figure is read by them
-    source = _read_source(data, file_name, store, chosen, check, found)
+    hidden = include_hidden or bool(chosen and chosen.include_hidden)
+    source = _read_source(data, file_name, store, chosen, check, found, hidden)
     if found:
         source.measures = [d.measure for d in found] + source.measures
         source.declared_in = ", ".join(filter(None, [declared[0] if declared else "", source.declared_in]))
@@ -335,17 +339,21 @@ def _read_source(
     chosen: Profile | None,
     check: Check | None,
     found: list[declarations.Declared],
+    include_hidden: bool = False,
 ) -> Source:
     sha = hashlib.sha256(data).hexdigest()
     kind = kind_of(data, file_name)
     if kind is Kind.SIE:
         chosen = chosen or Profile()
-        sie = parse_sie(data, file_name, dimension=chosen.dimension, konto_rules=chosen.konto_rules)
+        sie = parse_sie(
+            data,
+            file_name,
+            dimension=chosen.dimension,
+            konto_rules=chosen.konto_rules,
+            as_unit=chosen.as_unit,
+        )
         source = Source(file_name, sha, kind, chosen, sie.records, sie.names, len(sie.records), sie.left_out)
-        if sie.vouchers_used:
-            source.notes.append(
-                _("Utfallet summerades från verifikationerna (filen har inga periodsaldon per objekt).")
-            )
+        source.notes += sie.notes
         return source
     if kind is Kind.KOLADA:
         records = kolada.parse_kolada_json(data, file_name)
@@ -356,9 +364,10 @@ def _read_source(
     if fast is not None:
         return fast
     sheets = read_sheets(data, file_name)
+    sheets, shown_notes = shown_sheets(sheets, include_hidden)  # hidden cells left out, and said
     if [h.strip().lower() for h in sheets[0].header] == kolada.KOLADA_CSV_HEADER:
         return _kolada_source(file_name, sha, kolada.parse_kolada_csv(sheets[0]))
-    source = Source(file_name, sha, Kind.TABLE, chosen)
+    source = Source(file_name, sha, Kind.TABLE, chosen, notes=shown_notes)
     if len(sheets) == 1 and not sheets[0].name and declarations.looks_like_declarations(sheets[0].header):
         sheets = [Sheet(file_name, declarations.SHEET_NAMES[0], sheets[0].header, sheets[0].rows)]
     sheet_of_measures = [s for s in sheets if declarations.is_declaration_sheet(s)]
@@ -431,7 +440,7 @@ def _fast_ledger(
     data: bytes, file_name: str, sha: str, chosen: Profile | None, check: Check | None
 ) -> Source | None:
     """A ledger CSV (by its header, or the chosen profile) through the fast path; None otherwise."""
-    if data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm")):
+    if workbook_kind(data, file_name):
         return None
     try:
         text = decode(data, file_name)

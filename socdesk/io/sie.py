@@ -1,35 +1,40 @@
-"""SIE 4 (the Swedish accounting interchange format, 4B/4E): period balances, budgets and
+"""SIE 4 (the Swedish accounting interchange format, types 2–4): period balances, budgets and
 vouchers per cost centre, aggregated to units and months.
 
-Read: ``#RAR`` (the years: index 0 this year, −1 last year …), ``#DIM`` and ``#OBJEKT`` (the
-cost-centre dimension, by default 1 "Kostnadsställe", becomes units), ``#KONTO``,
-``#PSALDO``/``#PBUDGET`` (per period and object: utfall and budget) and ``#VER``/``#TRANS``
-(vouchers, used when the file has no period balances per object). Files are in codepage 437
-(``#FORMAT PC8``) as the standard says; amounts have a decimal point and debit is positive, so
-costs are positive and income negative, as in socdesk. Errors name the file, line and record.
-Broken files are refused: a line over ``MAX_LINE_BYTES``, a quote or ``{`` that is not closed
-on its line, a voucher whose ``}`` never comes (a file cut short), amounts beyond the bound.
+Read once by ``sie_records`` (the encoding the file really has: CP437 as the standard says,
+or UTF-8 / ISO-8859-15 as programs write it, with a note). Then the choice of sources, per
+account, month and cost centre: the period balance (``#PSALDO``) where the file has one, else
+the sum of the vouchers' ``#TRANS``; ``#PBUDGET`` is the budget. The summary says how many
+came from each. A year index that contradicts its period (``#PSALDO 0 201601`` in a file whose
+year 0 is 2017) is read by the period's own date, said per record; a period in no year of
+``#RAR`` is refused. The same ``#PSALDO`` twice is dropped when it agrees and refused when it
+does not. ``sie_checks`` makes the checks a careful controller makes (vouchers balance, dates
+in #RAR, accounts in #KONTO, #KSUMMA, balances against vouchers and #RES).
+
+A file without cost-centre objects is imported as one unit only when asked (``as_unit``: the
+wizard's choice, ``socdesk import --as-unit KOD``): its account totals (``{}``) and all vouchers.
+Amounts are debit-positive, so costs are positive and income negative, as in socdesk.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from socdesk.core.errors import ParseError, clip
+from socdesk.core.errors import ParseError
 from socdesk.core.facts import Scenario
-from socdesk.core.i18n import _
+from socdesk.core.i18n import _, n_
 from socdesk.core.periods import Month, Period
-from socdesk.core.values import Value, exact_amount
+from socdesk.core.values import Value
+from socdesk.io import sie_checks
+from socdesk.io.sie_records import Balance, SieRecords, objects, read_records
+from socdesk.io.sie_records import decode_sie as _decode
+from socdesk.io.sie_records import tokens as _tokens
 from socdesk.io.tables import DEFAULT_KONTO_RULES, KontoRule, Record, TableError, konto_measure
-from socdesk.io.text import MAX_COUNTED, FileFormatError, check_lines
 
-# A quoted field, an object list in braces, or a bare field. Possessive: each character is
-# looked at once, so a line full of unclosed quotes or braces costs linear time; an unclosed
-# one matches to the end of the line with an empty closing group (and is refused).
-_TOKEN = re.compile(r'"((?:[^"\\]++|\\.)*+)("?)|(\{[^}]*+)(\}?)|(\S+)')
-_AMOUNT = re.compile(r"^-?\d+(\.\d+)?$")
+Key = tuple[str, str, str]
+_OBJECT_LIST = re.compile(r"\{[^}]*\}")  # (unit, konto, "ÅÅÅÅMM")
 
 
 @dataclass
@@ -39,45 +44,24 @@ class SieFile:
     years: dict[int, tuple[str, str]] = field(default_factory=dict)  # index → (start, end) YYYYMMDD
     accounts: dict[str, str] = field(default_factory=dict)
     left_out: int = 0  # amounts on accounts no rule covers, or without a cost centre
-    vouchers_used: bool = False
+    vouchers_used: bool = False  # some figures are sums of #TRANS
+    notes: list[str] = field(default_factory=list)  # what the reader did and found (the summary)
 
 
 def decode_sie(data: bytes, file_name: str) -> str:
-    """CP437 as the standard says. Every byte decodes in CP437, so what we can check is that the
-    file is not something else: UTF-16, binary, or UTF-8 (å, ä, ö would come out garbled)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
-        raise TableError(
-            [_("{f}: filen är ingen SIE-fil (den ser ut att vara UTF-16 eller binär).").format(f=file_name)]
-        )
-    try:
-        check_lines(data, file_name)
-    except FileFormatError as err:
-        raise TableError([str(err)]) from err
-    if not data.lstrip().startswith(b"#"):
-        raise TableError(
-            [_("{f}, rad 1: en SIE-fil börjar med en post som #FLAGGA eller #SIETYP.").format(f=file_name)]
-        )
-    if any(b >= 0x80 for b in data):
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            pass  # as expected: CP437's å, ä, ö are not UTF-8
-        else:
-            raise TableError(
-                [
-                    _(
-                        "{f}: filen är sparad som UTF-8, men SIE ska vara i teckentabell 437 (PC8); "
-                        "å, ä och ö skulle bli fel. Exportera filen igen från ekonomisystemet."
-                    ).format(f=file_name)
-                ]
-            )
-    return data.decode("cp437")
+    """The file's text, in the encoding it really has (``sie_records.decode_sie``)."""
+    return _decode(data, file_name)[0]
 
 
 def dimensions(data: bytes, file_name: str) -> dict[str, str]:
-    """The file's object dimensions (#DIM): number → name, e.g. {"1": "Kostnadsställe"}."""
-    out = {}
-    for line in decode_sie(data, file_name).splitlines():
+    """The file's object dimensions (#DIM): number → name, e.g. {"1": "Kostnadsställe"}; none
+    for a file that cannot be decoded (reading it names why)."""
+    out: dict[str, str] = {}
+    try:
+        text = decode_sie(data, file_name)
+    except TableError:
+        return out
+    for line in text.splitlines():
         try:
             fields = _tokens(line.strip())
         except ParseError:
@@ -87,80 +71,139 @@ def dimensions(data: bytes, file_name: str) -> dict[str, str]:
     return out
 
 
-def _tokens(line: str) -> list[str]:
-    """The fields of a record; an unclosed quote or brace is a ``ParseError``."""
-    out = []
-    for m in _TOKEN.finditer(line):
-        quoted, quote_end, braces, brace_end, bare = m.groups()
-        if bare is not None:
-            out.append(bare)
-        elif braces is not None:
-            if not brace_end:
-                raise ParseError(_("objektlistan {o} stängs inte med }} på raden.").format(o=clip(braces)))
-            out.append(braces + brace_end)
-        else:
-            if not quote_end:
-                raise ParseError(_("citattecknet före ”{t}” stängs inte på raden.").format(t=clip(quoted)))
-            out.append(quoted.replace('\\"', '"'))
-    return out
+def needs_unit(data: bytes, file_name: str, dimension: str = "1") -> bool:
+    """True for a readable file with amounts but no objects of ``dimension``: one that can be
+    imported only as one chosen unit (the wizard offers the choice for these)."""
+    try:
+        text = decode_sie(data, file_name)
+    except TableError:
+        return False  # the import names the errors
+    amounts = False
+    for line in text.splitlines():
+        line = line.lstrip()
+        if not line.upper().startswith(("#PSALDO", "#PBUDGET", "#TRANS")):
+            continue
+        amounts = True
+        found = _OBJECT_LIST.search(line)
+        try:
+            if found and dict(objects(found.group())).get(dimension):
+                return False
+        except ParseError:
+            return False  # the import names it
+    return amounts
 
 
-def _objects(text: str) -> dict[str, str]:
-    if not (text.startswith("{") and text.endswith("}")):
-        raise ParseError(
-            _('”{o}” är ingen objektlista (skrivs {{1 "100"}} eller {{}}).').format(o=clip(text))
-        )
-    inner = _tokens(text.strip()[1:-1])
-    if len(inner) % 2:
-        raise ParseError(_("objektlistan {o} har ett udda antal fält.").format(o=text))
-    return {inner[i]: inner[i + 1] for i in range(0, len(inner), 2)}
-
-
-def _not_a_number(text: str, what: str) -> ParseError:
-    if re.fullmatch(r"-?[\d ]*\d,\d+", text) or re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text):
-        return ParseError(
-            _(
-                "{w} ”{t}” är inget SIE-tal: SIE skriver belopp med punkt och utan mellanslag "
-                "(1234.50, inte 1 234,50)."
-            ).format(w=what, t=clip(text))
-        )
-    return ParseError(
-        _("{w} ”{t}” är inget SIE-tal (SIE skriver t.ex. -1234.50).").format(w=what, t=clip(text))
+def _has_objects(r: SieRecords, dimension: str) -> bool:
+    return any(dict(b.objects).get(dimension) for b in r.balances) or any(
+        dict(t.objects).get(dimension) for v in r.vouchers for t in v.trans
     )
 
 
-def _number(text: str, what: str) -> None:
-    """An SIE number (``-1234.50``: a point, no spaces); else a ``ParseError`` naming the field."""
-    if not _AMOUNT.match(text):
-        raise _not_a_number(text, what)
+def _counted(n: int, one: str, many: str, examples: list[str]) -> str:
+    shown = "; ".join(examples[:3]) + ("; …" if len(examples) > 3 else "")
+    return n_(one, many, n).format(n=n) + (f" ({shown})" if shown else "")
 
 
-def _optional_fields(fields: list[str], kinds: tuple[str, ...]) -> None:
-    """The fields after a record's amount, each of its kind: ``"kvantitet"`` an SIE number,
-    ``"datum"`` ÅÅÅÅMMDD, ``"text"`` anything; an empty field (``""``) is left out. A field
-    beyond them is refused: ``1 234,50`` read as two fields would be 1 kr."""
-    if len(fields) > len(kinds):
-        raise _not_a_number(" ".join(fields), _("fälten efter beloppet,"))
-    for text, kind in zip(fields, kinds, strict=False):
-        if not text or kind == "text":
+def _resolve_years(r: SieRecords, file_name: str) -> tuple[list[Balance], list[str], list[str]]:
+    """Each balance's year: by its index when the period lies in that year; else by the period's
+    own date when exactly one #RAR year holds it (said per record); else an error."""
+    out, moved, errors = [], [], []
+    for b in r.balances:
+        year = r.years.get(int(b.index))
+        if not r.years or (year and year[0][:6] <= b.period <= year[1][:6]):
+            out.append(b)
             continue
-        if kind == "datum" and not re.fullmatch(r"\d{8}", text):
-            if "," in text or "." in text:
-                raise _not_a_number(text, _("transaktionsdatumet"))
-            raise ParseError(_("transaktionsdatumet ”{t}” ska skrivas ÅÅÅÅMMDD.").format(t=clip(text)))
-        if kind == "kvantitet":
-            _number(text, _("kvantiteten"))
-            if re.match(r"-?0\d", text):  # "-1 000": a thousands group, not a quantity
-                raise _not_a_number(text, _("kvantiteten"))
+        holding = [i for i, (s, e) in sorted(r.years.items()) if s[:6] <= b.period <= e[:6]]
+        where = _("{f}, rad {r} ({p})").format(f=file_name, r=b.line, p=b.label)
+        told = (
+            _("årsnummer {i} ({s}–{e})").format(i=b.index, s=year[0], e=year[1])
+            if year
+            else _("årsnummer {i}, som inte finns i #RAR").format(i=b.index)
+        )
+        if len(holding) == 1:
+            out.append(b)
+            moved.append(
+                _("rad {r}: {p} med {t}, läst som år {i}").format(r=b.line, p=b.period, t=told, i=holding[0])
+            )
+        elif not holding:
+            errors.append(
+                _(
+                    "{w}: perioden {p} ligger inte i något av filens räkenskapsår (#RAR), "
+                    "och {t} stämmer inte."
+                ).format(w=where, p=b.period, t=told)
+            )
+        else:
+            errors.append(
+                _(
+                    "{w}: perioden {p} ligger i flera av filens räkenskapsår ({y}); {t} avgör inte vilket."
+                ).format(w=where, p=b.period, y=", ".join(map(str, holding)), t=told)
+            )
+    notes = []
+    if moved:
+        notes.append(
+            file_name
+            + ": "
+            + _counted(
+                len(moved),
+                "{n} post (#PSALDO/#PBUDGET) har ett årsnummer som motsäger perioden; "
+                "periodens eget datum gällde",
+                "{n} poster (#PSALDO/#PBUDGET) har årsnummer som motsäger perioden; "
+                "periodens eget datum gällde",
+                moved,
+            )
+            + "."
+        )
+    return out, notes, errors
 
 
-def _amount(text: str) -> Decimal:
-    if not _AMOUNT.match(text):
-        raise _not_a_number(text, _("beloppet"))
-    try:
-        return exact_amount(Decimal(text), text)  # the bound, and no more decimals than the store keeps
-    except InvalidOperation as err:  # pragma: no cover - the pattern admits only numbers
-        raise ParseError(str(err)) from err
+def _drop_duplicates(balances: list[Balance], file_name: str) -> tuple[list[Balance], list[str], list[str]]:
+    """The same record (label, period, account, objects) twice: dropped when the amounts agree,
+    refused (naming both lines) when they do not."""
+    seen: dict[tuple[str, str, str, tuple], Balance] = {}
+    out, dropped, errors = [], [], []
+    for b in balances:
+        key = (b.label, b.period, b.konto, b.objects)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = b
+            out.append(b)
+        elif first.amount == b.amount:
+            dropped.append(_("rad {r} = rad {a}").format(r=b.line, a=first.line))
+        else:
+            errors.append(
+                _(
+                    "{f}, rad {r} ({p}): konto {k}, period {m}, objekt {o} står redan på rad {a} med ett "
+                    "annat belopp ({x} mot {y}); det går inte att veta vilket som gäller."
+                ).format(
+                    f=file_name,
+                    r=b.line,
+                    p=b.label,
+                    k=b.konto,
+                    m=b.period,
+                    o=_objects_text(b.objects),
+                    a=first.line,
+                    x=first.text,
+                    y=b.text,
+                )
+            )
+    notes = []
+    if dropped:
+        notes.append(
+            file_name
+            + ": "
+            + _counted(
+                len(dropped),
+                "{n} post (#PSALDO/#PBUDGET) fanns två gånger med samma belopp och lästes en gång",
+                "{n} poster (#PSALDO/#PBUDGET) fanns två gånger med samma belopp och lästes en gång",
+                dropped,
+            )
+            + "."
+        )
+    return out, notes, errors
+
+
+def _objects_text(objects: tuple) -> str:
+    return "{" + " ".join(f'{d} "{o}"' for d, o in objects) + "}"
 
 
 def parse_sie(
@@ -169,144 +212,232 @@ def parse_sie(
     *,
     dimension: str = "1",
     konto_rules: tuple[KontoRule, ...] = DEFAULT_KONTO_RULES,
+    as_unit: str = "",
 ) -> SieFile:
-    text = decode_sie(data, file_name)
-    out = SieFile()
-    errors: list[str] = []
-    sums: dict[tuple[str, str, Scenario, str], Decimal] = {}
-    first: dict[tuple[str, str, Scenario, str], str] = {}
-    vouchers: dict[tuple[str, str, Scenario, str], Decimal] = {}
-    voucher_first: dict[tuple[str, str, Scenario, str], str] = {}
-    balances_with_objects = False
-    left = {False: 0, True: 0}  # amounts left out: of the balances, of the vouchers
-    in_voucher: tuple[int, Month] | None = None
-    block: int | None = None  # the line of the open voucher's "{"
-
-    def where(line: int, label: str) -> str:
-        return _("{f}, rad {r} ({p})").format(f=file_name, r=line, p=label)
-
-    def add(
-        target, firsts, unit: str, konto: str, scenario: Scenario, month: Month, amount: Decimal, w: str
-    ) -> None:
-        measure = konto_measure(konto, konto_rules)
-        if measure is None:
-            left[target is vouchers] += 1
-            return
-        for m in (measure, "netto"):
-            key = (unit, m, scenario, str(month))
-            target[key] = target.get(key, Decimal(0)) + amount
-            firsts.setdefault(key, w)
-
-    def year_of(line: int, label: str, index: str) -> tuple[str, str]:
-        try:
-            return out.years[int(index)]
-        except (ValueError, KeyError):
-            raise ParseError(_("årsnummer {i} finns inte bland filens #RAR.").format(i=index)) from None
-
-    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
-        if len(errors) >= MAX_COUNTED:
-            break
-        line = raw.strip()
-        if not line:
-            continue
-        if line == "{":
-            if in_voucher is None or block is not None:
-                errors.append(_("{w}: ”{{” utan #VER före.").format(w=where(number, "{")))
-            block = number
-            continue
-        if line == "}":
-            if block is None:
-                errors.append(_("{w}: ”}}” utan ”{{” före.").format(w=where(number, "}")))
-            in_voucher = block = None
-            continue
-        if not line.startswith("#"):
-            errors.append(_("{w}: raden är ingen SIE-post.").format(w=where(number, clip(line, 20))))
-            continue
-        label = clip(line.split(maxsplit=1)[0].upper(), 20)
-        try:
-            fields = _tokens(line)
-            if label == "#RAR":
-                out.years[int(fields[1])] = (fields[2], fields[3])
-            elif label == "#KONTO":
-                out.accounts[fields[1]] = fields[2] if len(fields) > 2 else ""
-            elif label == "#OBJEKT" and fields[1] == dimension:
-                out.names[fields[2]] = fields[3] if len(fields) > 3 else ""
-            elif label in ("#PSALDO", "#PBUDGET"):
-                index, period, konto, objects, amount = fields[1], fields[2], fields[3], fields[4], fields[5]
-                _optional_fields(fields[6:], ("kvantitet",))
-                start, end = year_of(number, label, index)
-                if not re.fullmatch(r"\d{6}", period) or not (start[:6] <= period <= end[:6]):
-                    raise ParseError(
-                        _("perioden {p} ligger inte i räkenskapsår {i} ({s}–{e}).").format(
-                            p=period, i=index, s=start, e=end
-                        )
-                    )
-                unit = _objects(objects).get(dimension)
-                if unit is None:
-                    continue  # the account's total over all objects: the objects' rows are used
-                balances_with_objects = True
-                scenario = Scenario.ACTUAL if label == "#PSALDO" else Scenario.BUDGET
-                month = Month(int(period[:4]), int(period[4:]))
-                add(sums, first, unit, konto, scenario, month, _amount(amount), where(number, label))
-            elif label in ("#IB", "#UB", "#RES", "#OIB", "#OUB"):  # not read, but a misread number is refused
-                at = 4 if label in ("#OIB", "#OUB") else 3
-                _number(fields[at], _("beloppet"))
-                _optional_fields(fields[at + 1 :], ("kvantitet",))
-            elif label == "#VER":
-                if block is not None:
-                    raise ParseError(_("verifikationen från rad {r} stängs aldrig med ”}}”.").format(r=block))
-                date = fields[3]
-                if not re.fullmatch(r"\d{8}", date):
-                    raise ParseError(_("verifikationsdatumet ”{d}” ska skrivas ÅÅÅÅMMDD.").format(d=date))
-                in_voucher = (number, Month(int(date[:4]), int(date[4:6])))
-            elif label == "#TRANS":
-                if in_voucher is None:
-                    raise ParseError(_("#TRANS utanför en #VER."))
-                konto, objects, amount = fields[1], fields[2], fields[3]
-                _optional_fields(fields[4:], ("datum", "text", "kvantitet", "text"))
-                unit = _objects(objects).get(dimension)
-                if unit is None:
-                    left[True] += 1
-                    continue
-                add(
-                    vouchers,
-                    voucher_first,
-                    unit,
-                    konto,
-                    Scenario.ACTUAL,
-                    in_voucher[1],
-                    _amount(amount),
-                    where(number, label),
-                )
-        except (ParseError, IndexError, ValueError) as err:
-            message = (
-                str(err) if isinstance(err, ParseError) else _("posten saknar fält eller har fel format.")
+    r = read_records(data, file_name)
+    out = SieFile(years=dict(r.years), accounts=dict(r.accounts))
+    out.notes += [r.encoding_note] if r.encoding_note else []
+    balances, notes, errors = _resolve_years(r, file_name)
+    out.notes += notes
+    balances, notes, more = _drop_duplicates(balances, file_name)
+    out.notes += notes
+    if r.errors or errors or more:
+        raise TableError(r.errors + errors + more)
+    if r.no_object_list:
+        lines = [_("rad {r}").format(r=n) for n in r.no_object_list]
+        out.notes.append(
+            file_name
+            + ": "
+            + _counted(
+                len(lines),
+                "{n} periodsaldo saknar objektlista och lästes som kontots total ({{}})",
+                "{n} periodsaldon saknar objektlista och lästes som kontots total ({{}})",
+                lines,
             )
-            errors.append(f"{where(number, label)}: {message}")
-    if block is not None and len(errors) < MAX_COUNTED:
-        errors.append(
-            _("{w}: filen slutar inne i en verifikation (”}}” saknas); är den avkortad?").format(
-                w=where(block, "{")
-            )
+            + "."
         )
-    if errors:
-        raise TableError(errors)
-    if not balances_with_objects and vouchers:
-        sums, first, out.vouchers_used = vouchers, voucher_first, True
-    out.left_out = left[out.vouchers_used]
-    for (unit, measure, scenario, month), amount in sorted(
+    if r.empty_amounts:
+        lines = [_("rad {r}").format(r=n) for n in r.empty_amounts]
+        out.notes.append(
+            file_name
+            + ": "
+            + _counted(
+                len(lines),
+                "{n} ingående/utgående balans eller resultat (#IB, #UB, #RES …) har inget belopp; "
+                "den läses inte in",
+                "{n} ingående/utgående balanser eller resultat (#IB, #UB, #RES …) har inget belopp; "
+                "de läses inte in",
+                lines,
+            )
+            + "."
+        )
+    has_objects = _has_objects(r, dimension)
+    if as_unit and has_objects:
+        raise TableError(
+            [
+                _(
+                    "{f}: filen har objekt i dimension {d} ({n}); läs in den per objekt, inte som en enda "
+                    "enhet ({u})."
+                ).format(f=file_name, d=dimension, n=r.dims.get(dimension, ""), u=as_unit)
+            ]
+        )
+    if not balances and not any(v.trans for v in r.vouchers) and r.results:
+        raise TableError(
+            [
+                _(
+                    "{f}: filen har bara årssaldon (#RES, SIE typ {t}), inga periodsaldon eller "
+                    "verifikationer; socdesk läser utfall per månad (SIE typ 2–4)."
+                ).format(f=file_name, t=r.sietyp or "1")
+            ]
+        )
+    if not as_unit and not has_objects:
+        _refuse_without_units(r, balances, file_name, dimension, konto_rules)
+        return out
+
+    def unit_of(objects: tuple) -> str | None:
+        if as_unit:
+            return as_unit if not objects else None
+        return dict(objects).get(dimension)
+
+    psaldo, budget, combined = _balances_per_key(balances, unit_of)
+    if combined:
+        out.notes.append(
+            file_name
+            + ": "
+            + _counted(
+                len(combined),
+                "{n} periodsaldo för en kombination av objekt lästes inte: objektets eget periodsaldo "
+                "för samma konto och period finns och gäller",
+                "{n} periodsaldon för kombinationer av objekt lästes inte: objektets eget periodsaldo "
+                "för samma konto och period finns och gäller",
+                [_("rad {r}").format(r=b.line) for b in combined],
+            )
+            + "."
+        )
+    trans: dict[Key, list] = {}
+    without_unit = 0
+    for v in r.vouchers:
+        for t in v.trans:
+            unit = as_unit or dict(t.objects).get(dimension)
+            if unit is None:
+                without_unit += 1
+                continue
+            trans.setdefault((unit, t.konto, v.date[:6]), []).append((t, v))
+    sums: dict[tuple[str, str, Scenario, str], Decimal] = {}
+    first: dict[tuple[str, str, Scenario, str], int] = {}
+    label_of: dict[int, str] = {}
+    left = 0
+    used_vouchers: set[int] = set()
+    taken = {"psaldo": 0, "trans": 0}
+
+    measures: dict[str, str | None] = {}
+
+    def add(key: Key, scenario: Scenario, amount: Decimal, line: int, label: str) -> bool:
+        unit, konto, period = key
+        if konto not in measures:
+            measures[konto] = konto_measure(konto, konto_rules)
+        measure = measures[konto]
+        if measure is None:
+            return False
+        for m in (measure, "netto"):
+            k = (unit, m, scenario, period)
+            sums[k] = sums.get(k, Decimal(0)) + amount
+            if k not in first or line < first[k]:
+                first[k] = line
+        label_of[line] = label
+        return True
+
+    for key in sorted(psaldo.keys() | trans.keys()):
+        if key in psaldo:
+            taken["psaldo"] += 1
+            for b in psaldo[key]:
+                left += not add(key, Scenario.ACTUAL, b.amount, b.line, b.label)
+        else:
+            taken["trans"] += 1
+            for t, v in trans[key]:
+                if add(key, Scenario.ACTUAL, t.amount, t.line, "#TRANS"):
+                    used_vouchers.add(v.line)
+                else:
+                    left += 1
+    for key, rows in sorted(budget.items()):
+        for b in rows:
+            left += not add(key, Scenario.BUDGET, b.amount, b.line, b.label)
+    out.vouchers_used = bool(used_vouchers)
+    out.left_out = left + (without_unit if out.vouchers_used else 0)
+    if as_unit:
+        out.names[as_unit] = r.company
+    else:
+        out.names = {code: name for (d, code), name in r.objects.items() if d == dimension}
+    out.notes += _sources_note(file_name, taken, as_unit)
+    found = sie_checks.check(r, balances, psaldo, trans, used_vouchers, file_name, as_unit, konto_rules)
+    if found.errors:
+        raise TableError(found.errors)
+    out.notes += found.notes
+    errors = []
+    for (unit, measure, scenario, period), total in sorted(
         sums.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2].value, kv[0][3])
     ):
-        m = Month(int(month[:4]), int(month[5:]))
-        w = first[(unit, measure, scenario, month)]
+        m = Month(int(period[:4]), int(period[4:]))
+        line = first[(unit, measure, scenario, period)]
+        w = _("{f}, rad {r} ({p})").format(f=file_name, r=line, p=label_of[line])
         try:
-            value = Value.of(amount)
+            value = Value.of(total)
         except ParseError as err:
             errors.append(
-                _("{w}: summan för {u} {m} {p}: {e}").format(w=w, u=unit, m=measure, p=month, e=err)
+                _("{w}: summan för {u} {m} {p}: {e}").format(w=w, u=unit, m=measure, p=str(m), e=err)
             )
             continue
         out.records.append(Record(unit, measure, scenario, Period(m, m), value, w, out.names.get(unit, "")))
     if errors:
         raise TableError(errors)
     return out
+
+
+def _balances_per_key(balances: list[Balance], unit_of) -> tuple[dict, dict, list[Balance]]:
+    """#PSALDO and #PBUDGET per (unit, konto, period). A unit's own balance (``{1 "7762"}``) is
+    its total; balances for combinations with other dimensions (``{1 "7762" 6 "P1"}``) are
+    summed only where the own one is missing, never added to it (that would count twice)."""
+    own: dict[tuple[str, Key], list[Balance]] = {}
+    parts: dict[tuple[str, Key], list[Balance]] = {}
+    for b in balances:
+        unit = unit_of(b.objects)
+        if unit is not None:
+            target = own if len(b.objects) <= 1 else parts
+            target.setdefault((b.label, (unit, b.konto, b.period)), []).append(b)
+    psaldo: dict[Key, list[Balance]] = {}
+    budget: dict[Key, list[Balance]] = {}
+    combined: list[Balance] = []
+    for label_key in own.keys() | parts.keys():
+        label, key = label_key
+        rows = own.get(label_key) or parts[label_key]
+        if label_key in own and label_key in parts:
+            combined += parts[label_key]
+        (psaldo if label == "#PSALDO" else budget)[key] = rows
+    return psaldo, budget, sorted(combined, key=lambda b: b.line)
+
+
+def _sources_note(file_name: str, taken: dict[str, int], as_unit: str) -> list[str]:
+    p, t = taken["psaldo"], taken["trans"]
+    if not t:
+        return []
+    what = _("konto och månad") if as_unit else _("konto, månad och objekt")
+    if not p:
+        return [
+            _(
+                "{f}: utfallet summerades från verifikationerna (#TRANS): "
+                "filen har inga periodsaldon per {w}."
+            ).format(f=file_name, w=what)
+        ]
+    return [
+        _(
+            "{f}: utfallet togs från periodsaldon (#PSALDO) för {p} {w} och summerades från "
+            "verifikationerna (#TRANS) för {t} {w} som saknar periodsaldo."
+        ).format(f=file_name, p=p, t=t, w=what)
+    ]
+
+
+def _refuse_without_units(
+    r: SieRecords, balances: list[Balance], file_name: str, dimension: str, rules: tuple[KontoRule, ...]
+) -> None:
+    """A file with results but no objects of the dimension: say how to import it (one unit)."""
+    amounts = [b.konto for b in balances] + [t.konto for v in r.vouchers for t in v.trans]
+    if any(konto_measure(k, rules) for k in amounts):
+        others = sorted(
+            {d for b in balances for d, _o in b.objects}
+            | {d for v in r.vouchers for t in v.trans for d, _o in t.objects}
+        )
+        other = (
+            _(" (filen har objekt i dimension {d}: välj den dimensionen om de är enheterna)").format(
+                d=", ".join(others)
+            )
+            if others
+            else ""
+        )
+        raise TableError(
+            [
+                _(
+                    "{f}: filen har utfall men inga objekt i dimension {d} (kostnadsställen){o}. Läs in hela "
+                    "filen som en enhet: välj enheten i guiden, eller socdesk import FIL --as-unit KOD."
+                ).format(f=file_name, d=dimension, o=other)
+            ]
+        )

@@ -116,6 +116,7 @@ class Profile:
     konto_rules: tuple[KontoRule, ...] = DEFAULT_KONTO_RULES
     version: str = ""
     dimension: str = "1"  # SIE: the object dimension whose objects are the units (1 kostnadsställe)
+    as_unit: str = ""  # SIE without objects in that dimension: the one unit the whole file is
     # Workbooks (issue 14): which sheets hold the figures (empty: every data sheet), which file rows
     # form the header (empty: detected; two rows for a two-row or merged header), and whether hidden
     # rows and columns are read (they are left out, and reported, unless chosen).
@@ -148,6 +149,7 @@ class Profile:
             ),
             version=d.get("version", ""),
             dimension=str(d.get("dimension", "1")),
+            as_unit=str(d.get("as_unit", "")),
             sheets=tuple(d.get("sheets", ())),
             header_rows=tuple(int(r) for r in d.get("header_rows", ())),
             include_hidden=bool(d.get("include_hidden", False)),
