@@ -14,7 +14,6 @@ from types import SimpleNamespace
 
 from socdesk import __version__
 from socdesk.core import exact_json
-from socdesk.core.checks import run_checks
 from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale, format_number, round_half_up
@@ -525,7 +524,9 @@ def _reprint(args: argparse.Namespace) -> int:
 
 def _numbered_findings(store: Store) -> list:
     """The findings of ``socdesk check``, in its order: ``socdesk ack NR`` names one by place."""
-    return run_checks(store.facts(), store.unit_tree(), store.measures())
+    from socdesk.reports.board import check_findings
+
+    return check_findings(store)
 
 
 def _ack(args: argparse.Namespace) -> int:
@@ -717,7 +718,7 @@ def _check(args: argparse.Namespace) -> int:
     """The checks of the figures, and the audit's hash chain; exit 1 when the chain is broken."""
     anchor = _anchor(args.anchor) if args.anchor else None
     with _read(args.db) as store:
-        findings = run_checks(store.facts(), store.unit_tree(), store.measures())
+        findings = _numbered_findings(store)  # every fact; only those a rule can find anything in are read
         audit = store.verify_audit()
         breaks = list(audit.breaks) if audit else []
         if anchor is not None:

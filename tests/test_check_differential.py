@@ -357,3 +357,154 @@ def test_a_month_is_a_month(measures):
     fast, reference = both(facts, TREE, measures)
     assert [f.rule for f in fast.findings] == ["sign_anomaly"] == [f.rule for f in reference.findings]
     assert [f.as_json() for f in fast.findings] == [f.as_json() for f in reference.findings]
+
+
+# --- the check reads only the facts a rule can find anything in (checks.scope) ---------------------
+def assert_scoped_same(store: Store, root: str | None, within: Period | None) -> tuple[int, int, int]:
+    """Over the facts ``checks.scope`` picks, the findings and compared figures are those over
+    every fact of the subtree and period; how many findings, facts read, facts in all."""
+    tree, measures = store.unit_tree(), store.measures()
+    every = store.facts_for_check(root, within)
+    scope = checks.scope(store.check_uses(root, within), measures)
+    scoped = store.facts_for_check(root, within, scope)
+    assert set(scoped) <= set(every)
+    fast, reference = checks.Checker(scoped, tree, measures), checks_reference.Checker(every, tree, measures)
+    fast.run()
+    reference.run()
+    assert [f.as_json() for f in fast.findings] == [f.as_json() for f in reference.findings]
+    assert fast.compared == reference.compared
+    return len(reference.findings), len(scoped), len(every)
+
+
+def test_the_scoped_check_of_the_demo_finds_the_same(demo_template, tmp_path):
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, path)
+    with Store(path, readonly=True) as store:
+        found, _read, _all = assert_scoped_same(store, None, None)  # socdesk check: every fact
+        assert found >= 10
+        for root in store.unit_tree().roots():
+            for year in years(store):
+                assert_scoped_same(store, root.code, Period.year(year))
+
+
+@pytest.mark.parametrize("seed", [2024, 7, 13])
+def test_the_scoped_check_of_generated_boards_finds_the_same(tmp_path, seed):
+    path = tmp_path / "generated.db"
+    diffcells.generate_board(path, seed)
+    with Store(path, readonly=True) as store:
+        for root, within in (("G", Period.year(2024)), (None, None), ("P1", Period.year_to_date(2024, 6))):
+            assert_scoped_same(store, root, within)
+
+
+def _stored(tmp_path, facts: list[Fact], units=TREE) -> Store:
+    from socdesk.io.seeds import open_database
+
+    store = open_database(tmp_path / "board.db")
+    store.add_units(list(units))
+    store.write_facts([f for f in facts if f.key.unit in units], source="test")
+    return store
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_scoped_check_of_structured_boards_finds_the_same(tmp_path, seed):
+    """Sums, parts, kön and grupper, signs, avvikelser, formulas and grains, stored."""
+    store = _stored(tmp_path, _structured(random.Random(seed)))
+    try:
+        for root, within in (("N", Period.year(2024)), (None, None), ("A", Period.year(2023)), ("B1", None)):
+            assert_scoped_same(store, root, within)
+    finally:
+        store.close()
+
+
+def test_a_leaf_only_board_reads_only_its_odd_signs(tmp_path):
+    """As at the city: every figure at the leaves, netto budget, utfall and a prognos a month
+    and a count: nothing to compare but signs, so only the unit-year with one figure of the
+    opposite sign is read – and its sign anomaly is found as over every fact."""
+    units = [Unit("S", "Stad"), Unit("P", "Program", "S"), *(Unit(f"V{i}", f"V{i}", "P") for i in range(8))]
+    facts = []
+    for i in range(8):
+        for m in range(1, 13):
+            month = Period.month(2024, m)
+            sign = -1 if (i, m) == (3, 5) else 1
+            facts += [
+                Fact(FactKey(f"V{i}", "netto", Scenario.BUDGET, month), Value.of(1000 + i)),
+                Fact(FactKey(f"V{i}", "netto", Scenario.ACTUAL, month), Value.of(sign * (900 + m))),
+                Fact(
+                    FactKey(f"V{i}", "netto", Scenario.FORECAST, Period.year(2024), f"2024-{m:02d}"),
+                    Value.of(12_000 + m),
+                ),
+                Fact(FactKey(f"V{i}", "aktualiseringar", Scenario.ACTUAL, month), Value.of(m % 5)),
+            ]
+    store = _stored(tmp_path, facts, UnitTree(units))
+    try:
+        found, read, every = assert_scoped_same(store, "S", Period.year(2024))
+        assert (found, read, every) == (1, 36, 8 * 48)  # V3's netto of 2024: 12 + 12 + 12 figures
+        rules = [
+            f.rule
+            for f in checks.run_checks(
+                store.facts_for_check("S", Period.year(2024)), store.unit_tree(), store.measures()
+            )
+        ]
+        assert rules == ["sign_anomaly"]
+        # A stated program total makes netto a sum to check: then every netto figure is read.
+        store.write_facts(
+            [Fact(FactKey("P", "netto", Scenario.ACTUAL, Period.month(2024, 1)), Value.of(1))], source="test"
+        )
+        found, read, every = assert_scoped_same(store, "S", Period.year(2024))
+        assert read == 8 * 36 + 1 and found == 2
+    finally:
+        store.close()
+
+
+def _leaf_facts(rnd: random.Random) -> list[Fact]:
+    """Random figures at the leaves only (no sum to compare), so that the scope differs by
+    measure: some split by kön or grupp, some with stated variances or mixed grains, formulas
+    with and without their inputs, money measures with and without a figure of the odd sign."""
+    leaves = [u.code for u in TREE if not TREE.children(u.code)]
+    chosen = rnd.sample(MEASURES_USED, 6)
+    out: dict[FactKey, Fact] = {}
+    for measure in chosen:
+        scenarios = rnd.sample(list(Scenario), rnd.choice([1, 2, 3]))
+        periods = rnd.sample(PERIODS, rnd.choice([1, 3, 6]))
+        split = rnd.random() < 0.3
+        for unit in rnd.sample(leaves, rnd.randint(1, len(leaves))):
+            for scenario in scenarios:
+                for period in periods:
+                    gender = rnd.choice(GENDERS) if split else ""
+                    number = rnd.randint(1, 5000) * (-1 if rnd.random() < 0.08 else 1)
+                    key = FactKey(unit, measure, scenario, period, rnd.choice(["", "", "2024-06"]), gender)
+                    out[key] = Fact(key, Value.of(number))
+    return list(out.values())
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_scoped_check_of_leaf_figures_finds_the_same(tmp_path, seed):
+    store = _stored(tmp_path, _leaf_facts(random.Random(seed)))
+    try:
+        for root, within in (("N", Period.year(2024)), (None, None)):
+            assert_scoped_same(store, root, within)
+    finally:
+        store.close()
+
+
+def test_leaf_figures_are_read_in_part(tmp_path):
+    """The leaf-only boards above exercise the scope: facts left out, signs found in what is read."""
+    left_out = read_some = signs = 0
+    for seed in range(10):
+        (tmp_path / str(seed)).mkdir()
+        store = _stored(tmp_path / str(seed), _leaf_facts(random.Random(seed)))
+        try:
+            found = checks.Checker(
+                store.facts_for_check(
+                    None, None, checks.scope(store.check_uses(None, None), store.measures())
+                ),
+                store.unit_tree(),
+                store.measures(),
+            ).run()
+            _n, read, every = assert_scoped_same(store, None, None)
+        finally:
+            store.close()
+        left_out += read < every
+        read_some += 0 < read < every
+        signs += any(f.rule == "sign_anomaly" for f in found)
+    assert left_out >= 5 and read_some >= 2 and signs >= 2

@@ -49,6 +49,7 @@ from socdesk.core.values import Status, Value
 
 ERROR, WARNING = "error", "warning"
 STATED_CHECKS = frozenset(s for s in Scenario if s.is_stated_check)
+SIGN_SCENARIOS_SKIPPED = STATED_CHECKS  # sign_anomaly leaves stated variances out (check_signs, scope)
 
 
 @lru_cache(maxsize=512)
@@ -427,7 +428,7 @@ class Checker:
             v = fact.value
             if v.status is not Status.VALUE or v.number is None or v.number == 0:  # is_number, ≠ 0
                 continue
-            if key.scenario in STATED_CHECKS:
+            if key.scenario in SIGN_SCENARIOS_SKIPPED:
                 continue
             year = key.period.start.year
             if year != key.period.end.year:
@@ -722,6 +723,58 @@ def _tiling(period: Period, available: dict[Period, Value]) -> list[Period] | No
         if all(p in available for p in parts):
             return parts
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureUse:
+    """How a measure occurs among the facts a check would read (``Store.check_uses``): what
+    decides whether a rule can find anything in its figures (``scope``)."""
+
+    measure: str
+    at_whole: bool  # a figure of a unit with children: a sum or a "därav" part to compare
+    split: bool  # a figure by kön or grupp: a breakdown to compare
+    stated_check: bool  # a stated avvikelse, prognosavvikelse or måluppfyllelse
+    plain: bool  # a figure of another scenario: a key figure whose formula may be checked
+    grain: bool  # a series (unit, scenario, version, kön, grupp) of ≥ 2 figures, one longer than a month
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The facts a check must read to find what it finds over all of them (``scope``)."""
+
+    full: frozenset[str]  # measures whose every fact is read
+    signs: frozenset[str]  # money measures read only where a unit's year may hold a sign anomaly
+
+
+def scope(uses: Iterable[MeasureUse], measures: dict[str, Measure]) -> Scope:
+    """Which facts the rules can find anything in, from how each measure occurs: the same
+    findings (and compared figures) as over every fact, without reading the rest.
+
+    A rule compares figures of one measure – a sum over units or a breakdown, a stated
+    avvikelse with its budget and utfall, a series with its coarser figure – except a key
+    figure's formula, which reads its inputs. A measure none of whose figures is at a unit with
+    children, by kön or grupp, a stated variance, or in a series of mixed grains, and that is no
+    evaluable formula (every input of an alternative present) nor the input of one, can only
+    hold a ``sign_anomaly``: of a money measure only the unit-years where one figure has the
+    opposite sign to at least two others are read (``SIGN_SCENARIOS_SKIPPED`` aside, as
+    ``check_signs`` counts them); of other measures nothing. Every condition holds for a subset
+    of a measure's facts only if it holds for all of them, so leaving out facts never makes a
+    rule look at the rest differently."""
+    used = {u.measure: u for u in uses}
+    full = {
+        key
+        for key, u in used.items()
+        if key in measures and (u.at_whole or u.split or u.stated_check or u.grain)
+    }
+    for key, u in used.items():
+        measure = measures.get(key)
+        if measure is None or not measure.formula or not u.plain:
+            continue
+        for formula in _alternatives(measure.formula):
+            if all(name in used for name in formula.inputs):  # else never evaluable (_evaluable)
+                full |= {key, *formula.inputs}
+    signs = {key for key in used if key not in full and key in measures and measures[key].is_money}
+    return Scope(frozenset(full), frozenset(signs))
 
 
 def run_checks(facts: Iterable[Fact], tree: UnitTree, measures: dict[str, Measure]) -> list[Finding]:

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from socdesk.core.checks import run_checks
+from socdesk.core import checks
+from socdesk.core.checks import Finding
 from socdesk.core.errors import SocdeskError
 from socdesk.core.facts import Scenario
 from socdesk.core.flags import Level
@@ -131,14 +132,25 @@ def draft_reasons(store: Store, unit: str, month: Month) -> list[str]:
         reasons.append(_("… och {n} flaggade enheter till utan analys.").format(n=len(flagged) - 15))
     subtree = {unit, *(u.code for u in tree.descendants(unit))}
     year = Period.year(month.year)  # the report's year: what the nämnd will read
-    facts = store.facts_for_check(unit, within=year)  # the subtree's, without comments: what check reads
-    findings = [f for f in run_checks(facts, tree, store.measures()) if f.unit in subtree]
+    findings = [f for f in check_findings(store, unit, year, tree) if f.unit in subtree]
     findings = open_findings(store, findings)  # an acknowledged finding is a footnote, not a reason
     for f in findings[:10]:
         reasons.append(Reason(_("Kontroll: {m}").format(m=f.message), finding=f))
     if len(findings) > 10:
         reasons.append(_("… och {n} fynd till från kontrollen (socdesk check).").format(n=len(findings) - 10))
     return _audit_reasons(store) + reasons
+
+
+def check_findings(
+    store: Store, unit: str | None = None, within: Period | None = None, tree: UnitTree | None = None
+) -> list[Finding]:
+    """The findings of ``socdesk check`` over ``unit``'s subtree inside ``within`` (every fact:
+    ``None``), the same as ``run_checks`` over all those facts, reading only those a rule can
+    find anything in (``checks.scope``): the remaining-work check of a report and ``socdesk check``."""
+    measures = store.measures()
+    scope = checks.scope(store.check_uses(unit, within), measures)
+    facts = store.facts_for_check(unit, within, scope)  # without comments: what check reads
+    return checks.run_checks(facts, tree or store.unit_tree(), measures)
 
 
 def noted_reasons(store: Store, findings: list) -> list[str]:
