@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -18,8 +19,33 @@ from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale, format_number, round_half_up
 from socdesk.core.periods import Period, parse_period
+from socdesk.files import reading_reason
 from socdesk.io.seeds import build_demo
 from socdesk.store.db import Store
+
+# argparse's own words (usage, errors, the help's headings) in Swedish: argparse looks them up
+# through its module's ``_`` each time, so the table applies to every parser of the program.
+_ARGPARSE_SV = {
+    "usage: ": "användning: ",
+    "positional arguments": "argument",
+    "options": "flaggor",
+    "show this help message and exit": "visa denna hjälp och avsluta",
+    "show program's version number and exit": "visa programmets version och avsluta",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
+    "the following arguments are required: %s": "dessa argument saknas: %s",
+    "unrecognized arguments: %s": "okända argument: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ogiltigt val: %(value)r (välj bland %(choices)s)",
+    "expected one argument": "ett värde behövs",
+    "expected at least one argument": "minst ett värde behövs",
+    "invalid %(type)s value: %(value)r": "ogiltigt värde: %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "flertydig flagga: %(option)s kan vara %(matches)s"
+    ),
+    "not allowed with argument %s": "går inte att ange tillsammans med %s",
+    "one of the arguments %s is required": "ett av argumenten %s behövs",
+    "ignored explicit argument %r": "värdet %r ignorerades",
+}
+argparse._ = lambda text: _ARGPARSE_SV.get(text, text)  # type: ignore[attr-defined]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -312,6 +338,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SocdeskError as err:
         print(f"socdesk: {err}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped to a program that stopped reading (… | head)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit must not fail again
+        return 1
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -338,7 +368,7 @@ def _header_rows(text: str) -> tuple[int, ...]:
 
 def _import(args: argparse.Namespace) -> int:
     from socdesk.io import importer
-    from socdesk.io.tables import Layout, Profile
+    from socdesk.io.tables import Layout, Profile, TableError
 
     status = 0
     with _write(args, create=True) if not args.dry_run else _dry_run_store(args.db) as safe:
@@ -368,6 +398,15 @@ def _import(args: argparse.Namespace) -> int:
                     data = importer.read_file(name)
                     declared = importer.declarations_beside(Path(name))  # mått.csv beside the file
                     this = _as_unit(chosen, args.as_unit, data, Path(name).name)
+                    if args.as_unit and args.as_unit not in store.unit_tree() and not args.create_under:
+                        raise TableError(
+                            [
+                                _(
+                                    "--as-unit {u}: enheten {u} finns inte i databasen. Ange en befintlig "
+                                    "enhet, eller skapa den med --create-under KOD (enheten den hör till)."
+                                ).format(u=args.as_unit)
+                            ]
+                        )
                     source = importer.read_source(
                         data,
                         Path(name).name,
@@ -391,8 +430,10 @@ def _import(args: argparse.Namespace) -> int:
                     profile_name=args.profile or "",
                     backup=(lambda: safe.backup_for("import")) if store.facts_count() else None,
                 )
+            except BrokenPipeError:
+                raise  # the reader of our output went away (… | head): main() ends quietly
             except (SocdeskError, OSError) as err:
-                message = err.strerror if isinstance(err, OSError) else str(err)
+                message = reading_reason(err) if isinstance(err, OSError) else str(err)
                 print(
                     _("socdesk: {f} lästes inte in; databasen är oförändrad:").format(f=name),
                     file=sys.stderr,

@@ -116,6 +116,19 @@ def remove_stale_temps(folder: str | Path) -> list[Path]:
     return removed
 
 
+def reading_reason(err: OSError) -> str:
+    """Why a file could not be read, in Swedish (the system's own text only for the rare rest)."""
+    known = {
+        errno.ENOENT: _("filen finns inte"),
+        errno.EISDIR: _("det är en mapp, inte en fil"),
+        errno.EACCES: _("behörighet saknas, eller filen är låst av ett annat program"),
+        errno.EPERM: _("behörighet saknas, eller filen är låst av ett annat program"),
+        errno.ENAMETOOLONG: _("sökvägen är för lång"),
+        errno.EIO: _("filen kunde inte läsas från disken (in/ut-fel)"),
+    }
+    return known.get(err.errno or 0) or err.strerror or str(err)
+
+
 def _reason(err: OSError) -> str:
     known = {
         errno.ENOSPC: _("disken är full"),

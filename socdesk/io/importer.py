@@ -27,6 +27,7 @@ from socdesk.core.numbers import format_kr
 from socdesk.core.periods import Period, parse_period
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.values import Value, format_stated
+from socdesk.files import reading_reason
 from socdesk.io import declarations, kolada, layout, scb
 from socdesk.io.cells import csv_text
 from socdesk.io.longcsv import ImportFileError, parse_long_csv
@@ -303,7 +304,7 @@ def declarations_beside(path: Path) -> tuple[str, bytes] | None:
     try:
         return found.name, read_file(found)
     except OSError as err:
-        message = _("{f}: filen kan inte läsas ({e}).").format(f=found.name, e=err.strerror)
+        message = _("{f}: filen kan inte läsas ({e}).").format(f=found.name, e=reading_reason(err))
         raise TableError([message]) from err
 
 
@@ -586,13 +587,43 @@ def _csv_cell(cell: object) -> str:
 
 
 # --- units ----------------------------------------------------------------------------------
+def code_and_name(cell: str, tree: UnitTree) -> str | None:
+    """A unit cell that holds a known unit's code and then its name ("7500 Ledning IFO", as many
+    ledgers print Ansvar): that unit's code; None for anything else."""
+    code, _sep, name = cell.strip().partition(" ")
+    unit = tree.get(code)
+    if unit is None or not name.strip():
+        return None
+    same = " ".join(name.split()).casefold() == " ".join(unit.name.split()).casefold()
+    return code if same else None
+
+
 def unknown_units(source: Source, tree: UnitTree, mapping: dict[str, str]) -> dict[str, tuple[str, str]]:
-    """Codes the database does not know and no remembered mapping covers: code → (name, where)."""
+    """Codes the database does not know and no remembered mapping covers: code → (name, where).
+    A cell with a known unit's code and name is that unit, not an unknown one."""
     out: dict[str, tuple[str, str]] = {}
     for r in source.records:
-        if r.unit not in tree and r.unit not in mapping and r.unit not in out:
+        known = r.unit in tree or r.unit in mapping or r.unit in out
+        if not known and code_and_name(r.unit, tree) is None:
             out[r.unit] = (source.names.get(r.unit, r.unit_name), r.where)
     return out
+
+
+def _read_code_and_name(source: Source, tree: UnitTree, mapping: dict[str, str]) -> None:
+    """Map cells holding a unit's code and name to that unit, and say so in the summary."""
+    seen: dict[str, str] = {}
+    for r in source.records:
+        if r.unit not in tree and r.unit not in mapping and r.unit not in seen:
+            code = code_and_name(r.unit, tree)
+            if code is not None:
+                seen[r.unit] = code
+    mapping.update(seen)
+    if seen:
+        shown = ", ".join(f"”{cell}” → {code}" for cell, code in list(seen.items())[:5])
+        more = _(" och {n} till").format(n=len(seen) - 5) if len(seen) > 5 else ""
+        source.notes.append(
+            _("Enhetscellerna har både kod och namn; lästa som enhetens kod: {s}{m}.").format(s=shown, m=more)
+        )
 
 
 # --- planning and writing ---------------------------------------------------------------------
@@ -616,6 +647,7 @@ def plan(
         new_units = []
         if source.kind is Kind.KOLADA and kolada.ROOT not in tree:
             new_units.append(Unit(kolada.ROOT, kolada.ROOT_NAME, None))
+        _read_code_and_name(source, tree, mapping)
         missing = unknown_units(source, tree, {**mapping, **{c: c for c in create}})
         if source.kind is Kind.KOLADA:
             for code, (name, _w) in missing.items():
@@ -626,9 +658,13 @@ def plan(
             shown = "; ".join(f"{c} ({w})" for c, (_n, w) in list(missing.items())[:10])
             raise TableError(
                 [
-                    _(
+                    n_(
+                        "{n} enhetskod finns inte i databasen: {c}. Koppla den till en befintlig enhet eller "
+                        "skapa den (i guiden eller med --create-under KOD), eller ange en sparad koppling.",
                         "{n} enhetskoder finns inte i databasen: {c}. Koppla dem till befintliga enheter "
-                        "eller skapa dem (i guiden), eller ange en sparad koppling."
+                        "eller skapa dem (i guiden eller med --create-under KOD), "
+                        "eller ange en sparad koppling.",
+                        len(missing),
                     ).format(n=len(missing), c=shown)
                 ]
             )
@@ -859,7 +895,9 @@ def import_path(
     try:
         data = read_file(path)
     except OSError as err:
-        raise TableError([_("{f}: filen kan inte läsas ({e}).").format(f=path.name, e=err.strerror)]) from err
+        raise TableError(
+            [_("{f}: filen kan inte läsas ({e}).").format(f=path.name, e=reading_reason(err))]
+        ) from err
     try:
         source = read_source(data, path.name, store, chosen, declared=declarations_beside(path))
     except SheetError as err:

@@ -245,10 +245,16 @@ def shaped_sheets(sheets: list[Sheet], profile: Profile | None) -> tuple[list[Sh
             if s.name not in profile.sheets:
                 notes.append(_("Blad ”{s}” lästes inte (inte valt).").format(s=s.name))
         return [reheader(by_name[n], header_rows(by_name[n], profile)) for n in profile.sheets], notes
-    shaped = [reheader(s, header_rows(s, profile)) for s in sheets]  # hidden ones: sheets.shown_sheets
     data: list[Sheet] = []
     skipped: list[str] = []
-    for s in shaped:
+    shaped: list[Sheet] = []
+    for raw in sheets:  # hidden ones: sheets.shown_sheets
+        if raw.name and not _has_figures(raw):  # before its header rows: --header-row is for the data
+            skipped.append(_("Blad ”{s}” har inga siffror och lästes inte.").format(s=raw.name))
+            shaped.append(raw)
+            continue
+        s = reheader(raw, header_rows(raw, profile))
+        shaped.append(s)
         if not s.name:
             data.append(s)
         elif not _has_figures(s):

@@ -22,6 +22,7 @@ from socdesk.core.numbers import Scale, round_half_up
 from socdesk.core.periods import Period, parse_period
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.values import Status, Value, format_stated, parse_value
+from socdesk.files import reading_reason
 from socdesk.io.cells import csv_text, csv_untext
 from socdesk.io.numfmt import percent_refusal
 from socdesk.io.text import (
@@ -334,7 +335,9 @@ def import_long_csv(store: Store, path: str | Path, *, costs_negative: bool = Fa
     try:
         data = read_file(path)
     except OSError as e:
-        raise ImportFileError([_("{f}: filen kan inte läsas ({e}).").format(f=path, e=e.strerror)]) from e
+        raise ImportFileError(
+            [_("{f}: filen kan inte läsas ({e}).").format(f=path, e=reading_reason(e))]
+        ) from e
     except FileFormatError as e:
         raise ImportFileError([str(e)]) from e
     parsed = parse_long_csv(
