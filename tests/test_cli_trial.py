@@ -142,3 +142,21 @@ def test_output_piped_into_head_ends_without_a_traceback(tmp_path):
     assert proc.wait(timeout=300) == 1
     assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
     assert exported(db, tmp_path)[("7500", "2024-01")] == Decimal(1000)  # the import itself was kept
+
+
+def test_a_figure_rounded_by_its_cell_format_is_said_in_the_summary(tmp_path):
+    db = board(tmp_path)
+    book = tmp_path / "format_0.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Ansvar", "jan-24", "feb-24"])
+    ws.append(["7500", 101234.5, 1000])
+    ws.append(["7540", 2000, 3000])
+    for row in ws.iter_rows(min_row=2, min_col=2):
+        for cell in row:
+            cell.number_format = "#,##0"
+    wb.save(book)
+    r = socdesk("import", book, "--db", db)
+    assert r.returncode == 0, r.stderr
+    assert "1 cell lästes som den visas, avrundad efter sitt talformat: B2 (101\u00a0234,5 → 101\u00a0235)" in r.stdout
+    assert exported(db, tmp_path)[("7500", "2024-01")] == Decimal(101235)  # as Excel shows it

@@ -27,7 +27,7 @@ from xml.parsers import expat
 
 from socdesk.core.errors import SocdeskError, clip
 from socdesk.core.i18n import _
-from socdesk.core.numbers import round_half_up
+from socdesk.core.numbers import format_number, round_half_up
 from socdesk.core.values import from_binary
 from socdesk.io.numfmt import shown
 from socdesk.io.text import (
@@ -48,6 +48,7 @@ MAX_MEMBERS = 10_000
 MAX_ROWS = 1_048_576  # Excel's own limit
 MAX_CELLS = 10_000_000  # cells read over all sheets (a ledger of two million rows)
 MAX_CELL_CHARS = 32_767  # Excel's own limit for the text of a cell
+ROUNDED_KEPT = 200  # rounded cells remembered by place for the summary (the rest counted)
 _BROKEN = (
     zipfile.BadZipFile,
     zlib.error,
@@ -90,6 +91,11 @@ class Sheet:
         default_factory=dict
     )  # (row, col) → formula; the cell holds its cached value
     state: str = "visible"  # the sheet itself: "visible", "hidden" or "veryHidden"
+    # number cells whose format shows fewer decimals than they hold: (row, col) → (held, read as shown)
+    rounded: dict[tuple[int, int], tuple[Decimal, Decimal]] = field(
+        default_factory=dict
+    )  # the first ROUNDED_KEPT
+    rounded_more: int = 0  # and how many more
     # The file column of each position once hidden columns are left out (``visible``); empty:
     # position and file column are the same. Messages name the file's column letters.
     columns: tuple[int, ...] = ()
@@ -314,6 +320,7 @@ def _read_worksheet(data: bytes, file_name: str, ws, errors: list[str], budget: 
                     errors.append(f"{where(r, c)}: {problem}")
                 else:
                     cells[c] = _cell(cell.value, getattr(cell, "number_format", None))
+                    _note_rounding(sheet, r, c, cell.value, cells[c])
             if len(errors) >= MAX_COUNTED:
                 break
             if not sheet.header:
@@ -379,6 +386,44 @@ class Percent(Decimal):
     formatted ``0.0%`` is ``Percent("12.5")``). Only a measure in % takes it."""
 
     __slots__ = ()
+
+
+def _note_rounding(sheet: Sheet, row: int, col: int, held: object, read: Cell) -> None:
+    """Remember a number read as its format shows it when that is not what the cell holds."""
+    if isinstance(held, bool) or not isinstance(held, int | float) or isinstance(read, Percent):
+        return
+    full = from_binary(held)
+    if isinstance(read, Decimal) and full.is_finite() and read != full:
+        if len(sheet.rounded) < ROUNDED_KEPT:
+            sheet.rounded[(row, col)] = (full, read)
+        else:
+            sheet.rounded_more += 1
+
+
+def rounding_notes(sheet: Sheet, include_hidden: bool = False) -> list[str]:
+    """``Bok.xlsx, blad Data: 2 celler lästes som de visas, avrundade: B4 (101 234,5 → 101 235) …``:
+    the format is how precisely the figure was stated (``numfmt``), and the summary says so."""
+    cells = [
+        (r, c, held, read)
+        for (r, c), (held, read) in sorted(sheet.rounded.items())
+        if include_hidden or (r not in sheet.hidden_rows and c not in sheet.hidden_columns)
+    ]
+    if not cells:
+        return []
+    n = len(cells) + sheet.rounded_more
+
+    def sv(d: Decimal) -> str:
+        exponent = d.as_tuple().exponent
+        return format_number(d, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
+
+    shown = [f"{column_letter(c)}{r} ({sv(held)} → {sv(read)})" for r, c, held, read in cells]
+    text = (
+        _("{w}: 1 cell lästes som den visas, avrundad efter sitt talformat: {c}.")
+        if n == 1
+        else _("{w}: {n} celler lästes som de visas, avrundade efter sina talformat: {c}.")
+    )
+    listed = _listed(shown, 5) if not sheet.rounded_more else _listed(shown + ["…"] * sheet.rounded_more, 5)
+    return [text.format(w=_in_sheet(sheet), n=n, c=listed)]
 
 
 def _cell(v: object, number_format: str | None = None) -> Cell:
@@ -546,6 +591,8 @@ def shown_sheets(sheets: list[Sheet], include_hidden: bool = False) -> tuple[lis
         )
     for sheet in sheets:
         hidden_sheet = sheet.state != "visible"
+        if not hidden_sheet or include_hidden:
+            notes += rounding_notes(sheet, include_hidden)
         if hidden_sheet and not include_hidden:
             notes.append(
                 _("{f}: bladet {s} är dolt och lästes inte; {o} för att läsa det.").format(
