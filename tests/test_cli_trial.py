@@ -158,5 +158,8 @@ def test_a_figure_rounded_by_its_cell_format_is_said_in_the_summary(tmp_path):
     wb.save(book)
     r = socdesk("import", book, "--db", db)
     assert r.returncode == 0, r.stderr
-    assert "1 cell lästes som den visas, avrundad efter sitt talformat: B2 (101\u00a0234,5 → 101\u00a0235)" in r.stdout
+    assert (
+        "1 cell lästes som den visas, avrundad efter sitt talformat: B2 (101\u00a0234,5 → 101\u00a0235)"
+        in r.stdout
+    )
     assert exported(db, tmp_path)[("7500", "2024-01")] == Decimal(101235)  # as Excel shows it
