@@ -422,8 +422,7 @@ def rounding_notes(sheet: Sheet, include_hidden: bool = False) -> list[str]:
         if n == 1
         else _("{w}: {n} celler lästes som de visas, avrundade efter sina talformat: {c}.")
     )
-    listed = _listed(shown, 5) if not sheet.rounded_more else _listed(shown + ["…"] * sheet.rounded_more, 5)
-    return [text.format(w=_in_sheet(sheet), n=n, c=listed)]
+    return [text.format(w=_in_sheet(sheet), n=n, c=_listed(shown, 5, sheet.rounded_more))]
 
 
 def _cell(v: object, number_format: str | None = None) -> Cell:
@@ -470,10 +469,12 @@ def _spans(numbers: list[int]) -> list[tuple[int, int]]:
     return out
 
 
-def _listed(parts: list[str], most: int = 8) -> str:
-    if len(parts) <= most:
+def _listed(parts: list[str], most: int = 8, more: int = 0) -> str:
+    """The first ``most`` of ``parts``, and how many more (``more`` beyond ``parts`` too)."""
+    left = len(parts) - most + more if len(parts) > most else more
+    if not left:
         return ", ".join(parts)
-    return _("{l} och {n} till").format(l=", ".join(parts[:most]), n=len(parts) - most)
+    return _("{l} och {n} till").format(l=", ".join(parts[:most]), n=left)
 
 
 def _in_sheet(sheet: Sheet) -> str:
