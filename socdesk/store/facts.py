@@ -4,7 +4,7 @@ them, removing one; and how a fact is a row."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from socdesk.core.facts import Fact, FactKey, Scenario
 from socdesk.core.i18n import _
@@ -30,22 +30,33 @@ _KEY_MATCH = (
 
 class Facts(AuditChain, Locks, Units, Rollup):
     def write_facts(self, facts: Iterable[Fact], *, source: str, batch_id: int | None = None) -> int:
-        """Insert or update facts in bulk, with one audit row per changed cell.
-
-        Uses a staging table and set-based SQL (``executemany`` on this connection), which is
-        several times faster than row-by-row sqlite-utils upserts for large imports. Returns
-        the number of cells that changed.
-        """
-        ids = self.unit_ids()
+        """Insert or update facts in bulk, with one audit row per changed cell (``write_fact_rows``)."""
         facts = list(facts)
         self._refuse_locked(facts)
-        rows = []
-        for f in facts:
-            if f.key.unit not in ids:
-                raise StoreError(_("Enheten {u} finns inte.").format(u=f.key.unit))
-            rows.append(_fact_row(f, ids[f.key.unit], batch_id))
+        return self.write_fact_rows(
+            (fact_row(f) for f in facts), source=source, batch_id=batch_id, checked=True
+        )
+
+    def write_fact_rows(
+        self, rows: Iterable[tuple], *, source: str, batch_id: int | None = None, checked: bool = False
+    ) -> int:
+        """Insert or update facts given as logical rows (``FACT_ROW``, see ``fact_row``), in bulk,
+        with one audit row per changed cell; the path for many rows (no ``Fact`` per row).
+
+        Set-based SQL over a staging table. Period locks are respected (``checked``: the caller
+        already refused locked cells). Returns the number of cells that changed.
+        """
+        ids = self.unit_ids()
+        staged = []
+        for r in rows:
+            unit_id = ids.get(r[0])
+            if unit_id is None:
+                raise StoreError(_("Enheten {u} finns inte.").format(u=r[0]))
+            staged.append((unit_id, *r[1:], batch_id))
+        if not checked:
+            self._refuse_locked_rows(staged)
         with self.transaction() as c:
-            _stage(c, rows)
+            _stage(c, staged)
             changed = self._append_audit(
                 c,
                 f"""
@@ -83,6 +94,23 @@ class Facts(AuditChain, Locks, Units, Rollup):
         scenario: Scenario | None = None,
         within: Period | None = None,
     ) -> list[Fact]:
+        return [
+            fact_from_row(r)
+            for r in self.fact_rows(units=units, measure=measure, scenario=scenario, within=within)
+        ]
+
+    def fact_rows(
+        self,
+        *,
+        units: Iterable[str] | None = None,
+        measure: str | None = None,
+        scenario: Scenario | None = None,
+        within: Period | None = None,
+    ) -> Iterator[tuple]:
+        """The facts ``facts`` returns, in the same order, as logical rows streamed from a cursor
+        (``READ_ROW``: code, measure, scenario, version, period, gender, grp, value as the stored
+        integer or None, status, resolution as the stored integer or None, comment, source) – for
+        paths over many facts (export, check), where a ``Fact`` per row costs more than the read."""
         sql = (
             "SELECT u.code, f.measure, f.scenario, f.version, f.period, f.gender, f.grp, f.value, "
             "f.status, f.resolution, f.comment, f.source "
@@ -108,7 +136,7 @@ class Facts(AuditChain, Locks, Units, Rollup):
             " ORDER BY u.sort, u.id, f.measure, f.scenario, f.period_start, f.period_end,"
             " f.version, f.grp, f.gender"
         )
-        return [_fact_from_row(r) for r in self.conn.execute(sql, params)]
+        yield from self.conn.execute(sql, params)
 
     def _delete_fact(self, key: FactKey, *, source: str) -> None:
         self._refuse_locked([Fact(key, Value.status_only(Status.NO_DATA))])
@@ -142,11 +170,24 @@ def _key_params(key: FactKey) -> tuple[str, str, str, str, str, str, str]:
     return (key.unit, key.measure, key.scenario.value, key.version, str(key.period), key.gender, key.group)
 
 
-def _fact_row(f: Fact, unit_id: int, batch_id: int | None) -> tuple:
-    """A fact as a row of ``_FACT_COLUMNS``."""
+# A fact as a logical row for ``Facts.write_fact_rows``: the unit's code, then the stored
+# values of the key, the value and where it came from (value and resolution as the stored
+# integers of ``to_store_int``, periods as their text and ISO dates).
+FACT_ROW = (
+    "unit_code, measure, scenario, version, period, period_start, period_end, gender, grp, "
+    "value, status, resolution, comment, source"
+)
+# What ``Facts.fact_rows`` yields.
+READ_ROW = (
+    "unit_code, measure, scenario, version, period, gender, grp, value, status, resolution, comment, source"
+)
+
+
+def fact_row(f: Fact) -> tuple:
+    """A fact as a logical row (``FACT_ROW``)."""
     k, v = f.key, f.value
     return (
-        unit_id,
+        k.unit,
         k.measure,
         k.scenario.value,
         k.version,
@@ -160,8 +201,12 @@ def _fact_row(f: Fact, unit_id: int, batch_id: int | None) -> tuple:
         to_store_int(v.resolution) if v.resolution is not None else None,
         f.comment,
         f.source,
-        batch_id,
     )
+
+
+def _fact_row(f: Fact, unit_id: int, batch_id: int | None) -> tuple:
+    """A fact as a row of ``_FACT_COLUMNS``."""
+    return (unit_id, *fact_row(f)[1:], batch_id)
 
 
 def _stage(c: sqlite3.Connection, rows: list[tuple]) -> None:
@@ -181,7 +226,11 @@ def _value(value: int | None, status: str, resolution: int | None) -> Value:
     )
 
 
-def _fact_from_row(r: tuple) -> Fact:
+def fact_from_row(r: tuple) -> Fact:
+    """A row of ``fact_rows`` (``READ_ROW``) as a ``Fact``."""
     code, measure, scenario, version, period, gender, grp, value, status, res, comment, source = r
     key = FactKey(code, measure, Scenario(scenario), parse_period(period), version, gender, grp)
     return Fact(key, _value(value, status, res), comment, source)
+
+
+_fact_from_row = fact_from_row

@@ -65,6 +65,15 @@ class Locks(Connection):
             ).fetchone()
         )
 
+    def _refuse_locked_rows(self, rows: list[tuple]) -> None:
+        """``_refuse_locked`` for staged logical rows (unit id first; ``write_fact_rows``)."""
+        if not rows or not self.conn.execute("SELECT 1 FROM period_locks LIMIT 1").fetchone():
+            return
+        names = {i: code for code, i in self.unit_ids().items()}
+        from socdesk.store.facts import fact_from_row
+
+        self._refuse_locked([fact_from_row((names[r[0]], *r[1:5], *r[7:14])) for r in rows])
+
     def _refuse_locked(self, facts: list[Fact]) -> None:
         if not facts or not self.conn.execute("SELECT 1 FROM period_locks LIMIT 1").fetchone():
             return
