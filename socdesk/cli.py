@@ -718,8 +718,8 @@ def _undo_import(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from socdesk.core.periods import parse_period
-    from socdesk.files import refuse_database, write_atomic
-    from socdesk.io.longcsv import csv_bytes, export_rows
+    from socdesk.files import refuse_database
+    from socdesk.io.longcsv import export_rows, iter_export_rows, write_export_csv
 
     refuse_database(args.output, args.db)  # first: the one message that says what that file is
     suffix = Path(args.output).suffix.lower()
@@ -745,13 +745,13 @@ def _export(args: argparse.Namespace) -> int:
                 raise SocdeskError(_("Enheten {u} finns inte.").format(u=args.unit))
             units = [args.unit, *(u.code for u in tree.descendants(args.unit))]
         period = parse_period(args.period) if args.period else None
-        rows = export_rows(store, units, period=period)
         if suffix == ".xlsx":
             from socdesk.io.xlsx import export_long_xlsx
 
-            export_long_xlsx(store, args.output, rows)
+            export_long_xlsx(store, args.output, export_rows(store, units, period=period))
             return 0
-    write_atomic(args.output, csv_bytes(rows, args.encoding))
+        # streamed from the database to the file: memory does not grow with the facts
+        write_export_csv(args.output, lambda: iter_export_rows(store, units, period=period), args.encoding)
     return 0
 
 

@@ -15,7 +15,8 @@ from socdesk.core.cells import FORMULA_START
 from socdesk.core.cells import formula_like as formula_like  # where the exporters found it
 
 QUOTE = "'"
-_CSV_ESCAPED = (*FORMULA_START, QUOTE)
+CSV_ESCAPED = (*FORMULA_START, QUOTE)  # each one character
+_CSV_ESCAPED = CSV_ESCAPED
 
 
 def csv_text(text: str) -> str:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TextIO
 
 from socdesk.core.errors import ParseError, SocdeskError, clip
 from socdesk.core.facts import GENDERS, Fact, FactKey, Scenario
@@ -21,9 +23,9 @@ from socdesk.core.measures import Measure
 from socdesk.core.numbers import Scale, round_half_up
 from socdesk.core.periods import Period, parse_period
 from socdesk.core.units import Unit, UnitTree
-from socdesk.core.values import Status, Value, format_stated, parse_value
-from socdesk.files import reading_reason
-from socdesk.io.cells import csv_text, csv_untext
+from socdesk.core.values import STORE_DECIMALS, Status, Value, format_stated, parse_value
+from socdesk.files import atomic_open, reading_reason
+from socdesk.io.cells import CSV_ESCAPED, csv_text, csv_untext
 from socdesk.io.numfmt import percent_refusal
 from socdesk.io.text import (
     MAX_COUNTED,
@@ -38,6 +40,7 @@ from socdesk.io.text import (
     read_rows,
 )
 from socdesk.store.db import PeriodLockedError, Store
+from socdesk.store.db import _value as stored_value
 
 COLUMNS = (
     "enhet",
@@ -381,6 +384,36 @@ def _export_value(value: Value, is_money: bool) -> tuple[str, str]:
     return text, (scale.label if is_money else "")
 
 
+_UNIT = 10**STORE_DECIMALS  # one krona in the store's integers
+_SCALES = ((Scale.MNKR, 10**9), (Scale.TKR, 10**7))  # a scale, and the resolution it needs
+
+
+def _export_stored(number: int, resolution: int | None, is_money: bool) -> tuple[str, str]:
+    """``_export_value`` of a stored figure, on its integers (the export's path over every fact;
+    a test holds the two equal): the resolution it was stated at, or the decimals it needs
+    (at most whole kronor), then the scale that resolution allows and the exact digits."""
+    res = resolution or _UNIT
+    if number % res:
+        res = 1
+        while res < _UNIT and number % (res * 10) == 0:
+            res *= 10
+    scale, factor = Scale.KR, _UNIT
+    if is_money:
+        for candidate, needs in _SCALES:
+            if res >= needs:
+                scale, factor = candidate, _UNIT * int(candidate.factor)
+                break
+    decimals = 0
+    while res * 10**decimals % factor:  # the decimals res needs at that scale
+        decimals += 1
+    whole, part = (
+        divmod(abs(number) * 10**decimals // factor, 10**decimals) if decimals else (abs(number) // factor, 0)
+    )
+    sign = "-" if number < 0 else ""
+    text = f"{sign}{whole},{part:0{decimals}d}" if decimals else f"{sign}{whole}"
+    return text, (scale.label if is_money else "")
+
+
 def _exponent(d: Decimal) -> int:
     exp = d.normalize().as_tuple().exponent
     assert isinstance(exp, int)
@@ -392,65 +425,83 @@ def export_rows(
 ) -> list[list[str]]:
     """The rows of the long layout, header first, as plain text (nothing escaped): every unit
     and fact (or those of ``units``, and facts inside ``period``), in a deterministic order."""
+    return list(iter_export_rows(store, units, period=period))
+
+
+def iter_export_rows(
+    store: Store, units: list[str] | None = None, *, period: Period | None = None
+) -> Iterator[list[str]]:
+    """``export_rows`` one row at a time: the units, then each unit's facts in tree order, read
+    as rows from a cursor (``Store.fact_rows``), so memory does not grow with the facts."""
     tree = store.unit_tree()
-    measures = store.measures()
+    money = {key: m.is_money for key, m in store.measures().items()}
     chosen = list(tree) if units is None else [tree[c] for c in units]
-    rows: list[list[str]] = [list(COLUMNS)]
+    yield list(COLUMNS)
     for u in chosen:
-        rows.append([u.code, u.name, u.parent or ""] + [""] * (len(COLUMNS) - 4) + ["ja" if u.part else ""])
+        yield [u.code, u.name, u.parent or ""] + [""] * (len(COLUMNS) - 4) + ["ja" if u.part else ""]
     position = {u.code: i for i, u in enumerate(tree)}
-    facts = sorted(
-        (
-            f
-            for f in store.facts(units=[u.code for u in chosen])
-            if period is None or period.contains(f.key.period)
-        ),
-        key=lambda f: (
-            position[f.key.unit],
-            f.key.measure,
-            f.key.scenario.value,
-            f.key.period.start,
-            f.key.period.end,
-            f.key.version,
-            f.key.group,
-            f.key.gender,
-        ),
-    )
-    for f in facts:
-        k = f.key
-        text, scale = _export_value(f.value, measures[k.measure].is_money)
-        rows.append(
-            [
-                k.unit,
+    for u in sorted(chosen, key=lambda u: position[u.code]):
+        # one unit at a time: its facts come from the index in the export's order (measure,
+        # scenario, period start and end, version, grupp, kön)
+        for (
+            code,
+            measure,
+            scenario,
+            version,
+            text_period,
+            gender,
+            grp,
+            value,
+            status,
+            res,
+            comment,
+            source,
+        ) in store.fact_rows(units=[u.code], within=period):
+            if status == "value":
+                text, scale = _export_stored(value, res, money[measure])
+            else:
+                text, scale = _export_value(stored_value(value, status, res), money[measure])
+            yield [
+                code,
                 "",
                 "",
-                str(k.period),
-                k.measure,
-                k.scenario.value,
+                text_period,
+                measure,
+                scenario,
                 text,
                 scale,
-                k.version,
-                k.gender,
-                k.group,
-                f.comment,
-                f.source,
+                version,
+                gender,
+                grp,
+                comment,
+                source,
                 "",
             ]
-        )
-    return rows
 
 
 VALUE_COLUMN = COLUMNS.index("värde")
 
 
-def long_csv(rows: list[list[str]]) -> str:
-    """``export_rows`` as CSV text. Every text cell that a spreadsheet would run as a formula
-    gets a leading ``'`` (``cells.csv_text``); the value column holds numbers and statuses only."""
+def long_csv(rows: Iterable[list[str]]) -> str:
+    """``export_rows`` as CSV text (``write_long_csv``)."""
     out = io.StringIO()
-    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    for row in rows:
-        w.writerow([cell if c == VALUE_COLUMN else csv_text(cell) for c, cell in enumerate(row)])
+    write_long_csv(rows, out)
     return out.getvalue()
+
+
+def write_long_csv(rows: Iterable[list[str]], out: TextIO) -> None:
+    """Write ``export_rows`` as CSV to ``out``. Every text cell that a spreadsheet would run as a
+    formula gets a leading ``'`` (``cells.csv_text``); the value column holds numbers and
+    statuses only."""
+    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    escaped = frozenset(c[0] for c in CSV_ESCAPED)
+    for row in rows:
+        w.writerow(
+            [
+                csv_text(cell) if cell and cell[0] in escaped and c != VALUE_COLUMN else cell
+                for c, cell in enumerate(row)
+            ]
+        )
 
 
 ENCODINGS = {"utf-8": "utf-8-sig", "cp1252": "cp1252"}  # the export's choices; UTF-8 with a BOM
@@ -490,6 +541,32 @@ def csv_bytes(rows: list[list[str]], encoding: str = "utf-8") -> bytes:
             ).format(e="; ".join(errors[:10]), m=more)
         )
     raise AssertionError("cp1252 refused the text but no cell")  # pragma: no cover
+
+
+def write_export_csv(
+    target: str | Path, rows: Callable[[], Iterable[list[str]]], encoding: str = "utf-8"
+) -> None:
+    """Write the export's CSV to ``target`` as ``csv_bytes`` encodes it, streamed (whole or not
+    at all, ``files.atomic_open``). ``rows`` makes the rows; where a cell cannot be written in
+    Windows-1252 nothing is written and they are made again to name every such cell."""
+    if encoding not in ENCODINGS:
+        raise SocdeskError(
+            _("Okänd teckenkodning ”{e}”: välj {c}.").format(e=clip(encoding), c=" eller ".join(ENCODINGS))
+        )
+    made = rows()
+    try:
+        with atomic_open(target) as raw:
+            out = io.TextIOWrapper(raw, encoding=ENCODINGS[encoding], newline="", write_through=False)
+            write_long_csv(made, out)
+            out.flush()
+            out.detach()
+    except UnicodeEncodeError:
+        csv_bytes(list(rows()), encoding)  # raises, naming the cells
+        raise
+    finally:  # a failed write (a full disk) ends the database's cursor while it is still open
+        close = getattr(made, "close", None)
+        if close is not None:
+            close()
 
 
 def _in_cp1252(ch: str) -> bool:
