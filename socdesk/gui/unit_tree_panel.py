@@ -34,20 +34,30 @@ class UnitFilterProxy(QSortFilterProxyModel):
         self._ids = {code: i for i, code in enumerate(self._codes)}
         self.visible: set[int] | None = None
         self.matches: list[str] = []
+        self._needle = ""
+        self._hits: list[int] | None = None
 
-    def set_text(self, text: str) -> None:
-        self.beginFilterChange()
+    def set_text(self, text: str) -> bool:
+        """Filter on ``text``; False (and no re-filtering) when the shown rows stay the same.
+        When the text grows, only the previous matches can still match, so only they are searched."""
         needle = text.strip().casefold()
         if not needle:
-            self.visible, self.matches = None, []
+            visible, matches, hits = None, [], None
         else:
-            hits = [i for i, s in enumerate(self._search) if needle in s]
-            self.matches = [self._codes[i] for i in hits]
+            previous = self._hits if self._needle and self._needle in needle else range(len(self._search))
+            hits = [i for i in previous if needle in self._search[i]]
+            matches = [self._codes[i] for i in hits]
             visible = set(hits)
             for i in hits:
                 visible.update(self._ids[a] for a in self._ancestors[i])
-            self.visible = visible
+        self._needle, self._hits = needle, hits
+        if visible == self.visible:
+            self.matches = matches
+            return False
+        self.beginFilterChange()
+        self.visible, self.matches = visible, matches
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        return True
 
     def ancestors(self, code: str) -> list[str]:
         return self._ancestors[self._ids[code]]
@@ -127,7 +137,8 @@ class UnitTreePanel(QWidget):
 
     # --- filter and expand state --------------------------------------------------------
     def _filter_changed(self, text: str) -> None:
-        self.proxy.set_text(text)
+        if not self.proxy.set_text(text):
+            return  # the same rows shown: nothing to re-filter or open
         if text.strip():
             self._restoring = True
             many = len(self.proxy.matches) > EXPAND_ALL_BELOW
