@@ -1,6 +1,7 @@
 """Regression guard for the PySide6 6.12.0 / Python 3.11 bug that drops a reference to None on
 every void-returning call (the process dies with ``Fatal Python error: none_dealloc``)."""
 
+import gc
 import sys
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
@@ -25,10 +26,18 @@ def test_void_calls_do_not_leak_references_to_none(qtbot):
     qtbot.addWidget(label)
     model = _NoneModel()
     index = model.index(0, 0)
-    before = sys.getrefcount(None)
-    for i in range(CALLS):
-        label.setText("x")
-        label.resize(10 + i % 2, 10)
-        index.data(Qt.ItemDataRole.ToolTipRole)
-    after = sys.getrefcount(None)
-    assert after >= before - 100, f"None lost {before - after} references in {CALLS} calls"
+    gc.collect()
+    gc.disable()  # a collection inside the loop frees objects that held None
+    try:
+        before = sys.getrefcount(None)
+        for i in range(CALLS):
+            label.setText("x")
+            label.resize(10 + i % 2, 10)
+            index.data(Qt.ItemDataRole.ToolTipRole)
+        after = sys.getrefcount(None)
+    finally:
+        gc.enable()
+    # The bug drops one reference per void call (3 per round, 300 000 here). Other threads of
+    # the process (pytest-xdist's channel) free objects that held None meanwhile: a few
+    # thousand at most, so the bound is a tenth of the calls.
+    assert after >= before - CALLS // 10, f"None lost {before - after} references in {CALLS} calls"
