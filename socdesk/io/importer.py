@@ -30,7 +30,7 @@ from socdesk.core.values import Value, format_stated
 from socdesk.files import reading_reason
 from socdesk.io import declarations, kolada, layout, scb
 from socdesk.io.cells import csv_text
-from socdesk.io.longcsv import ImportFileError, parse_long_csv
+from socdesk.io.longcsv import ImportFileError, parse_long_csv, parse_long_rows
 from socdesk.io.numfmt import percent_refusal
 from socdesk.io.sheets import Percent, Sheet, SheetError, read_sheets, shown_sheets, workbook_kind
 from socdesk.io.sie import parse_sie
@@ -404,8 +404,8 @@ def _read_sheet(
 ) -> None:
     """One sheet's figures into ``source``, by its layout."""
     if p.layout is Layout.LONG:
-        raw = data if count == 1 and not sheet.name and sheet.header_row == 1 else None
-        _read_long(sheet, raw, store, p, source, declared_now)
+        plain = count == 1 and not sheet.name and sheet.header_row == 1  # a CSV file, read once
+        _read_long(sheet, plain, store, p, source, declared_now)
     elif p.layout is Layout.WIDE:
         records = wide_records(sheet, p)
         source.records += _with_netto(records)
@@ -556,26 +556,48 @@ def _scb_source(data: bytes, file_name: str, sha: str, store: Store) -> Source:
 
 
 def _read_long(
-    sheet: Sheet, raw: bytes | None, store: Store, p: Profile, source: Source, declared: dict[str, Measure]
+    sheet: Sheet, plain: bool, store: Store, p: Profile, source: Source, declared: dict[str, Measure]
 ) -> None:
-    """The long layout: the CSV parser itself, fed the CSV bytes or the sheet as CSV text."""
-    if raw is None:  # an XLSX sheet: the same rows at the same row numbers
-        lines = [""] * (max((line for line, _c in sheet.rows), default=1))
-        lines[0] = ";".join(sheet.header)
-        for line, cells in sheet.rows:
-            lines[line - 1] = ";".join(_csv_cell(c) for c in cells)
-        raw = "\n".join(lines).encode("utf-8")
+    """The long layout: the long CSV's own check, fed the CSV file's rows as ``read_sheets``
+    read them (``plain``: the bytes are decoded and parsed once), or a workbook sheet as CSV
+    text (its cells written as the CSV would have them, at the same row numbers)."""
+    measures = {**store.measures(), **declared}  # a declared measure is known to its file
+    tree = store.unit_tree()
     try:
-        measures = {**store.measures(), **declared}  # a declared measure is known to its file
-        parsed = parse_long_csv(
-            raw, sheet.file_name, store.unit_tree(), measures, costs_negative=p.negate, sheet=sheet.name
-        )
+        if plain:
+            parsed = parse_long_rows(
+                sheet.header,
+                sheet.rows,
+                sheet.file_name,
+                source.sha256,
+                tree,
+                measures,
+                costs_negative=p.negate,
+            )
+        else:
+            parsed = parse_long_csv(
+                _sheet_as_csv(sheet),
+                sheet.file_name,
+                tree,
+                measures,
+                costs_negative=p.negate,
+                sheet=sheet.name,
+            )
     except ImportFileError as err:
         raise TableError(err.errors) from err
     source.facts += parsed.facts
     source.lines += parsed.lines
     source.new_units += parsed.new_units
     source.rows += parsed.rows
+
+
+def _sheet_as_csv(sheet: Sheet) -> bytes:
+    """A workbook sheet as the long CSV it stands for: the same rows at the same row numbers."""
+    lines = [""] * (max((line for line, _c in sheet.rows), default=1))
+    lines[0] = ";".join(sheet.header)
+    for line, cells in sheet.rows:
+        lines[line - 1] = ";".join(_csv_cell(c) for c in cells)
+    return "\n".join(lines).encode("utf-8")
 
 
 def _csv_cell(cell: object) -> str:

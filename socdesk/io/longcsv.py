@@ -126,6 +126,26 @@ def parse_long_csv(
         header, rows = read_rows(text, file_name)
     except FileFormatError as e:
         raise ImportFileError([str(e)]) from e
+    sha = hashlib.sha256(data).hexdigest()
+    return parse_long_rows(
+        header, rows, file_name, sha, tree, measures, costs_negative=costs_negative, sheet=sheet
+    )
+
+
+def parse_long_rows(
+    header: list[str],
+    rows: list[tuple[int, list[str]]],
+    file_name: str,
+    sha256: str,
+    tree: UnitTree,
+    measures: dict[str, Measure],
+    *,
+    costs_negative: bool = False,
+    sheet: str = "",
+) -> ParsedFile:
+    """``parse_long_csv`` on a file already read into its header and ``(row, cells)`` (as
+    ``text.read_rows`` gives them): the one check of the long layout, whichever reader read
+    the bytes, so a CSV is decoded and parsed once."""
     columns = [_normalise_header(h) for h in header]
     known = (*COLUMNS, *SCALED_VALUE_COLUMNS)
     unknown = [clip(h) for h, c in zip(header, columns, strict=True) if c not in known]
@@ -145,9 +165,20 @@ def parse_long_csv(
     if errors:
         raise ImportFileError(errors)
 
-    parsed = ParsedFile(file_name, hashlib.sha256(data).hexdigest())
+    parsed = ParsedFile(file_name, sha256)
     new_units: dict[str, Unit] = {}
-    seen: dict[FactKey, tuple[int, int]] = {}
+    seen: dict[tuple, tuple[int, int]] = {}  # a fact's key as plain texts → its row, its index
+    # each distinct text parsed once (a million rows, a few hundred texts); a period also gets a
+    # number, the same for two texts of one period, so a row's key hashes as plain values
+    periods: dict[str, tuple[Period, int]] = {}
+    numbered: dict[Period, int] = {}
+
+    def numbered_period(text: str) -> tuple[Period, int]:
+        found = parse_period(text)
+        return found, numbered.setdefault(found, len(numbered))
+
+    scenarios: dict[str, Scenario] = {}
+    scales: dict[str, Scale] = {}
 
     def err(line: int, column: str, message: str) -> None:
         letter = column_letter(columns.index(column)) if sheet and column in columns else ""
@@ -163,7 +194,10 @@ def parse_long_csv(
                 _("raden har {n} fält men rubriken {h}.").format(n=len(cells), h=len(columns)),
             )
             continue
-        row = {c: (csv_untext(cells[i].strip()) if i < len(cells) else "") for i, c in enumerate(columns)}
+        # a cell the row lacks reads as empty (row.get); csv_untext only where an apostrophe leads
+        row = dict(
+            zip(columns, [csv_untext(c) if c[:1] == "'" else c for c in map(str.strip, cells)], strict=False)
+        )
         code = row.get("enhet", "")
         if not code:
             err(line, "enhet", _("enhetskod saknas."))
@@ -241,7 +275,7 @@ def parse_long_csv(
             continue  # a row that only defines a unit
         parsed.rows += 1
         try:
-            period = parse_period(row.get("period", ""))
+            period, period_number = _once(periods, numbered_period, row.get("period", ""))
         except ParseError as e:
             err(line, "period", str(e))
             continue
@@ -254,12 +288,12 @@ def parse_long_csv(
             err(line, "mått", unknown.format(m=clip(row.get("mått", ""))))
             continue
         try:
-            scenario = Scenario.parse(row.get("scenario", ""))
+            scenario = _once(scenarios, Scenario.parse, row.get("scenario", ""))
         except ParseError as e:
             err(line, "scenario", str(e))
             continue
         try:
-            scale = Scale.parse(row.get("skala", ""))
+            scale = _once(scales, Scale.parse, row.get("skala", ""))
         except ParseError as e:
             err(line, "skala", str(e))
             continue
@@ -298,8 +332,9 @@ def parse_long_csv(
             row.get("grupp", ""),
         )
         fact = Fact(key, value, row.get("kommentar", ""), row.get("källa", ""))
-        if key in seen:
-            first_line, index = seen[key]
+        plain = (code, measure.key, scenario, period_number, key.version, gender, key.group)
+        if plain in seen:
+            first_line, index = seen[plain]
             first = parsed.facts[index].value
             if not consistent(first, value):
                 err(
@@ -314,13 +349,21 @@ def parse_long_csv(
             elif (value.resolution or 0) < (first.resolution or 0):
                 parsed.facts[index] = fact  # the same figure, stated more precisely here
             continue
-        seen[key] = (line, len(parsed.facts))
+        seen[plain] = (line, len(parsed.facts))
         parsed.facts.append(fact)
         parsed.lines.append(line)
     if errors:
         raise ImportFileError(errors)
     parsed.new_units = list(new_units.values())
     return parsed
+
+
+def _once(cache: dict, parse, text: str):
+    """``parse(text)``, remembered per distinct text (a text it refuses is asked again, to raise)."""
+    found = cache.get(text)
+    if found is None:
+        found = cache[text] = parse(text)
+    return found
 
 
 @dataclass(frozen=True)
