@@ -124,14 +124,17 @@ def main(argv: list[str] | None = None, *, folder: Path = HERE) -> int:
 
 
 def signature_ok(module: ModuleType) -> bool:
-    """``rows(city, *, rounds=…)``: the contract run_all calls."""
+    """``rows(city, *, rounds=…)``: the contract run_all calls (further keyword-only parameters
+    with defaults, a module's own knobs, are allowed)."""
     params = list(inspect.signature(module.rows).parameters.values())
+    rest = params[2:]
     return (
-        len(params) == 2
+        len(params) >= 2
         and params[0].kind in (params[0].POSITIONAL_ONLY, params[0].POSITIONAL_OR_KEYWORD)
         and params[1].name == "rounds"
         and params[1].kind is params[1].KEYWORD_ONLY
         and params[1].default is not inspect.Parameter.empty
+        and all(p.kind is p.KEYWORD_ONLY and p.default is not inspect.Parameter.empty for p in rest)
     )
 
 
