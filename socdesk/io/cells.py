@@ -16,17 +16,16 @@ from socdesk.core.cells import formula_like as formula_like  # where the exporte
 
 QUOTE = "'"
 CSV_ESCAPED = (*FORMULA_START, QUOTE)  # each one character
-_CSV_ESCAPED = CSV_ESCAPED
 
 
 def csv_text(text: str) -> str:
     """A text cell for a CSV file: ``'`` before a formula-like text or one starting with ``'``."""
-    return QUOTE + text if text.startswith(_CSV_ESCAPED) else text
+    return QUOTE + text if text.startswith(CSV_ESCAPED) else text
 
 
 def csv_untext(text: str) -> str:
     """The text ``csv_text`` was given: one leading ``'`` removed where it added one. Any other
     text (an apostrophe before a letter, say) is kept as it is."""
-    if text.startswith(QUOTE) and text[1:].startswith(_CSV_ESCAPED):
+    if text.startswith(QUOTE) and text[1:].startswith(CSV_ESCAPED):
         return text[1:]
     return text

@@ -449,9 +449,7 @@ def _export_stored(number: int, resolution: int | None, is_money: bool) -> tuple
     decimals = 0
     while res * 10**decimals % factor:  # the decimals res needs at that scale
         decimals += 1
-    whole, part = (
-        divmod(abs(number) * 10**decimals // factor, 10**decimals) if decimals else (abs(number) // factor, 0)
-    )
+    whole, part = divmod(abs(number) * 10**decimals // factor, 10**decimals)
     sign = "-" if number < 0 else ""
     text = f"{sign}{whole},{part:0{decimals}d}" if decimals else f"{sign}{whole}"
     return text, (scale.label if is_money else "")
