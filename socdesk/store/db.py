@@ -15,7 +15,7 @@ class lines:
 - ``locks``       period locks
 - ``rollup``      the rollup table
 - ``facts``       writing, reading and removing facts
-- ``batches``     import batches and undoing them
+- ``batches``     import batches and undoing them (``undo``: the undo, set-based)
 - ``history``     a cell's history and reverting a change
 - ``reference``   the reference figure of a cell (``Store.value``)
 - ``planning``    budgets and budget revisions
@@ -30,7 +30,6 @@ chain in the same statement. This module keeps the names others import from it.
 from __future__ import annotations
 
 from socdesk.store.acks import Acks
-from socdesk.store.batches import Batches
 from socdesk.store.check_facts import CheckFacts
 from socdesk.store.connection import (
     GENERATION_KEY,
@@ -68,6 +67,7 @@ from socdesk.store.reading import (
     socdesk_version,
 )
 from socdesk.store.report_texts import ReportTexts
+from socdesk.store.undo import Undo
 from socdesk.store.value_notes import ValueNotes
 
 __all__ = [
@@ -99,5 +99,5 @@ __all__ = [
 ]
 
 
-class Store(Planning, History, Batches, Inventory, Notes, ReportTexts, Acks, Finals, CheckFacts, ValueNotes):
+class Store(Planning, History, Undo, Inventory, Notes, ReportTexts, Acks, Finals, CheckFacts, ValueNotes):
     """One SQLite database file. Not thread-safe: one Store per thread."""
