@@ -17,6 +17,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 
 from socdesk.core.errors import ParseError, SocdeskError
@@ -26,11 +27,12 @@ from socdesk.core.measures import Measure
 from socdesk.core.numbers import format_kr
 from socdesk.core.periods import Period, parse_period
 from socdesk.core.units import Unit, UnitTree
-from socdesk.core.values import Value, format_stated
+from socdesk.core.values import Value, format_stated, from_store_int
 from socdesk.files import reading_reason
 from socdesk.io import declarations, kolada, layout, scb
 from socdesk.io.cells import csv_text
-from socdesk.io.longcsv import ImportFileError, parse_long_csv, parse_long_rows
+from socdesk.io.longcsv import ImportFileError, facts_of_rows, parse_long_csv, parse_long_rows
+from socdesk.io.longfast import fast_long_rows
 from socdesk.io.numfmt import percent_refusal
 from socdesk.io.sheets import Percent, Sheet, SheetError, read_sheets, shown_sheets, workbook_kind
 from socdesk.io.sie import parse_sie
@@ -47,6 +49,7 @@ from socdesk.io.tables import (
 )
 from socdesk.io.text import FileFormatError, decode, read_file, sniff_separator
 from socdesk.store.db import PeriodLockedError, Store, SumOverflowError, is_database_file, is_interrupted
+from socdesk.store.facts import fact_row
 from socdesk.store.measures import declare
 
 UNIT_MAP_KEY = "unit_map"
@@ -105,7 +108,7 @@ class Source:
     names: dict[str, str] = field(default_factory=dict)
     rows: int = 0
     left_out: int = 0  # rows the konto rules leave out (balance accounts …)
-    facts: list[Fact] = field(default_factory=list)  # long CSV: the facts as stated
+    fact_rows: list[tuple] = field(default_factory=list)  # long CSV: the facts as stated (FACT_ROW)
     lines: list[int] = field(default_factory=list)
     new_units: list[Unit] = field(default_factory=list)  # long CSV: units the file defines
     measures: list[Measure] = field(default_factory=list)  # measures the file brings (declared, Kolada)
@@ -113,12 +116,20 @@ class Source:
     declared_in: str = ""  # the file (or sheet) that declares measures
     declared: list[declarations.Declared] = field(default_factory=list)  # a workbook's sheet Mått
 
+    @property
+    def facts(self) -> list[Fact]:
+        """The long CSV's facts as ``Fact``s (the file's own check, ``findings_in_file``)."""
+        return facts_of_rows(self.fact_rows)
+
 
 @dataclass
 class Plan:
+    """What an import writes: its figures as logical rows (``FACT_ROW``), each with where it
+    comes from (``place``)."""
+
     source: Source
-    facts: list[Fact]
-    where: list[str]
+    rows: list[tuple]
+    where: list[str]  # where each row comes from; for a long CSV, from the source's lines
     new_units: list[Unit]
     same_file: dict | None
     overlaps: int
@@ -128,27 +139,35 @@ class Plan:
     changed_measures: list[Measure] = field(default_factory=list)  # a new name, formula …
     new_figures: int = 0  # figures not in the database before
 
+    @cached_property
+    def facts(self) -> list[Fact]:
+        return facts_of_rows(self.rows)
+
+    def place(self, i: int) -> str:
+        """Where the ``i``th row comes from (file, row, column)."""
+        if self.where:
+            return self.where[i]
+        return _("{f}, rad {r}, kolumn period").format(f=self.source.file_name, r=self.source.lines[i])
+
     def summary(self, counts: tuple[int, int] | None = None) -> Summary:
         """Counts, and the netto per scenario and period of the file's top units (those whose
         parent is not in the file), so nothing is counted twice."""
-        units = {f.key.unit for f in self.facts}
+        units = {r[0] for r in self.rows}
         parents = {u.code: u.parent for u in self.new_units}
         parents.update({u: self.parent_of.get(u) for u in units if u not in parents})
         top = {u for u in units if parents.get(u) not in units}
-        months = [m for f in self.facts for m in (f.key.period.start, f.key.period.end)]
-        totals: dict[tuple[Scenario, Period], Decimal] = {}
-        for f in self.facts:
-            k = f.key
-            if f.value.is_number and not k.gender and not k.group and k.measure == "netto" and k.unit in top:
-                totals[(k.scenario, k.period)] = totals.get((k.scenario, k.period), Decimal(0)) + (
-                    f.value.number or 0
-                )
+        sums: dict[tuple[str, str], int] = {}
+        for r in self.rows:  # unit, measure, scenario, version, period, start, end, kön, grupp, value
+            if r[10] == "value" and r[1] == "netto" and not r[7] and not r[8] and r[0] in top:
+                sums[(r[2], r[4])] = sums.get((r[2], r[4]), 0) + r[9]
+        totals = {(Scenario(s), parse_period(p)): from_store_int(v) for (s, p), v in sums.items()}
+        starts, ends = {r[5] for r in self.rows}, {r[6] for r in self.rows}
         return Summary(
             self.source.file_name,
             self.source.rows,
-            len(self.facts),
+            len(self.rows),
             len(units),
-            Period(min(months), max(months)) if months else None,
+            parse_period(f"{min(starts)}/{max(ends)}") if self.rows else None,
             totals,
             len(self.new_units),
             self.source.left_out,
@@ -360,9 +379,13 @@ def _read_source(
         return _kolada_source(file_name, sha, read.records, kolada.pages_note([(file_name, read.page)]))
     if kind is Kind.SCB:
         return _scb_source(data, file_name, sha, store)
-    fast = _fast_ledger(data, file_name, sha, chosen, check)
-    if fast is not None:
-        return fast
+    head = _csv_head(data, file_name, chosen)
+    if head is not None:  # a CSV: the ledger's and the long layout's fast paths
+        fast = _fast_ledger(head, file_name, sha, chosen, check)
+        if fast is None:
+            fast = _fast_long(head, file_name, sha, chosen, store, found, check)
+        if fast is not None:
+            return fast
     sheets = read_sheets(data, file_name)
     sheets, shown_notes = shown_sheets(sheets, include_hidden)  # hidden cells left out, and said
     if [h.strip().lower() for h in sheets[0].header] == kolada.KOLADA_CSV_HEADER:
@@ -454,25 +477,76 @@ def _with_netto(records) -> list[Record]:
     return out
 
 
-def _fast_ledger(
-    data: bytes, file_name: str, sha: str, chosen: Profile | None, check: Check | None
-) -> Source | None:
-    """A ledger CSV (by its header, or the chosen profile) through the fast path; None otherwise."""
+@dataclass(frozen=True)
+class _Head:
+    """A CSV file decoded once, its separator and header, and the profile its header gives."""
+
+    text: str
+    separator: str
+    header: list[str]
+    profile: Profile
+
+
+def _csv_head(data: bytes, file_name: str, chosen: Profile | None) -> _Head | None:
+    """A CSV file (not a workbook, not a file of measures) decoded for the fast paths; None
+    for anything else, or a file ``read_sheets`` should refuse (it says what is wrong)."""
     if workbook_kind(data, file_name):
         return None
     try:
         text = decode(data, file_name)
     except FileFormatError:
-        return None  # read_sheets says what is wrong
+        return None
     first_line = text.split("\n", 1)[0].rstrip("\r")
     separator = sniff_separator(first_line)
     header = [h.strip() for h in first_line.split(separator)]
     if declarations.looks_like_declarations(header):
         return None  # a file of measures
-    p = layout.profile_for(Sheet(file_name, "", header, []), chosen)
-    if p.layout is not Layout.LEDGER or p.header_rows:
+    if [h.lower() for h in header] == kolada.KOLADA_CSV_HEADER:
         return None
-    result = fast_ledger_csv(text, separator, header, p, file_name, check)
+    p = layout.profile_for(Sheet(file_name, "", header, []), chosen)
+    return None if p.header_rows else _Head(text, separator, header, p)
+
+
+def _fast_long(
+    head: _Head,
+    file_name: str,
+    sha: str,
+    chosen: Profile | None,
+    store: Store,
+    found: list[declarations.Declared],
+    check: Check | None,
+) -> Source | None:
+    """A long CSV through its fast path (``longfast``); None for anything it declines."""
+    if head.profile.layout is not Layout.LONG:
+        return None
+    if check:
+        check()
+    measures = {**store.measures(), **{d.measure.key: d.measure for d in found}}
+    parsed = fast_long_rows(
+        head.text,
+        head.separator,
+        file_name,
+        sha,
+        store.unit_tree(),
+        measures,
+        costs_negative=head.profile.negate,
+    )
+    if parsed is None:
+        return None
+    source = Source(file_name, sha, Kind.LONG, chosen)
+    source.fact_rows, source.lines = parsed.fact_rows, parsed.lines
+    source.new_units, source.rows = parsed.new_units, parsed.rows
+    return source
+
+
+def _fast_ledger(
+    head: _Head, file_name: str, sha: str, chosen: Profile | None, check: Check | None
+) -> Source | None:
+    """A ledger CSV (by its header, or the chosen profile) through the fast path; None otherwise."""
+    p = head.profile
+    if p.layout is not Layout.LEDGER:
+        return None
+    result = fast_ledger_csv(head.text, head.separator, head.header, p, file_name, check)
     if result is None:
         return None
     source = Source(file_name, sha, Kind.TABLE, chosen)
@@ -585,7 +659,7 @@ def _read_long(
             )
     except ImportFileError as err:
         raise TableError(err.errors) from err
-    source.facts += parsed.facts
+    source.fact_rows += parsed.fact_rows
     source.lines += parsed.lines
     source.new_units += parsed.new_units
     source.rows += parsed.rows
@@ -662,8 +736,8 @@ def plan(
     mapping = {**unit_map(store), **(mapping or {})}
     create = create or {}
     if source.kind is Kind.LONG:
-        facts = list(source.facts)
-        where = [_("{f}, rad {r}, kolumn period").format(f=source.file_name, r=r) for r in source.lines]
+        rows = source.fact_rows
+        where: list[str] = []  # Plan.place: from the source's lines
         new_units = list(source.new_units)
     else:
         new_units = []
@@ -729,19 +803,20 @@ def plan(
                     comments[key] = r.comment
         source_text = {Kind.KOLADA: kolada.SOURCE, Kind.SCB: scb.SOURCE}.get(source.kind, "")
         facts = [Fact(k, v, comments.get(k, ""), source_text) for k, v in sums.items()]
+        rows = [fact_row(f) for f in facts]
         where = [first[k] for k in sums]
-    _refuse_unregistered_versions(store, source, facts, where)
+    _refuse_unregistered_versions(store, source, rows, where)
     stored = store.measures()
     new_measures = [m for m in source.measures if m.key not in stored]
     changed = [m for m in source.measures if m.key in stored and stored[m.key] != m and source.declared_in]
-    if not facts and not new_units and not new_measures and not changed:
+    if not rows and not new_units and not new_measures and not changed:
         raise TableError([_("{f}: filen innehåller inga uppgifter att läsa in.").format(f=source.file_name)])
     same = store.batch_with_file(source.sha256)
-    new_figures, overlaps, example = _compare(store, facts)
+    new_figures, overlaps, example = _compare(store, rows)
     parent_of = {u.code: u.parent for u in tree}
     return Plan(
         source,
-        facts,
+        rows,
         where,
         new_units,
         same,
@@ -754,21 +829,20 @@ def plan(
     )
 
 
-def _refuse_unregistered_versions(store: Store, source: Source, facts: list[Fact], where: list[str]) -> None:
+def _refuse_unregistered_versions(store: Store, source: Source, rows: list[tuple], where: list[str]) -> None:
     """Budget figures in a version (an ombudgetering) are read in only when that ombudgetering
     is registered for their year: a revision is a complete budget, started as a copy of the one
     in effect (``Store.add_budget_version``), so a file's few revised figures never stand for a
     whole total (the nämnd's budget as one area's figure). Every import path plans here."""
     registered: dict[int, set[str]] = {}
     errors = []
-    for i, f in enumerate(facts):
-        k = f.key
-        if k.scenario is not Scenario.BUDGET or not k.version:
+    for i, r in enumerate(rows):  # FACT_ROW: scenario, version, period start at 2, 3, 5
+        if r[2] != Scenario.BUDGET.value or not r[3]:
             continue
-        year = k.period.start.year
+        year, version = int(r[5][:4]), r[3]
         if year not in registered:
             registered[year] = {v["version"] for v in store.budget_versions(year)}
-        if k.version in registered[year]:
+        if version in registered[year]:
             continue
         w = (
             _("{f}, rad {r}, kolumn version").format(f=source.file_name, r=source.lines[i])
@@ -781,7 +855,7 @@ def _refuse_unregistered_versions(store: Store, source: Source, facts: list[Fact
                 "Registrera den först i programmet: fliken Registrera, Formulär Budget, Ny ombudgetering … "
                 "(en ombudgetering heter efter månaden den gäller från, t.ex. {y}-04; det finns inget "
                 "kommando för det). Lämna version tom för den ursprungliga budgeten."
-            ).format(w=w, v=k.version, y=year)
+            ).format(w=w, v=version, y=year)
         )
         if len(errors) == 10:
             break
@@ -789,23 +863,23 @@ def _refuse_unregistered_versions(store: Store, source: Source, facts: list[Fact
         raise TableError(errors)
 
 
-def _compare(store: Store, facts: list[Fact]) -> tuple[int, int, str]:
+def _compare(store: Store, rows: list[tuple]) -> tuple[int, int, str]:
     """The figures the import would add, those it would change (not just add) and an example of
-    a change; the rest it leaves as they are."""
-    if not facts:
+    a change; the rest it leaves as they are. On logical rows: a cell by its key's texts (the
+    period's canonical text), its figure by the stored integer and status."""
+    if not rows:
         return 0, 0, ""
-    existing = {f.key: f.value for f in store.facts(units=sorted({f.key.unit for f in facts}))}
-    new = sum(1 for f in facts if f.key not in existing)
-    changed = [
-        f
-        for f in facts
-        if f.key in existing
-        and (existing[f.key].number, existing[f.key].status) != (f.value.number, f.value.status)
-    ]
-    if not changed:
-        return new, 0, ""
-    k = changed[0].key
-    return new, len(changed), f"{k.unit} {k.measure} {k.scenario.value} {k.period.label()}"
+    existing = {r[:7]: (r[7], r[8]) for r in store.fact_rows(units=sorted({r[0] for r in rows}))}
+    new = changed = 0
+    example = ""
+    for r in rows:  # FACT_ROW: the key at 0–4, 7, 8; value and status at 9, 10
+        stored = existing.get((r[0], r[1], r[2], r[3], r[4], r[7], r[8]))
+        if stored is None:
+            new += 1
+        elif stored != (r[9], r[10]):
+            changed += 1
+            example = example or f"{r[0]} {r[1]} {r[2]} {parse_period(r[4]).label()}"
+    return new, changed, example
 
 
 class ImportCancelled(SocdeskError):
@@ -841,7 +915,7 @@ def _locked(p: Plan, err: PeriodLockedError) -> TableError:
     return TableError(
         [
             _("{w}: {u} {p} är låst; filen lästes inte in.").format(
-                w=p.where[i], u=unit, p=parse_period(period).label()
+                w=p.place(i), u=unit, p=parse_period(period).label()
             )
             for i, (unit, period) in zip(err.indexes, err.cells, strict=True)
         ]
@@ -860,7 +934,7 @@ def _execute(
         raise AlreadyImportedError(p.same_file)
     if p.overlaps and not replace and not p.same_file:
         raise OverlapError(p.overlaps, p.overlap_example)
-    if backup is not None:
+    if backup is not None and store.locks():
         try:
             store._refuse_locked(p.facts)  # the store's own rule, asked before the backup
         except PeriodLockedError as err:
@@ -870,7 +944,7 @@ def _execute(
             counts = None
             if p.same_file and replace:
                 store.undo_batch(p.same_file["id"])
-                counts = _compare(store, p.facts)[:2]  # against the database without the old import
+                counts = _compare(store, p.rows)[:2]  # against the database without the old import
             if p.new_measures or p.changed_measures:  # audited; first, so the figures may use them
                 declare(
                     store,
@@ -886,7 +960,10 @@ def _execute(
                 profile=profile_name,
                 costs_negative=bool(p.source.profile and p.source.profile.negate),
             )
-            changed = store.write_revision(p.facts, source="import", batch_id=batch)
+            if any(r[2] == Scenario.BUDGET.value and r[3] for r in p.rows):  # an ombudgetering
+                changed = store.write_revision(p.facts, source="import", batch_id=batch)
+            else:  # write_revision without revised budgets: the rows as they are, locks refused
+                changed = store.write_fact_rows(p.rows, source="import", batch_id=batch)
     except PeriodLockedError as err:
         raise _locked(p, err) from err
     return Result(batch, changed, p.summary(counts))

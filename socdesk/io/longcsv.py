@@ -41,6 +41,7 @@ from socdesk.io.text import (
 )
 from socdesk.store.db import PeriodLockedError, Store
 from socdesk.store.db import _value as stored_value
+from socdesk.store.facts import fact_row
 
 COLUMNS = (
     "enhet",
@@ -88,9 +89,24 @@ class ParsedFile:
     file_name: str
     sha256: str
     new_units: list[Unit] = field(default_factory=list)
-    facts: list[Fact] = field(default_factory=list)
+    fact_rows: list[tuple] = field(default_factory=list)  # the figures as logical rows (FACT_ROW)
     lines: list[int] = field(default_factory=list)  # the file row of each fact
     rows: int = 0
+
+    @property
+    def facts(self) -> list[Fact]:
+        return facts_of_rows(self.fact_rows)
+
+
+def facts_of_rows(rows: Iterable[tuple]) -> list[Fact]:
+    """Logical rows (``FACT_ROW``, as ``Store.write_fact_rows`` takes them) as ``Fact``s."""
+    periods: dict[str, Period] = {}
+    out = []
+    for r in rows:
+        period = periods.get(r[4]) or periods.setdefault(r[4], parse_period(r[4]))
+        key = FactKey(r[0], r[1], Scenario(r[2]), period, r[3], r[7], r[8])
+        out.append(Fact(key, stored_value(r[9], r[10], r[11]), r[12], r[13]))
+    return out
 
 
 def consistent(a: Value, b: Value) -> bool:
@@ -166,6 +182,7 @@ def parse_long_rows(
         raise ImportFileError(errors)
 
     parsed = ParsedFile(file_name, sha256)
+    facts: list[Fact] = []
     new_units: dict[str, Unit] = {}
     seen: dict[tuple, tuple[int, int]] = {}  # a fact's key as plain texts → its row, its index
     # each distinct text parsed once (a million rows, a few hundred texts); a period also gets a
@@ -202,56 +219,11 @@ def parse_long_rows(
         if not code:
             err(line, "enhet", _("enhetskod saknas."))
             continue
-        parent = row.get("överordnad", "") or None
-        part_text = row.get("därav", "").lower()
-        if part_text and part_text not in _YES + _NO:
-            err(line, "därav", _("”{v}” är inte ja, nej eller tomt.").format(v=clip(row.get("därav", ""))))
+        unit_cells = (row.get(c, "") for c in ("namn", "överordnad", "därav"))
+        refused = unit_row(code, *unit_cells, tree, new_units)
+        if refused is not None:
+            err(line, *refused)
             continue
-        part = part_text in _YES if part_text else None  # None: not stated on this row
-        if code not in tree and code not in new_units:
-            name = row.get("namn", "")
-            if not name:
-                err(line, "namn", _("enheten {u} är ny och behöver ett namn.").format(u=code))
-                continue
-            if parent is not None and parent not in tree and parent not in new_units:
-                err(
-                    line,
-                    "överordnad",
-                    _("överordnad enhet {p} finns inte (ange den på en tidigare rad).").format(p=parent),
-                )
-                continue
-            if part and parent is None:
-                err(
-                    line,
-                    "därav",
-                    _("enheten {u} har ingen överordnad och kan inte vara en del (därav) av en.").format(
-                        u=code
-                    ),
-                )
-                continue
-            new_units[code] = Unit(code, name, parent, bool(part))
-        else:
-            existing = tree.get(code) or new_units[code]
-            if parent is not None and existing.parent != parent:
-                err(
-                    line,
-                    "överordnad",
-                    _("enheten {u} ligger redan under {e}, inte {p}.").format(
-                        u=code, e=existing.parent or _("toppnivån"), p=parent
-                    ),
-                )
-                continue
-            if part is not None and existing.part != part:
-                err(
-                    line,
-                    "därav",
-                    (
-                        _("enheten {u} är redan en del (därav) av {p}, inte en del av dess summa.")
-                        if existing.part
-                        else _("enheten {u} är redan en del av summan för {p}, inte en därav-rad.")
-                    ).format(u=code, p=existing.parent),
-                )
-                continue
         scaled = [c for c in SCALED_VALUE_COLUMNS if row.get(c, "")]
         value_column = scaled[0] if len(scaled) == 1 and not row.get("värde", "") else "värde"
         if scaled and value_column == "värde":
@@ -335,7 +307,7 @@ def parse_long_rows(
         plain = (code, measure.key, scenario, period_number, key.version, gender, key.group)
         if plain in seen:
             first_line, index = seen[plain]
-            first = parsed.facts[index].value
+            first = facts[index].value
             if not consistent(first, value):
                 err(
                     line,
@@ -347,15 +319,53 @@ def parse_long_rows(
                     ),
                 )
             elif (value.resolution or 0) < (first.resolution or 0):
-                parsed.facts[index] = fact  # the same figure, stated more precisely here
+                facts[index] = fact  # the same figure, stated more precisely here
             continue
-        seen[plain] = (line, len(parsed.facts))
-        parsed.facts.append(fact)
+        seen[plain] = (line, len(facts))
+        facts.append(fact)
         parsed.lines.append(line)
     if errors:
         raise ImportFileError(errors)
     parsed.new_units = list(new_units.values())
+    parsed.fact_rows = [fact_row(f) for f in facts]
     return parsed
+
+
+def unit_row(
+    code: str, name: str, parent_text: str, part_cell: str, tree: UnitTree, new_units: dict[str, Unit]
+) -> tuple[str, str] | None:
+    """The unit columns of one row (enhet given): a unit the file defines is added to
+    ``new_units`` (the order of the rows matters: a parent on an earlier row); a row that
+    contradicts the tree gives (column, message). Both readers of the long CSV call it."""
+    parent = parent_text or None
+    part_text = part_cell.lower()
+    if part_text and part_text not in _YES + _NO:
+        return "därav", _("”{v}” är inte ja, nej eller tomt.").format(v=clip(part_cell))
+    part = part_text in _YES if part_text else None  # None: not stated on this row
+    if code not in tree and code not in new_units:
+        if not name:
+            return "namn", _("enheten {u} är ny och behöver ett namn.").format(u=code)
+        if parent is not None and parent not in tree and parent not in new_units:
+            return "överordnad", _("överordnad enhet {p} finns inte (ange den på en tidigare rad).").format(
+                p=parent
+            )
+        if part and parent is None:
+            alone = _("enheten {u} har ingen överordnad och kan inte vara en del (därav) av en.")
+            return "därav", alone.format(u=code)
+        new_units[code] = Unit(code, name, parent, bool(part))
+        return None
+    existing = tree.get(code) or new_units[code]
+    if parent is not None and existing.parent != parent:
+        return "överordnad", _("enheten {u} ligger redan under {e}, inte {p}.").format(
+            u=code, e=existing.parent or _("toppnivån"), p=parent
+        )
+    if part is not None and existing.part != part:
+        return "därav", (
+            _("enheten {u} är redan en del (därav) av {p}, inte en del av dess summa.")
+            if existing.part
+            else _("enheten {u} är redan en del av summan för {p}, inte en därav-rad.")
+        ).format(u=code, p=existing.parent)
+    return None
 
 
 def _once(cache: dict, parse, text: str):
@@ -393,7 +403,7 @@ def import_long_csv(store: Store, path: str | Path, *, costs_negative: bool = Fa
         with store.transaction():
             store.add_units(parsed.new_units)
             batch = store.add_batch(path.name, parsed.sha256, parsed.rows, costs_negative=costs_negative)
-            changed = store.write_facts(parsed.facts, source="import", batch_id=batch)
+            changed = store.write_fact_rows(parsed.fact_rows, source="import", batch_id=batch)
     except PeriodLockedError as err:
         raise ImportFileError(
             [
