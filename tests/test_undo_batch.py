@@ -21,9 +21,9 @@ from socdesk.store.db import PeriodLockedError, Store, StoreError
 UNITS = [Unit("N", "Nämnd"), Unit("A", "Avdelning A", "N"), Unit("B", "Avdelning B", "N")]
 
 
-def figure(unit, month, amount, *, measure="netto", gender="", year=2024):
+def figure(unit, month, amount, *, measure="netto", gender="", year=2024, group=""):
     value = Value.status_only(amount) if isinstance(amount, Status) else Value.of(Decimal(amount))
-    key = FactKey(unit, measure, Scenario.ACTUAL, Period.month(year, month), gender=gender)
+    key = FactKey(unit, measure, Scenario.ACTUAL, Period.month(year, month), gender=gender, group=group)
     return Fact(key, value, "", "fil")
 
 
@@ -37,7 +37,12 @@ def batch_database(path, cells: int) -> int:
     batch = store.add_batch("fil.csv", "0" * 64, cells)
     created = [
         figure(
-            ("A", "B", "N")[i % 3], i // 3 % 12 + 1, i, gender="K" if i % 5 == 0 else "", year=2000 + i // 36
+            ("A", "B", "N")[i % 3],
+            i // 3 % 12 + 1,
+            i,
+            gender="K" if i % 5 == 0 else "",
+            year=2000,
+            group=f"g{i // 36}" if i >= 36 else "",  # the same months, however many cells
         )
         for i in range(cells)
     ]

@@ -22,12 +22,6 @@ from socdesk.store.facts import _FACT_COLUMNS, _stage, _value
 UNDONE = "ångrad import"  # the audit's source of an undo's changes
 _KEY = ("unit_code", "measure", "scenario", "version", "period", "gender", "grp")
 _SAME_CELL = " AND ".join(f"a.{k} = ch.{k}" for k in _KEY)
-# a removed cell's fact: the unit by its code, the rest of the key as the audit states it
-_FACT_OF_CHANGE = (
-    "JOIN units u ON u.code = ch.unit_code JOIN facts f ON f.unit_id = u.id "
-    "AND f.measure = ch.measure AND f.scenario = ch.scenario AND f.version = ch.version "
-    "AND f.period = ch.period AND f.gender = ch.gender AND f.grp = ch.grp"
-)
 
 
 class Undo(Batches):
@@ -85,37 +79,52 @@ class Undo(Batches):
 
     def _remove_created(self, c) -> None:
         """The cells of ``temp.undo_changes`` the batch created: removed, each with an audited
-        delete (in the order of the batch's changes), the rollup refreshed once for them all."""
+        delete (in the order of the batch's changes), the rollup refreshed once for them all.
+        Their facts are found once, by the whole key of the facts' unique index (a period's
+        text gives its start and end, parsed once per distinct text)."""
+        c.execute("DROP TABLE IF EXISTS temp.undo_periods")
+        c.execute("CREATE TEMP TABLE undo_periods (period TEXT PRIMARY KEY, start TEXT, end TEXT)")
+        texts = [
+            t for (t,) in c.execute("SELECT DISTINCT period FROM temp.undo_changes WHERE old_status IS NULL")
+        ]
+        periods = [(t, str((p := parse_period(t)).start), str(p.end)) for t in texts]
+        c.executemany("INSERT INTO temp.undo_periods VALUES (?, ?, ?)", periods)
+        c.execute("DROP TABLE IF EXISTS temp.undo_removed")
+        c.execute(
+            "CREATE TEMP TABLE undo_removed AS SELECT ch.id AS change_id, f.id AS fact_id, "
+            f"f.unit_id, f.period_start, f.period_end, {', '.join('ch.' + k for k in _KEY)}, "
+            "f.value, f.status FROM temp.undo_changes ch JOIN temp.undo_periods p ON p.period = ch.period "
+            "JOIN units u ON u.code = ch.unit_code JOIN facts f ON f.unit_id = u.id "
+            "AND f.measure = ch.measure AND f.scenario = ch.scenario AND f.version = ch.version "
+            "AND f.period_start = p.start AND f.period_end = p.end AND f.gender = ch.gender "
+            "AND f.grp = ch.grp AND f.period = ch.period WHERE ch.old_status IS NULL"
+        )
         removed = [
             Fact(
                 FactKey(unit, measure, Scenario(scenario), parse_period(period), version, gender, grp),
                 Value.status_only(Status.NO_DATA),
             )
             for unit, measure, scenario, version, period, gender, grp in c.execute(
-                f"SELECT {', '.join('ch.' + k for k in _KEY)} FROM temp.undo_changes ch {_FACT_OF_CHANGE} "
-                "WHERE ch.old_status IS NULL ORDER BY ch.id"
+                f"SELECT {', '.join(_KEY)} FROM temp.undo_removed ORDER BY change_id"
             )
         ]
-        if not removed:
-            return
-        self._refuse_locked(removed)
-        self._append_audit(
-            c,
-            f"SELECT ?, ?, 'delete', ?, NULL, {', '.join('ch.' + k for k in _KEY)}, f.value, f.status, "
-            f"NULL, NULL FROM temp.undo_changes ch {_FACT_OF_CHANGE} WHERE ch.old_status IS NULL "
-            "ORDER BY ch.id",
-            (now(), self.user, UNDONE),
-        )
-        _stage(c, [])
-        c.execute(
-            f"INSERT INTO temp.staging ({_FACT_COLUMNS}) SELECT f.unit_id, f.measure, f.scenario, "
-            "f.version, f.period, f.period_start, f.period_end, f.gender, f.grp, NULL, ?, NULL, '', '', "
-            f"NULL FROM temp.undo_changes ch {_FACT_OF_CHANGE} WHERE ch.old_status IS NULL",
-            (Status.NO_DATA.value,),
-        )
-        c.execute(
-            f"DELETE FROM facts WHERE id IN (SELECT f.id FROM temp.undo_changes ch {_FACT_OF_CHANGE} "
-            "WHERE ch.old_status IS NULL)"
-        )
-        self._refresh_rollup(c)
-        c.execute("DROP TABLE temp.staging")
+        if removed:
+            self._refuse_locked(removed)
+            self._append_audit(
+                c,
+                f"SELECT ?, ?, 'delete', ?, NULL, {', '.join(_KEY)}, value, status, NULL, NULL "
+                "FROM temp.undo_removed ORDER BY change_id",
+                (now(), self.user, UNDONE),
+            )
+            _stage(c, [])
+            c.execute(
+                f"INSERT INTO temp.staging ({_FACT_COLUMNS}) SELECT unit_id, measure, scenario, version, "
+                "period, period_start, period_end, gender, grp, NULL, ?, NULL, '', '', NULL "
+                "FROM temp.undo_removed",
+                (Status.NO_DATA.value,),
+            )
+            c.execute("DELETE FROM facts WHERE id IN (SELECT fact_id FROM temp.undo_removed)")
+            self._refresh_rollup(c)
+            c.execute("DROP TABLE temp.staging")
+        c.execute("DROP TABLE temp.undo_removed")
+        c.execute("DROP TABLE temp.undo_periods")
