@@ -6,8 +6,10 @@ Run: ``.venv/bin/python benchmarks/bench_longcsv.py [ROWS]``. Generates two long
 The units (500 under one nämnd) are defined on the file's first rows, so a fresh database
 (its measures only) takes it. Each file is imported into a fresh copy of that database by
 ``socdesk import`` as a subprocess, what the user runs: its CPU and own peak RSS
-(``benchmarks.common.child``). Then the same file again (``--replace``): the figures are the
-same, so nothing is changed and no audit row written.
+(``benchmarks.common.child``). Then the same figures again, in a file of other bytes (one more
+line break at its end): nothing is changed and no audit row written (the row's note counts
+them); and the same file with ``--replace``, which undoes the earlier import and reads the file
+again (a delete and an insert in the audit per figure).
 
 The floor, in the same run, does the same work with the least code: Python's ``csv`` reads the
 file; each row is checked as the import checks it (the unit known or defined above, the period
@@ -28,7 +30,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import Row, child, cpu_of, load, median_run
+from benchmarks.common import Row, Run, child, cpu_of, load, median_run
 from socdesk.core.facts import Scenario
 from socdesk.core.numbers import Scale
 from socdesk.core.periods import parse_period
@@ -109,7 +111,15 @@ def floor(csv_path: Path, db: Path, measures: dict) -> None:
     con.close()
 
 
-def _import(csv_path: Path, db: Path, *extra: str) -> object:
+def _audit_rows(db: Path) -> int:
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return int(con.execute("SELECT count(*) FROM audit").fetchone()[0])
+    finally:
+        con.close()
+
+
+def _import(csv_path: Path, db: Path, *extra: str) -> Run:
     return child([sys.executable, "-m", "socdesk", "import", "--db", str(db), *extra, str(csv_path)])
 
 
@@ -130,14 +140,21 @@ def rows(city: Path, *, rounds: int = 3, count: int = 1_000_000) -> list[Row]:
             generate(path, count, controller=controller)
             n = [0]
 
-            def once(p: Path = path, n: list[int] = n) -> object:
+            def once(p: Path = path, n: list[int] = n) -> Run:
                 n[0] += 1
                 db = folder / f"import{n[0]}.db"
                 shutil.copyfile(fresh, db)
                 return _import(p, db)
 
             run = median_run(once, rounds)
-            again = _import(path, folder / f"import{n[0]}.db", "--replace")
+            last = folder / f"import{n[0]}.db"
+            # the same figures again in a file of other bytes (a controller sends it once more)
+            resent = folder / f"igen_{int(controller)}.csv"
+            resent.write_bytes(path.read_bytes() + b"\r\n")
+            audit_before = _audit_rows(last)
+            same = _import(resent, last)
+            written = _audit_rows(last) - audit_before
+            replaced = _import(path, last, "--replace")  # the same file: undone and read again
 
             def floor_once(p: Path = path, n: list[int] = n) -> None:
                 n[0] += 1
@@ -154,7 +171,11 @@ def rows(city: Path, *, rounds: int = 3, count: int = 1_000_000) -> list[Row]:
                     "≤ 2 × golvet, ≤ 500 MB",
                     ratio <= 2 and run.rss_mb <= 500,
                     run.rss_mb,
-                    f"samma fil igen (--replace): {again.cpu:.1f} s CPU; {load()}".replace(".", ","),
+                    (
+                        f"samma uppgifter igen: {same.cpu:.1f} s CPU, {same.rss_mb:.0f} MB, {written} nya "
+                        f"rader i ändringsloggen; samma fil igen med --replace (ångras och läses in): "
+                        f"{replaced.cpu:.1f} s CPU, {replaced.rss_mb:.0f} MB; {load()}"
+                    ).replace(".", ","),
                 )
             )
     return out

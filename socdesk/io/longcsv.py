@@ -38,6 +38,7 @@ from socdesk.io.text import (
     location,
     read_file,
     read_rows,
+    sniff_separator,
 )
 from socdesk.store.db import PeriodLockedError, Store
 from socdesk.store.db import _value as stored_value
@@ -138,11 +139,18 @@ def parse_long_csv(
         text = decode(data, file_name)
     except FileFormatError as e:
         raise ImportFileError([str(e)]) from e
+    sha = hashlib.sha256(data).hexdigest()
+    if not sheet:  # a CSV file: a clean one at C speed (longfast), anything else row by row
+        from socdesk.io.longfast import fast_long_rows
+
+        separator = sniff_separator(text.split("\n", 1)[0].rstrip("\r"))
+        fast = fast_long_rows(text, separator, file_name, sha, tree, measures, costs_negative=costs_negative)
+        if fast is not None:
+            return fast
     try:
         header, rows = read_rows(text, file_name)
     except FileFormatError as e:
         raise ImportFileError([str(e)]) from e
-    sha = hashlib.sha256(data).hexdigest()
     return parse_long_rows(
         header, rows, file_name, sha, tree, measures, costs_negative=costs_negative, sheet=sheet
     )
