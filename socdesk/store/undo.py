@@ -99,17 +99,21 @@ class Undo(Batches):
             "AND f.period_start = p.start AND f.period_end = p.end AND f.gender = ch.gender "
             "AND f.grp = ch.grp AND f.period = ch.period WHERE ch.old_status IS NULL"
         )
-        removed = [
-            Fact(
-                FactKey(unit, measure, Scenario(scenario), parse_period(period), version, gender, grp),
-                Value.status_only(Status.NO_DATA),
+        if self.locks():  # a created figure in a locked period: refused, nothing changed
+            self._refuse_locked(
+                [
+                    Fact(
+                        FactKey(
+                            unit, measure, Scenario(scenario), parse_period(period), version, gender, grp
+                        ),
+                        Value.status_only(Status.NO_DATA),
+                    )
+                    for unit, measure, scenario, version, period, gender, grp in c.execute(
+                        f"SELECT {', '.join(_KEY)} FROM temp.undo_removed ORDER BY change_id"
+                    )
+                ]
             )
-            for unit, measure, scenario, version, period, gender, grp in c.execute(
-                f"SELECT {', '.join(_KEY)} FROM temp.undo_removed ORDER BY change_id"
-            )
-        ]
-        if removed:
-            self._refuse_locked(removed)
+        if c.execute("SELECT 1 FROM temp.undo_removed LIMIT 1").fetchone():
             self._append_audit(
                 c,
                 f"SELECT ?, ?, 'delete', ?, NULL, {', '.join(_KEY)}, value, status, NULL, NULL "
