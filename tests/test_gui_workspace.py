@@ -395,18 +395,32 @@ def test_locking_reopening_and_history_from_the_workspace(qtbot, window, monkeyp
 
     def exec_(dialog):
         m = dialog.model
-        seen.append([[m.index(r, c).data() for c in range(m.columnCount())] for r in range(m.rowCount())])
+        heads = [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
+        seen.append(
+            [heads] + [[m.index(r, c).data() for c in range(m.columnCount())] for r in range(m.rowCount())]
+        )
         return 0
 
     monkeypatch.setattr(history_dialog.HistoryDialog, "exec", exec_)
     window.economy.table.selectRow(window.economy.model.row_of("7762"))
     window.history_action.trigger()
-    rows = seen[0]
+    heads, *rows = seen[0]
+    assert heads[3:5] == ["Från (tkr)", "Till (tkr)"]  # in the scale the form and table show
     assert len(rows) == 4  # utfall, budget and avvikelse jan–maj and årsbudget, each imported once
     assert all(r[5] == "import (003_budgetuppfoljning_maj_2024.csv)" for r in rows)
-    assert {r[4] for r in rows} == {
-        f"17{NB}175{NB}000",
-        f"15{NB}169{NB}000",
-        f"−2{NB}006{NB}000",
-        f"35{NB}178{NB}000",
-    }
+    assert {r[4] for r in rows} == {f"17{NB}175", f"15{NB}169", f"−2{NB}006", f"35{NB}178"}
+    seen.clear()
+    window.period.scale.setCurrentIndex(window.period.scale.findData(Scale.KR))  # Visa i: kr
+    window.history_action.trigger()
+    heads, *rows = seen[0]
+    assert heads[3:5] == ["Från (kr)", "Till (kr)"]
+    assert f"17{NB}175{NB}000" in {r[4] for r in rows}
+
+
+def test_history_figures_are_exact_in_the_scale_shown():
+    from socdesk.gui.history_dialog import _value
+
+    assert _value(171_754_320_000, "value", Scale.TKR) == f"17{NB}175,432"  # never rounded away
+    assert _value(171_750_000_000, "value", Scale.TKR) == f"17{NB}175"
+    assert _value(-20_060_000_000, "value", Scale.MNKR) == "−2,006"
+    assert _value(None, None, Scale.TKR) == "–"

@@ -457,7 +457,12 @@ class MainWindow(QMainWindow):
             if f.key.period.start.year == month.year and not f.key.gender and not f.key.group
         ]
         dialog = HistoryDialog(
-            self.ctx.store, keys, f"{row.unit.label} {month.year}", readonly=self.ctx.readonly, parent=self
+            self.ctx.store,
+            keys,
+            f"{row.unit.label} {month.year}",
+            readonly=self.ctx.readonly,
+            scale=self.ctx.scale,
+            parent=self,
         )
         dialog.exec()
         self._refresh_views()
@@ -466,7 +471,9 @@ class MainWindow(QMainWindow):
         from socdesk.gui.history_dialog import HistoryDialog
 
         title = f"{self.tree[key.unit].label}, {key.measure} {key.period.label()}"
-        HistoryDialog(self.ctx.store, [key], title, readonly=self.ctx.readonly, parent=self).exec()
+        HistoryDialog(
+            self.ctx.store, [key], title, readonly=self.ctx.readonly, scale=self.ctx.scale, parent=self
+        ).exec()
         if not (self.register.entry.model and self.register.entry.model.dirty):
             self.register.refresh()
         self._refresh_views()
