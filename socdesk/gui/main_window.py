@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
         edit.addAction(self.copy_action)
         period_menu = self.menuBar().addMenu(_("&Period"))
         self.lock_action = QAction(_("&Lås månaden …"), self)
-        self.lock_action.triggered.connect(self.lock_month)
+        self.lock_action.triggered.connect(lambda: self.lock_month())  # not triggered(bool) as tertial
         period_menu.addAction(self.lock_action)
         self.lock_tertial_action = QAction(_("Lås &tertialen …"), self)
         self.lock_tertial_action.triggered.connect(lambda: self.lock_month(tertial=True))
