@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
         edit.addAction(self.copy_action)
         period_menu = self.menuBar().addMenu(_("&Period"))
         self.lock_action = QAction(_("&Lås månaden …"), self)
-        self.lock_action.triggered.connect(self.lock_month)
+        self.lock_action.triggered.connect(lambda: self.lock_month())  # not triggered(bool) as tertial
         period_menu.addAction(self.lock_action)
         self.lock_tertial_action = QAction(_("Lås &tertialen …"), self)
         self.lock_tertial_action.triggered.connect(lambda: self.lock_month(tertial=True))
@@ -457,7 +457,12 @@ class MainWindow(QMainWindow):
             if f.key.period.start.year == month.year and not f.key.gender and not f.key.group
         ]
         dialog = HistoryDialog(
-            self.ctx.store, keys, f"{row.unit.label} {month.year}", readonly=self.ctx.readonly, parent=self
+            self.ctx.store,
+            keys,
+            f"{row.unit.label} {month.year}",
+            readonly=self.ctx.readonly,
+            scale=self.ctx.scale,
+            parent=self,
         )
         dialog.exec()
         self._refresh_views()
@@ -466,7 +471,9 @@ class MainWindow(QMainWindow):
         from socdesk.gui.history_dialog import HistoryDialog
 
         title = f"{self.tree[key.unit].label}, {key.measure} {key.period.label()}"
-        HistoryDialog(self.ctx.store, [key], title, readonly=self.ctx.readonly, parent=self).exec()
+        HistoryDialog(
+            self.ctx.store, [key], title, readonly=self.ctx.readonly, scale=self.ctx.scale, parent=self
+        ).exec()
         if not (self.register.entry.model and self.register.entry.model.dirty):
             self.register.refresh()
         self._refresh_views()
@@ -547,11 +554,16 @@ class MainWindow(QMainWindow):
         self.measures_dialog.open()
 
     def edit_flag_rules(self) -> None:
-        dialog = FlagRulesDialog(flag_rules(self.ctx.store), self)
-        if dialog.exec():
-            save_flag_rules(self.ctx.store, dialog.rules())
-            self._refresh_views()
-            self._schedule_deviations()
+        """Inställningar → Flaggregler: the dialog, window-modal; OK stores the rules and the
+        views and the deviation list follow."""
+        self.flag_rules_dialog = dialog = FlagRulesDialog(flag_rules(self.ctx.store), self)
+        dialog.accepted.connect(lambda: self._flag_rules_accepted(dialog))
+        dialog.open()
+
+    def _flag_rules_accepted(self, dialog: FlagRulesDialog) -> None:
+        save_flag_rules(self.ctx.store, dialog.rules())
+        self._refresh_views()
+        self._schedule_deviations()
 
     # --- reactions ----------------------------------------------------------------------
     def _unit_chosen(self, code: str) -> None:

@@ -406,6 +406,8 @@ def _read_source(
     source.notes += skipped
     for sheet in sheets:
         p = layout.profile_for(sheet, chosen)
+        if note := layout.scale_note(sheet, p, chosen):
+            source.notes.append(note)
         sheet = layout.drop_totals(sheet, p, source.notes)  # total rows: a check, never a unit
         if check:
             check()
@@ -443,12 +445,13 @@ def _read_sheet(
 
 
 def _add_ledger(source: Source, result: LedgerResult, p: Profile) -> None:
-    """Sums per unit, measure and month become records; kostnader and intäkter also make netto."""
+    """Sums per unit, measure and month become records, in kronor from the profile's scale (a
+    ledger in tkr: each sum × 1 000, exactly); kostnader and intäkter also make netto."""
     records, errors = [], []
     for (unit, measure, month), e4 in sorted(result.sums.items()):
         where = result.first_row[(unit, measure, month)]
         try:
-            value = Value.of(Decimal(e4) / 10_000)
+            value = Value.of(Decimal(e4) / 10_000 * p.scale.factor)
         except ParseError as err:
             errors.append(
                 _("{w}: summan för {u} {m} {p} (från den raden och framåt): {e}").format(
@@ -485,6 +488,7 @@ class _Head:
     separator: str
     header: list[str]
     profile: Profile
+    scale_note: str | None  # what the summary says of the scale the header states
 
 
 def _csv_head(data: bytes, file_name: str, chosen: Profile | None) -> _Head | None:
@@ -503,8 +507,9 @@ def _csv_head(data: bytes, file_name: str, chosen: Profile | None) -> _Head | No
         return None  # a file of measures
     if [h.lower() for h in header] == kolada.KOLADA_CSV_HEADER:
         return None
-    p = layout.profile_for(Sheet(file_name, "", header, []), chosen)
-    return None if p.header_rows else _Head(text, separator, header, p)
+    sheet = Sheet(file_name, "", header, [])
+    p = layout.profile_for(sheet, chosen)
+    return None if p.header_rows else _Head(text, separator, header, p, layout.scale_note(sheet, p, chosen))
 
 
 def _fast_long(
@@ -534,6 +539,8 @@ def _fast_long(
     if parsed is None:
         return None
     source = Source(file_name, sha, Kind.LONG, chosen)
+    if head.scale_note:
+        source.notes.append(head.scale_note)
     source.fact_rows, source.lines = parsed.fact_rows, parsed.lines
     source.new_units, source.rows = parsed.new_units, parsed.rows
     return source
@@ -550,6 +557,8 @@ def _fast_ledger(
     if result is None:
         return None
     source = Source(file_name, sha, Kind.TABLE, chosen)
+    if head.scale_note:
+        source.notes.append(head.scale_note)
     _add_ledger(source, result, p)
     return source
 
