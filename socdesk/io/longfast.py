@@ -42,9 +42,13 @@ def fast_long_rows(
     costs_negative: bool = False,
 ) -> ParsedFile | None:
     """``parse_long_rows`` of a clean long CSV (``text`` decoded, ``separator`` sniffed), or
-    None for anything the row-by-row path should read (it names what is wrong)."""
-    import numpy as np
-    import pandas as pd
+    None for anything the row-by-row path should read (it names what is wrong), and where
+    pandas is missing (the row-by-row path needs none; the ledger's reader does, and says so)."""
+    try:
+        import numpy as np
+        import pandas as pd
+    except ImportError:
+        return None
 
     body = text.replace("\r\n", "\n")
     if '"' in text or "'" in text or "\ufeff" in text or "\r" in body or "\n\n" in body.strip("\n"):
