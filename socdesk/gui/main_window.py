@@ -5,6 +5,7 @@ All wiring between the widgets lives in ``_connect``; signals are named for what
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSignalBlocker, Qt, QTimer, Signal
@@ -33,8 +34,10 @@ from socdesk.gui.economy_view import EconomyView
 from socdesk.gui.flag_rules_dialog import FlagRulesDialog
 from socdesk.gui.period_bar import PeriodBar
 from socdesk.gui.register_view import Kind, RegisterView
+from socdesk.gui.settings import RECENT
 from socdesk.gui.unit_tree_panel import UnitTreePanel
 from socdesk.gui.workers import Runner
+from socdesk.io import READABLE
 
 if TYPE_CHECKING:
     from socdesk.gui.monthly_chart import MonthlyChart
@@ -50,6 +53,8 @@ class MainWindow(QMainWindow):
     views_updated = Signal(str)  # after the tabs show a unit's figures
     deviations_updated = Signal()
     open_requested = Signal()  # the user wants another database
+    open_path_requested = Signal(object)  # Path: Arkiv → Senaste
+    new_requested = Signal()  # Arkiv → Ny databas
     restore_requested = Signal(object)  # Path of the backup to restore
     storage_failed = Signal(object)  # a StorageError: the disk or the file refused a save
 
@@ -58,6 +63,10 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         title = _("socdesk – {db}").format(db=ctx.database_path.name)
         self.setWindowTitle(title + (_(" (skrivskyddad)") if ctx.readonly else ""))
+        self.setAcceptDrops(True)  # a file dropped on the window is imported (the wizard)
+        self.path_label = QLabel(str(ctx.database_path))  # which file this is, in full
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addPermanentWidget(self.path_label)
         self._unit: str | None = None
         self.tree = ctx.store.unit_tree()
         self.figures = Figures(ctx.store, self.tree)
@@ -149,16 +158,24 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&Arkiv"))
+        self.new_action = QAction(_("&Ny databas …"), self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(lambda: self.new_requested.emit())
+        file_menu.addAction(self.new_action)
         open_action = QAction(_("&Öppna databas …"), self)
         open_action.setShortcut(QKeySequence.StandardKey.Open)
-        open_action.triggered.connect(self.open_requested.emit)
+        open_action.triggered.connect(lambda: self.open_requested.emit())
         file_menu.addAction(open_action)
+        self.recent_menu = file_menu.addMenu(_("Öppna &senaste"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._fill_recent()
+        file_menu.addSeparator()
         self.import_action = QAction(_("&Importera …"), self)
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.import_action.triggered.connect(self.import_file)
+        self.import_action.triggered.connect(lambda: self.import_file())  # not triggered(bool) as path
         self.import_action.setEnabled(not self.ctx.readonly)
         file_menu.addAction(self.import_action)
-        self.batches_action = QAction(_("Im&porter …"), self)
+        self.batches_action = QAction(_("Import&historik …"), self)
         self.batches_action.triggered.connect(self.show_batches)
         file_menu.addAction(self.batches_action)
         self.export_action = QAction(_("&Exportera tabellen till Excel …"), self)
@@ -257,7 +274,9 @@ class MainWindow(QMainWindow):
         if dialog.exec() and (chosen := dialog.chosen()) is not None:
             self.restore_requested.emit(chosen.path)
 
-    def import_file(self) -> None:
+    def import_file(self, path: Path | None = None) -> None:
+        """The import wizard; with ``path`` (a file dropped on the window) that file chosen and
+        read, the wizard on its preview (or on the file page, saying why it cannot be read)."""
         from socdesk.gui.import_wizard import ImportWizard
 
         wizard = ImportWizard(self.ctx, self)
@@ -265,6 +284,45 @@ class MainWindow(QMainWindow):
         wizard.undone.connect(lambda _b: self.reload_tree())
         self.wizard = wizard
         wizard.open()
+        if path is not None:
+            wizard.file_page.path.setText(str(path))
+            wizard.next()
+
+    # --- a file dropped on the window ---------------------------------------------------
+    @staticmethod
+    def dropped_file(mime) -> Path | None:
+        """The one local file of a drag whose ending socdesk reads, else None."""
+        urls = mime.urls() if mime.hasUrls() else []
+        if len(urls) != 1 or not urls[0].isLocalFile():
+            return None
+        path = Path(urls[0].toLocalFile())
+        return path if path.suffix.lower() in READABLE else None
+
+    def dragEnterEvent(self, event) -> None:
+        if not self.ctx.readonly and self.dropped_file(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        path = self.dropped_file(event.mimeData())
+        if path is None or self.ctx.readonly:
+            return
+        event.acceptProposedAction()
+        self.import_file(path)
+
+    # --- Arkiv → Öppna senaste ------------------------------------------------------------
+    def _fill_recent(self) -> None:
+        """The databases opened before (newest first), the open one left out; a file that is
+        gone is shown, disabled, so the list does not change under the user's hand."""
+        self.recent_menu.clear()
+        current = str(self.ctx.database_path)
+        paths = [p for p in RECENT.get(self.ctx.settings) if p != current]
+        for i, p in enumerate(paths, start=1):
+            exists = Path(p).is_file()
+            action = self.recent_menu.addAction(f"&{i} {p}" + ("" if exists else _(" (finns inte)")))
+            action.setEnabled(exists)
+            action.triggered.connect(lambda _checked=False, p=p: self.open_path_requested.emit(Path(p)))
+        if not paths:
+            self.recent_menu.addAction(_("(inga andra databaser ännu)")).setEnabled(False)
 
     def show_reports(self) -> None:
         from socdesk.gui.report_dialog import ReportDialog
