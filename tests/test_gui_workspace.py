@@ -424,3 +424,47 @@ def test_history_figures_are_exact_in_the_scale_shown():
     assert _value(171_750_000_000, "value", Scale.TKR) == f"17{NB}175"
     assert _value(-20_060_000_000, "value", Scale.MNKR) == "−2,006"
     assert _value(None, None, Scale.TKR) == "–"
+
+
+def test_hjalp_menu_guide_shortcuts_and_about(qtbot, window):
+    """Hjälp → Användarguide (F1), Kortkommandon (read from the menus, so never out of date),
+    Om socdesk (version, the database's path, where the logs are, licences)."""
+    from PySide6.QtWidgets import QMenu
+
+    from socdesk import __version__
+
+    help_menu = next(m for m in window.menuBar().findChildren(QMenu) if m.title() == "&Hjälp")
+    guide, keys, about = help_menu.actions()
+    assert guide.shortcut().toString() == "F1"
+    guide.trigger()
+    dialog = window.help_window
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.tabs.currentWidget() is dialog.guide
+    text = dialog.guide.toPlainText()
+    assert "användarguide" in text and "Importera" in text and "Lås månader" in text
+    keys.trigger()
+    table = dialog.keys
+    rows = {(table.item(r, 1).text(), table.item(r, 2).text()) for r in range(table.rowCount())}
+    assert ("Ctrl+I", "Importera") in rows and ("Ctrl+H", "Visa historik för vald rad eller cell") in rows
+    assert ("Ctrl+N", "Ny databas") in rows and ("F2", "redigera cellen") in rows
+    about.trigger()
+    assert dialog.tabs.currentWidget() is dialog.about
+    lines = {
+        dialog.about.item(r, 0).text(): dialog.about.item(r, 1).text() for r in range(dialog.about.rowCount())
+    }
+    assert lines["Version"] == __version__
+    assert lines["Databas"] == str(window.ctx.database_path)
+    assert "Licens: Qt / PySide6" in lines and "Loggar" in lines
+
+
+def test_a_disabled_action_says_why(qtbot, window):
+    from socdesk.core.roles import Role
+
+    click_unit(qtbot, window, "771")
+    window.role_actions[Role.CASEWORKER].trigger()
+    assert not window.lock_action.isEnabled()
+    assert "Bara en controller" in window.lock_action.toolTip()
+    window.role_actions[Role.CONTROLLER].trigger()
+    assert window.lock_action.isEnabled() and not window.reopen_action.isEnabled()
+    assert window.reopen_action.toolTip() == "Månaden är inte låst."
+    assert window.lock_action.menu() is None and window.menuBar().actions()[0].menu().toolTipsVisible()

@@ -28,6 +28,7 @@ from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale
 from socdesk.core.periods import Month, Period, parse_period
 from socdesk.core.roles import NotAllowedError, Role, require
+from socdesk.gui import actions
 from socdesk.gui.context import AppContext
 from socdesk.gui.deviations_panel import DeviationsPanel
 from socdesk.gui.economy_view import EconomyView
@@ -115,8 +116,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self._menus()
         if ctx.readonly:
-            self.rules_action.setEnabled(False)
+            actions.enable(self.rules_action, False, actions.READONLY)
             self.economy.save_comment.setEnabled(False)
+            self.economy.save_comment.setToolTip(actions.READONLY)
             self.economy.comment.setReadOnly(True)
         self.resize(1280, 860)
         self._restore_geometry()
@@ -173,7 +175,7 @@ class MainWindow(QMainWindow):
         self.import_action = QAction(_("&Importera …"), self)
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(lambda: self.import_file())  # not triggered(bool) as path
-        self.import_action.setEnabled(not self.ctx.readonly)
+        actions.enable(self.import_action, not self.ctx.readonly, actions.READONLY)
         file_menu.addAction(self.import_action)
         self.batches_action = QAction(_("Import&historik …"), self)
         self.batches_action.triggered.connect(self.show_batches)
@@ -191,11 +193,15 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.templates_action)
         self.backups_action = QAction(_("&Säkerhetskopior …"), self)
         self.backups_action.triggered.connect(self.show_backups)
-        self.backups_action.setEnabled(self.ctx.backups is not None and not self.ctx.readonly)
+        actions.enable(
+            self.backups_action,
+            self.ctx.backups is not None and not self.ctx.readonly,
+            actions.READONLY if self.ctx.readonly else _("Säkerhetskopior tas inte för den här databasen."),
+        )
         file_menu.addAction(self.backups_action)
         log_action = QAction(_("Visa &logg"), self)
         log_action.triggered.connect(self.show_log)
-        log_action.setEnabled(self.ctx.log_path is not None)
+        actions.enable(log_action, self.ctx.log_path is not None, _("Ingen logg skrivs i den här körningen."))
         file_menu.addAction(log_action)
         file_menu.addSeparator()
         quit_action = QAction(_("&Avsluta"), self)
@@ -226,7 +232,7 @@ class MainWindow(QMainWindow):
         settings.addAction(self.rules_action)
         self.threshold_action = QAction(_("&Röjandekontroll …"), self)
         self.threshold_action.triggered.connect(self.edit_threshold)
-        self.threshold_action.setEnabled(not self.ctx.readonly)
+        actions.enable(self.threshold_action, not self.ctx.readonly, actions.READONLY)
         settings.addAction(self.threshold_action)
         self.measures_action = QAction(_("&Mått …"), self)
         self.measures_action.triggered.connect(lambda: self.edit_measures())
@@ -239,6 +245,9 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, r=role: self.set_role(r))
             role_menu.addAction(action)
             self.role_actions[role] = action
+
+        self._help_menu()
+        actions.show_tooltips(self.menuBar())
 
     def _connect(self) -> None:
         self.units.unit_selected.connect(self._unit_chosen)
@@ -287,6 +296,30 @@ class MainWindow(QMainWindow):
         if path is not None:
             wizard.file_page.path.setText(str(path))
             wizard.next()
+
+    # --- Hjälp ----------------------------------------------------------------------------
+    def _help_menu(self) -> None:
+        from socdesk.gui.help_window import HelpWindow
+
+        menu = self.menuBar().addMenu(_("&Hjälp"))
+        pages = [
+            (_("&Användarguide"), HelpWindow.GUIDE, QKeySequence.StandardKey.HelpContents),
+            (_("&Kortkommandon"), HelpWindow.KEYS, None),
+            (_("&Om socdesk"), HelpWindow.ABOUT, None),
+        ]
+        for text, page, keys in pages:
+            action = QAction(text, self)
+            if keys is not None:
+                action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(lambda _checked=False, p=page: self.show_help(p))
+            menu.addAction(action)
+
+    def show_help(self, page: int) -> None:
+        from socdesk.gui.help_window import HelpWindow
+
+        if getattr(self, "help_window", None) is None:
+            self.help_window = HelpWindow(self.ctx, self, self)
+        self.help_window.show_page(page)
 
     # --- a file dropped on the window ---------------------------------------------------
     @staticmethod
@@ -495,9 +528,13 @@ class MainWindow(QMainWindow):
             _("Månaden är stängd: uppgifterna kan inte ändras eller importeras.") if locked else ""
         )
         may = self.role.may_lock and not self.ctx.readonly
-        self.lock_action.setEnabled(may and not locked)
-        self.lock_tertial_action.setEnabled(may and not locked)
-        self.reopen_action.setEnabled(may and locked)
+        why = actions.READONLY if self.ctx.readonly else actions.CONTROLLER_ONLY
+        if may:
+            why = _("Månaden är redan låst; öppna den igen först.") if locked else ""
+        actions.enable(self.lock_action, may and not locked, why)
+        actions.enable(self.lock_tertial_action, may and not locked, why)
+        reopen_why = why if not may else _("Månaden är inte låst.")
+        actions.enable(self.reopen_action, may and locked, reopen_why)
 
     def show_history(self) -> None:
         from socdesk.gui.history_dialog import HistoryDialog
