@@ -10,9 +10,11 @@ from decimal import Decimal
 import pytest
 
 from socdesk.core.facts import Scenario
-from socdesk.core.numbers import round_half_up
+from socdesk.core.numbers import format_number, round_half_up
 from socdesk.core.periods import Period
 from socdesk.io.seeds import open_database
+
+NB = "\u00a0"
 
 
 def socdesk(*args):
@@ -148,3 +150,56 @@ def test_new_year_from_utfall_and_the_refusals(db, tmp_path):
     )
     assert r.returncode == 0, r.stderr
     assert "ingen grund förra året" in r.stdout or "har redan budget 2024" in r.stdout
+
+
+def test_the_dialog_previews_edits_a_units_percent_and_creates_the_budget(qtbot, workspace):
+    """Period → Nytt budgetår as a user: 3 % typed for all, 5 % for 7711 in the preview, Skapa
+    budget pressed; 7762's entered 2025 budget stays; the preview said so before."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from socdesk.core.facts import Fact, FactKey
+    from socdesk.core.values import Value
+
+    window = workspace
+    store = window.ctx.store
+    store.write_facts(
+        [Fact(FactKey("7762", "netto", Scenario.BUDGET, Period.year(2025)), Value.of(36_000_000))],
+        source="form",
+    )
+    window.select_unit("771")
+    last_7711 = budget(store, "7711", Period.year(2024))
+    last_7712 = budget(store, "7712", Period.year(2024))
+    window.new_year_action.trigger()
+    dialog = window.new_year_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert (dialog.from_year.value(), dialog.to_year.value()) == (2024, 2025)
+    dialog.percent.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.percent.lineEdit(), "3,0")
+    dialog.percent.interpretText()
+    rows = {dialog.table.item(r, 0).text()[:4]: r for r in range(dialog.table.rowCount())}
+    assert dialog.table.item(rows["7762"], 4).text() == "finns redan – lämnas orörd"
+    assert dialog.table.item(rows["7712"], 3).text() == f"8{NB}509{NB}860"  # 8 262 000 + 3 %
+    view = dialog.table
+    index = view.model().index(rows["7711"], 2)
+    view.setCurrentIndex(index)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: view.indexWidget(index) is not None)
+    editor = view.indexWidget(index)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "5")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.state() != view.State.EditingState)
+    rows = {dialog.table.item(r, 0).text()[:4]: r for r in range(dialog.table.rowCount())}
+    assert dialog.table.item(rows["7711"], 3).text() == format_number(
+        round_half_up(last_7711 * Decimal("1.05")), 0
+    )
+    assert "har redan budget 2025 och lämnas orörda" in dialog.summary.text()
+    create = next(b for b in dialog.buttons.buttons() if b.text() == "Skapa budget")
+    qtbot.mouseClick(create, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert budget(store, "7711", Period.year(2025)) == round_half_up(last_7711 * Decimal("1.05"))
+    assert budget(store, "7712", Period.year(2025)) == round_half_up(last_7712 * Decimal("1.03"))
+    assert budget(store, "7762", Period.year(2025)) == Decimal("36000000")
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).text()

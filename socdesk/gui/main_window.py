@@ -222,6 +222,10 @@ class MainWindow(QMainWindow):
         self.reopen_action = QAction(_("&Öppna perioden igen …"), self)
         self.reopen_action.triggered.connect(self.reopen_month)
         period_menu.addAction(self.reopen_action)
+        self.new_year_action = QAction(_("Nytt &budgetår …"), self)
+        self.new_year_action.triggered.connect(lambda: self.new_budget_year())
+        actions.enable(self.new_year_action, not self.ctx.readonly, actions.READONLY)
+        period_menu.addAction(self.new_year_action)
         self.history_action = QAction(_("Visa &historik för vald rad eller cell …"), self)
         self.history_action.setShortcut(QKeySequence("Ctrl+H"))
         self.history_action.triggered.connect(self.show_history)
@@ -296,6 +300,18 @@ class MainWindow(QMainWindow):
         if path is not None:
             wizard.file_page.path.setText(str(path))
             wizard.next()
+
+    def new_budget_year(self) -> None:
+        """Period → Nytt budgetår for the board of the unit shown, from the year shown."""
+        from socdesk.gui.new_year_dialog import NewYearDialog
+
+        if self._unit is None:
+            return
+        root = self.tree.path(self._unit)[0].code
+        dialog = NewYearDialog(self.ctx, root, self.period.current_month().year, self)
+        dialog.accepted.connect(self._refresh_views)
+        self.new_year_dialog = dialog
+        dialog.open()
 
     # --- Hjälp ----------------------------------------------------------------------------
     def _help_menu(self) -> None:
