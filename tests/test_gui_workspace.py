@@ -255,6 +255,39 @@ def test_monthly_chart_items_are_updated_with_reconstructed_budget(qtbot, window
     assert f"ack. utfall 58{NB}611" in window.chart.month_text(5)
 
 
+def test_the_monthly_chart_for_the_nämnd(qtbot, window, tmp_path, file_dialog_answers):
+    """No bar of height 0 for a month without utfall; amounts from a zero baseline; the utfall
+    so far said at its point; copied as an image and saved as SVG through the buttons; a unit
+    without figures shows a sentence, not empty axes."""
+    from PySide6.QtGui import QGuiApplication
+
+    click_unit(qtbot, window, "771")
+    window.tabs.setCurrentWidget(window.chart)
+    chart = window.chart
+    qtbot.waitUntil(lambda: chart.series is not None)
+    assert list(chart.actual_bars.opts["x"]) == []  # 771 states jan–maj together: no monthly bars
+    assert len(chart.budget_bars.opts["x"]) == 12
+    for plot in (chart.monthly, chart.cumulative):
+        low, high = plot.viewRange()[1]
+        assert low <= 0 < high
+    assert chart.cum_actual_label.isVisible()
+    assert chart.cum_actual_label.toPlainText().replace(NB, " ") == "Utfall jan–maj: 58 611 tkr"
+    QGuiApplication.clipboard().clear()
+    qtbot.mouseClick(chart.copy, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().image().width() > 100
+    target = tmp_path / "diagram.svg"
+    asked = file_dialog_answers([target])
+    qtbot.mouseClick(chart.save, Qt.MouseButton.LeftButton)
+    assert asked == ["Spara diagram"]
+    text = target.read_text(encoding="utf-8")
+    assert text.lstrip().startswith("<?xml") and "<svg" in text and "Årsbudget" in text
+    assert chart.stack.currentWidget() is chart.plots
+    click_unit(qtbot, window, "STH-JAR")  # Järva: statistics only in the demo, no economy
+    qtbot.waitUntil(lambda: chart.stack.currentWidget() is chart.empty)
+    assert chart.empty.text() == "Inga uppgifter för STH-JAR Järva 2024."
+    assert not chart.save.isEnabled()
+
+
 def test_statistics_tab_shows_volumes_and_computed_key_figures(qtbot, window):
     window.tabs.setCurrentWidget(window.statistics)
     click_unit(qtbot, window, "N-VUX-FH")
