@@ -84,20 +84,21 @@ class UnitTreePanel(QWidget):
     # --- filter and expand state --------------------------------------------------------
     def _filter_changed(self, text: str) -> None:
         """One layout change of the model per keystroke that changes the shown units (none when
-        it does not); the branches over the hits are opened before the view lays out again, so
-        the view lays out once, only what is shown."""
+        it does not). While a filter is typed, only the branches over its matches are open (the
+        branches the user had open come back when the filter is cleared), so the view lays out
+        the rows a match needs and no more."""
         if not self.model.set_filter(text):
             return  # the same rows shown: nothing to re-filter or open
-        if text.strip():
-            self._restoring = True
+        self._restoring = True  # collapsing all is not the user closing what was open
+        self.view.collapseAll()
+        self.view.scheduleDelayedItemsLayout()  # the opening below stores, one layout follows
+        if text.strip():  # open only the branches over the matches: the view lays out no more
             hits = self.model.hits or []
             for index in self.model.branches_to_open(with_parents=len(hits) <= EXPAND_ALL_BELOW):
                 self.view.expand(index)
             self._restoring = False
         else:
-            self._restoring = True  # collapsing all is not the user closing what was open
-            self.view.collapseAll()
-            self._restore_expanded()
+            self._restore_expanded()  # the user's open branches again
         current = self.view.currentIndex()
         if not current.isValid() and self._chosen is not None:  # shown again: the same unit
             current = self.model.index_of(self._chosen)
