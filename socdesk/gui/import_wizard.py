@@ -64,6 +64,7 @@ class ImportWizard(QWizard):
         self.setWindowTitle(_("Importera"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)  # done: only Stäng
         self.resize(980, 680)
         for button, text in (
             (QWizard.WizardButton.BackButton, _("< Tillbaka")),
