@@ -159,3 +159,17 @@ def test_the_filtered_model_passes_qtmodeltester(qtmodeltester):
     assert not model.set_filter("verksamhet 1 ")  # the same rows: nothing done
     assert model.set_filter("")
     qtmodeltester.check(model)
+
+
+def test_a_changed_tree_keeps_the_filter_and_shows_a_new_match(qtbot, panel):
+    panel.select("P011")
+    type_text(panel.filter, "boende")
+    assert shown_rows(panel.model) == []  # no unit of the city is a boende
+    grown = UnitTree([*TREE, Unit("V9999", "Nytt boende", "P010"), Unit("V9998", "Annat", "P011")])
+    panel.set_tree(grown)  # an import added units
+    assert panel.filter.text() == "boende"
+    assert shown_rows(panel.model) == [("STAD", None), ("A10", "STAD"), ("P010", "A10"), ("V9999", "P010")]
+    view, model = panel.view, panel.model
+    assert all(view.isExpanded(model.index_of(c)) for c in ("STAD", "A10", "P010"))
+    panel.filter.clear()
+    assert model.index_of("V9998").isValid() and panel.current_code() == "P011"

@@ -55,8 +55,8 @@ class UnitTreePanel(QWidget):
         self.model.set_tree(tree)
         self._restore_expanded()
         self._filter_changed(self.filter.text())
-        if current is not None and current in tree:
-            self.select(current)
+        if current is not None and self.model.index_of(current).isValid():
+            self.select(current)  # (one the filter hides comes back when it is cleared)
 
     # --- selection ----------------------------------------------------------------------
     def current_code(self) -> str | None:
