@@ -168,12 +168,12 @@ def test_sorting_keeps_the_total_last_and_copy_gives_excel_numbers(qtbot, window
 def test_filter_keeps_ancestors_and_selects_from_the_filtered_tree(qtbot, window):
     type_text(window.units.filter, "hemtjänst")
     assert window.units.filter.text() == "hemtjänst"
-    proxy = window.units.proxy
+    model = window.units.model
     visible = []
 
     def walk(parent):
-        for r in range(proxy.rowCount(parent)):
-            i = proxy.index(r, 0, parent)
+        for r in range(model.rowCount(parent)):
+            i = model.index(r, 0, parent)
             visible.append(i.data())
             walk(i)
 
@@ -388,13 +388,13 @@ def test_models_pass_qtmodeltester(qtmodeltester, demo_db):
 def test_window_state_and_unit_are_remembered(qtbot, demo_db, tmp_path):
     w = open_window(qtbot, demo_db, tmp_path / "s.ini")
     click_unit(qtbot, w, "754")
-    w.units.view.collapse(w.units.proxy.mapFromSource(w.units.model.index_of("754")))
+    w.units.view.collapse(w.units.model.index_of("754"))
     w.units.expand("771")
     w.close()
     w.ctx.store.close()
     w2 = open_window(qtbot, demo_db, tmp_path / "s.ini")
     assert w2._unit == "754"
-    assert w2.units.view.isExpanded(w2.units.proxy.mapFromSource(w2.units.model.index_of("771")))
+    assert w2.units.view.isExpanded(w2.units.model.index_of("771"))
     assert parse_period("2024-05").end == w2.period.current_month()
     w2.close()
     w2.ctx.store.close()
