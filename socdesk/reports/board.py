@@ -29,11 +29,10 @@ from socdesk.core.periods import Month, Period
 from socdesk.core.units import UnitTree
 from socdesk.io.xlsx import Column
 from socdesk.reports.document import Report, Table
-from socdesk.reports.economy import (
-    Coverage,
-)
+from socdesk.reports.economy import Coverage, EconomyRow, UtfallCoverage
 from socdesk.store.chain import short
 from socdesk.store.db import Store
+from socdesk.store.figures import Figures
 
 
 class Kind(StrEnum):
@@ -116,14 +115,28 @@ def build(store: Store, kind: Kind, unit: str, month: Month, *, draft_check: boo
     raise SocdeskError(_("Ingen rapportmall för {k} finns.").format(k=kind.label))
 
 
-def draft_reasons(store: Store, unit: str, month: Month) -> list[str]:
-    """What should be done before the report goes to the nämnd."""
-    from socdesk.reports.economy import deviations
+@dataclass(frozen=True)
+class Known:
+    """What a report already worked out at its month, for its remaining-work list."""
+
+    rows: dict[str, EconomyRow] = field(default_factory=dict)  # unit code → a row at the month
+    figures: Figures | None = None
+    coverage: UtfallCoverage | None = None
+
+
+def draft_reasons(store: Store, unit: str, month: Month, known: Known | None = None) -> list[str]:
+    """What should be done before the report goes to the nämnd. ``known``: what the report
+    itself already worked out at this month (its economy rows, their figures and coverage),
+    which the flagged units need not be worked out again from."""
+    from socdesk.reports.economy import flagged_units
     from socdesk.reports.final import Reason, open_findings
 
     tree = store.unit_tree()
     reasons = []
-    flagged = [r for r in deviations(store, month, unit, flagged_only=True, tree=tree) if not r.comment]
+    known = known or Known()
+    flagged = flagged_units(  # without an avvikelseanalys
+        store, month, unit, tree=tree, known=known.rows, figures=known.figures, coverage=known.coverage
+    )
     for r in flagged[:15]:
         level = _("röd") if r.flag.level is Level.RED else _("gul")
         text = _("{u} är flaggad ({l}) men saknar avvikelseanalys.").format(u=r.unit.label, l=level)
@@ -148,7 +161,10 @@ def check_findings(
     ``None``), the same as ``run_checks`` over all those facts, reading only those a rule can
     find anything in (``checks.scope``): the remaining-work check of a report and ``socdesk check``."""
     measures = store.measures()
-    scope = checks.scope(store.check_uses(unit, within), measures)
+    uses, odd = store.check_scan(unit, within)  # one pass: how each measure occurs, odd signs
+    scope = checks.scope(uses, measures)
+    if not scope.full and not (odd & scope.signs):
+        return []  # no fact any rule can find anything in (a city's leaves): nothing to read
     facts = store.facts_for_check(unit, within, scope)  # without comments: what check reads
     return checks.run_checks(facts, tree or store.unit_tree(), measures)
 
