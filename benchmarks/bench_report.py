@@ -148,10 +148,10 @@ def parts(city_db: Path, rounds: int) -> None:
     tree = store.unit_tree()
     steps: dict[str, Callable[[], object]] = {
         "flagged units without analysis (none known)": lambda: flagged_units(store, month, UNIT, tree=tree),
-        "  of which the leaves' figures, set-based": lambda: store.leaf_figures(
-            UNIT, "netto", month.year, str(month)
+        "one pass: uses, signs, the leaves' figures": lambda: store.remaining_scan(
+            UNIT, year, ("netto", str(month))
         ),
-        "check: one pass (check_scan)": lambda: store.check_scan(UNIT, year),
+        "  the same pass without the leaves": lambda: store.remaining_scan(UNIT, year),
         "check: the findings (check_findings)": lambda: check_findings(store, UNIT, year, tree),
         "the whole remaining-work list (none known)": lambda: draft_reasons(store, UNIT, month),
         "  before: how each measure occurs (check_uses)": lambda: store.check_uses(UNIT, year),

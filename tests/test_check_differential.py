@@ -376,12 +376,12 @@ def assert_scoped_same(store: Store, root: str | None, within: Period | None) ->
     assert fast.compared == reference.compared
     # The one pass of a report's remaining-work check: how each measure occurs as check_uses
     # says, and a sign-only measure with an odd unit-year exactly where facts_for_check reads one.
-    uses, odd = store.check_scan(root, within)
-    assert sorted(uses, key=lambda u: u.measure) == sorted(
+    scan = store.remaining_scan(root, within)
+    assert sorted(scan.uses, key=lambda u: u.measure) == sorted(
         store.check_uses(root, within), key=lambda u: u.measure
     )
     only_signs = checks.Scope(frozenset(), scope.signs)
-    assert bool(odd & scope.signs) == bool(store.facts_for_check(root, within, only_signs))
+    assert bool(scan.odd & scope.signs) == bool(store.facts_for_check(root, within, only_signs))
     found = board.check_findings(store, root, within, tree)
     assert [f.as_json() for f in found] == [f.as_json() for f in reference.findings]
     return len(reference.findings), len(scoped), len(every)

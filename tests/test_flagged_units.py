@@ -1,7 +1,7 @@
 """A report's remaining-work list names the flagged units without an avvikelseanalys
 (``economy.flagged_units``): the same units, flags and order as the deviation list
 (``economy.deviations(flagged_only=True)`` without a comment), with the plain leaves read
-set-based (``Store.leaf_figures``) and the rows the report already made reused – on the
+set-based (``Store.remaining_scan``) and the rows the report already made reused – on the
 demo, on generated boards (ombudgeteringar, jan–maj budgets, prognoser, programs stating
 totals) and on a leaf board with every kind of leaf that is not plain."""
 
@@ -52,7 +52,7 @@ def test_generated_boards_flag_the_same(tmp_path, seed):
     diffcells.generate_board(path, seed)
     with Store(path, readonly=True) as store:
         flagged = sum(assert_same(store, Month(2024, m), root) for m in range(1, 13) for root in ("G", "P1"))
-        _plain, other = store.leaf_figures("G", "netto", 2024, "2024-08")
+        other = store.remaining_scan("G", Period.year(2024), ("netto", "2024-08")).other
         assert flagged and other  # jan–maj utfall, ombudgeteringar: leaves left to Figures
 
 
@@ -92,7 +92,8 @@ def _leaf_board(tmp_path) -> Store:
 def test_a_leaf_board_flags_the_same(tmp_path):
     store = _leaf_board(tmp_path)
     try:
-        plain, other = store.leaf_figures("S", "netto", 2024, "2024-08")
+        scan = store.remaining_scan("S", Period.year(2024), ("netto", "2024-08"))
+        plain, other = scan.plain, scan.other
         assert {"V0", "V1", "V7", "V9", "V11"} <= set(plain)
         assert {"V2", "V3", "V4", "V5"} <= other
         assert "V10" not in plain and "V10" not in other

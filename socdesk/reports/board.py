@@ -29,10 +29,11 @@ from socdesk.core.periods import Month, Period
 from socdesk.core.units import UnitTree
 from socdesk.io.xlsx import Column
 from socdesk.reports.document import Report, Table
-from socdesk.reports.economy import Coverage, EconomyRow, UtfallCoverage
+from socdesk.reports.economy import NET, Coverage, EconomyRow, UtfallCoverage
 from socdesk.store.chain import short
 from socdesk.store.db import Store
 from socdesk.store.figures import Figures
+from socdesk.store.remaining import Scan
 
 
 class Kind(StrEnum):
@@ -134,8 +135,17 @@ def draft_reasons(store: Store, unit: str, month: Month, known: Known | None = N
     tree = store.unit_tree()
     reasons = []
     known = known or Known()
+    year = Period.year(month.year)  # the report's year: what the nämnd will read
+    scan = store.remaining_scan(unit, year, (NET, str(month)))  # the year's facts, read once
     flagged = flagged_units(  # without an avvikelseanalys
-        store, month, unit, tree=tree, known=known.rows, figures=known.figures, coverage=known.coverage
+        store,
+        month,
+        unit,
+        tree=tree,
+        known=known.rows,
+        figures=known.figures,
+        coverage=known.coverage,
+        leaves=(scan.plain, scan.other),
     )
     for r in flagged[:15]:
         level = _("röd") if r.flag.level is Level.RED else _("gul")
@@ -144,8 +154,7 @@ def draft_reasons(store: Store, unit: str, month: Month, known: Known | None = N
     if len(flagged) > 15:
         reasons.append(_("… och {n} flaggade enheter till utan analys.").format(n=len(flagged) - 15))
     subtree = {unit, *(u.code for u in tree.descendants(unit))}
-    year = Period.year(month.year)  # the report's year: what the nämnd will read
-    findings = [f for f in check_findings(store, unit, year, tree) if f.unit in subtree]
+    findings = [f for f in check_findings(store, unit, year, tree, scan) if f.unit in subtree]
     findings = open_findings(store, findings)  # an acknowledged finding is a footnote, not a reason
     for f in findings[:10]:
         reasons.append(Reason(_("Kontroll: {m}").format(m=f.message), finding=f))
@@ -155,15 +164,20 @@ def draft_reasons(store: Store, unit: str, month: Month, known: Known | None = N
 
 
 def check_findings(
-    store: Store, unit: str | None = None, within: Period | None = None, tree: UnitTree | None = None
+    store: Store,
+    unit: str | None = None,
+    within: Period | None = None,
+    tree: UnitTree | None = None,
+    scan: Scan | None = None,
 ) -> list[Finding]:
     """The findings of ``socdesk check`` over ``unit``'s subtree inside ``within`` (every fact:
     ``None``), the same as ``run_checks`` over all those facts, reading only those a rule can
-    find anything in (``checks.scope``): the remaining-work check of a report and ``socdesk check``."""
+    find anything in (``checks.scope``): the remaining-work check of a report and ``socdesk check``.
+    ``scan``: the pass over those facts already made (``Store.remaining_scan``)."""
     measures = store.measures()
-    uses, odd = store.check_scan(unit, within)  # one pass: how each measure occurs, odd signs
-    scope = checks.scope(uses, measures)
-    if not scope.full and not (odd & scope.signs):
+    scan = scan or store.remaining_scan(unit, within)  # how each measure occurs, odd signs
+    scope = checks.scope(scan.uses, measures)
+    if not scope.full and not (scan.odd & scope.signs):
         return []  # no fact any rule can find anything in (a city's leaves): nothing to read
     facts = store.facts_for_check(unit, within, scope)  # without comments: what check reads
     return checks.run_checks(facts, tree or store.unit_tree(), measures)

@@ -25,6 +25,7 @@ from socdesk.reports.budget import MonthsCache, budget_in_effect, budget_values
 from socdesk.store.coverage import StatedUtfall, stated_exactly, stated_utfall, units_stating
 from socdesk.store.db import Store
 from socdesk.store.figures import Figures
+from socdesk.store.remaining import LeafFigures
 
 NET = "netto"
 FLAG_RULES_KEY = "flag_rules"
@@ -528,27 +529,32 @@ def flagged_units(
     known: dict[str, EconomyRow] | None = None,
     figures: Figures | None = None,
     coverage: UtfallCoverage | None = None,
+    leaves: tuple[dict[str, LeafFigures], set[str]] | None = None,
 ) -> list[FlaggedUnit]:
     """The units of ``unit_code``'s subtree flagged year to date at the month that have no
     avvikelseanalys for it, worst first: the same units, flags and order as ``deviations``
     (``flagged_only``) without a comment, for a report's remaining-work list.
 
-    The plain leaves (``Store.leaf_figures``: months with numbers, the original budget, one
-    stated prognos for the year) are read in two set-based queries and flagged by the same
-    rule (``flags.evaluate``); every other unit – those with children (whose totals may rest
-    on children not yet reported), and leaves with ranges, versions or suppressed figures –
-    goes through ``economy_rows`` as in ``deviations``, unless it is among ``known``: rows
-    ``economy_rows`` already made at this month (the report's own tables; a flag is always
-    year to date, whatever the row's view), with the ``figures`` and ``coverage`` they came
-    from."""
+    The plain leaves (``Store.remaining_scan``: months with numbers, the original budget, one
+    stated prognos for the year; ``leaves``: that scan's plain and other leaves, if made) are
+    read in one set-based pass and flagged by the same rule (``flags.evaluate``); every other
+    unit – those with children (whose totals may rest on children not yet reported), and
+    leaves with ranges, versions or suppressed figures – goes through ``economy_rows`` as in
+    ``deviations``, unless it is among ``known``: rows ``economy_rows`` already made at this
+    month (the report's own tables; a flag is always year to date, whatever the row's view),
+    with the ``figures`` and ``coverage`` they came from."""
     tree = tree or store.unit_tree()
     rules = flag_rules(store)
     measure = store.measures()[NET]
     ytd = Period.year_to_date(month.year, month.month)
     commented = store.comments(str(ytd))
-    plain, other = (
-        store.leaf_figures(unit_code, NET, month.year, str(month)) if measure.additive_time else ({}, set())
-    )
+    if not measure.additive_time:
+        plain, other = {}, set()
+    elif leaves is not None:
+        plain, other = leaves
+    else:
+        scan = store.remaining_scan(unit_code, Period.year(month.year), (NET, str(month)))
+        plain, other = scan.plain, scan.other
     known = known or {}
     out: list[FlaggedUnit] = []
     rest: list[Unit] = []
@@ -567,10 +573,10 @@ def flagged_units(
         flag = evaluate(
             rules,
             len(tree.ancestors(u.code)),
-            actual_ytd=leaf.actual_ytd,  # type: ignore[arg-type]
-            budget_ytd=leaf.budget_ytd,  # type: ignore[arg-type]
-            annual_budget=leaf.annual_budget,  # type: ignore[arg-type]
-            forecast=leaf.forecast,  # type: ignore[arg-type]
+            actual_ytd=leaf.actual_ytd,
+            budget_ytd=leaf.budget_ytd,
+            annual_budget=leaf.annual_budget,
+            forecast=leaf.forecast,
             months_passed=month.month,
             higher_is_better=measure.higher_is_better,
         )
