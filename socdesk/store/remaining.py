@@ -40,10 +40,10 @@ _SERIES = (
     "f.gender <> '' OR f.grp <> '', f.scenario IN (SELECT value FROM json_each(:stated)), "
     "count(*), max(f.period_start <> f.period_end), "
     "CASE WHEN substr(f.period_start, 1, 4) = substr(f.period_end, 1, 4) THEN substr(f.period_start, 1, 4) "
-    "END AS year, sum(f.status = 'value' AND f.value < 0), sum(f.status = 'value' AND f.value > 0), "
-    "sum(CASE WHEN f.period_end <= :at THEN f.value END), count(CASE WHEN f.period_end <= :at THEN 1 END), "
-    "sum(f.value), max(f.status <> 'value'), "
-    "max(CASE WHEN f.period_start = :start AND f.period_end = :end THEN f.value END) "
+    "END AS year, sum(f.value < 0), sum(f.value > 0), "  # value is NULL exactly when not a number
+    "sum(f.value) FILTER (WHERE f.period_end <= :at), count(*) FILTER (WHERE f.period_end <= :at), "
+    "sum(f.value), count(f.value), "
+    "max(f.value) FILTER (WHERE f.period_start = :start AND f.period_end = :end) "
     "FROM facts f WHERE {where} GROUP BY f.unit_id, f.measure, f.scenario, f.gender, f.grp, f.version{years}"
 )
 _SUMMED = ("utfall", "budget")  # the scenarios a leaf's flag sums by month (original version)
@@ -117,7 +117,8 @@ class RemainingWork(Connection):
                 tally = series.setdefault((unit, measure, scenario, gender, grp, version), [0, 0])
                 tally[0] += n
                 tally[1] = tally[1] or longer
-            neg, pos, to_at, n_at, total, not_number, exact = row[12:]
+            neg, pos, to_at, n_at, total, numbers, exact = row[12:]
+            not_number = numbers < n
             if not stated and year is not None and (neg or pos):
                 counts = signs.setdefault((unit, measure, gender, grp, year), [0, 0])
                 counts[0] += neg
