@@ -382,8 +382,11 @@ def assert_scoped_same(store: Store, root: str | None, within: Period | None) ->
     )
     only_signs = checks.Scope(frozenset(), scope.signs)
     assert bool(scan.odd & scope.signs) == bool(store.facts_for_check(root, within, only_signs))
-    found = board.check_findings(store, root, within, tree)
-    assert [f.as_json() for f in found] == [f.as_json() for f in reference.findings]
+    for found in (
+        board.check_findings(store, root, within, tree),
+        board.check_findings(store, root, within, tree, scan),
+    ):
+        assert [f.as_json() for f in found] == [f.as_json() for f in reference.findings]
     return len(reference.findings), len(scoped), len(every)
 
 

@@ -173,11 +173,14 @@ def check_findings(
     """The findings of ``socdesk check`` over ``unit``'s subtree inside ``within`` (every fact:
     ``None``), the same as ``run_checks`` over all those facts, reading only those a rule can
     find anything in (``checks.scope``): the remaining-work check of a report and ``socdesk check``.
-    ``scan``: the pass over those facts already made (``Store.remaining_scan``)."""
+    ``scan``: the one pass of a report's year already made (``Store.remaining_scan``), which
+    says how each measure occurs and whether a sign-only measure has a unit-year to read: none,
+    and nothing is read. Without it (``socdesk check`` over every year, where that pass would
+    split each series by year) ``check_uses`` and ``facts_for_check`` decide, as they did."""
     measures = store.measures()
-    scan = scan or store.remaining_scan(unit, within)  # how each measure occurs, odd signs
-    scope = checks.scope(scan.uses, measures)
-    if not scope.full and not (scan.odd & scope.signs):
+    uses = scan.uses if scan is not None else store.check_uses(unit, within)
+    scope = checks.scope(uses, measures)
+    if scan is not None and not scope.full and not (scan.odd & scope.signs):
         return []  # no fact any rule can find anything in (a city's leaves): nothing to read
     facts = store.facts_for_check(unit, within, scope)  # without comments: what check reads
     return checks.run_checks(facts, tree or store.unit_tree(), measures)
