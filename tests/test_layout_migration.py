@@ -133,7 +133,7 @@ def test_the_upgrade_keeps_the_export_figures_audit_and_every_history(old_db, tm
     assert (tmp_path / "after.csv").read_bytes() == (tmp_path / "before.csv").read_bytes()
     tables = physical(db)
     assert "WITHOUT ROWID" in tables["facts"]
-    assert not {"facts_cover", "sqlite_autoindex_facts_1"} & set(tables)
+    assert not {"facts_cover", "facts_key", "sqlite_autoindex_facts_1"} & set(tables)
     assert db.stat().st_size < size_before  # VACUUMed: the freed pages are gone
     with Store(db) as store:
         assert store.schema_version == SCHEMA_VERSION

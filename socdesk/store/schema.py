@@ -294,8 +294,9 @@ MIGRATIONS: list[str] = [
     + AUDIT_VERIFIED_TRIGGERS,
     # 10: the facts as one table in the order every path reads them (docs/layout.md): WITHOUT
     # ROWID, its primary key the covering index's order, so the table is the cover and neither
-    # the UNIQUE index nor facts_cover is kept beside it. facts_key stays for the rollup's
-    # refresh (a key's facts across all units). Connection._migrate VACUUMs after the commit.
+    # the UNIQUE index nor facts_cover is kept beside it; nor facts_key (the rollup's refresh
+    # finds a key's facts unit by unit, Rollup._refresh_rollup). Connection._migrate VACUUMs
+    # after the commit.
     """
     CREATE TABLE facts_compact (
         unit_id      INTEGER NOT NULL REFERENCES units(id),
@@ -325,8 +326,7 @@ MIGRATIONS: list[str] = [
         FROM facts
         ORDER BY unit_id, measure, scenario, gender, grp, version, period_start, period_end;
     DROP TABLE facts;
-    ALTER TABLE facts_compact RENAME TO facts;
-    CREATE INDEX facts_key ON facts(measure, scenario, version, period_start, period_end, gender, grp)
+    ALTER TABLE facts_compact RENAME TO facts
     """,
 ]
 
