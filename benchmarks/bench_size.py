@@ -3,9 +3,10 @@ as the product keeps it, beside a floor computed in the same run from the same f
 ≤ 120 B per fact, with the same history kept).
 
 The product: the city's file as this version of socdesk has it – a city of an older schema is
-first copied and upgraded by ``socdesk upgrade`` as a user does (the migration's CPU time and peak
-RSS are a second row) – in bytes of used pages (``page_count − freelist_count``) per fact,
-everything in the file counted: facts, audit, rollup, their indexes.
+first copied and upgraded by ``socdesk upgrade`` as a user does (its verified backup first, then
+the migration and the VACUUM; CPU time and peak RSS are a second row) – in bytes of used pages
+(``page_count − freelist_count``) per fact, everything in the file counted: facts, audit,
+rollup, their indexes.
 
 The floor: the same facts and nothing else in one ``WITHOUT ROWID`` table on integer keys – unit,
 measure, scenario, gender, group, status and source as small integers (lookup tables beside it),
@@ -124,7 +125,8 @@ def rows(city_db: Path, *, rounds: int = 3) -> list[Row]:
         if schema < SCHEMA_VERSION:
             db = folder / "city.db"
             shutil.copyfile(city_db, db)
-            run = child([sys.executable, "-m", "socdesk", "upgrade", "--db", str(db)])
+            data = folder / "data"  # the upgrade's backup goes here, not to the user's folder
+            run = child([sys.executable, "-m", "socdesk", "--basedir", str(data), "upgrade", "--db", str(db)])
             out.append(
                 Row(
                     f"socdesk upgrade (schema {schema} → {SCHEMA_VERSION}, staden)",
