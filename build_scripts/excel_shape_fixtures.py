@@ -210,8 +210,26 @@ def wrong_total() -> Path:
     return _save(book, "shape_wrong_total.xlsx")
 
 
+def title_in_tkr() -> Path:
+    """The title row says the amounts are in tkr ("Utfall per ansvar, tkr"), the header names
+    only the months; the amounts are the same figures in tkr with one decimal (1 204,3)."""
+    book = _book()
+    ws = book.create_sheet("Utfall")
+    ws["A1"] = f"Utfall per ansvar {YEAR}, tkr"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append([])
+    ws.append(["Ansvar", "Benämning"] + [f"{m} {YEAR}" for m in ("jan", "feb", "mar")])
+    for code, name in UNITS:
+        ws.append([code, name, *(round(v / 1000, 1) for v in FIGURES[code][:3])])
+    for row in ws.iter_rows(min_row=4, min_col=3):
+        for cell in row:
+            cell.number_format = "#,##0.0"
+    return _save(book, "shape_title_tkr.xlsx")
+
+
 BUILDERS = [
     title_rows,
+    title_in_tkr,
     two_row_header,
     budget_over_utfall,
     month_forms,

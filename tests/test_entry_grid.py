@@ -1,6 +1,8 @@
 """The utfall grid, driven as a user would: typing, Enter, Tab, paste from Excel with good and
 bad cells, errors shown and fixed, undo/redo, save with audit rows, revert, locked months."""
 
+from decimal import Decimal
+
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent
@@ -12,6 +14,7 @@ from socdesk.core.periods import Month, Period
 from socdesk.store.db import PeriodLockedError
 
 JUNE = Period.month(2024, 6)
+NB = "\u00a0"
 
 
 @pytest.fixture
@@ -188,6 +191,26 @@ def test_a_warning_for_implausible_values_does_not_stop_saving(qtbot, window):
     assert "Kontrollera" in entry.status.text() and entry.save.isEnabled()
     type_into(qtbot, entry.table, model.index(r, 0), "−3 000")
     assert "Motsatt tecken" in model.check(r, 0).warning
+
+
+def test_a_pasted_figure_far_beyond_the_units_stated_months_is_warned_about(qtbot, window):
+    """7762 states utfall only for jan–maj (17 175 tkr, 003): a pasted 1 234 567,8 tkr for June is
+    far beyond its ≈ 3 435 tkr a month – a warning, never a refusal; a plausible figure none."""
+    entry = window.register.entry
+    model, view = entry.model, entry.table
+    r = row_of(model, "7762")
+    view.setCurrentIndex(model.index(r, 0))
+    QGuiApplication.clipboard().setText("1 234 567,8\n")
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    check = model.check(r, 0)
+    assert check.value.number == Decimal("1234567800")
+    assert model.errors() == []
+    assert check.warning == f"Över 5 gånger enhetens vanliga månad (3{NB}435 tkr). Stämmer det?"
+    assert "Kontrollera" in entry.status.text() and entry.save.isEnabled()
+    QGuiApplication.clipboard().setText("3 512\n")
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert model.check(r, 0).warning == ""
 
 
 def test_a_locked_month_refuses_the_form_and_the_import(qtbot, window, tmp_path, capsys):

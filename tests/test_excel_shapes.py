@@ -330,6 +330,59 @@ def test_cli_sheet_and_header_row_options(tmp_path):
             assert value(s, unit, month(m)) == v
 
 
+def test_amounts_are_read_in_the_scale_the_file_states_and_the_summary_says_so(tmp_path):
+    """A title row "Utfall per ansvar 2026, tkr" above the header: the amounts are tkr (1 204,3
+    tkr is 1 204 300 kr), as a controller reads the sheet; the CLI says which scale it read."""
+    db = tmp_path / "tkr.db"
+    name = "shape_title_tkr.xlsx"
+    r = socdesk("import", EXCEL / name, "--db", db)  # no units yet: refused, names the codes
+    assert r.returncode == 1
+    (tmp_path / "sn.csv").write_text(
+        "enhet;namn;period;mått;scenario;värde\nSN;Socialnämnden;2024;netto;utfall;1\n"
+    )
+    assert socdesk("import", tmp_path / "sn.csv", "--db", db).returncode == 0
+    r = socdesk("import", EXCEL / name, "--db", db, "--create-under", "SN")
+    assert r.returncode == 0, r.stderr
+    assert "beloppen lästes i tkr, som filen anger (”Utfall per ansvar 2026, tkr”)" in r.stdout
+    ws = load_workbook(EXCEL / name)["Utfall"]
+    with open_database(db) as s:
+        for row in range(4, 7):
+            unit = str(ws.cell(row, 1).value)
+            for m in range(1, 4):
+                stated = Decimal(str(ws.cell(row, 2 + m).value))
+                assert value(s, unit, month(m)) == stated * 1000
+    assert value(open_database(db), "7762", month(1)) == Decimal("1204300")
+
+
+def test_a_csv_ledger_whose_amount_header_says_tkr(tmp_path):
+    db = tmp_path / "tkr.db"
+    (tmp_path / "sn.csv").write_text(
+        "enhet;namn;period;mått;scenario;värde\nSN;Socialnämnden;2024;netto;utfall;1\n"
+    )
+    assert socdesk("import", tmp_path / "sn.csv", "--db", db).returncode == 0
+    f = tmp_path / "huvudbok.csv"
+    f.write_text(
+        "Ansvar;Konto;Datum;Belopp (tkr)\r\n7762;4010;2026-01-15;12,5\r\n7762;4010;2026-01-20;-2,25\r\n",
+        encoding="utf-8",
+    )
+    r = socdesk("import", f, "--db", db, "--create-under", "SN")
+    assert r.returncode == 0, r.stderr
+    assert "beloppen lästes i tkr, som filen anger (”Belopp (tkr)”)" in r.stdout
+    with open_database(db) as s:
+        assert value(s, "7762", month(1), measure="kostnader") == Decimal("10250")
+
+
+def test_a_file_that_states_two_scales_is_read_in_kronor_as_before(store):
+    sheet = Sheet("x.csv", "", ["Ansvar", "Utfall tkr", "Budget mnkr"], [])
+    from socdesk.io.tables import detect, stated_scale
+
+    assert stated_scale(["Utfall tkr", "Budget mnkr"]) is None
+    assert detect(sheet).scale.label == "kr"
+    assert stated_scale(["Nettokostnad, mkr"])[0].label == "mnkr"
+    assert stated_scale(["Utfall i tusen kronor"])[0].label == "tkr"
+    assert stated_scale(["Utfall i kronor", "Tkrav"]) is None  # a word, not a part of one
+
+
 # --- the wizard ------------------------------------------------------------------------------------
 def test_wizard_detects_the_header_rows_the_user_changes_them_and_imports(qtbot, workspace):
     window = workspace
@@ -396,6 +449,20 @@ def test_wizard_detects_the_header_rows_the_user_changes_them_and_imports(qtbot,
     expected = cells(name, "Blad1", 5, 3)
     for (unit, m), v in expected.items():
         assert value(store, unit, month(m)) == v
+
+
+def test_wizard_shows_the_scale_the_file_states(qtbot, workspace):
+    window = workspace
+    window.import_action.trigger()
+    wizard = window.wizard
+    qtbot.waitExposed(wizard)
+    wizard.file_page.path.setText(str(EXCEL / "shape_title_tkr.xlsx"))
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    page = wizard.mapping_page
+    assert wizard.currentPage() is page
+    assert page.header_rows.text() == "3"
+    assert page.scale.currentText() == "tkr"  # "Belopp i: tkr", as the title row says
+    assert page.profile().scale.label == "tkr"
 
 
 def layout_grey():

@@ -255,6 +255,39 @@ def test_monthly_chart_items_are_updated_with_reconstructed_budget(qtbot, window
     assert f"ack. utfall 58{NB}611" in window.chart.month_text(5)
 
 
+def test_the_monthly_chart_for_the_nämnd(qtbot, window, tmp_path, file_dialog_answers):
+    """No bar of height 0 for a month without utfall; amounts from a zero baseline; the utfall
+    so far said at its point; copied as an image and saved as SVG through the buttons; a unit
+    without figures shows a sentence, not empty axes."""
+    from PySide6.QtGui import QGuiApplication
+
+    click_unit(qtbot, window, "771")
+    window.tabs.setCurrentWidget(window.chart)
+    chart = window.chart
+    qtbot.waitUntil(lambda: chart.series is not None)
+    assert list(chart.actual_bars.opts["x"]) == []  # 771 states jan–maj together: no monthly bars
+    assert len(chart.budget_bars.opts["x"]) == 12
+    for plot in (chart.monthly, chart.cumulative):
+        low, high = plot.viewRange()[1]
+        assert low <= 0 < high
+    assert chart.cum_actual_label.isVisible()
+    assert chart.cum_actual_label.toPlainText().replace(NB, " ") == "Utfall jan–maj: 58 611 tkr"
+    QGuiApplication.clipboard().clear()
+    qtbot.mouseClick(chart.copy, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().image().width() > 100
+    target = tmp_path / "diagram.svg"
+    asked = file_dialog_answers([target])
+    qtbot.mouseClick(chart.save, Qt.MouseButton.LeftButton)
+    assert asked == ["Spara diagram"]
+    text = target.read_text(encoding="utf-8")
+    assert text.lstrip().startswith("<?xml") and "<svg" in text and "Årsbudget" in text
+    assert chart.stack.currentWidget() is chart.plots
+    click_unit(qtbot, window, "STH-JAR")  # Järva: statistics only in the demo, no economy
+    qtbot.waitUntil(lambda: chart.stack.currentWidget() is chart.empty)
+    assert chart.empty.text() == "Inga uppgifter för STH-JAR Järva 2024."
+    assert not chart.save.isEnabled()
+
+
 def test_statistics_tab_shows_volumes_and_computed_key_figures(qtbot, window):
     window.tabs.setCurrentWidget(window.statistics)
     click_unit(qtbot, window, "N-VUX-FH")
@@ -395,18 +428,76 @@ def test_locking_reopening_and_history_from_the_workspace(qtbot, window, monkeyp
 
     def exec_(dialog):
         m = dialog.model
-        seen.append([[m.index(r, c).data() for c in range(m.columnCount())] for r in range(m.rowCount())])
+        heads = [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
+        seen.append(
+            [heads] + [[m.index(r, c).data() for c in range(m.columnCount())] for r in range(m.rowCount())]
+        )
         return 0
 
     monkeypatch.setattr(history_dialog.HistoryDialog, "exec", exec_)
     window.economy.table.selectRow(window.economy.model.row_of("7762"))
     window.history_action.trigger()
-    rows = seen[0]
+    heads, *rows = seen[0]
+    assert heads[3:5] == ["Från (tkr)", "Till (tkr)"]  # in the scale the form and table show
     assert len(rows) == 4  # utfall, budget and avvikelse jan–maj and årsbudget, each imported once
     assert all(r[5] == "import (003_budgetuppfoljning_maj_2024.csv)" for r in rows)
-    assert {r[4] for r in rows} == {
-        f"17{NB}175{NB}000",
-        f"15{NB}169{NB}000",
-        f"−2{NB}006{NB}000",
-        f"35{NB}178{NB}000",
+    assert {r[4] for r in rows} == {f"17{NB}175", f"15{NB}169", f"−2{NB}006", f"35{NB}178"}
+    seen.clear()
+    window.period.scale.setCurrentIndex(window.period.scale.findData(Scale.KR))  # Visa i: kr
+    window.history_action.trigger()
+    heads, *rows = seen[0]
+    assert heads[3:5] == ["Från (kr)", "Till (kr)"]
+    assert f"17{NB}175{NB}000" in {r[4] for r in rows}
+
+
+def test_history_figures_are_exact_in_the_scale_shown():
+    from socdesk.gui.history_dialog import _value
+
+    assert _value(171_754_320_000, "value", Scale.TKR) == f"17{NB}175,432"  # never rounded away
+    assert _value(171_750_000_000, "value", Scale.TKR) == f"17{NB}175"
+    assert _value(-20_060_000_000, "value", Scale.MNKR) == "−2,006"
+    assert _value(None, None, Scale.TKR) == "–"
+
+
+def test_hjalp_menu_guide_shortcuts_and_about(qtbot, window):
+    """Hjälp → Användarguide (F1), Kortkommandon (read from the menus, so never out of date),
+    Om socdesk (version, the database's path, where the logs are, licences)."""
+    from PySide6.QtWidgets import QMenu
+
+    from socdesk import __version__
+
+    help_menu = next(m for m in window.menuBar().findChildren(QMenu) if m.title() == "&Hjälp")
+    guide, keys, about = help_menu.actions()
+    assert guide.shortcut().toString() == "F1"
+    guide.trigger()
+    dialog = window.help_window
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.tabs.currentWidget() is dialog.guide
+    text = dialog.guide.toPlainText()
+    assert "användarguide" in text and "Importera" in text and "Lås månader" in text
+    keys.trigger()
+    table = dialog.keys
+    rows = {(table.item(r, 1).text(), table.item(r, 2).text()) for r in range(table.rowCount())}
+    assert ("Ctrl+I", "Importera") in rows and ("Ctrl+H", "Visa historik för vald rad eller cell") in rows
+    assert ("Ctrl+N", "Ny databas") in rows and ("F2", "redigera cellen") in rows
+    about.trigger()
+    assert dialog.tabs.currentWidget() is dialog.about
+    lines = {
+        dialog.about.item(r, 0).text(): dialog.about.item(r, 1).text() for r in range(dialog.about.rowCount())
     }
+    assert lines["Version"] == __version__
+    assert lines["Databas"] == str(window.ctx.database_path)
+    assert "Licens: Qt / PySide6" in lines and "Loggar" in lines
+
+
+def test_a_disabled_action_says_why(qtbot, window):
+    from socdesk.core.roles import Role
+
+    click_unit(qtbot, window, "771")
+    window.role_actions[Role.CASEWORKER].trigger()
+    assert not window.lock_action.isEnabled()
+    assert "Bara en controller" in window.lock_action.toolTip()
+    window.role_actions[Role.CONTROLLER].trigger()
+    assert window.lock_action.isEnabled() and not window.reopen_action.isEnabled()
+    assert window.reopen_action.toolTip() == "Månaden är inte låst."
+    assert window.lock_action.menu() is None and window.menuBar().actions()[0].menu().toolTipsVisible()

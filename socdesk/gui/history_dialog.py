@@ -19,27 +19,40 @@ from PySide6.QtWidgets import (
 
 from socdesk.core.facts import FactKey
 from socdesk.core.i18n import _
-from socdesk.core.numbers import format_number
+from socdesk.core.numbers import Scale, format_number
 from socdesk.core.values import from_store_int
 from socdesk.store.db import Store
 
 _Index = QModelIndex | QPersistentModelIndex
 HEADERS = [_("När"), _("Vem"), _("Uppgift"), _("Från"), _("Till"), _("Källa")]
-SOURCES = {"form": _("formulär"), "import": _("import"), "revert": _("återställd"), "demo": _("demo")}
+SOURCES = {
+    "form": _("formulär"),
+    "import": _("import"),
+    "revert": _("återställd"),
+    "demo": _("demo"),
+    "nytt-budgetar": _("nytt budgetår"),
+}
 
 
-def _value(value: int | None, status: str | None) -> str:
+def _value(value: int | None, status: str | None, scale: Scale) -> str:
+    """A stored figure in ``scale`` (the form's kr/tkr/mnkr), exactly: as many decimals as the
+    figure has in that scale (17 175 432 kr in tkr is 17 175,432), never rounded away."""
     if status is None:
         return "–"
     if status != "value":
         return status
-    return format_number(from_store_int(value or 0), 0)
+    number = from_store_int(value or 0)
+    scaled = (number / scale.factor).normalize()
+    exponent = scaled.as_tuple().exponent
+    decimals = max(0, -exponent) if isinstance(exponent, int) else 0
+    return format_number(number, decimals, scale)
 
 
 class HistoryModel(QAbstractTableModel):
-    def __init__(self, rows: list[dict], parent: Any = None) -> None:
+    def __init__(self, rows: list[dict], scale: Scale = Scale.KR, parent: Any = None) -> None:
         super().__init__(parent)
         self.rows = rows
+        self.scale = scale
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -58,8 +71,8 @@ class HistoryModel(QAbstractTableModel):
             h["at"][:16].replace("T", " "),
             h["who"],
             h["what"],
-            _value(h["old_value"], h["old_status"]),
-            _value(h["new_value"], h["new_status"]),
+            _value(h["old_value"], h["old_status"], self.scale),
+            _value(h["new_value"], h["new_status"], self.scale),
             source,
         ][index.column()]
 
@@ -67,16 +80,35 @@ class HistoryModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            if section in (3, 4) and self.unit_label:  # Från, Till: in what unit
+                return f"{HEADERS[section]} ({self.unit_label})"
             return HEADERS[section]
         return None
+
+    unit_label = ""  # "tkr", "kr", "vårddygn" …: set by the dialog
 
 
 class HistoryDialog(QDialog):
     def __init__(
-        self, store: Store, keys: list[FactKey], title: str, *, readonly: bool, parent: Any = None
+        self,
+        store: Store,
+        keys: list[FactKey],
+        title: str,
+        *,
+        readonly: bool,
+        scale: Scale = Scale.KR,
+        parent: Any = None,
     ) -> None:
+        """``scale``: the scale the form and tables show money in (the figures of a count, such
+        as vårddygn, are shown as they are)."""
         super().__init__(parent)
         self.store, self.keys = store, keys
+        measures = store.measures()
+        kinds = {k.measure: measures[k.measure] for k in keys if k.measure in measures}
+        money = all(m.is_money for m in kinds.values())
+        self.scale = scale if money else Scale.KR
+        units = {m.unit for m in kinds.values()}
+        self.unit_label = self.scale.label if money else (units.pop() if len(units) == 1 else "")
         self.setWindowTitle(_("Historik – {t}").format(t=title))
         self.resize(900, 420)
         self.view = QTableView()
@@ -107,7 +139,8 @@ class HistoryDialog(QDialog):
             what = f"{key.scenario.label} {key.period.label()}" + (f" ({key.version})" if key.version else "")
             rows += [{**h, "what": what} for h in self.store.history(key)]
         rows.sort(key=lambda h: h["id"])
-        self.model = HistoryModel(rows, self)
+        self.model = HistoryModel(rows, self.scale, self)
+        self.model.unit_label = self.unit_label
         self.view.setModel(self.model)
         self.view.resizeColumnsToContents()
         self.view.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)

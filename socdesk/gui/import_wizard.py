@@ -40,7 +40,7 @@ from socdesk.gui import file_dialogs
 from socdesk.gui.context import AppContext
 from socdesk.gui.sie_unit_choice import SieUnitChoice
 from socdesk.gui.workers import Cancelled, Runner
-from socdesk.io import importer, layout
+from socdesk.io import READABLE, importer, layout
 from socdesk.io.sheets import Sheet, include_hidden_label, read_sheets
 from socdesk.io.sie import dimensions as sie_dimensions
 from socdesk.io.tables import Layout, Profile, Role, detect, format_konto_rules, parse_konto_rules
@@ -64,6 +64,7 @@ class ImportWizard(QWizard):
         self.setWindowTitle(_("Importera"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)  # done: only Stäng
         self.resize(980, 680)
         for button, text in (
             (QWizard.WizardButton.BackButton, _("< Tillbaka")),
@@ -143,7 +144,7 @@ class FilePage(QWizardPage):
             self,
             _("Välj fil att importera"),
             "",
-            _("Filer socdesk läser (*.csv *.txt *.xlsx *.se *.si *.sie *.json);;Alla filer (*)"),
+            _("Filer socdesk läser ({p});;Alla filer (*)").format(p=" ".join(f"*{e}" for e in READABLE)),
             self.w.ctx.database_path,
         )
         if chosen is not None:

@@ -383,6 +383,8 @@ def _read_source(
     source.notes += skipped
     for sheet in sheets:
         p = layout.profile_for(sheet, chosen)
+        if note := layout.scale_note(sheet, p, chosen):
+            source.notes.append(note)
         sheet = layout.drop_totals(sheet, p, source.notes)  # total rows: a check, never a unit
         if check:
             check()
@@ -420,12 +422,13 @@ def _read_sheet(
 
 
 def _add_ledger(source: Source, result: LedgerResult, p: Profile) -> None:
-    """Sums per unit, measure and month become records; kostnader and intäkter also make netto."""
+    """Sums per unit, measure and month become records, in kronor from the profile's scale (a
+    ledger in tkr: each sum × 1 000, exactly); kostnader and intäkter also make netto."""
     records, errors = [], []
     for (unit, measure, month), e4 in sorted(result.sums.items()):
         where = result.first_row[(unit, measure, month)]
         try:
-            value = Value.of(Decimal(e4) / 10_000)
+            value = Value.of(Decimal(e4) / 10_000 * p.scale.factor)
         except ParseError as err:
             errors.append(
                 _("{w}: summan för {u} {m} {p} (från den raden och framåt): {e}").format(
@@ -469,13 +472,16 @@ def _fast_ledger(
     header = [h.strip() for h in first_line.split(separator)]
     if declarations.looks_like_declarations(header):
         return None  # a file of measures
-    p = layout.profile_for(Sheet(file_name, "", header, []), chosen)
+    sheet = Sheet(file_name, "", header, [])
+    p = layout.profile_for(sheet, chosen)
     if p.layout is not Layout.LEDGER or p.header_rows:
         return None
     result = fast_ledger_csv(text, separator, header, p, file_name, check)
     if result is None:
         return None
     source = Source(file_name, sha, Kind.TABLE, chosen)
+    if note := layout.scale_note(sheet, p, chosen):
+        source.notes.append(note)
     _add_ledger(source, result, p)
     return source
 

@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 
-from socdesk.core.errors import ParseError
+from socdesk.core.errors import ParseError, clip
 from socdesk.core.i18n import _, n_
-from socdesk.core.numbers import format_exact
+from socdesk.core.numbers import Scale, format_exact
 from socdesk.core.values import amount_e4
 from socdesk.io.sheets import Cell, Percent, Sheet, SheetError
 from socdesk.io.tables import (
@@ -32,6 +32,7 @@ from socdesk.io.tables import (
     detect,
     header_period,
     is_total_label,
+    sheet_scale,
 )
 from socdesk.io.text import MAX_ERRORS, duplicate_column, duplicate_message
 
@@ -178,7 +179,8 @@ def reheader(sheet: Sheet, rows: tuple[int, ...]) -> Sheet:
         raise SheetError([f"{sheet.where(rows[-1])}: {duplicate_message(twice)}"])
     last = rows[-1]
     data = [(line, cells) for line, cells in sheet.rows if line > last]
-    return dataclasses.replace(sheet, header=header, rows=data, header_row=last)
+    titles = tuple(t for line, cells in _head_rows(sheet) if line < rows[0] for c in cells if (t := _text(c)))
+    return dataclasses.replace(sheet, header=header, rows=data, header_row=last, titles=titles)
 
 
 @contextmanager
@@ -293,6 +295,20 @@ def profile_for(sheet: Sheet, chosen: Profile | None) -> Profile:
         sheets=chosen.sheets,
         header_rows=chosen.header_rows,
         include_hidden=chosen.include_hidden,
+    )
+
+
+def scale_note(sheet: Sheet, p: Profile, chosen: Profile | None) -> str | None:
+    """What the summary says when the amounts are read in the scale the file states (a saved or
+    mapped profile states its own, and is not remarked on)."""
+    if chosen is not None and (chosen.columns or chosen.name):
+        return None
+    stated = sheet_scale(sheet)
+    if stated is None or stated[0] is not p.scale or p.scale is Scale.KR:
+        return None
+    where = sheet.where(1).rsplit(",", 1)[0]
+    return _("{w}: beloppen lästes i {s}, som filen anger (”{t}”).").format(
+        w=where, s=p.scale.label, t=clip(stated[1])
     )
 
 

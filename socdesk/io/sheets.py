@@ -99,6 +99,9 @@ class Sheet:
     # The file column of each position once hidden columns are left out (``visible``); empty:
     # position and file column are the same. Messages name the file's column letters.
     columns: tuple[int, ...] = ()
+    # The texts of the rows above the header, when the header was read from a lower row (title
+    # rows such as "Utfall per ansvar, tkr"): what the file says about its figures.
+    titles: tuple[str, ...] = ()
 
     def file_column(self, index: int) -> int:
         return self.columns[index] if 0 <= index < len(self.columns) else index

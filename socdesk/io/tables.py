@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -201,6 +201,20 @@ def _norm(header: str) -> str:
     return re.sub(r"\s+", " ", header.strip().lower())
 
 
+_SCALE_SUFFIX = re.compile(
+    r"[\s,:]*[(\[]?\s*(?:i\s+)?(?:tkr|tusen kronor|mnkr|mkr|miljoner kronor|kr|kronor)\s*[)\]]?$"
+)
+
+
+def header_role(normalised: str) -> Role:
+    """The role a (normalised) header names; a scale after it is not part of the name:
+    ``belopp (tkr)``, ``belopp, kr`` and ``belopp i tkr`` are the amount column."""
+    role = HEADER_ROLES.get(normalised)
+    if role is None:
+        role = HEADER_ROLES.get(_SCALE_SUFFIX.sub("", normalised), Role.IGNORE)
+    return role
+
+
 # Month headers as Excel sv-SE, LibreOffice and ekonomisystem write them: ``jan-24`` (Excel's
 # mmm-åå), ``jan 24``, ``jan. 2024``, ``2024 jan`` (a year merged over months), ``2024M01`` (SCB),
 # ``januari 2024``; English ``may``/``oct`` from an English Excel. A date cell (``2024-01-31``)
@@ -263,25 +277,49 @@ def header_period(header: str, year: int | None) -> Period | None:
     return None
 
 
+_SCALE_WORDS = re.compile(
+    r"(?<![\wåäöÅÄÖ])(tkr|tusen kronor|mnkr|mkr|miljoner kronor)(?![\wåäöÅÄÖ])", re.IGNORECASE
+)
+
+
+def stated_scale(texts: Iterable[str]) -> tuple[Scale, str] | None:
+    """The scale the file states for its amounts in its headers, sheet name or title rows
+    ("Utfall (tkr)", "Belopp i tusen kronor"), with the text that states it; None where it
+    states none, or more than one."""
+    found: dict[Scale, str] = {}
+    for t in texts:
+        for m in _SCALE_WORDS.finditer(t or ""):
+            found.setdefault(Scale.parse(m.group(1)), t)
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
+def sheet_scale(sheet: Sheet) -> tuple[Scale, str] | None:
+    """``stated_scale`` of a sheet: its header, its name and the title rows above the header."""
+    return stated_scale([*sheet.header, sheet.name, *sheet.titles])
+
+
 def detect(sheet: Sheet, year: int | None = None) -> Profile:
-    """A profile guessed from the headers (the user can change it)."""
+    """A profile guessed from the headers (the user can change it); amounts in the scale the
+    file states (``stated_scale``), else kronor."""
     normalised = [_norm(h) for h in sheet.header]
     if LONG_HEADERS & set(normalised) >= {"enhet", "period"} and ({"mått", "matt"} & set(normalised)):
         return Profile(layout=Layout.LONG)
-    columns = {h: HEADER_ROLES.get(n, Role.IGNORE) for h, n in zip(sheet.header, normalised, strict=True)}
+    columns = {h: header_role(n) for h, n in zip(sheet.header, normalised, strict=True)}
     periods = [h for h in sheet.header if header_period(h, year) is not None]
     scenario = SCENARIO_HEADERS.get(_norm(sheet.name), Scenario.ACTUAL)  # a sheet named "Budget"
     for h, n in zip(sheet.header, normalised, strict=True):
         if n in SCENARIO_HEADERS and columns.get(h) is Role.AMOUNT:
             scenario = SCENARIO_HEADERS[n]
+    stated = sheet_scale(sheet)
+    scale = stated[0] if stated else Scale.KR
     if len(periods) >= 2:
         for h in periods:
             columns[h] = Role.IGNORE  # the period columns are read by their headers
         _first_only(columns, Role.UNIT)
-        return Profile(layout=Layout.WIDE, columns=columns, scenario=scenario, year=year)
+        return Profile(layout=Layout.WIDE, columns=columns, scenario=scenario, scale=scale, year=year)
     _first_only(columns, Role.UNIT)
     _first_only(columns, Role.AMOUNT)
-    return Profile(layout=Layout.LEDGER, columns=columns, scenario=scenario)
+    return Profile(layout=Layout.LEDGER, columns=columns, scenario=scenario, scale=scale)
 
 
 def _first_only(columns: dict[str, Role], role: Role) -> None:

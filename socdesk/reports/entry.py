@@ -101,6 +101,21 @@ def _number(v: Value) -> Decimal | None:
     return v.number if v.is_number else None
 
 
+def _stated_month_averages(
+    store: Store, codes: list[str], measure: str, month: Month
+) -> dict[str, tuple[Decimal, ...]]:
+    """For the plausibility warning of units without monthly figures: the utfall they state for
+    longer periods in the twelve months before ``month`` (jan–maj from the monthly report), as
+    that many months of its average – 17 175 tkr for jan–maj is five months of 3 435."""
+    out: dict[str, list[Decimal]] = {}
+    window = Period(month + -12, month + -1)
+    for f in store.facts(units=codes, measure=measure, scenario=Scenario.ACTUAL, within=window):
+        n = f.key.period.n_months
+        if n > 1 and f.value.is_number and not f.key.gender and not f.key.group:
+            out.setdefault(f.key.unit, []).extend([f.value.number / n] * n)  # type: ignore[operator]
+    return {code: tuple(v) for code, v in out.items()}
+
+
 def actual_form(
     store: Store,
     root: str,
@@ -132,8 +147,10 @@ def actual_form(
             FormColumn(month_label(month + -12), m),
         ]
         covering = _covering_pieces(store, codes, m.key, month)
+        averaged = _stated_month_averages(store, codes, m.key, month)
         for r, u in enumerate(units):
             history = tuple(n for i in range(-12, 0) if (n := numbers[i][u.code]) is not None)
+            history = history or averaged.get(u.code, ())
             key = FactKey(u.code, m.key, Scenario.ACTUAL, Period(month, month))
             note = ""
             if u.code in covering:
