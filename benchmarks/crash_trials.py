@@ -270,8 +270,9 @@ def make_old_schema(demo: Path, target: Path) -> None:
         c.executescript(schema.MIGRATIONS[0])
         c.execute("ATTACH DATABASE ? AS demo", (str(demo),))
         tables = [r[0] for r in c.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")]
-        for table in tables:
-            columns = ", ".join(r[1] for r in c.execute(f"PRAGMA main.table_info({table})"))
+        for table in tables:  # the columns both have (schema 1's facts had a rowid id)
+            now = {r[1] for r in c.execute(f"PRAGMA demo.table_info({table})")}
+            columns = ", ".join(r[1] for r in c.execute(f"PRAGMA main.table_info({table})") if r[1] in now)
             c.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM demo.{table}")
         c.commit()
         c.execute("DETACH DATABASE demo")

@@ -229,6 +229,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     upg.add_argument("--db", required=True)
 
+    from socdesk import cli_budget
+
+    cli_budget.add_parser(sub)
+
     hist = sub.add_parser("history", help=_("visa alla ändringar av en uppgift"))
     hist.add_argument("--db", required=True)
     hist.add_argument("--unit", required=True, metavar="KOD")
@@ -299,6 +303,12 @@ def _history(args: argparse.Namespace) -> int:
     if not rows:
         print(_("Inga ändringar."))
     return 0
+
+
+def _budget(args: argparse.Namespace) -> int:
+    from socdesk import cli_budget
+
+    return cli_budget.run(args, _write, _read)
 
 
 def _existing_db(path: str) -> str:
@@ -886,6 +896,7 @@ _COMMANDS = {
     "lock": _lock,
     "reopen": _lock,
     "history": _history,
+    "budget": lambda args: _budget(args),
     "upgrade": _upgrade,
     "ack": _ack,
     "finals": _finals,

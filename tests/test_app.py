@@ -119,3 +119,99 @@ def test_large_databases_are_checked_fully_in_the_background(controller, demo_db
     assert blocker.args == [str(demo_db), []] and warned == []
     controller._checked(str(demo_db), ["*** in database main ***"])
     assert "hittade fel" in warned[0]
+
+
+def _menu_action(window, text):
+    from PySide6.QtWidgets import QMenu
+
+    for menu in window.findChildren(QMenu):
+        for action in menu.actions():
+            if action.text().replace("&", "") == text:
+                return action
+    raise AssertionError(f"ingen menypost {text!r}")
+
+
+def test_arkiv_new_database_recent_list_and_the_full_path(
+    controller, demo_db, tmp_path, qtbot, file_dialog_answers, monkeypatch
+):
+    """Arkiv → Ny databas makes an empty one (never over an existing file); Öppna senaste lists
+    the others, newest first, and opens the one chosen; the status bar names the file in full."""
+    assert controller.open(demo_db)
+    assert controller.window.path_label.text() == str(demo_db)
+    new = tmp_path / "förvaltning.db"
+    asked = file_dialog_answers([new])
+    _menu_action(controller.window, "Ny databas …").trigger()
+    assert asked == ["Ny databas"]
+    assert controller.safe.store.path == new and new.exists()
+    assert controller.window.path_label.text() == str(new)
+    assert controller.safe.store.measures() and not list(controller.safe.store.unit_tree())  # empty
+    assert controller.window.windowTitle() == "socdesk – förvaltning.db"
+
+    before = demo_db.read_bytes()
+    file_dialog_answers([demo_db])  # an existing file: refused, nothing written over
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))
+    _menu_action(controller.window, "Ny databas …").trigger()
+    assert "finns redan" in warned[0] and demo_db.read_bytes() == before
+    assert controller.safe.store.path == new
+
+    recent = controller.window.recent_menu
+    recent.aboutToShow.emit()
+    texts = [a.text() for a in recent.actions()]
+    assert texts == [f"&1 {demo_db}"]  # the open one is not in the list
+    recent.actions()[0].trigger()
+    assert controller.safe.store.path == demo_db
+    recent = controller.window.recent_menu
+    recent.aboutToShow.emit()
+    assert [a.text() for a in recent.actions()] == [f"&1 {new}"]
+    new.unlink()
+    recent.aboutToShow.emit()
+    gone = recent.actions()[0]
+    assert gone.text() == f"&1 {new} (finns inte)" and not gone.isEnabled()
+
+
+def test_a_file_dropped_on_the_window_opens_the_import_wizard_on_it(controller, demo_db, tmp_path, qtbot):
+    from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    assert controller.open(demo_db)
+    window = controller.window
+    f = tmp_path / "juni.csv"
+    f.write_text("enhet;period;mått;scenario;värde\n7762;2024-06;netto;utfall;100\n", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f))])
+    enter = QDragEnterEvent(
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    enter.ignore()
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, drop)
+    wizard = window.wizard
+    qtbot.waitUntil(wizard.isVisible)
+    assert wizard.file_page.path.text() == str(f)
+    assert wizard.currentPage() is wizard.mapping_page  # read, on its preview
+    wizard.reject()
+    other = QMimeData()
+    other.setUrls([QUrl.fromLocalFile(str(tmp_path / "bild.png"))])
+    enter = QDragEnterEvent(
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        other,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    enter.ignore()
+    QApplication.sendEvent(window, enter)
+    assert not enter.isAccepted()  # not a file socdesk reads

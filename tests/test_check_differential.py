@@ -24,6 +24,7 @@ from socdesk.core.periods import Period
 from socdesk.core.units import Unit, UnitTree
 from socdesk.core.values import Status, Value
 from socdesk.io.seeds import install_default_measures
+from socdesk.reports import board
 from socdesk.store.db import Store
 
 
@@ -373,6 +374,19 @@ def assert_scoped_same(store: Store, root: str | None, within: Period | None) ->
     reference.run()
     assert [f.as_json() for f in fast.findings] == [f.as_json() for f in reference.findings]
     assert fast.compared == reference.compared
+    # The one pass of a report's remaining-work check: how each measure occurs as check_uses
+    # says, and a sign-only measure with an odd unit-year exactly where facts_for_check reads one.
+    scan = store.remaining_scan(root, within)
+    assert sorted(scan.uses, key=lambda u: u.measure) == sorted(
+        store.check_uses(root, within), key=lambda u: u.measure
+    )
+    only_signs = checks.Scope(frozenset(), scope.signs)
+    assert bool(scan.odd & scope.signs) == bool(store.facts_for_check(root, within, only_signs))
+    for found in (
+        board.check_findings(store, root, within, tree),
+        board.check_findings(store, root, within, tree, scan),
+    ):
+        assert [f.as_json() for f in found] == [f.as_json() for f in reference.findings]
     return len(reference.findings), len(scoped), len(every)
 
 

@@ -168,12 +168,12 @@ def test_sorting_keeps_the_total_last_and_copy_gives_excel_numbers(qtbot, window
 def test_filter_keeps_ancestors_and_selects_from_the_filtered_tree(qtbot, window):
     type_text(window.units.filter, "hemtjänst")
     assert window.units.filter.text() == "hemtjänst"
-    proxy = window.units.proxy
+    model = window.units.model
     visible = []
 
     def walk(parent):
-        for r in range(proxy.rowCount(parent)):
-            i = proxy.index(r, 0, parent)
+        for r in range(model.rowCount(parent)):
+            i = model.index(r, 0, parent)
             visible.append(i.data())
             walk(i)
 
@@ -253,6 +253,39 @@ def test_monthly_chart_items_are_updated_with_reconstructed_budget(qtbot, window
     path = window.ctx.database_path.with_name("diagram.png")
     assert window.chart.save_png(path) and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert f"ack. utfall 58{NB}611" in window.chart.month_text(5)
+
+
+def test_the_monthly_chart_for_the_nämnd(qtbot, window, tmp_path, file_dialog_answers):
+    """No bar of height 0 for a month without utfall; amounts from a zero baseline; the utfall
+    so far said at its point; copied as an image and saved as SVG through the buttons; a unit
+    without figures shows a sentence, not empty axes."""
+    from PySide6.QtGui import QGuiApplication
+
+    click_unit(qtbot, window, "771")
+    window.tabs.setCurrentWidget(window.chart)
+    chart = window.chart
+    qtbot.waitUntil(lambda: chart.series is not None)
+    assert list(chart.actual_bars.opts["x"]) == []  # 771 states jan–maj together: no monthly bars
+    assert len(chart.budget_bars.opts["x"]) == 12
+    for plot in (chart.monthly, chart.cumulative):
+        low, high = plot.viewRange()[1]
+        assert low <= 0 < high
+    assert chart.cum_actual_label.isVisible()
+    assert chart.cum_actual_label.toPlainText().replace(NB, " ") == "Utfall jan–maj: 58 611 tkr"
+    QGuiApplication.clipboard().clear()
+    qtbot.mouseClick(chart.copy, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().image().width() > 100
+    target = tmp_path / "diagram.svg"
+    asked = file_dialog_answers([target])
+    qtbot.mouseClick(chart.save, Qt.MouseButton.LeftButton)
+    assert asked == ["Spara diagram"]
+    text = target.read_text(encoding="utf-8")
+    assert text.lstrip().startswith("<?xml") and "<svg" in text and "Årsbudget" in text
+    assert chart.stack.currentWidget() is chart.plots
+    click_unit(qtbot, window, "STH-JAR")  # Järva: statistics only in the demo, no economy
+    qtbot.waitUntil(lambda: chart.stack.currentWidget() is chart.empty)
+    assert chart.empty.text() == "Inga uppgifter för STH-JAR Järva 2024."
+    assert not chart.save.isEnabled()
 
 
 def test_statistics_tab_shows_volumes_and_computed_key_figures(qtbot, window):
@@ -355,13 +388,13 @@ def test_models_pass_qtmodeltester(qtmodeltester, demo_db):
 def test_window_state_and_unit_are_remembered(qtbot, demo_db, tmp_path):
     w = open_window(qtbot, demo_db, tmp_path / "s.ini")
     click_unit(qtbot, w, "754")
-    w.units.view.collapse(w.units.proxy.mapFromSource(w.units.model.index_of("754")))
+    w.units.view.collapse(w.units.model.index_of("754"))
     w.units.expand("771")
     w.close()
     w.ctx.store.close()
     w2 = open_window(qtbot, demo_db, tmp_path / "s.ini")
     assert w2._unit == "754"
-    assert w2.units.view.isExpanded(w2.units.proxy.mapFromSource(w2.units.model.index_of("771")))
+    assert w2.units.view.isExpanded(w2.units.model.index_of("771"))
     assert parse_period("2024-05").end == w2.period.current_month()
     w2.close()
     w2.ctx.store.close()
@@ -424,3 +457,47 @@ def test_history_figures_are_exact_in_the_scale_shown():
     assert _value(171_750_000_000, "value", Scale.TKR) == f"17{NB}175"
     assert _value(-20_060_000_000, "value", Scale.MNKR) == "−2,006"
     assert _value(None, None, Scale.TKR) == "–"
+
+
+def test_hjalp_menu_guide_shortcuts_and_about(qtbot, window):
+    """Hjälp → Användarguide (F1), Kortkommandon (read from the menus, so never out of date),
+    Om socdesk (version, the database's path, where the logs are, licences)."""
+    from PySide6.QtWidgets import QMenu
+
+    from socdesk import __version__
+
+    help_menu = next(m for m in window.menuBar().findChildren(QMenu) if m.title() == "&Hjälp")
+    guide, keys, about = help_menu.actions()
+    assert guide.shortcut().toString() == "F1"
+    guide.trigger()
+    dialog = window.help_window
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.tabs.currentWidget() is dialog.guide
+    text = dialog.guide.toPlainText()
+    assert "användarguide" in text and "Importera" in text and "Lås månader" in text
+    keys.trigger()
+    table = dialog.keys
+    rows = {(table.item(r, 1).text(), table.item(r, 2).text()) for r in range(table.rowCount())}
+    assert ("Ctrl+I", "Importera") in rows and ("Ctrl+H", "Visa historik för vald rad eller cell") in rows
+    assert ("Ctrl+N", "Ny databas") in rows and ("F2", "redigera cellen") in rows
+    about.trigger()
+    assert dialog.tabs.currentWidget() is dialog.about
+    lines = {
+        dialog.about.item(r, 0).text(): dialog.about.item(r, 1).text() for r in range(dialog.about.rowCount())
+    }
+    assert lines["Version"] == __version__
+    assert lines["Databas"] == str(window.ctx.database_path)
+    assert "Licens: Qt / PySide6" in lines and "Loggar" in lines
+
+
+def test_a_disabled_action_says_why(qtbot, window):
+    from socdesk.core.roles import Role
+
+    click_unit(qtbot, window, "771")
+    window.role_actions[Role.CASEWORKER].trigger()
+    assert not window.lock_action.isEnabled()
+    assert "Bara en controller" in window.lock_action.toolTip()
+    window.role_actions[Role.CONTROLLER].trigger()
+    assert window.lock_action.isEnabled() and not window.reopen_action.isEnabled()
+    assert window.reopen_action.toolTip() == "Månaden är inte låst."
+    assert window.lock_action.menu() is None and window.menuBar().actions()[0].menu().toolTipsVisible()

@@ -63,7 +63,9 @@ def db_file(tmp_path_factory):
 
 
 def digest(store) -> str:
-    rows = store.conn.execute("SELECT * FROM facts ORDER BY id").fetchall()
+    rows = store.conn.execute(
+        "SELECT * FROM facts ORDER BY unit_id, measure, scenario, gender, grp, version, period_start, period_end"
+    ).fetchall()
     rows += store.conn.execute("SELECT * FROM units ORDER BY id").fetchall()
     rows += store.conn.execute("SELECT id, file_name, undone_at FROM import_batches ORDER BY id").fetchall()
     return hashlib.sha256(repr(rows).encode()).hexdigest()

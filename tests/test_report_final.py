@@ -415,19 +415,25 @@ def test_report_settings_are_kept_and_printed_on_the_title_page(qtbot, workspace
     reports.reject()
 
 
-def test_spara_som_button_asks_for_a_file_and_writes_it(qtbot, workspace, tmp_path, file_dialog_answers):
+@pytest.mark.parametrize(
+    ("name", "magic"), [("manad.pdf", b"%PDF"), ("manad.xlsx", b"PK"), ("manad.html", b"<!DOCTYPE html")]
+)
+def test_spara_som_button_asks_for_a_file_and_writes_it(
+    qtbot, workspace, tmp_path, file_dialog_answers, name, magic
+):
+    """Spara som pressed, in each of its three formats, the file chosen in the file dialog."""
     from PySide6.QtCore import Qt
 
     w = workspace
     w.report_action.trigger()
     dialog = w.report_dialog
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=120_000)
-    target = tmp_path / "manad.xlsx"
+    target = tmp_path / name
     asked = file_dialog_answers([target])
     qtbot.mouseClick(dialog.save, Qt.MouseButton.LeftButton)  # clicked(bool) is not taken as a path
     assert asked == ["Spara rapporten"]
     qtbot.waitUntil(lambda: "sparad" in dialog.status.text(), timeout=120_000)
-    assert target.exists() and target.read_bytes()[:2] == b"PK"
+    assert target.read_bytes()[: len(magic)].lower() == magic.lower()
     dialog.reject()
 
 

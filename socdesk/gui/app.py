@@ -172,6 +172,8 @@ class AppController(QObject):
         )
         self.window = MainWindow(ctx)
         self.window.open_requested.connect(self.choose_and_open)
+        self.window.open_path_requested.connect(self.open)
+        self.window.new_requested.connect(self.new_database)
         self.window.restore_requested.connect(self.restore)
         self.window.storage_failed.connect(self._connection_lost)
         self.window.show()
@@ -357,6 +359,28 @@ class AppController(QObject):
         )
         if path is not None:
             self.open(path)
+
+    def new_database(self) -> bool:
+        """Arkiv → Ny databas: an empty database (the standard measures, no units yet) in a new
+        file, opened in place of this one. An existing file is never written over."""
+        path = file_dialogs.save_file(
+            self.window, _("Ny databas"), self.folder / "ny.db", _("socdesk-databas (*.db)")
+        )
+        if path is None:
+            return False
+        if not path.suffix:
+            path = path.with_suffix(".db")
+        if path.exists():
+            QMessageBox.warning(
+                self.window,
+                "socdesk",
+                _(
+                    "{p} finns redan. En ny databas skrivs aldrig över en fil: välj ett annat namn, "
+                    "eller öppna filen med Arkiv → Öppna databas."
+                ).format(p=path),
+            )
+            return False
+        return self.open(path)
 
     def restore(self, backup: Path) -> None:
         """Back up the current state, then put ``backup`` in its place and reopen."""

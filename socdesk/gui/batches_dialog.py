@@ -29,7 +29,7 @@ class BatchesDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.undone: list[int] = []
-        self.setWindowTitle(_("Importer"))
+        self.setWindowTitle(_("Importhistorik"))
         self.resize(980, 420)
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)

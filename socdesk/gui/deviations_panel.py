@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale
+from socdesk.gui.column_widths import fit_columns
 from socdesk.gui.economy_model import LEVEL_COLOURS
 from socdesk.gui.formatting import money
 from socdesk.reports.economy import EconomyRow
@@ -89,7 +90,7 @@ class DeviationsPanel(QWidget):
 
     def set_rows(self, rows: list[EconomyRow], period_label: str) -> None:
         self.model.set_rows(rows)
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
         self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         missing = sum(1 for r in rows if not r.comment)
         self.summary.setText(

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from socdesk.core.i18n import _
 from socdesk.core.periods import Period
+from socdesk.gui.column_widths import fit_columns
 from socdesk.gui.context import AppContext
 from socdesk.gui.economy_model import COLUMNS, MARK_SYMBOLS, MISMATCH, PARTIAL, EconomyModel
 from socdesk.gui.formatting import saved_line
@@ -127,7 +128,7 @@ class EconomyView(QWidget):
                 self.table.setCurrentIndex(self.model.index(row, 0))
         revised = any(r.budget_version for r in table.rows)
         self.table.setColumnHidden(ORIGINAL_COLUMN, not revised)  # only after an ombudgetering
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(0, max(header.sectionSize(0), 240))

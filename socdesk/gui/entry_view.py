@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from socdesk.core.errors import SocdeskError
 from socdesk.core.facts import FactKey
 from socdesk.core.i18n import _
+from socdesk.gui.column_widths import fit_columns
 from socdesk.gui.context import AppContext
 from socdesk.gui.entry_model import EntryModel
 from socdesk.reports.entry import EntryForm
@@ -157,7 +158,7 @@ class EntryView(QWidget):
             old.deleteLater()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         self.model.edited.connect(self._edited)
         self.table.selectionModel().currentChanged.connect(self._update)
         self.model.undo_stack.canUndoChanged.connect(self._update)

@@ -25,7 +25,13 @@ from socdesk.store.db import Store
 
 _Index = QModelIndex | QPersistentModelIndex
 HEADERS = [_("När"), _("Vem"), _("Uppgift"), _("Från"), _("Till"), _("Källa")]
-SOURCES = {"form": _("formulär"), "import": _("import"), "revert": _("återställd"), "demo": _("demo")}
+SOURCES = {
+    "form": _("formulär"),
+    "import": _("import"),
+    "revert": _("återställd"),
+    "demo": _("demo"),
+    "nytt-budgetar": _("nytt budgetår"),
+}
 
 
 def _value(value: int | None, status: str | None, scale: Scale) -> str:

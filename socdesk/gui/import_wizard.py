@@ -40,7 +40,7 @@ from socdesk.gui import file_dialogs
 from socdesk.gui.context import AppContext
 from socdesk.gui.sie_unit_choice import SieUnitChoice
 from socdesk.gui.workers import Cancelled, Runner
-from socdesk.io import importer, layout
+from socdesk.io import READABLE, importer, layout
 from socdesk.io.sheets import Sheet, include_hidden_label, read_sheets
 from socdesk.io.sie import dimensions as sie_dimensions
 from socdesk.io.tables import Layout, Profile, Role, detect, format_konto_rules, parse_konto_rules
@@ -144,7 +144,7 @@ class FilePage(QWizardPage):
             self,
             _("Välj fil att importera"),
             "",
-            _("Filer socdesk läser (*.csv *.txt *.xlsx *.se *.si *.sie *.json);;Alla filer (*)"),
+            _("Filer socdesk läser ({p});;Alla filer (*)").format(p=" ".join(f"*{e}" for e in READABLE)),
             self.w.ctx.database_path,
         )
         if chosen is not None:

@@ -5,6 +5,7 @@ All wiring between the widgets lives in ``_connect``; signals are named for what
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSignalBlocker, Qt, QTimer, Signal
@@ -27,14 +28,17 @@ from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale
 from socdesk.core.periods import Month, Period, parse_period
 from socdesk.core.roles import NotAllowedError, Role, require
+from socdesk.gui import actions
 from socdesk.gui.context import AppContext
 from socdesk.gui.deviations_panel import DeviationsPanel
 from socdesk.gui.economy_view import EconomyView
 from socdesk.gui.flag_rules_dialog import FlagRulesDialog
 from socdesk.gui.period_bar import PeriodBar
 from socdesk.gui.register_view import Kind, RegisterView
+from socdesk.gui.settings import RECENT
 from socdesk.gui.unit_tree_panel import UnitTreePanel
 from socdesk.gui.workers import Runner
+from socdesk.io import READABLE
 
 if TYPE_CHECKING:
     from socdesk.gui.monthly_chart import MonthlyChart
@@ -50,6 +54,8 @@ class MainWindow(QMainWindow):
     views_updated = Signal(str)  # after the tabs show a unit's figures
     deviations_updated = Signal()
     open_requested = Signal()  # the user wants another database
+    open_path_requested = Signal(object)  # Path: Arkiv → Senaste
+    new_requested = Signal()  # Arkiv → Ny databas
     restore_requested = Signal(object)  # Path of the backup to restore
     storage_failed = Signal(object)  # a StorageError: the disk or the file refused a save
 
@@ -58,6 +64,10 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         title = _("socdesk – {db}").format(db=ctx.database_path.name)
         self.setWindowTitle(title + (_(" (skrivskyddad)") if ctx.readonly else ""))
+        self.setAcceptDrops(True)  # a file dropped on the window is imported (the wizard)
+        self.path_label = QLabel(str(ctx.database_path))  # which file this is, in full
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addPermanentWidget(self.path_label)
         self._unit: str | None = None
         self.tree = ctx.store.unit_tree()
         self.figures = Figures(ctx.store, self.tree)
@@ -106,8 +116,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self._menus()
         if ctx.readonly:
-            self.rules_action.setEnabled(False)
+            actions.enable(self.rules_action, False, actions.READONLY)
             self.economy.save_comment.setEnabled(False)
+            self.economy.save_comment.setToolTip(actions.READONLY)
             self.economy.comment.setReadOnly(True)
         self.resize(1280, 860)
         self._restore_geometry()
@@ -149,16 +160,24 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&Arkiv"))
+        self.new_action = QAction(_("&Ny databas …"), self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(lambda: self.new_requested.emit())
+        file_menu.addAction(self.new_action)
         open_action = QAction(_("&Öppna databas …"), self)
         open_action.setShortcut(QKeySequence.StandardKey.Open)
-        open_action.triggered.connect(self.open_requested.emit)
+        open_action.triggered.connect(lambda: self.open_requested.emit())
         file_menu.addAction(open_action)
+        self.recent_menu = file_menu.addMenu(_("Öppna &senaste"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._fill_recent()
+        file_menu.addSeparator()
         self.import_action = QAction(_("&Importera …"), self)
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.import_action.triggered.connect(self.import_file)
-        self.import_action.setEnabled(not self.ctx.readonly)
+        self.import_action.triggered.connect(lambda: self.import_file())  # not triggered(bool) as path
+        actions.enable(self.import_action, not self.ctx.readonly, actions.READONLY)
         file_menu.addAction(self.import_action)
-        self.batches_action = QAction(_("Im&porter …"), self)
+        self.batches_action = QAction(_("Import&historik …"), self)
         self.batches_action.triggered.connect(self.show_batches)
         file_menu.addAction(self.batches_action)
         self.export_action = QAction(_("&Exportera tabellen till Excel …"), self)
@@ -174,11 +193,15 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.templates_action)
         self.backups_action = QAction(_("&Säkerhetskopior …"), self)
         self.backups_action.triggered.connect(self.show_backups)
-        self.backups_action.setEnabled(self.ctx.backups is not None and not self.ctx.readonly)
+        actions.enable(
+            self.backups_action,
+            self.ctx.backups is not None and not self.ctx.readonly,
+            actions.READONLY if self.ctx.readonly else _("Säkerhetskopior tas inte för den här databasen."),
+        )
         file_menu.addAction(self.backups_action)
         log_action = QAction(_("Visa &logg"), self)
         log_action.triggered.connect(self.show_log)
-        log_action.setEnabled(self.ctx.log_path is not None)
+        actions.enable(log_action, self.ctx.log_path is not None, _("Ingen logg skrivs i den här körningen."))
         file_menu.addAction(log_action)
         file_menu.addSeparator()
         quit_action = QAction(_("&Avsluta"), self)
@@ -199,6 +222,10 @@ class MainWindow(QMainWindow):
         self.reopen_action = QAction(_("&Öppna perioden igen …"), self)
         self.reopen_action.triggered.connect(self.reopen_month)
         period_menu.addAction(self.reopen_action)
+        self.new_year_action = QAction(_("Nytt &budgetår …"), self)
+        self.new_year_action.triggered.connect(lambda: self.new_budget_year())
+        actions.enable(self.new_year_action, not self.ctx.readonly, actions.READONLY)
+        period_menu.addAction(self.new_year_action)
         self.history_action = QAction(_("Visa &historik för vald rad eller cell …"), self)
         self.history_action.setShortcut(QKeySequence("Ctrl+H"))
         self.history_action.triggered.connect(self.show_history)
@@ -209,7 +236,7 @@ class MainWindow(QMainWindow):
         settings.addAction(self.rules_action)
         self.threshold_action = QAction(_("&Röjandekontroll …"), self)
         self.threshold_action.triggered.connect(self.edit_threshold)
-        self.threshold_action.setEnabled(not self.ctx.readonly)
+        actions.enable(self.threshold_action, not self.ctx.readonly, actions.READONLY)
         settings.addAction(self.threshold_action)
         self.measures_action = QAction(_("&Mått …"), self)
         self.measures_action.triggered.connect(lambda: self.edit_measures())
@@ -222,6 +249,9 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, r=role: self.set_role(r))
             role_menu.addAction(action)
             self.role_actions[role] = action
+
+        self._help_menu()
+        actions.show_tooltips(self.menuBar())
 
     def _connect(self) -> None:
         self.units.unit_selected.connect(self._unit_chosen)
@@ -257,7 +287,9 @@ class MainWindow(QMainWindow):
         if dialog.exec() and (chosen := dialog.chosen()) is not None:
             self.restore_requested.emit(chosen.path)
 
-    def import_file(self) -> None:
+    def import_file(self, path: Path | None = None) -> None:
+        """The import wizard; with ``path`` (a file dropped on the window) that file chosen and
+        read, the wizard on its preview (or on the file page, saying why it cannot be read)."""
         from socdesk.gui.import_wizard import ImportWizard
 
         wizard = ImportWizard(self.ctx, self)
@@ -265,6 +297,81 @@ class MainWindow(QMainWindow):
         wizard.undone.connect(lambda _b: self.reload_tree())
         self.wizard = wizard
         wizard.open()
+        if path is not None:
+            wizard.file_page.path.setText(str(path))
+            wizard.next()
+
+    def new_budget_year(self) -> None:
+        """Period → Nytt budgetår for the board of the unit shown, from the year shown."""
+        from socdesk.gui.new_year_dialog import NewYearDialog
+
+        if self._unit is None:
+            return
+        root = self.tree.path(self._unit)[0].code
+        dialog = NewYearDialog(self.ctx, root, self.period.current_month().year, self)
+        dialog.accepted.connect(self._refresh_views)
+        self.new_year_dialog = dialog
+        dialog.open()
+
+    # --- Hjälp ----------------------------------------------------------------------------
+    def _help_menu(self) -> None:
+        from socdesk.gui.help_window import HelpWindow
+
+        menu = self.menuBar().addMenu(_("&Hjälp"))
+        pages = [
+            (_("&Användarguide"), HelpWindow.GUIDE, QKeySequence.StandardKey.HelpContents),
+            (_("&Kortkommandon"), HelpWindow.KEYS, None),
+            (_("&Om socdesk"), HelpWindow.ABOUT, None),
+        ]
+        for text, page, keys in pages:
+            action = QAction(text, self)
+            if keys is not None:
+                action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(lambda _checked=False, p=page: self.show_help(p))
+            menu.addAction(action)
+
+    def show_help(self, page: int) -> None:
+        from socdesk.gui.help_window import HelpWindow
+
+        if getattr(self, "help_window", None) is None:
+            self.help_window = HelpWindow(self.ctx, self, self)
+        self.help_window.show_page(page)
+
+    # --- a file dropped on the window ---------------------------------------------------
+    @staticmethod
+    def dropped_file(mime) -> Path | None:
+        """The one local file of a drag whose ending socdesk reads, else None."""
+        urls = mime.urls() if mime.hasUrls() else []
+        if len(urls) != 1 or not urls[0].isLocalFile():
+            return None
+        path = Path(urls[0].toLocalFile())
+        return path if path.suffix.lower() in READABLE else None
+
+    def dragEnterEvent(self, event) -> None:
+        if not self.ctx.readonly and self.dropped_file(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        path = self.dropped_file(event.mimeData())
+        if path is None or self.ctx.readonly:
+            return
+        event.acceptProposedAction()
+        self.import_file(path)
+
+    # --- Arkiv → Öppna senaste ------------------------------------------------------------
+    def _fill_recent(self) -> None:
+        """The databases opened before (newest first), the open one left out; a file that is
+        gone is shown, disabled, so the list does not change under the user's hand."""
+        self.recent_menu.clear()
+        current = str(self.ctx.database_path)
+        paths = [p for p in RECENT.get(self.ctx.settings) if p != current]
+        for i, p in enumerate(paths, start=1):
+            exists = Path(p).is_file()
+            action = self.recent_menu.addAction(f"&{i} {p}" + ("" if exists else _(" (finns inte)")))
+            action.setEnabled(exists)
+            action.triggered.connect(lambda _checked=False, p=p: self.open_path_requested.emit(Path(p)))
+        if not paths:
+            self.recent_menu.addAction(_("(inga andra databaser ännu)")).setEnabled(False)
 
     def show_reports(self) -> None:
         from socdesk.gui.report_dialog import ReportDialog
@@ -437,9 +544,13 @@ class MainWindow(QMainWindow):
             _("Månaden är stängd: uppgifterna kan inte ändras eller importeras.") if locked else ""
         )
         may = self.role.may_lock and not self.ctx.readonly
-        self.lock_action.setEnabled(may and not locked)
-        self.lock_tertial_action.setEnabled(may and not locked)
-        self.reopen_action.setEnabled(may and locked)
+        why = actions.READONLY if self.ctx.readonly else actions.CONTROLLER_ONLY
+        if may:
+            why = _("Månaden är redan låst; öppna den igen först.") if locked else ""
+        actions.enable(self.lock_action, may and not locked, why)
+        actions.enable(self.lock_tertial_action, may and not locked, why)
+        reopen_why = why if not may else _("Månaden är inte låst.")
+        actions.enable(self.reopen_action, may and locked, reopen_why)
 
     def show_history(self) -> None:
         from socdesk.gui.history_dialog import HistoryDialog

@@ -10,9 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from socdesk.core import chart_style as style
 from socdesk.core.errors import SocdeskError
@@ -86,10 +94,13 @@ class MonthlyChart(QWidget):
             [],
             pen=pg.mkPen(ACTUAL, width=3),
             symbol="o",
-            symbolSize=6,
+            symbolSize=10,
             symbolBrush=ACTUAL,
             name=_("Utfall ack."),
         )
+        self.cum_actual.setZValue(10)  # utfall over the budget and the projections, never hidden
+        self.cum_actual_label = pg.TextItem(color=ACTUAL, anchor=(1.05, 1.2))
+        self.cumulative.addItem(self.cum_actual_label)
         self.cum_budget = self.cumulative.plot(
             [], [], pen=pg.mkPen(BUDGET, width=2, style=pg.QtCore.Qt.PenStyle.DashLine), name=_("Budget ack.")
         )
@@ -117,31 +128,65 @@ class MonthlyChart(QWidget):
         self.hover = QLabel(" ")
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.save = QPushButton(_("Spara som PNG …"))
+        self.copy = QPushButton(_("Kopiera"))
+        self.copy.setToolTip(_("Kopiera diagrammet som bild, för att klistra in i Word eller PowerPoint"))
+        self.save = QPushButton(_("Spara som bild …"))
         top = QHBoxLayout()
         top.addWidget(self.hover, 1)
+        top.addWidget(self.copy)
         top.addWidget(self.save)
+        self.empty = QLabel()  # instead of empty plots with axes 0 … 1
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.plots)
+        self.stack.addWidget(self.empty)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        layout.addWidget(self.plots, 1)
+        layout.addWidget(self.stack, 1)
         layout.addWidget(self.note)
         self.series: MonthlySeries | None = None
         self.scale = Scale.TKR
         self._proxy = pg.SignalProxy(self.plots.scene().sigMouseMoved, rateLimit=30, slot=self._mouse_moved)
         self.save.clicked.connect(self._save_clicked)
+        self.copy.clicked.connect(lambda: self.copy_image())
 
     def set_series(self, series: MonthlySeries, scale: Scale, title: str) -> None:
         self.series, self.scale = series, scale
         x = list(range(1, 13))
+        has_data = any(v is not None for v in (*series.actual, *series.budget, *series.cum_actual))
+        self.empty.setText(_("Inga uppgifter för {t} {y}.").format(t=title, y=series.year))
+        self.stack.setCurrentWidget(self.plots if has_data else self.empty)
+        self.copy.setEnabled(has_data)
+        self.save.setEnabled(has_data)
         partial = [i < len(series.partial) and series.partial[i] is not None for i in range(12)]
+        # a month without a figure has no bar (not a bar of height 0, which reads as "0 kr")
+        shown = [i for i, v in enumerate(series.actual) if v is not None]
         self.actual_bars.setOpts(
-            height=[0 if v is None else _f(v, scale) for v in series.actual],
-            brushes=[pg.mkBrush(*(PARTIAL if p else ACTUAL)) for p in partial],
+            x=[i + 1 - 0.18 for i in shown],
+            height=[_f(series.actual[i], scale) for i in shown],
+            brushes=[pg.mkBrush(*(PARTIAL if partial[i] else ACTUAL)) for i in shown],
         )
-        self.budget_bars.setOpts(height=[0 if v is None else _f(v, scale) for v in series.budget])
+        shown = [i for i, v in enumerate(series.budget) if v is not None]
+        self.budget_bars.setOpts(
+            x=[i + 1 + 0.18 for i in shown], height=[_f(series.budget[i], scale) for i in shown]
+        )
         ca = [(i, _f(v, scale)) for i, v in zip(x, series.cum_actual, strict=True) if v is not None]
         self.cum_actual.setData([p[0] for p in ca], [p[1] for p in ca])
+        last = max((i for i, v in enumerate(series.cum_actual) if v is not None), default=None)
+        if last is not None:  # the utfall so far, said in figures at its point
+            self.cum_actual_label.setText(
+                _("Utfall {p}: {v} {s}").format(
+                    p=f"{MONTH_ABBR[0]}–{MONTH_ABBR[last]}" if last else MONTH_ABBR[0],
+                    v=money(series.cum_actual[last], scale),
+                    s=scale.label,
+                )
+            )
+            self.cum_actual_label.setPos(last + 1, _f(series.cum_actual[last], scale))
+            self.cum_actual_label.show()
+        else:
+            self.cum_actual_label.hide()
         cb = [(i, _f(v, scale)) for i, v in zip(x, series.cum_budget, strict=True) if v is not None]
         self.cum_budget.setData([p[0] for p in cb], [p[1] for p in cb])
         m = series.through
@@ -160,7 +205,19 @@ class MonthlyChart(QWidget):
             self.annual.hide()
         for plot in (self.monthly, self.cumulative):
             plot.setLabel("left", scale.label)
-            plot.enableAutoRange(axis="y")
+        # amounts from a zero baseline: a bar or a line is never read against a cut-off axis
+        self._zero_based(self.monthly, [*series.actual, *series.budget], scale)
+        self._zero_based(
+            self.cumulative,
+            [
+                *series.cum_actual,
+                *series.cum_budget,
+                series.run_rate,
+                series.remaining_budget,
+                series.annual_budget,
+            ],
+            scale,
+        )
         self.monthly.setTitle(_("{t} – per månad {y}").format(t=title, y=series.year))
         notes = []
         if series.budget_reconstructed:
@@ -178,6 +235,37 @@ class MonthlyChart(QWidget):
                     _("Ofullständigt utfall {m} (ljus stapel): {t}").format(m=MONTH_ABBR[i], t=c.text)
                 )
         self.note.setText(" ".join(notes))
+
+    @staticmethod
+    def _zero_based(plot, values: list[Decimal | None], scale: Scale) -> None:
+        numbers = [_f(v, scale) for v in values if v is not None]
+        low, high = min([0.0, *numbers]), max([0.0, *numbers])
+        if low == high:
+            high = 1.0
+        plot.setYRange(low, high, padding=0.08)
+
+    def copy_image(self) -> None:
+        """The charts on the clipboard as an image (pasted into Word, PowerPoint, an e-mail)."""
+        QGuiApplication.clipboard().setImage(self.plots.grab().toImage())
+
+    def save_svg(self, path: str | Path) -> Path:
+        """The charts as SVG (scalable: sharp in a printed report), written whole or not at all."""
+        from PySide6.QtCore import QRect
+        from PySide6.QtGui import QPainter
+        from PySide6.QtSvg import QSvgGenerator
+
+        with atomic_path(path) as temp:
+            svg = QSvgGenerator()
+            svg.setFileName(str(temp))
+            svg.setSize(self.plots.size())
+            svg.setViewBox(QRect(0, 0, self.plots.width(), self.plots.height()))
+            svg.setTitle(self.monthly.titleLabel.text)
+            painter = QPainter(svg)
+            try:
+                self.plots.render(painter)
+            finally:
+                painter.end()
+        return Path(path)
 
     def month_text(self, month: int) -> str:
         s = self.series
@@ -215,10 +303,15 @@ class MonthlyChart(QWidget):
         return Path(path)
 
     def _save_clicked(self) -> None:
-        path = file_dialogs.save_file(self, _("Spara diagram"), "diagram.png", "PNG (*.png)", self.database)
+        path = file_dialogs.save_file(
+            self, _("Spara diagram"), "diagram.png", _("PNG-bild (*.png);;SVG-bild (*.svg)"), self.database
+        )
         if path is None:
             return
         try:
-            self.save_png(path)
+            if path.suffix.lower() == ".svg":
+                self.save_svg(path)
+            else:
+                self.save_png(path)
         except SocdeskError as err:
             QMessageBox.warning(self, _("Spara diagram"), str(err))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from socdesk.core.i18n import _
 from socdesk.core.numbers import format_number
 from socdesk.core.values import Status, Value
+from socdesk.gui.column_widths import fit_columns
 from socdesk.reports.statistics import StatisticsTable
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -129,7 +130,7 @@ class StatisticsView(QWidget):
 
     def set_table(self, table: StatisticsTable) -> None:
         self.model.set_table(table)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.empty.setText(
             _("Ingen verksamhetsstatistik för enheten.")

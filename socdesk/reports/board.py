@@ -29,11 +29,11 @@ from socdesk.core.periods import Month, Period
 from socdesk.core.units import UnitTree
 from socdesk.io.xlsx import Column
 from socdesk.reports.document import Report, Table
-from socdesk.reports.economy import (
-    Coverage,
-)
+from socdesk.reports.economy import NET, Coverage, EconomyRow, UtfallCoverage
 from socdesk.store.chain import short
 from socdesk.store.db import Store
+from socdesk.store.figures import Figures
+from socdesk.store.remaining import Scan
 
 
 class Kind(StrEnum):
@@ -116,14 +116,37 @@ def build(store: Store, kind: Kind, unit: str, month: Month, *, draft_check: boo
     raise SocdeskError(_("Ingen rapportmall för {k} finns.").format(k=kind.label))
 
 
-def draft_reasons(store: Store, unit: str, month: Month) -> list[str]:
-    """What should be done before the report goes to the nämnd."""
-    from socdesk.reports.economy import deviations
+@dataclass(frozen=True)
+class Known:
+    """What a report already worked out at its month, for its remaining-work list."""
+
+    rows: dict[str, EconomyRow] = field(default_factory=dict)  # unit code → a row at the month
+    figures: Figures | None = None
+    coverage: UtfallCoverage | None = None
+
+
+def draft_reasons(store: Store, unit: str, month: Month, known: Known | None = None) -> list[str]:
+    """What should be done before the report goes to the nämnd. ``known``: what the report
+    itself already worked out at this month (its economy rows, their figures and coverage),
+    which the flagged units need not be worked out again from."""
+    from socdesk.reports.economy import flagged_units
     from socdesk.reports.final import Reason, open_findings
 
     tree = store.unit_tree()
     reasons = []
-    flagged = [r for r in deviations(store, month, unit, flagged_only=True, tree=tree) if not r.comment]
+    known = known or Known()
+    year = Period.year(month.year)  # the report's year: what the nämnd will read
+    scan = store.remaining_scan(unit, year, (NET, str(month)))  # the year's facts, read once
+    flagged = flagged_units(  # without an avvikelseanalys
+        store,
+        month,
+        unit,
+        tree=tree,
+        known=known.rows,
+        figures=known.figures,
+        coverage=known.coverage,
+        leaves=(scan.plain, scan.other),
+    )
     for r in flagged[:15]:
         level = _("röd") if r.flag.level is Level.RED else _("gul")
         text = _("{u} är flaggad ({l}) men saknar avvikelseanalys.").format(u=r.unit.label, l=level)
@@ -131,8 +154,7 @@ def draft_reasons(store: Store, unit: str, month: Month) -> list[str]:
     if len(flagged) > 15:
         reasons.append(_("… och {n} flaggade enheter till utan analys.").format(n=len(flagged) - 15))
     subtree = {unit, *(u.code for u in tree.descendants(unit))}
-    year = Period.year(month.year)  # the report's year: what the nämnd will read
-    findings = [f for f in check_findings(store, unit, year, tree) if f.unit in subtree]
+    findings = [f for f in check_findings(store, unit, year, tree, scan) if f.unit in subtree]
     findings = open_findings(store, findings)  # an acknowledged finding is a footnote, not a reason
     for f in findings[:10]:
         reasons.append(Reason(_("Kontroll: {m}").format(m=f.message), finding=f))
@@ -142,13 +164,24 @@ def draft_reasons(store: Store, unit: str, month: Month) -> list[str]:
 
 
 def check_findings(
-    store: Store, unit: str | None = None, within: Period | None = None, tree: UnitTree | None = None
+    store: Store,
+    unit: str | None = None,
+    within: Period | None = None,
+    tree: UnitTree | None = None,
+    scan: Scan | None = None,
 ) -> list[Finding]:
     """The findings of ``socdesk check`` over ``unit``'s subtree inside ``within`` (every fact:
     ``None``), the same as ``run_checks`` over all those facts, reading only those a rule can
-    find anything in (``checks.scope``): the remaining-work check of a report and ``socdesk check``."""
+    find anything in (``checks.scope``): the remaining-work check of a report and ``socdesk check``.
+    ``scan``: the one pass of a report's year already made (``Store.remaining_scan``), which
+    says how each measure occurs and whether a sign-only measure has a unit-year to read: none,
+    and nothing is read. Without it (``socdesk check`` over every year, where that pass would
+    split each series by year) ``check_uses`` and ``facts_for_check`` decide, as they did."""
     measures = store.measures()
-    scope = checks.scope(store.check_uses(unit, within), measures)
+    uses = scan.uses if scan is not None else store.check_uses(unit, within)
+    scope = checks.scope(uses, measures)
+    if scan is not None and not scope.full and not (scan.odd & scope.signs):
+        return []  # no fact any rule can find anything in (a city's leaves): nothing to read
     facts = store.facts_for_check(unit, within, scope)  # without comments: what check reads
     return checks.run_checks(facts, tree or store.unit_tree(), measures)
 

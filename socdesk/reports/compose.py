@@ -1095,9 +1095,11 @@ def build(
     if not store.readonly:
         store.keep_template(template.name, template.text)
     if draft_check and template.kind in ("manad", "tertial"):
-        from socdesk.reports.board import draft_reasons
+        from socdesk.reports.board import Known, draft_reasons
 
-        report.draft_reasons = draft_reasons(store, unit, composer.month)
+        rows = {code: row for (code, _mode), row in composer._economy.items()}  # flags: year to date
+        known = Known(rows, composer.figures, composer.coverage)
+        report.draft_reasons = draft_reasons(store, unit, composer.month, known)
     elif draft_check:  # statistics: every contradiction of the source it prints waits for a word
         from socdesk.reports.board import noted_reasons
 

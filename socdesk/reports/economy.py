@@ -25,6 +25,7 @@ from socdesk.reports.budget import MonthsCache, budget_in_effect, budget_values
 from socdesk.store.coverage import StatedUtfall, stated_exactly, stated_utfall, units_stating
 from socdesk.store.db import Store
 from socdesk.store.figures import Figures
+from socdesk.store.remaining import LeafFigures
 
 NET = "netto"
 FLAG_RULES_KEY = "flag_rules"
@@ -499,16 +500,104 @@ def deviations(
             rules=rules,
             coverage=coverage,
         )
-    # Every unit the Ekonomi table shows a figure for (an årsbudget alone included).
-    rows = [
-        r
-        for r in rows
-        if r.actual is not None
-        or r.budget is not None
-        or r.annual_budget is not None
-        or r.forecast is not None
-    ]
+    rows = [r for r in rows if _shown(r)]
     if flagged_only:
         rows = [r for r in rows if r.flag.level > Level.GREEN]
         rows.sort(key=lambda r: (-r.flag.level, -r.flag.worst_amount, r.unit.code))
     return rows
+
+
+def _shown(r: EconomyRow) -> bool:
+    """Every unit the Ekonomi table shows a figure for (an årsbudget alone included)."""
+    return (
+        r.actual is not None or r.budget is not None or r.annual_budget is not None or r.forecast is not None
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FlaggedUnit:
+    unit: Unit
+    flag: Flag
+
+
+def flagged_units(
+    store: Store,
+    month: Month,
+    unit_code: str,
+    *,
+    tree: UnitTree | None = None,
+    known: dict[str, EconomyRow] | None = None,
+    figures: Figures | None = None,
+    coverage: UtfallCoverage | None = None,
+    leaves: tuple[dict[str, LeafFigures], set[str]] | None = None,
+) -> list[FlaggedUnit]:
+    """The units of ``unit_code``'s subtree flagged year to date at the month that have no
+    avvikelseanalys for it, worst first: the same units, flags and order as ``deviations``
+    (``flagged_only``) without a comment, for a report's remaining-work list.
+
+    The plain leaves (``Store.remaining_scan``: months with numbers, the original budget, one
+    stated prognos for the year; ``leaves``: that scan's plain and other leaves, if made) are
+    read in one set-based pass and flagged by the same rule (``flags.evaluate``); every other
+    unit – those with children (whose totals may rest on children not yet reported), and
+    leaves with ranges, versions or suppressed figures – goes through ``economy_rows`` as in
+    ``deviations``, unless it is among ``known``: rows ``economy_rows`` already made at this
+    month (the report's own tables; a flag is always year to date, whatever the row's view),
+    with the ``figures`` and ``coverage`` they came from."""
+    tree = tree or store.unit_tree()
+    rules = flag_rules(store)
+    measure = store.measures()[NET]
+    ytd = Period.year_to_date(month.year, month.month)
+    commented = store.comments(str(ytd))
+    if not measure.additive_time:
+        plain, other = {}, set()
+    elif leaves is not None:
+        plain, other = leaves
+    else:
+        scan = store.remaining_scan(unit_code, Period.year(month.year), (NET, str(month)))
+        plain, other = scan.plain, scan.other
+    known = known or {}
+    out: list[FlaggedUnit] = []
+    rest: list[Unit] = []
+    for u in [tree[unit_code], *tree.descendants(unit_code)]:
+        if (row := known.get(u.code)) is not None:
+            if _shown(row) and row.flag.level > Level.GREEN and not row.comment:
+                out.append(FlaggedUnit(u, row.flag))
+            continue
+        leaf = plain.get(u.code)
+        if leaf is None:  # a leaf in neither has no figure of the year: no row, no flag
+            if tree.children(u.code) or not measure.additive_time or u.code in other:
+                rest.append(u)
+            continue
+        if u.code in commented:
+            continue
+        flag = evaluate(
+            rules,
+            len(tree.ancestors(u.code)),
+            actual_ytd=leaf.actual_ytd,
+            budget_ytd=leaf.budget_ytd,
+            annual_budget=leaf.annual_budget,
+            forecast=leaf.forecast,
+            months_passed=month.month,
+            higher_is_better=measure.higher_is_better,
+        )
+        if flag.level > Level.GREEN:
+            out.append(FlaggedUnit(u, flag))
+    if rest:
+        figures = figures or Figures(store, tree)
+        if coverage is None or coverage.stated.year != month.year:
+            coverage = UtfallCoverage.of(store, tree, month.year, figures=figures)
+        for i in range(0, len(rest), 1000):
+            for r in economy_rows(
+                store,
+                rest[i : i + 1000],
+                month,
+                ViewMode.YTD,
+                tree=tree,
+                figures=figures,
+                rules=rules,
+                coverage=coverage,
+            ):
+                if _shown(r) and r.flag.level > Level.GREEN and not r.comment:
+                    out.append(FlaggedUnit(r.unit, r.flag))
+    out.sort(key=lambda f: (-f.flag.level, -f.flag.worst_amount, f.unit.code))
+    return out

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import html
 import mimetypes
+import re
 from pathlib import Path
 
 from socdesk.core.cells import formula_like
@@ -31,6 +32,11 @@ from socdesk.reports.document import (
 EXCEL_TEXT = """ style='mso-number-format:"\\@"'"""  # Excel's text format: a formula shown, not run
 SMALL_TYPE_COLUMNS = 11  # from this many columns a table is set in smaller type …
 TINY_TYPE_COLUMNS = 14  # … and from this many in the smallest (also every wide table, ``tight``)
+# The table types, largest first: (class, font size pt, horizontal cell padding pt), as in CSS.
+# A table gets the largest one (from its column count's) in which its words fit the page.
+TYPES = (("", 9.0, 4.0), ("snug", 8.0, 3.0), ("small", 7.5, 2.5), ("tiny", 6.5, 1.8))
+PAGE_MM = {False: 210.0 - 2 * 15.0, True: 297.0 - 2 * 15.0}  # text width, portrait and landscape
+BORDER_PT = 0.5
 KEEP_WHOLE_ROWS = 12  # a table this short is never split over two pages
 COMPUTED_NOTE = _("Kursiva värden är beräknade.")
 # What WeasyPrint writes into the PDF's document properties (Title comes from <title>).
@@ -76,6 +82,8 @@ table.report-table tr.bold td { font-weight: bold; }
 table.report-table tr.total td { border-top: 1.2pt solid #333; }
 table.report-table td.computed { font-style: italic; }
 table.report-table.whole { break-inside: avoid; }
+table.report-table.snug { font-size: 8pt; }
+table.report-table.snug th, table.report-table.snug td { padding: 1.5pt 3pt; }
 table.report-table.small { font-size: 7.5pt; }
 table.report-table.small th, table.report-table.small td { padding: 1pt 2.5pt; }
 table.report-table.tiny { font-size: 6.5pt; }
@@ -103,7 +111,7 @@ section.title-page .title-note { margin-top: 16pt; font-style: italic; }
 PAGE_CSS = """
 @page {
   size: A4 portrait;
-  margin: 18mm 15mm 16mm 15mm;
+  margin: 18mm 15mm 16mm 15mm;  /* the side margins are PAGE_MM's */
   @top-left { content: %(title)s; font-size: 7.5pt; color: #555; }
   @top-right { content: %(where)s; font-size: 7.5pt; color: #555; }
   @bottom-right { content: "%(page)s " counter(page) " %(of)s " counter(pages); font-size: 7.5pt;
@@ -315,11 +323,9 @@ def _table_section(t: Table, headings: list[Heading], printed: set[str], tight: 
 
 def _table_html(t: Table, printed: set[str], tight: bool = False) -> str:
     classes = ["report-table"]
-    wide = len(t.columns) > LANDSCAPE_COLUMNS
-    if len(t.columns) >= TINY_TYPE_COLUMNS or (tight and wide):
-        classes.append("tiny")
-    elif len(t.columns) >= SMALL_TYPE_COLUMNS:
-        classes.append("small")
+    kind = table_type(t, tight)
+    if kind:
+        classes.append(kind)
     if len(t.rows) <= KEEP_WHOLE_ROWS:
         classes.append("whole")
     caption = " ".join(x for x in (_("Tabell {n}").format(n=t.number) if t.number else "", t.title) if x)
@@ -359,6 +365,49 @@ def _table_html(t: Table, printed: set[str], tight: bool = False) -> str:
     if notes:
         out.append(f'<div class="notes">{"".join(notes)}</div>')
     return "".join(out)
+
+
+def table_type(t: Table, tight: bool = False) -> str:
+    """The table's type (a CSS class of ``TYPES``): the largest, from the one its column count
+    asks for, in which its narrowest possible layout (``min_width``) fits the page's text width,
+    so that WeasyPrint lays the report out once. ``tight``: a wide table in the smallest."""
+    wide = len(t.columns) > LANDSCAPE_COLUMNS
+    if len(t.columns) >= TINY_TYPE_COLUMNS or (tight and wide):
+        return "tiny"
+    first = 2 if len(t.columns) >= SMALL_TYPE_COLUMNS else 0
+    room = PAGE_MM[wide] / 25.4 * 72  # pt
+    for kind, size, pad in TYPES[first:-1]:
+        if min_width(t, size, pad) <= room:
+            return kind
+    return TYPES[-1][0]
+
+
+def min_width(t: Table, size: float, pad: float) -> float:
+    """The table's narrowest layout in pt at font size ``size`` and cell padding ``pad`` (pt):
+    each column as wide as its widest unbreakable piece – a header word (bold), a figure (never
+    broken), a word of a text cell (bold in a bold or total row) – measured with DejaVu Sans's
+    advance widths (``chart_style.text_width``, the font the CSS names first; Arial, the
+    fallback, is narrower)."""
+    from socdesk.core.chart_style import text_width
+
+    strong = t.bold | set(t.totals)
+    total = BORDER_PT
+    for c, col in enumerate(t.columns):
+        scale = t.scales.get(c, "")
+        pieces = [(w, True) for w in _breakable(f"{col.title} {scale}")]
+        for r in range(len(t.rows)):
+            text = t.text(r, c)
+            bold = r in strong
+            pieces += [(text, bold)] if col.kind != "text" else [(w, bold) for w in _breakable(text)]
+        widest = max((text_width(w, size, bold) for w, bold in pieces), default=0.0)
+        total += widest + 2 * pad + BORDER_PT
+    return total
+
+
+def _breakable(text: str) -> list[str]:
+    """The pieces a line may break between: at spaces, and after a hyphen or dash
+    ("Enskede-|Årsta-|Vantör")."""
+    return re.sub(r"([-–])(?=\w)", r"\1 ", text).split()
 
 
 def _header_cell(t: Table, c: int) -> str:

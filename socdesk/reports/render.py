@@ -10,6 +10,7 @@ A PDF is written to a temporary file and replaces the target only when complete
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,28 +22,40 @@ from socdesk.reports.htmldoc import report_html as html_document
 
 PDF_VARIANT = "pdf/ua-1"
 Progress = Callable[[int, int], None] | None
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Rendered:
     pages: int
     fits: bool  # no table wider than its page: nothing cut off
+    layouts: int = 1  # 2: the first layout had a table wider than its page (seconds more)
 
 
 def layout(report: Report, progress: Progress = None) -> Any:
-    """The report laid out in pages (a ``weasyprint.Document``); laid out once more, tighter,
-    if a table came out wider than its page."""
+    """The report laid out in pages (a ``weasyprint.Document``)."""
+    return _layout(report, progress)[0]
+
+
+def _layout(report: Report, progress: Progress = None) -> tuple[Any, int]:
+    """The laid-out document and how many layouts it took. Each table is set in the largest
+    type its words fit the page in (``htmldoc.table_type``), so one layout suffices; should a
+    table still come out wider than its page, the whole report is laid out once more with
+    every wide table in the smallest type – seconds more at a large board, so it is logged."""
     from weasyprint import HTML
 
     if progress is not None:
         progress(1, 4)
     document = HTML(string=report_html(report, for_print=True)).render(pdf_variant=PDF_VARIANT)
-    if not fits(document):  # a wide table's words do not fit: every wide table in the smallest type
+    layouts = 1
+    if not fits(document):
+        log.warning("%s: en tabell var bredare än sidan; rapporten sätts en gång till", report.title)
         tight = html_document(report, for_print=True, tight=True)
         document = HTML(string=tight).render(pdf_variant=PDF_VARIANT)
+        layouts = 2
     if progress is not None:
         progress(2, 4)
-    return document
+    return document, layouts
 
 
 def pdf_bytes(report: Report, progress: Progress = None) -> bytes:
@@ -55,14 +68,14 @@ def pdf_bytes(report: Report, progress: Progress = None) -> bytes:
 
 
 def report_pdf(report: Report, path: Path, progress: Progress = None) -> Rendered:
-    document = layout(report, progress)
+    document, layouts = _layout(report, progress)
     with atomic_path(Path(path)) as temp:
         if progress is not None:
             progress(3, 4)
         document.write_pdf(str(temp), pdf_variant=PDF_VARIANT)
     if progress is not None:
         progress(4, 4)
-    return Rendered(len(document.pages), fits(document))
+    return Rendered(len(document.pages), fits(document), layouts)
 
 
 def fits(document: Any) -> bool:

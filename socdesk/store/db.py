@@ -66,6 +66,7 @@ from socdesk.store.reading import (
     reading,
     socdesk_version,
 )
+from socdesk.store.remaining import RemainingWork
 from socdesk.store.report_texts import ReportTexts
 from socdesk.store.undo import Undo
 from socdesk.store.value_notes import ValueNotes
@@ -99,5 +100,17 @@ __all__ = [
 ]
 
 
-class Store(Planning, History, Undo, Inventory, Notes, ReportTexts, Acks, Finals, CheckFacts, ValueNotes):
+class Store(
+    Planning,
+    History,
+    Undo,
+    Inventory,
+    Notes,
+    ReportTexts,
+    Acks,
+    Finals,
+    CheckFacts,
+    ValueNotes,
+    RemainingWork,
+):
     """One SQLite database file. Not thread-safe: one Store per thread."""

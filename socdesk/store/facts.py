@@ -60,13 +60,13 @@ class Facts(AuditChain, Locks, Units, Rollup):
             changed = self._append_audit(
                 c,
                 f"""
-                SELECT ?, ?, CASE WHEN f.id IS NULL THEN 'insert' ELSE 'update' END, ?, s.batch_id,
+                SELECT ?, ?, CASE WHEN f.unit_id IS NULL THEN 'insert' ELSE 'update' END, ?, s.batch_id,
                        u.code, s.measure, s.scenario, s.version, s.period, s.gender, s.grp,
                        f.value, f.status, s.value, s.status
                 FROM temp.staging s
                 JOIN units u ON u.id = s.unit_id
                 LEFT JOIN facts f ON {_KEY_MATCH}
-                WHERE f.id IS NULL OR f.value IS NOT s.value OR f.status IS NOT s.status
+                WHERE f.unit_id IS NULL OR f.value IS NOT s.value OR f.status IS NOT s.status
                 """,
                 (now(), self.user, source),
             )
@@ -74,8 +74,8 @@ class Facts(AuditChain, Locks, Units, Rollup):
                 f"""
                 INSERT INTO facts ({_FACT_COLUMNS})
                 SELECT {_FACT_COLUMNS} FROM temp.staging WHERE true
-                ON CONFLICT (unit_id, measure, scenario, version, period_start, period_end,
-                             gender, grp)
+                ON CONFLICT (unit_id, measure, scenario, gender, grp, version, period_start,
+                             period_end)
                 DO UPDATE SET value = excluded.value, status = excluded.status,
                               resolution = excluded.resolution, comment = excluded.comment,
                               source = excluded.source, batch_id = excluded.batch_id,
@@ -142,8 +142,8 @@ class Facts(AuditChain, Locks, Units, Rollup):
         self._refuse_locked([Fact(key, Value.status_only(Status.NO_DATA))])
         with self.transaction() as c:
             row = c.execute(
-                "SELECT f.id, f.value, f.status FROM facts f JOIN units u ON u.id = f.unit_id "
-                "WHERE u.code = ? "
+                "SELECT f.unit_id, f.value, f.status, f.period_start, f.period_end FROM facts f "
+                "JOIN units u ON u.id = f.unit_id WHERE u.code = ? "
                 "AND f.measure = ? AND f.scenario = ? AND f.version = ? AND f.period = ? AND f.gender = ? "
                 "AND f.grp = ?",
                 _key_params(key),
@@ -155,9 +155,12 @@ class Facts(AuditChain, Locks, Units, Rollup):
                 "SELECT ?, ?, 'delete', ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL",
                 (now(), self.user, source, *_key_params(key), row[1], row[2]),
             )
-            c.execute("DELETE FROM facts WHERE id = ?", (row[0],))
-            unit_id = c.execute("SELECT id FROM units WHERE code = ?", (key.unit,)).fetchone()[0]
-            _stage(c, [_fact_row(Fact(key, Value.status_only(Status.NO_DATA)), unit_id, None)])
+            c.execute(
+                "DELETE FROM facts WHERE unit_id = ? AND measure = ? AND scenario = ? AND gender = ? "
+                "AND grp = ? AND version = ? AND period_start = ? AND period_end = ?",
+                (row[0], key.measure, key.scenario.value, key.gender, key.group, key.version, row[3], row[4]),
+            )
+            _stage(c, [_fact_row(Fact(key, Value.status_only(Status.NO_DATA)), row[0], None)])
             self._refresh_rollup(c)
             c.execute("DROP TABLE temp.staging")
 

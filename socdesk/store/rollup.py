@@ -19,44 +19,50 @@ class Rollup(Connection):
             "period_end FROM temp.staging WHERE gender = '' AND grp = ''"
         )
         c.execute(
-            "CREATE TEMP TABLE touched_units AS SELECT DISTINCT c.ancestor_id AS unit_id "
+            "CREATE TEMP TABLE touched_units AS SELECT c.ancestor_id AS unit_id, "
+            "(SELECT max(d.depth) FROM unit_closure d WHERE d.descendant_id = c.ancestor_id) AS level "
             "FROM temp.staging s CROSS JOIN unit_closure c ON c.descendant_id = s.unit_id AND c.depth > 0 "
-            "WHERE s.gender = '' AND s.grp = ''"
+            "WHERE s.gender = '' AND s.grp = '' GROUP BY c.ancestor_id"
         )
         c.execute(
             "DELETE FROM rollup WHERE unit_id IN (SELECT unit_id FROM temp.touched_units) "
             "AND (measure, scenario, version, period_start, period_end) IN (SELECT * FROM temp.touched_keys)"
         )
-        # Two steps: the facts once, summed per parent; then those sums up the closure.
-        c.execute("DROP TABLE IF EXISTS temp.by_parent")
-        c.execute(
-            """
-            CREATE TEMP TABLE by_parent AS
-            SELECT u.parent_id, f.measure, f.scenario, f.version, f.period_start, f.period_end,
-                   sum(CASE WHEN f.status = 'value' THEN f.value END) AS value,
-                   max(f.resolution) AS resolution,
-                   count(CASE WHEN f.status = 'value' THEN 1 END) AS n_value,
-                   count(CASE WHEN f.status = '*' THEN 1 END) AS n_suppressed,
-                   count(CASE WHEN u.has_children THEN 1 END) AS n_complex
-            FROM temp.touched_keys k
-            CROSS JOIN facts f ON f.measure = k.measure AND f.scenario = k.scenario
-                AND f.version = k.version AND f.period_start = k.period_start
-                AND f.period_end = k.period_end AND f.gender = '' AND f.grp = ''
-            CROSS JOIN units u ON u.id = f.unit_id
-            WHERE u.parent_id IS NOT NULL
-            GROUP BY u.parent_id, f.measure, f.scenario, f.version, f.period_start, f.period_end
-            """
-        )
-        c.execute(
-            """
-            INSERT INTO rollup
-            SELECT c.ancestor_id, b.measure, b.scenario, b.version, b.period_start, b.period_end,
-                   sum(b.value), max(b.resolution), sum(b.n_value), sum(b.n_suppressed), sum(b.n_complex)
-            FROM temp.by_parent b
-            CROSS JOIN unit_closure c ON c.descendant_id = b.parent_id
-            WHERE c.ancestor_id IN (SELECT unit_id FROM temp.touched_units)
-            GROUP BY c.ancestor_id, b.measure, b.scenario, b.version, b.period_start, b.period_end
-            """
-        )
-        for table in ("touched_keys", "touched_units", "by_parent"):
+        # Bottom up, one level of the tree at a time: a unit's sums are its children's facts
+        # and its children's sums (already current, one level deeper), each found by its key.
+        levels = c.execute("SELECT DISTINCT level FROM temp.touched_units ORDER BY level DESC").fetchall()
+        for (level,) in levels:
+            c.execute(_SUM_CHILDREN, {"level": level})
+        for table in ("touched_keys", "touched_units"):
             c.execute(f"DROP TABLE temp.{table}")
+
+
+# The rollup rows of the touched units of one level, for the touched keys: their children's
+# own facts (counted as the sums count them) and their children's rollup rows.
+_SUM_CHILDREN = """
+    INSERT INTO rollup
+    SELECT unit_id, measure, scenario, version, period_start, period_end, sum(value), max(resolution),
+           sum(n_value), sum(n_suppressed), sum(n_complex)
+    FROM (
+        SELECT t.unit_id, k.measure, k.scenario, k.version, k.period_start, k.period_end,
+               CASE WHEN f.status = 'value' THEN f.value END AS value, f.resolution,
+               f.status = 'value' AS n_value, f.status = '*' AS n_suppressed, ch.has_children AS n_complex
+        FROM temp.touched_units t
+        CROSS JOIN units ch ON ch.parent_id = t.unit_id
+        CROSS JOIN temp.touched_keys k
+        CROSS JOIN facts f ON f.unit_id = ch.id AND f.measure = k.measure AND f.scenario = k.scenario
+            AND f.gender = '' AND f.grp = '' AND f.version = k.version
+            AND f.period_start = k.period_start AND f.period_end = k.period_end
+        WHERE t.level = :level
+        UNION ALL
+        SELECT t.unit_id, r.measure, r.scenario, r.version, r.period_start, r.period_end, r.value,
+               r.resolution, r.n_value, r.n_suppressed, r.n_complex
+        FROM temp.touched_units t
+        CROSS JOIN units ch ON ch.parent_id = t.unit_id
+        CROSS JOIN temp.touched_keys k
+        CROSS JOIN rollup r ON r.unit_id = ch.id AND r.measure = k.measure AND r.scenario = k.scenario
+            AND r.version = k.version AND r.period_start = k.period_start AND r.period_end = k.period_end
+        WHERE t.level = :level
+    )
+    GROUP BY unit_id, measure, scenario, version, period_start, period_end
+"""

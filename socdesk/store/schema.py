@@ -292,8 +292,45 @@ MIGRATIONS: list[str] = [
     );
     """
     + AUDIT_VERIFIED_TRIGGERS,
+    # 10: the facts as one table in the order every path reads them (docs/layout.md): WITHOUT
+    # ROWID, its primary key the covering index's order, so the table is the cover and neither
+    # the UNIQUE index nor facts_cover is kept beside it; nor facts_key (the rollup's refresh
+    # finds a key's facts unit by unit, Rollup._refresh_rollup). Connection._migrate VACUUMs
+    # after the commit.
+    """
+    CREATE TABLE facts_compact (
+        unit_id      INTEGER NOT NULL REFERENCES units(id),
+        measure      TEXT NOT NULL REFERENCES measures(key),
+        scenario     TEXT NOT NULL CHECK (scenario IN ('utfall', 'budget', 'prognos', 'mal',
+                         'avvikelse', 'prognosavvikelse', 'maluppfyllelse')),
+        gender       TEXT NOT NULL DEFAULT '' CHECK (gender IN ('', 'K', 'M')),
+        grp          TEXT NOT NULL DEFAULT '',
+        version      TEXT NOT NULL DEFAULT '',
+        period_start TEXT NOT NULL,
+        period_end   TEXT NOT NULL,
+        period       TEXT NOT NULL,
+        value        INTEGER,
+        status       TEXT NOT NULL CHECK (status IN ('value', '*', '.', '-')),
+        resolution   INTEGER,
+        comment      TEXT NOT NULL DEFAULT '',
+        source       TEXT NOT NULL DEFAULT '',
+        batch_id     INTEGER REFERENCES import_batches(id),
+        CHECK ((status = 'value') = (value IS NOT NULL)),
+        PRIMARY KEY (unit_id, measure, scenario, gender, grp, version, period_start, period_end)
+    ) WITHOUT ROWID;
+    INSERT INTO facts_compact (unit_id, measure, scenario, gender, grp, version, period_start,
+                               period_end, period, value, status, resolution, comment, source,
+                               batch_id)
+        SELECT unit_id, measure, scenario, gender, grp, version, period_start, period_end, period,
+               value, status, resolution, comment, source, batch_id
+        FROM facts
+        ORDER BY unit_id, measure, scenario, gender, grp, version, period_start, period_end;
+    DROP TABLE facts;
+    ALTER TABLE facts_compact RENAME TO facts
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 AUDIT_CHAIN = 6  # the first schema whose audit rows are chained (socdesk.store.chain)
 AUDIT_VERIFIED = 9  # the first schema with the audit's verified mark (socdesk.store.audit)
+FACTS_COMPACT = 10  # the first schema whose facts are one WITHOUT ROWID table (docs/layout.md)
