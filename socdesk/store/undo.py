@@ -91,7 +91,7 @@ class Undo(Batches):
         c.executemany("INSERT INTO temp.undo_periods VALUES (?, ?, ?)", periods)
         c.execute("DROP TABLE IF EXISTS temp.undo_removed")
         c.execute(
-            "CREATE TEMP TABLE undo_removed AS SELECT ch.id AS change_id, f.id AS fact_id, "
+            "CREATE TEMP TABLE undo_removed AS SELECT ch.id AS change_id, "
             f"f.unit_id, f.period_start, f.period_end, {', '.join('ch.' + k for k in _KEY)}, "
             "f.value, f.status FROM temp.undo_changes ch JOIN temp.undo_periods p ON p.period = ch.period "
             "JOIN units u ON u.code = ch.unit_code JOIN facts f ON f.unit_id = u.id "
@@ -127,7 +127,11 @@ class Undo(Batches):
                 "FROM temp.undo_removed",
                 (Status.NO_DATA.value,),
             )
-            c.execute("DELETE FROM facts WHERE id IN (SELECT fact_id FROM temp.undo_removed)")
+            c.execute(
+                "DELETE FROM facts WHERE (unit_id, measure, scenario, gender, grp, version, period_start, "
+                "period_end) IN (SELECT unit_id, measure, scenario, gender, grp, version, period_start, "
+                "period_end FROM temp.undo_removed)"
+            )
             self._refresh_rollup(c)
             c.execute("DROP TABLE temp.staging")
         c.execute("DROP TABLE temp.undo_removed")
