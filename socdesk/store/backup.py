@@ -47,7 +47,7 @@ from socdesk.store.identity import decide_identity as decide_identity
 from socdesk.store.identity import hold_identity as hold_identity
 from socdesk.store.identity import read_claim as read_claim
 from socdesk.store.integrity import connection_problems as connection_problems
-from socdesk.store.integrity import integrity_problems
+from socdesk.store.integrity import forget_check, integrity_problems
 from socdesk.store.reading import reading
 
 if TYPE_CHECKING:
@@ -385,3 +385,4 @@ def restore_backup(source: Path, target: Path, identity: str | None, folder: Pat
     except BaseException:
         _remove_database_file(partial)
         raise
+    forget_check(target, folder)  # another file now: its first open checks it
