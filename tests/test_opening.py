@@ -69,15 +69,15 @@ def age_record(db: Path, folder: Path, days: float) -> None:
     path.write_text(json.dumps(record), encoding="utf-8")
 
 
-def damage(db: Path) -> int:
-    """Scribble over one leaf page of an index nothing reads on opening (the audit's cell index),
-    while no connection to the file is open: the header and the schema still read, only the full
-    check can tell. Returns the page."""
+def damage(db: Path, name: str = "audit_cell") -> int:
+    """Scribble over one leaf page of the table or index ``name`` (by default one nothing reads on
+    opening: the audit's cell index), while no connection to the file is open: the header and the
+    schema still read, only the full check or a read of that page can tell. Returns the page."""
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         size = conn.execute("PRAGMA page_size").fetchone()[0]
         page = conn.execute(
-            "SELECT max(pageno) FROM dbstat WHERE name = 'audit_cell' AND pagetype = 'leaf'"
+            "SELECT max(pageno) FROM dbstat WHERE name = ? AND pagetype = 'leaf'", (name,)
         ).fetchone()[0]
     finally:
         conn.close()
@@ -130,6 +130,58 @@ def test_the_cli_refuses_a_file_the_days_check_finds_damaged(demo_db, tmp_path):
     assert known_damaged(demo_db, base / "backups")
     r, statements = traced_cli(trace, *cli)  # once found damaged: checked on every open until sound
     assert r.returncode == 1 and full_checks(statements) == ["PRAGMA quick_check"] and "skadad" in r.stderr
+
+
+def test_the_cli_tells_of_damage_met_between_two_checks_and_the_next_open_checks_first(demo_db, tmp_path):
+    base, trace = tmp_path / "base", tmp_path / "trace.sql"
+    assert traced_cli(trace, "--basedir", str(base), "upgrade", "--db", str(demo_db))[0].returncode == 0
+    damage(demo_db, "facts")  # within the day: the cheap checks pass, a read of that page does not
+    before = demo_db.read_bytes()
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "socdesk",
+            "--basedir",
+            str(base),
+            "export",
+            "--db",
+            str(demo_db),
+            "-o",
+            str(tmp_path / "out.csv"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert (
+        f"Databasen {demo_db} är skadad" in r.stderr and "inget av det som kommandot skulle ändra" in r.stderr
+    )
+    assert known_damaged(demo_db, base / "backups") and demo_db.read_bytes() == before
+
+    r, statements = traced_cli(trace, "--basedir", str(base), "upgrade", "--db", str(demo_db))
+    assert r.returncode == 1 and full_checks(statements) == ["PRAGMA quick_check"]  # checked first
+    assert "är skadad" in r.stderr and list(tmp_path.glob("demo.db.skadad-*"))
+
+
+def test_a_change_whose_backup_copy_fails_its_check_is_not_made(demo_db, tmp_path):
+    base = tmp_path / "base"
+    cli = [sys.executable, "-m", "socdesk", "--basedir", str(base)]
+    assert subprocess.run([*cli, "upgrade", "--db", str(demo_db)], capture_output=True).returncode == 0
+    damage(demo_db)
+    before = demo_db.read_bytes()
+    changed = tmp_path / "budget.csv"
+    changed.write_text(
+        "enhet;period;mått;scenario;värde;skala\n7762;2024-01/2024-05;netto;budget;15170;tkr\n",
+        encoding="utf-8",
+    )
+    r = subprocess.run(
+        [*cli, "import", "--replace", "--db", str(demo_db), str(changed)], capture_output=True, text=True
+    )
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert f"Databasen {demo_db} verkar vara skadad" in r.stderr and "Inget har ändrats" in r.stderr
+    assert demo_db.read_bytes() == before and list_backups(base / "backups", demo_db) == []
+    assert known_damaged(demo_db, base / "backups")
 
 
 # --- the rule ---------------------------------------------------------------------------------
@@ -317,3 +369,28 @@ def test_a_file_found_damaged_is_checked_before_it_opens_even_where_the_check_wa
     record_check(demo_db, folder, check_file(demo_db))  # what the background check records
     with pytest.raises(CorruptDatabaseError, match="är skadad"):
         open_safely(demo_db, folder, check_now=False)
+
+
+def test_damage_met_in_the_program_is_told_and_the_file_checked_before_it_opens_again(
+    qtbot, demo_db, tmp_path, modal_calls, monkeypatch, database_opens
+):
+    monkeypatch.setattr(gui_app, "BACKUP_DELAY_MS", 0)
+    clock = Clock()
+    controller = start(qtbot, tmp_path / "base", demo_db, clock)
+    try:
+        qtbot.waitUntil(lambda: not check_due(demo_db, controller.backups, now=clock()), timeout=20000)
+        damage(demo_db)  # while the program has it open, within the day
+        database_opens.clear()  # the scribbling above, on purpose
+        reader = sqlite3.connect(f"file:{demo_db}?mode=ro", uri=True)  # pages this process has not cached
+        with pytest.raises(sqlite3.DatabaseError) as err:  # SQLite's error for a read of the damaged page
+            reader.execute("SELECT sum(rowid) FROM audit INDEXED BY audit_cell").fetchall()
+        reader.close()
+        assert controller.storage_fault(err.value)  # what the excepthook hands it
+        kind, text = modal_calls[-1]
+        assert kind == "critical" and f"Databasen {demo_db} är skadad" in text and "sparades inte" in text
+        qtbot.waitUntil(lambda: modal_calls[-1][0] == "question", timeout=20000)  # opened again: checked
+        assert f"Databasen {demo_db} är skadad" in modal_calls[-1][1]
+        assert "Återställa den senaste hela säkerhetskopian?" in modal_calls[-1][1]
+        assert controller.window is None and list(tmp_path.glob("demo.db.skadad-*"))
+    finally:
+        controller.shutdown()

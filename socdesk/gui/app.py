@@ -45,7 +45,8 @@ from socdesk.paths import backup_dir, data_dir, log_dir
 from socdesk.resources import resource
 from socdesk.store.backup import hold_identity, list_backups, restore_backup, take_backup, up_to_date
 from socdesk.store.db import StorageError, is_database_file, storage_error
-from socdesk.store.integrity import check_due, check_file, record_check
+from socdesk.store.errors import is_damage
+from socdesk.store.integrity import check_due, check_file, note_damage, record_check
 from socdesk.store.safety import (
     CorruptDatabaseError,
     DatabaseInUseError,
@@ -199,6 +200,9 @@ class AppController(QObject):
         is no such fault."""
         if self.safe is None:
             return False
+        if is_damage(err):
+            self._damaged(err)
+            return True
         fault = err if isinstance(err, StorageError) else storage_error(err, self.safe.store.path)
         if fault is None:
             return False
@@ -208,6 +212,26 @@ class AppController(QObject):
         if fault.reopen:
             self._connection_lost(fault)
         return True
+
+    def _damaged(self, err: BaseException) -> None:
+        """SQLite found the file damaged while it was in use (nothing of that write was saved):
+        recorded, so that the open that follows checks the file first, puts it aside and offers
+        the newest sound backup; the typing not saved goes with it (``reopen``)."""
+        assert self.safe is not None
+        path = self.safe.store.path
+        note_damage(path, self.backups, str(err), self.safe.identity)
+        if not self._reopening:
+            QMessageBox.critical(
+                self.window,
+                "socdesk",
+                _(
+                    "Databasen {p} är skadad ({e}); det som just skulle sparas sparades inte. Den "
+                    "öppnas nu igen och kontrolleras först: är den skadad läggs den undan och den "
+                    "senaste hela säkerhetskopian erbjuds. Det du skrivit men inte sparat tas med."
+                ).format(p=path, e=err),
+            )
+            self._reopening = True
+            QTimer.singleShot(0, self.reopen)
 
     def _connection_lost(self, fault: StorageError) -> None:
         """The user has been told; the database is opened again once the current event is done."""

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
 from socdesk.files import WriteError, write_atomic
 from socdesk.store.connection import GENERATION_KEY, IDENTITY_KEY
@@ -135,6 +136,29 @@ def record_check(path: Path, folder: Path, found: FileCheck, *, now: datetime | 
         write_atomic(check_record(path, folder), json.dumps(record, ensure_ascii=False, indent=1))
     except (OSError, WriteError) as err:
         log.warning("kontrollen av %s kunde inte antecknas i %s: %s", path, folder, err)
+
+
+def note_damage(path: Path, folder: Path, problem: str, identity: str | None = None) -> None:
+    """SQLite reported damage while the file was in use (a read, a write, the check of a backup
+    copy): recorded as a failed check, so every next open checks the file before it opens it."""
+    log.error("databasen %s rapporterades skadad: %s", path, problem)
+    record_check(path, folder, FileCheck([problem], identity, 0))
+
+
+class DamagedCopyError(SocdeskError):
+    """The copy of the database taken as a backup did not pass its check: the database itself
+    is taken for damaged (``note_damage``) and the change the backup was for is not made."""
+
+
+def damaged_copy(path: Path, folder: Path, err: BaseException, identity: str | None) -> DamagedCopyError:
+    note_damage(path, folder, str(err), identity)
+    return DamagedCopyError(
+        _(
+            "Databasen {p} verkar vara skadad: kopian av den klarade inte kontrollen ({e}). Inget "
+            "har ändrats. Öppna databasen igen: den kontrolleras då först, läggs undan om den är "
+            "skadad, och den senaste hela säkerhetskopian erbjuds."
+        ).format(p=path, e=err)
+    )
 
 
 def forget_check(path: Path, folder: Path) -> None:
