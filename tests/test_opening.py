@@ -270,10 +270,14 @@ def test_the_gui_checks_and_backs_up_an_unchanged_database_once_a_day(
     assert controller._checking is None
     assert statements and full_checks(statements) == []
     assert [b.reason for b in list_backups(controller.backups, demo_db)] == ["start"]
+    clock.offset = timedelta(days=1, minutes=1)  # left open overnight: the hourly look checks it
+    with qtbot.waitSignal(controller.checked, timeout=20000):
+        controller._daily()
+    assert full_checks(statements) == ["PRAGMA quick_check"]
     controller.shutdown()
 
     statements.clear()
-    clock.offset = timedelta(days=1, minutes=1)
+    clock.offset = timedelta(days=2, minutes=2)
     controller = start(qtbot, base, demo_db, clock)  # a day later: checked again, in the background
     assert not controller.safe.checked_fully
     qtbot.waitUntil(lambda: "PRAGMA quick_check" in statements, timeout=20000)
