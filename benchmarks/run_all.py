@@ -91,13 +91,13 @@ def run(
     return out
 
 
-def write_docs(doc: Path, text: str) -> None:
+def write_docs(doc: Path, text: str, *, begin: str = BEGIN, end: str = END) -> None:
     """Replace what is between the markers in ``doc`` (appended with them the first time)."""
     old = doc.read_text(encoding="utf-8")
-    block = f"{BEGIN}\n{text}\n{END}"
-    if BEGIN in old and END in old:
-        head, rest = old.split(BEGIN, 1)
-        new = head + block + rest.split(END, 1)[1]
+    block = f"{begin}\n{text}\n{end}"
+    if begin in old and end in old:
+        head, rest = old.split(begin, 1)
+        new = head + block + rest.split(end, 1)[1]
     else:
         new = old.rstrip("\n") + "\n\n" + block + "\n"
     doc.write_text(new, encoding="utf-8")

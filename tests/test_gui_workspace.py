@@ -198,6 +198,11 @@ def test_comment_is_saved_audited_and_found_after_reopening(qtbot, demo_db, tmp_
     with qtbot.waitSignal(w.deviations_updated, timeout=5000):
         qtbot.mouseClick(w.economy.save_comment, Qt.MouseButton.LeftButton)
     assert w.economy.model.row(w.economy.model.row_of("7762")).comment.startswith("Fler brukare")
+    # the saved text stays in view: the selection is kept, with who saved it
+    assert w.economy.table.currentIndex().row() == m.row_of("7762")
+    assert "7762 Hemtjänst" in w.economy.comment_title.text()
+    assert w.economy.comment.toPlainText() == "Fler brukare med dubbelbemanning; åtgärdsplan i juni."
+    assert "Senast sparad av" in w.economy.comment_info.text()
     panel = w.deviations.model
     row = next(r for r in panel.rows if r.unit.code == "7762")
     assert row.comment.startswith("Fler brukare")
@@ -273,23 +278,60 @@ def test_statistics_tab_shows_volumes_and_computed_key_figures(qtbot, window):
     assert m.index(r, 5).data() == "87"  # stated for the total in 001, not the sum of the forms
 
 
-def test_flag_rules_dialog_changes_the_flags_and_is_stored(qtbot, window, monkeypatch):
-    from socdesk.gui import flag_rules_dialog
+def test_flag_rules_dialog_changes_the_flags_and_is_stored(qtbot, window):
+    """Inställningar → Flaggregler as a user: the thresholds shown in Swedish (5 000 tkr, 1,0 %),
+    typed in Swedish, OK pressed; the flags follow and the rules are stored."""
+    from PySide6.QtWidgets import QDialogButtonBox
 
     click_unit(qtbot, window, "771")
     m = window.economy.model
-
-    def exec_(dialog):
-        dialog.fields[("ytd", 2, "red", "kr")].setValue(5000)  # 5 000 tkr: 7762 no longer red on ytd
-        dialog.fields[("run_rate", 2, "red", "kr")].setValue(9000)
-        dialog.fields[("run_rate", 2, "yellow", "kr")].setValue(8000)
-        dialog._accept()
-        return dialog.result()
-
-    monkeypatch.setattr(flag_rules_dialog.FlagRulesDialog, "exec", exec_)
     window.rules_action.trigger()
-    assert m.index(m.row_of("7762"), COL["flag"]).data() == "▲ Gul"
-    assert window.ctx.store.setting("flag_rules")
+    dialog = window.flag_rules_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    pct = dialog.fields[("ytd", 2, "yellow", "pct")]
+    assert "," in pct.text() and "." not in pct.text()  # 1,0 – not 1.0
+    big = dialog.fields[("ytd", 0, "red", "kr")]
+    big.setValue(5000)
+    assert big.text() == "5\u00a0000"  # 5 000 tkr – never 5,000 (read as 5 tkr)
+
+    def type_into(field, text):
+        field.lineEdit().selectAll()
+        qtbot.keyClicks(field.lineEdit(), text)
+        field.interpretText()
+
+    type_into(dialog.fields[("ytd", 2, "red", "kr")], "5 000")  # a plain space, as typed
+    type_into(dialog.fields[("run_rate", 2, "red", "kr")], "9 000")
+    type_into(dialog.fields[("run_rate", 2, "yellow", "kr")], "8 000")
+    type_into(dialog.fields[("ytd", 2, "yellow", "pct")], "2,5")
+    assert dialog.fields[("ytd", 2, "red", "kr")].value() == 5000
+    assert dialog.fields[("ytd", 2, "yellow", "pct")].value() == 2.5
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert m.index(m.row_of("7762"), COL["flag"]).data() == "▲ Gul"  # 7762 no longer red on ytd
+    from decimal import Decimal
+
+    from socdesk.reports.economy import flag_rules
+
+    stored = flag_rules(window.ctx.store).for_depth("ytd", 2)
+    assert (stored.red.kr, stored.yellow.pct) == (Decimal(5_000_000), Decimal("2.5"))
+
+
+def test_flag_rules_dialog_refuses_red_below_yellow_and_keeps_the_rules(qtbot, window):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    before = window.ctx.store.setting("flag_rules")
+    window.rules_action.trigger()
+    dialog = window.flag_rules_dialog
+    dialog.fields[("ytd", 1, "yellow", "kr")].setValue(900)
+    dialog.fields[("ytd", 1, "red", "kr")].setValue(100)
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert "röd gräns kan inte vara lägre än gul" in dialog.error.text()
+    cancel = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel)
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert window.ctx.store.setting("flag_rules") == before
 
 
 def test_models_pass_qtmodeltester(qtmodeltester, demo_db):

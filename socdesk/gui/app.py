@@ -38,6 +38,7 @@ from socdesk.gui.context import AppContext
 from socdesk.gui.entry_view import fault_text
 from socdesk.gui.main_window import MainWindow
 from socdesk.gui.settings import LAST_DATABASE, SCALE, open_settings, remember_database
+from socdesk.gui.swedish import use_swedish_numbers
 from socdesk.gui.workers import Runner
 from socdesk.io.seeds import build_demo, install_default_measures
 from socdesk.logs import setup_logging
@@ -442,6 +443,7 @@ def run(db: str | None = None, basedir: str | None = None) -> int:
     app.setOrganizationName(APP)
     app.setWindowIcon(QIcon(str(resource("socdesk.png"))))
     install_swedish(app)
+    use_swedish_numbers()
     file_dialogs.use_safe_dialogs(app)
     controller = AppController(app, basedir)  # type: ignore[arg-type]
     route_qt_messages()

@@ -117,7 +117,14 @@ class EconomyView(QWidget):
 
     # --- content ------------------------------------------------------------------------
     def show_table(self, table) -> None:
+        """Show ``table``; the row the user had selected stays selected when the new table has
+        it (after Spara analys, a change of period or scale), with its analysis in the box."""
+        kept = self._current_key()
         self.model.set_table(table)
+        if kept is not None:
+            row = next((i for i, r in enumerate(table.rows) if (r.unit.code, r.is_total) == kept), None)
+            if row is not None:
+                self.table.setCurrentIndex(self.model.index(row, 0))
         revised = any(r.budget_version for r in table.rows)
         self.table.setColumnHidden(ORIGINAL_COLUMN, not revised)  # only after an ombudgetering
         self.table.resizeColumnsToContents()
@@ -143,6 +150,13 @@ class EconomyView(QWidget):
                 )
             )
         self.marks_note.setText("  ".join(notes) + (" " + _("Peka på cellen för detaljer.") if notes else ""))
+
+    def _current_key(self) -> tuple[str, bool] | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or self.model.table is None:
+            return None
+        row = self.model.row(index.row())
+        return row.unit.code, row.is_total
 
     def _selected_row(self):
         index = self.table.currentIndex()

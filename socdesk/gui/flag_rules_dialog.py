@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from socdesk.core.flags import RULE_NAMES, FlagRules, LevelRule, Threshold
 from socdesk.core.i18n import _
+from socdesk.gui.swedish import SWEDISH
 
 DEPTHS = [_("Nämnd"), _("Verksamhetsområde/program"), _("Verksamhet och djupare")]
 
@@ -58,6 +59,7 @@ class FlagRulesDialog(QDialog):
                         field.setRange(0, 1000)
                         field.setDecimals(1)
                         field.setValue(float(threshold.pct))
+                    field.setLocale(SWEDISH)  # 5 000 tkr and 1,0 %, never 5,000 / 1.0
                     field.setAccessibleName(f"{title} {name} {level} {kind}")
                     self.fields[(rule, depth, level, kind)] = field
                     grid.addWidget(field, depth + 1, col)

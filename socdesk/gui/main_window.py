@@ -547,11 +547,16 @@ class MainWindow(QMainWindow):
         self.measures_dialog.open()
 
     def edit_flag_rules(self) -> None:
-        dialog = FlagRulesDialog(flag_rules(self.ctx.store), self)
-        if dialog.exec():
-            save_flag_rules(self.ctx.store, dialog.rules())
-            self._refresh_views()
-            self._schedule_deviations()
+        """Inställningar → Flaggregler: the dialog, window-modal; OK stores the rules and the
+        views and the deviation list follow."""
+        self.flag_rules_dialog = dialog = FlagRulesDialog(flag_rules(self.ctx.store), self)
+        dialog.accepted.connect(lambda: self._flag_rules_accepted(dialog))
+        dialog.open()
+
+    def _flag_rules_accepted(self, dialog: FlagRulesDialog) -> None:
+        save_flag_rules(self.ctx.store, dialog.rules())
+        self._refresh_views()
+        self._schedule_deviations()
 
     # --- reactions ----------------------------------------------------------------------
     def _unit_chosen(self, code: str) -> None:
