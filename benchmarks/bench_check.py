@@ -40,6 +40,7 @@ rows = store.conn.execute(
 sql = time.process_time() - t
 store.verify_audit()
 print(sql, time.process_time() - t - sql)
+store.close()
 """
 
 
