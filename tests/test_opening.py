@@ -204,6 +204,17 @@ def test_a_check_is_due_for_another_file_an_older_state_after_damage_or_a_day_la
     assert not check_due(demo_db, folder, now=now) and check_due(copy, folder, now=now)  # per file
 
 
+def test_the_check_verifies_the_schemas_check_constraints(demo_db):
+    """A status that is a number (written past the schema's CHECK) is damage the day's check
+    reports: it checks on a read-write connection (a read-only one skips CHECK constraints)."""
+    conn = sqlite3.connect(demo_db)
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    conn.execute("UPDATE facts SET status = '5' WHERE rowid = (SELECT min(rowid) FROM facts)")
+    conn.commit()
+    conn.close()
+    assert any("CHECK constraint failed in facts" in p for p in check_file(demo_db).problems)
+
+
 def test_a_restored_file_is_checked_on_its_next_open(demo_db, tmp_path):
     from socdesk.store.backup import restore_backup
 
