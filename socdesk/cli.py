@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
-import sqlite3
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -340,17 +339,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SocdeskError as err:
         print(f"socdesk: {err}", file=sys.stderr)
         return 1
-    except sqlite3.DatabaseError as err:  # SQLite found the file damaged while reading or writing it
-        if not (is_damage(err) and getattr(args, "db", None)):
-            raise
-        return _damaged(args, err)
     except BrokenPipeError:  # output piped to a program that stopped reading (… | head)
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit must not fail again
         return 1
+    except Exception as err:  # SQLite found the file damaged while reading or writing it
+        if not (is_damage(err) and getattr(args, "db", None)):
+            raise
+        return _damaged(args, err)
 
 
-def _damaged(args: argparse.Namespace, err: sqlite3.DatabaseError) -> int:
+def _damaged(args: argparse.Namespace, err: Exception) -> int:
     """A command stopped by damage in the file (each write is one transaction: nothing of it
     was saved). Recorded beside the backups, so that the next open checks the file first."""
     from socdesk.paths import backup_dir
