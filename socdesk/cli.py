@@ -22,6 +22,7 @@ from socdesk.core.periods import Period, parse_period
 from socdesk.files import reading_reason
 from socdesk.io.seeds import build_demo
 from socdesk.store.db import Store
+from socdesk.store.errors import is_damage
 
 # argparse's own words (usage, errors, the help's headings) in Swedish: argparse looks them up
 # through its module's ``_`` each time, so the table applies to every parser of the program.
@@ -352,6 +353,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit must not fail again
         return 1
+    except Exception as err:  # SQLite found the file damaged while reading or writing it
+        if not (is_damage(err) and getattr(args, "db", None)):
+            raise
+        return _damaged(args, err)
+
+
+def _damaged(args: argparse.Namespace, err: Exception) -> int:
+    """A command stopped by damage in the file (each write is one transaction: nothing of it
+    was saved). Recorded beside the backups, so that the next open checks the file first."""
+    from socdesk.paths import backup_dir
+    from socdesk.store.integrity import note_damage
+
+    note_damage(Path(args.db), backup_dir(args.basedir), str(err))
+    print(
+        "socdesk: "
+        + _(
+            "Databasen {p} är skadad ({e}); inget av det som kommandot skulle ändra har sparats. "
+            "Öppna den i programmet: den kontrolleras då först, läggs undan och den senaste hela "
+            "säkerhetskopian erbjuds."
+        ).format(p=args.db, e=err),
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -108,10 +108,7 @@ def test_cli_import_takes_a_backup_first(tmp_path, demo_db):
     assert [b.reason for b in list_backups(base / "backups", demo_db)] == ["import"]
 
 
-def test_large_databases_are_checked_fully_in_the_background(controller, demo_db, monkeypatch, qtbot):
-    from socdesk.store import safety
-
-    monkeypatch.setattr(safety, "QUICK_CHECK_LIMIT", 0)
+def test_the_days_full_check_runs_in_the_background(controller, demo_db, monkeypatch, qtbot):
     warned = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))
     with qtbot.waitSignal(controller.checked, timeout=20000) as blocker:

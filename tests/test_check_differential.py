@@ -522,3 +522,65 @@ def test_leaf_figures_are_read_in_part(tmp_path):
         read_some += 0 < read < every
         signs += any(f.rule == "sign_anomaly" for f in found)
     assert left_out >= 5 and read_some >= 2 and signs >= 2
+
+
+# --- issue 15: the seeds one by one, and ``socdesk check`` itself as a user runs it --------------
+def _seed_ids() -> list[str]:
+    from socdesk.io.seeds import demo_manifest
+
+    return [path.name for path, _neg in demo_manifest()]
+
+
+@pytest.mark.parametrize("name", _seed_ids())
+def test_each_seed_alone_gives_the_same_findings(tmp_path, name):
+    """Each seed report imported on its own (not only all together as the demo): the check over
+    every fact (``socdesk check``) and over each board's years finds what the reference finds."""
+    from socdesk.io.longcsv import import_long_csv
+    from socdesk.io.seeds import demo_manifest, open_database
+
+    path, negative = next((p, neg) for p, neg in demo_manifest() if p.name == name)
+    with open_database(tmp_path / "seed.db") as store:
+        assert import_long_csv(store, path, costs_negative=negative).rows > 0
+        _found, read, every = assert_scoped_same(store, None, None)
+        assert every > 0 and read <= every
+        assert_same(store.facts(), store.unit_tree(), store.measures())
+        for root in store.unit_tree().roots():
+            for year in years(store):
+                assert_scoped_same(store, root.code, Period.year(year))
+
+
+def _cli_check(db) -> list:
+    import json
+    import subprocess
+    import sys
+
+    r = subprocess.run(
+        [sys.executable, "-m", "socdesk", "check", "--json", "--db", str(db)], capture_output=True, text=True
+    )
+    assert r.returncode == 0, r.stderr  # 0: the audit chain holds
+    return json.loads(r.stdout)
+
+
+def _reference_json(db) -> list:
+    import json
+
+    from socdesk.core import exact_json
+
+    with Store(db, readonly=True) as store:
+        reference = checks_reference.Checker(store.facts(), store.unit_tree(), store.measures())
+        reference.run()
+    return json.loads(exact_json.dumps([f.as_json() for f in reference.findings]))
+
+
+def test_socdesk_check_prints_the_references_findings_on_the_demo(demo_template, tmp_path):
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, path)
+    expected = _reference_json(path)
+    assert len(expected) >= 10 and _cli_check(path) == expected
+
+
+@pytest.mark.parametrize("seed", [2024, 7, 13])
+def test_socdesk_check_prints_the_references_findings_on_generated_boards(tmp_path, seed):
+    path = tmp_path / "generated.db"
+    diffcells.generate_board(path, seed)
+    assert _cli_check(path) == _reference_json(path)

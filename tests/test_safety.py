@@ -236,17 +236,14 @@ def test_migration_takes_a_backup_first(tmp_path):
         assert c.execute("PRAGMA user_version").fetchone()[0] == 1  # the state before
 
 
-def test_large_databases_get_a_fast_header_check_at_once(db, tmp_path, monkeypatch):
-    from socdesk.store import safety
-
-    monkeypatch.setattr(safety, "QUICK_CHECK_LIMIT", 0)
-    with open_safely(db, tmp_path / "b") as safe:
-        assert not safe.checked_fully  # the full check is left to the background
+def test_the_gui_open_leaves_the_full_check_to_the_background_but_checks_the_header_at_once(db, tmp_path):
+    with open_safely(db, tmp_path / "b", check_now=False) as safe:
+        assert not safe.checked_fully  # the day's full check is left to the background
     data = bytearray(db.read_bytes())
     data[0:16] = b"not a database!!"
     db.write_bytes(bytes(data))
     with pytest.raises(CorruptDatabaseError, match="SQLite"):
-        open_safely(db, tmp_path / "b")
+        open_safely(db, tmp_path / "b", check_now=False)
 
 
 def test_a_journal_left_by_a_crash_is_recovered_not_called_damage(tmp_path):

@@ -25,6 +25,7 @@ from socdesk.core.units import Unit
 from socdesk.core.values import Value
 from socdesk.store.backup import BackupError, integrity_problems
 from socdesk.store.db import StorageError, Store
+from socdesk.store.integrity import check_record
 from socdesk.store.safety import CorruptDatabaseError, open_safely
 
 SIZE = "8m"
@@ -204,15 +205,12 @@ def test_a_save_on_a_full_disk_is_refused_in_one_piece(db, disk):
     assert integrity_problems(db) == []
 
 
-def test_opening_on_a_full_disk_is_never_called_damage(db, disk, tmp_path, monkeypatch):
-    from socdesk.store import safety
-
+def test_opening_on_a_full_disk_is_never_called_damage(db, disk, tmp_path):
     before, files = digest(db), disk.files()
     disk.fill()
-    for limit in (safety.QUICK_CHECK_LIMIT, 0):  # the quick check, and the header check of a large file
-        monkeypatch.setattr(safety, "QUICK_CHECK_LIMIT", limit)
+    for check_now in (True, False):  # the CLI's open (the day's check at once), the GUI's
         with pytest.raises(StorageError, match="Disken är full") as err:
-            open_safely(db, disk.point / "backups")
+            open_safely(db, disk.point / "backups", check_now=check_now)
         assert not isinstance(err.value, CorruptDatabaseError) and "inte skadad" in str(err.value)
     assert digest(db) == before
     no_leftovers(files, disk.files() - {"backups"})
@@ -240,7 +238,7 @@ def test_a_backup_on_a_full_disk_leaves_no_partial_file(db, disk):
         with pytest.raises(BackupError, match="kunde inte skrivas") as err:
             safe.backup("manuell")
         assert str(folder) in str(err.value)
-        assert list(folder.iterdir()) == []
+        assert [p.name for p in folder.iterdir()] == [check_record(db, folder).name]  # the day's check
     assert digest(db) == before
 
 

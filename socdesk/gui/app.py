@@ -44,15 +44,10 @@ from socdesk.io.seeds import build_demo, install_default_measures
 from socdesk.logs import setup_logging
 from socdesk.paths import backup_dir, data_dir, log_dir
 from socdesk.resources import resource
-from socdesk.store.backup import (
-    hold_identity,
-    integrity_problems,
-    list_backups,
-    restore_backup,
-    take_backup,
-    up_to_date,
-)
+from socdesk.store.backup import hold_identity, list_backups, restore_backup, take_backup, up_to_date
 from socdesk.store.db import StorageError, is_database_file, storage_error
+from socdesk.store.errors import is_damage
+from socdesk.store.integrity import check_due, check_file, note_damage, record_check
 from socdesk.store.safety import (
     CorruptDatabaseError,
     DatabaseInUseError,
@@ -115,9 +110,13 @@ class AppController(QObject):
     checked = Signal(str, list)  # database path, problems found by the background check
     check_failed = Signal(str, str)  # database path, why the background check could not run
 
-    def __init__(self, app: QApplication, basedir: str | None = None) -> None:
+    def __init__(
+        self, app: QApplication, basedir: str | None = None, clock: Callable[[], datetime] = datetime.now
+    ) -> None:
         super().__init__()
         self.app = app
+        self.clock = clock  # when the day's check and backup are due (tests move it on)
+        self._checking: str | None = None  # the database the background check is running on
         self.folder = data_dir(basedir)
         self.backups = backup_dir(basedir)
         self.log_path = setup_logging(log_dir(basedir))
@@ -129,7 +128,7 @@ class AppController(QObject):
         self.checked.connect(self._checked)
         self.check_failed.connect(self._check_failed)
         self.daily = QTimer(self)
-        self.daily.setInterval(60 * 60 * 1000)  # hourly look: a backup at least once a day
+        self.daily.setInterval(60 * 60 * 1000)  # hourly look: a check and a backup at least once a day
         self.daily.timeout.connect(self._daily)
         self.daily.start()
 
@@ -204,6 +203,9 @@ class AppController(QObject):
         is no such fault."""
         if self.safe is None:
             return False
+        if is_damage(err):
+            self._damaged(err)
+            return True
         fault = err if isinstance(err, StorageError) else storage_error(err, self.safe.store.path)
         if fault is None:
             return False
@@ -213,6 +215,26 @@ class AppController(QObject):
         if fault.reopen:
             self._connection_lost(fault)
         return True
+
+    def _damaged(self, err: BaseException) -> None:
+        """SQLite found the file damaged while it was in use (nothing of that write was saved):
+        recorded, so that the open that follows checks the file first, puts it aside and offers
+        the newest sound backup; the typing not saved goes with it (``reopen``)."""
+        assert self.safe is not None
+        path = self.safe.store.path
+        note_damage(path, self.backups, str(err), self.safe.identity)
+        if not self._reopening:
+            QMessageBox.critical(
+                self.window,
+                "socdesk",
+                _(
+                    "Databasen {p} är skadad ({e}); det som just skulle sparas sparades inte. Den "
+                    "öppnas nu igen och kontrolleras först: är den skadad läggs den undan och den "
+                    "senaste hela säkerhetskopian erbjuds. Det du skrivit men inte sparat tas med."
+                ).format(p=path, e=err),
+            )
+            self._reopening = True
+            QTimer.singleShot(0, self.reopen)
 
     def _connection_lost(self, fault: StorageError) -> None:
         """The user has been told; the database is opened again once the current event is done."""
@@ -255,23 +277,36 @@ class AppController(QObject):
         QMessageBox.critical(self.window, "socdesk", (f"{err}\n\n" if err else "") + text)
 
     def start_background_check(self, path: Path) -> None:
-        """The full check of a large database, on a daemon thread: it may take a minute, and
-        closing the program must not wait for it (a check can always be run again)."""
+        """The day's full check of the open database (``integrity.check_file``), on a daemon
+        thread: the window is painted and usable meanwhile, it may take a minute at the size of
+        a city, and closing the program must not wait for it (a check not finished is simply
+        due again). What it finds is recorded beside the backups (``record_check``): a pass
+        makes the next check due in a day, damage makes the next open check before opening."""
+        if self._checking == str(path):
+            return
+        self._checking = str(path)
+        folder, clock = self.backups, self.clock
 
         def work() -> None:
             try:
-                problems = integrity_problems(path, quick=True)
+                found = check_file(path)
             except Exception as err:  # reported, never lost; the disk's faults said as such, not damage
                 fault = storage_error(err, path)
                 if fault is not None:
                     self.check_failed.emit(str(path), str(fault))
                     return
+                found = None
                 problems = [str(err)]
+            if found is not None:
+                record_check(path, folder, found, now=clock())
+                problems = found.problems
             self.checked.emit(str(path), problems)
 
         threading.Thread(target=work, name="integritetskontroll", daemon=True).start()
 
     def _checked(self, path: str, problems: list[str]) -> None:
+        if self._checking == path:
+            self._checking = None
         if self.safe is None or str(self.safe.store.path) != path:
             return
         log.info("integritetskontroll av %s: %s", path, "ok" if not problems else problems[:5])
@@ -289,6 +324,8 @@ class AppController(QObject):
             )
 
     def _check_failed(self, path: str, message: str) -> None:
+        if self._checking == path:
+            self._checking = None
         if self.safe is None or str(self.safe.store.path) != path:
             return
         log.error("integritetskontrollen av %s kunde inte göras: %s", path, message)
@@ -312,15 +349,24 @@ class AppController(QObject):
         self.backup_runner.start(work)
 
     def _daily(self) -> None:
-        if self.safe is None or self.safe.readonly:
+        """The hourly look of a program left open: the day's check when it is due, and a backup
+        when the newest is a day old and the database changed since."""
+        if self.safe is None:
+            return
+        path = self.safe.store.path
+        if check_due(path, self.backups, now=self.clock()):
+            self.start_background_check(path)
+        if self.safe.readonly:
             return
         newest = next(iter(list_backups(self.backups, self.safe.identity)), None)
-        if newest is None or datetime.now() - newest.taken_at > timedelta(days=1):
+        if newest is None or self.clock() - newest.taken_at > timedelta(days=1):
             self.backup_in_background("start", if_changed=True)
 
     def _open_safely(self, path: Path, readonly: bool = False) -> SafeStore | None:
         try:
-            return open_safely(path, self.backups, readonly=readonly, daily_backup=False)
+            return open_safely(
+                path, self.backups, readonly=readonly, daily_backup=False, check_now=False, now=self.clock()
+            )
         except (DatabaseInUseError, NetworkPathError) as err:
             answer = QMessageBox.question(None, "socdesk", str(err) + "\n\n" + _("Öppna skrivskyddad?"))
             if answer == QMessageBox.StandardButton.Yes:

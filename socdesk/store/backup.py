@@ -41,13 +41,14 @@ from socdesk.core.i18n import _
 from socdesk.core.retention import keep
 from socdesk.files import WriteError, remove_stale_temps, write_atomic
 from socdesk.store.connection import GENERATION_KEY, IDENTITY_KEY, PATH_KEY
+from socdesk.store.errors import is_damage
 from socdesk.store.identity import _read_record, _record_path, _setting, _valid, identity_of, stored_identity
 from socdesk.store.identity import claim_identity as claim_identity  # re-exported: where it was
 from socdesk.store.identity import decide_identity as decide_identity
 from socdesk.store.identity import hold_identity as hold_identity
 from socdesk.store.identity import read_claim as read_claim
+from socdesk.store.integrity import DamagedCopyError, damaged_copy, forget_check, integrity_problems
 from socdesk.store.integrity import connection_problems as connection_problems
-from socdesk.store.integrity import integrity_problems
 from socdesk.store.reading import reading
 
 if TYPE_CHECKING:
@@ -98,7 +99,6 @@ class BackupInfo:
         return _read_record(self.record).get("database")
 
 
-# --- identity ------------------------------------------------------------------------------------
 # --- files ---------------------------------------------------------------------------------------
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
@@ -176,6 +176,8 @@ def backup(
         _remove_database_file(partial)
         if final is not None and not final.exists():
             _record_path(final).unlink(missing_ok=True)
+        if isinstance(err, DamagedCopyError) or is_damage(err):
+            raise damaged_copy(db_path, folder, err, identity) from err
         if isinstance(err, (OSError, sqlite3.Error, WriteError)):
             raise BackupError(
                 _("Säkerhetskopian kunde inte skrivas till {f}: {e}").format(f=folder, e=err)
@@ -224,7 +226,7 @@ def _seal(partial: Path, identity: str) -> int:
             )
         rows = conn.execute("PRAGMA integrity_check").fetchall()
         if [r[0] for r in rows] != ["ok"]:
-            raise BackupError(
+            raise DamagedCopyError(
                 _("Säkerhetskopian {p} klarade inte kontrollen: {e}").format(p=partial.name, e=rows[0][0])
             )
         return int(_setting(conn, GENERATION_KEY) or 0)
@@ -385,3 +387,4 @@ def restore_backup(source: Path, target: Path, identity: str | None, folder: Pat
     except BaseException:
         _remove_database_file(partial)
         raise
+    forget_check(target, folder)  # another file now: its first open checks it

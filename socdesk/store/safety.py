@@ -2,6 +2,12 @@
 never a damaged file silently, never another program's file, a verified backup before an
 upgrade and whenever it changed since the last one.
 
+On every open the cheap checks (the header, the schema and its version, the writer lock);
+SQLite's full check of the file at most once a day per database (``integrity.check_due``): at
+once in the CLI (``check_now``), on a worker in the GUI, which opens with ``check_now=False``
+and runs ``integrity.check_file`` in the background when ``checked_fully`` is False. Only a
+file whose last check found damage is checked again before it is opened, whoever opens it.
+
 ``open_safely`` is what the GUI and the writing CLI commands use; ``Store`` itself stays a
 plain connection. Commands that only read open ``Store(path, readonly=True)``, which never
 writes (an older schema is read in memory, see ``Store._read_older``).
@@ -26,7 +32,7 @@ from socdesk.store.backup import backup, backup_for, newest_good, remove_leftove
 from socdesk.store.db import Store
 from socdesk.store.errors import NotSocdeskError, is_damage, storage_error
 from socdesk.store.identity import claim_identity, decide_identity, identity_of, read_claim
-from socdesk.store.integrity import integrity_problems
+from socdesk.store.integrity import check_due, check_file, known_damaged, record_check
 from socdesk.store.reading import reading, socdesk_version
 from socdesk.store.schema import SCHEMA_VERSION
 
@@ -128,7 +134,7 @@ class SafeStore:
     lock: WriterLock | None
     backups: Path
     notes: list[str] = field(default_factory=list)
-    checked_fully: bool = True  # False: run integrity_problems(quick=True) in the background
+    checked_fully: bool = True  # False: the day's full check is due, to run in the background
     identity: str | None = None  # the database's (None: read-only, and it has none yet)
 
     @property
@@ -157,9 +163,6 @@ class SafeStore:
     def up_to_date(self) -> bool:
         """Whether the newest backup of this database holds its current state."""
         return up_to_date(self.backups, self.store, self.identity)
-
-
-QUICK_CHECK_LIMIT = 64 * 1024 * 1024  # bytes: larger files get a header check at once
 
 
 def header_problems(path: Path) -> list[str]:
@@ -225,10 +228,14 @@ def open_safely(
     readonly: bool = False,
     daily_backup: bool = True,
     create: bool = True,
+    check_now: bool = True,
+    now: datetime | None = None,
 ) -> SafeStore:
     """Checks, lock, backup, then the store. Raises with a message for the user on each refusal.
     ``daily_backup``: a backup on opening unless the newest one holds the current state;
-    ``create``: a missing or empty file becomes a new database (else it is refused)."""
+    ``create``: a missing or empty file becomes a new database (else it is refused);
+    ``check_now``: the full check, when it is due (``check_due`` at ``now``), is made here; else
+    it is left to the caller (``checked_fully`` False) – except for a file already found damaged."""
     path = Path(path)
     if not readonly:
         reason = network_reason(path)
@@ -250,11 +257,14 @@ def open_safely(
     checked_fully = True
     if path.exists():
         try:
-            if path.stat().st_size <= QUICK_CHECK_LIMIT:
-                problems = integrity_problems(path, quick=True)
-            else:  # a large database: the header and schema now, the full check in the background
-                problems = header_problems(path)
-                checked_fully = False
+            problems = header_problems(path)  # every open: the header and the schema can be read
+            if not problems and check_due(path, backups, now=now):
+                if check_now or known_damaged(path, backups):
+                    found = check_file(path)
+                    record_check(path, backups, found, now=now)
+                    problems = found.problems
+                else:
+                    checked_fully = False
         except sqlite3.DatabaseError as err:  # the disk, not the file: never called damage
             raise _opening_error(err, path) from err
         if problems:
