@@ -209,7 +209,8 @@ def test_the_check_verifies_the_schemas_check_constraints(demo_db):
     reports: it checks on a read-write connection (a read-only one skips CHECK constraints)."""
     conn = sqlite3.connect(demo_db)
     conn.execute("PRAGMA ignore_check_constraints = ON")
-    conn.execute("UPDATE facts SET status = '5' WHERE rowid = (SELECT min(rowid) FROM facts)")
+    unit, measure = conn.execute("SELECT unit_id, measure FROM facts LIMIT 1").fetchone()
+    conn.execute("UPDATE facts SET status = '5' WHERE unit_id = ? AND measure = ?", (unit, measure))
     conn.commit()
     conn.close()
     assert any("CHECK constraint failed in facts" in p for p in check_file(demo_db).problems)
@@ -299,7 +300,7 @@ def test_the_gui_checks_and_backs_up_an_unchanged_database_once_a_day(
 
 
 def visible_units(window) -> list[str]:
-    proxy, found = window.units.proxy, []
+    proxy, found = window.units.view.model(), []
 
     def walk(parent):
         for r in range(proxy.rowCount(parent)):
