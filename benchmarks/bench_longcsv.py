@@ -164,7 +164,7 @@ def rows(city: Path, *, rounds: int = 3, count: int = 1_000_000) -> list[Row]:
             ratio = run.cpu / floor_cpu
             out.append(
                 Row(
-                    f"lång CSV-import, {count:,} rader".replace(",", " ") + f" ({label})",
+                    "lång CSV-import, " + f"{count:,} rader".replace(",", " ") + f" ({label})",
                     run.cpu,
                     floor_cpu,
                     "s CPU",
