@@ -10,7 +10,6 @@ Run: ``.venv/bin/python benchmarks/bench_export.py [CITY.db] [--rounds N]``.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 from pathlib import Path
@@ -20,6 +19,7 @@ sys.path.insert(0, str(HERE))
 
 import city  # noqa: E402
 from common import Row, child, load, median_run  # noqa: E402
+from common import main as bench_main  # noqa: E402
 
 FLOOR = """
 import csv, sqlite3, sys
@@ -60,11 +60,4 @@ def rows(city_db: Path, *, rounds: int = 3) -> list[Row]:
 
 
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser()
-    ap.add_argument("city", nargs="?", type=Path)
-    ap.add_argument("--rounds", type=int, default=3)
-    args = ap.parse_args()
-    for r in rows(args.city or city.cached(), rounds=args.rounds):
-        print(r)
-        met = "uppnått" if r.ok else "INTE uppnått"
-        print(f"kvot {r.ratio:.2f}, RSS {r.rss_mb:.0f} MB, mål {r.target}: {met}")
+    bench_main(rows, city.cached)

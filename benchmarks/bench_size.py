@@ -20,7 +20,6 @@ a size is the same every time).
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sqlite3
 import sys
@@ -33,6 +32,7 @@ sys.path.insert(0, str(HERE))
 
 import city  # noqa: E402
 from common import Row, child, load  # noqa: E402
+from common import main as bench_main  # noqa: E402
 
 from socdesk.store.schema import SCHEMA_VERSION  # noqa: E402
 
@@ -158,12 +158,4 @@ def rows(city_db: Path, *, rounds: int = 3) -> list[Row]:
 
 
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser()
-    ap.add_argument("city", nargs="?", type=Path)
-    ap.add_argument("--rounds", type=int, default=3)
-    args = ap.parse_args()
-    for r in rows(args.city or city.cached(), rounds=args.rounds):
-        print(r)
-        met = "uppnått" if r.ok else "INTE uppnått"
-        ratio = f"kvot {r.ratio:.2f}, " if r.ratio else ""
-        print(f"{ratio}mål {r.target}: {met}")
+    bench_main(rows, city.cached)

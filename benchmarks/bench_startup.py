@@ -28,7 +28,6 @@ machine is shared), medians of the rounds; wall in the notes.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -43,6 +42,7 @@ sys.path.insert(0, str(HERE))
 
 import city  # noqa: E402
 from common import Row, Run, child, load, median_run  # noqa: E402
+from common import main as bench_main  # noqa: E402
 
 from socdesk.store.integrity import check_record  # noqa: E402
 from socdesk.store.safety import open_safely  # noqa: E402
@@ -180,11 +180,4 @@ def rows(city_db: Path, *, rounds: int = 3) -> list[Row]:
 
 
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser()
-    ap.add_argument("city", nargs="?", type=Path)
-    ap.add_argument("--rounds", type=int, default=3)
-    args = ap.parse_args()
-    for r in rows(args.city or city.cached(), rounds=args.rounds):
-        print(r)
-        met = "uppnått" if r.ok else "INTE uppnått"
-        print(f"  kvot {r.ratio:.2f}, mål {r.target}: {met}")
+    bench_main(rows, city.cached)

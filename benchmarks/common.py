@@ -89,3 +89,20 @@ def cpu_of(fn: Callable[[], object]) -> float:
 def load() -> str:
     """The load average (1 min) as a note."""
     return f"belastning {os.getloadavg()[0]:.1f}".replace(".", ",")
+
+
+def main(rows: Callable[..., list[Row]], default_city: Callable[[], object]) -> None:
+    """A bench module's ``__main__``: ``[CITY.db] [--rounds N]``, its rows printed with their
+    ratio, memory and whether the target is met."""
+    import argparse
+    from pathlib import Path
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("city", nargs="?", type=Path)
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+    for r in rows(args.city or default_city(), rounds=args.rounds):
+        print(r)
+        ratio = f"kvot {r.ratio:.2f}, " if r.ratio else ""
+        rss = f"RSS {r.rss_mb:.0f} MB, " if r.rss_mb is not None else ""
+        print(f"  {ratio}{rss}mål {r.target}: {'uppnått' if r.ok else 'INTE uppnått'}")
