@@ -36,6 +36,7 @@ from socdesk.files import write_atomic
 from socdesk.gui import file_dialogs
 from socdesk.gui.context import AppContext
 from socdesk.gui.entry_view import fault_text
+from socdesk.gui.main_thread_gc import MainThreadGC
 from socdesk.gui.main_window import MainWindow
 from socdesk.gui.settings import LAST_DATABASE, SCALE, open_settings, remember_database
 from socdesk.gui.swedish import use_swedish_numbers
@@ -125,6 +126,8 @@ class AppController(QObject):
         self.window: MainWindow | None = None
         self.backup_runner: Runner | None = None
         self._reopening = False
+        self.collector = MainThreadGC(self)  # cycles freed on this thread, never on a worker's
+        self.collector.start()
         self.checked.connect(self._checked)
         self.check_failed.connect(self._check_failed)
         self.daily = QTimer(self)
@@ -443,6 +446,7 @@ class AppController(QObject):
             SCALE.set(self.settings, self.window.ctx.scale.label)
         self._close_current()
         self.settings.sync()
+        self.collector.stop()
 
 
 def install_swedish(app: QApplication) -> bool:
