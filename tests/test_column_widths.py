@@ -38,7 +38,7 @@ def test_economy_columns_fit_every_unit_and_period_clicked(qtbot, workspace):
     assert len(parents) > 10
     for code in parents:
         w.select_unit(code)
-        qtbot.waitUntil(lambda code=code: w._unit == code)
+        qtbot.waitUntil(lambda code=code: w.current_unit == code)
         assert w.economy.model.rowCount() > 1
         assert assert_fitted(w.economy.table, {0: ECONOMY_MIN_UNIT_WIDTH}) >= 9
     w.select_unit("SN")
@@ -54,7 +54,7 @@ def test_statistics_deviations_and_entry_columns_fit(qtbot, workspace):
     shown = 0
     for unit in w.tree:
         w.select_unit(unit.code)
-        qtbot.waitUntil(lambda unit=unit: w._unit == unit.code)
+        qtbot.waitUntil(lambda unit=unit: w.current_unit == unit.code)
         if w.statistics.model.rowCount():
             assert_fitted(w.statistics.table)  # the name column stretches; the periods fit
             shown += 1

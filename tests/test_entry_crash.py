@@ -111,7 +111,7 @@ def test_a_killed_save_leaves_all_or_nothing_and_the_draft(
     w = MainWindow(AppContext(store, QSettings(str(tmp_path / "next.ini"), QSettings.Format.IniFormat)))
     qtbot.addWidget(w)
     w.show()
-    w.offer_drafts()
+    w.drafts.offer()
     entry = w.register.entry
     qtbot.waitUntil(lambda: entry.model is not None and entry.model.form.key == FORM)
     assert len(asked) == 1 and "osparade ändringar" in asked[0]

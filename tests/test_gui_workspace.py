@@ -56,7 +56,7 @@ def click_unit(qtbot, w, code):
     rect = view.visualRect(view.currentIndex())
     view.clearSelection()
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # … then click it
-    qtbot.waitUntil(lambda: w._unit == code)
+    qtbot.waitUntil(lambda: w.current_unit == code)
 
 
 def rows(w):
@@ -105,12 +105,12 @@ def test_drill_down_with_double_click_and_up_with_backspace(qtbot, window):
     rect = view.visualRect(window.economy.model.index(row, 0))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # press lands first
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.waitUntil(lambda: window._unit == "754")
+    qtbot.waitUntil(lambda: window.current_unit == "754")
     assert cell(window, "7543 Vård för barn, familjehem", "actual") == f"3{NB}075"
     assert cell(window, "Summa 754 Myndighet", "variance") == f"−1{NB}721"
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Backspace)
-    qtbot.waitUntil(lambda: window._unit == "SN")
+    qtbot.waitUntil(lambda: window.current_unit == "SN")
     assert cell(window, "Summa SN Socialnämnd", "actual") == f"141{NB}388"
 
 
@@ -210,7 +210,7 @@ def test_comment_is_saved_audited_and_found_after_reopening(qtbot, demo_db, tmp_
     w.ctx.store.close()
 
     w2 = open_window(qtbot, demo_db, tmp_path / "s.ini")  # reopens on the unit last shown
-    assert w2._unit == "771"
+    assert w2.current_unit == "771"
     history = w2.ctx.store.comment_history("7762", "2024-01/2024-05")
     assert history[-1]["text"] == "Fler brukare med dubbelbemanning; åtgärdsplan i juni."
     assert history[-1]["author"]
@@ -232,7 +232,7 @@ def test_deviations_panel_lists_worst_first_and_clicking_selects(qtbot, window):
     i = codes.index("7852")
     rect = window.deviations.view.visualRect(panel.index(i, 1))
     qtbot.mouseClick(window.deviations.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.waitUntil(lambda: window._unit == "7852")
+    qtbot.waitUntil(lambda: window.current_unit == "7852")
 
 
 def test_monthly_chart_items_are_updated_with_reconstructed_budget(qtbot, window):
@@ -393,7 +393,7 @@ def test_window_state_and_unit_are_remembered(qtbot, demo_db, tmp_path):
     w.close()
     w.ctx.store.close()
     w2 = open_window(qtbot, demo_db, tmp_path / "s.ini")
-    assert w2._unit == "754"
+    assert w2.current_unit == "754"
     assert w2.units.view.isExpanded(w2.units.model.index_of("771"))
     assert parse_period("2024-05").end == w2.period.current_month()
     w2.close()

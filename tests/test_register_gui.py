@@ -67,13 +67,13 @@ def test_budget_is_read_only_for_a_handlaggare_and_periodised_live_for_a_control
     qtbot, window, monkeypatch
 ):
     reg = window.register
-    window.set_role(Role.CASEWORKER)
+    window.locks.set_role(Role.CASEWORKER)
     choose(reg.kind, Kind.BUDGET)
     qtbot.waitUntil(lambda: reg.entry.model.form.key.startswith("budget:771:2024:original"))
     assert reg.entry.model.readonly and "controller" in reg.entry.title.text()
     assert not reg.new_version.isEnabled()
 
-    window.set_role(Role.CONTROLLER)
+    window.locks.set_role(Role.CONTROLLER)
     reg.refresh()
     model = reg.entry.model
     assert not model.readonly and reg.new_version.isEnabled()
@@ -113,7 +113,7 @@ def test_a_new_periodisation_profile_is_saved_and_used(qtbot, window, monkeypatc
     from PySide6.QtWidgets import QInputDialog
 
     reg = window.register
-    window.set_role(Role.CONTROLLER)
+    window.locks.set_role(Role.CONTROLLER)
     choose(reg.kind, Kind.BUDGET)
     answers = iter([("Vinter", True), ("2; 2; 1; 1; 1; 1; 1; 1; 1; 1; 1; 2", True)])
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))

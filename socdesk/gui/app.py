@@ -186,9 +186,9 @@ class AppController(QObject):
             except SocdeskError as err:
                 self._rescue(path, draft, err)
             else:
-                QTimer.singleShot(0, lambda: window.open_draft(key))
+                QTimer.singleShot(0, lambda: window.drafts.open(key))
         elif not safe.readonly:
-            QTimer.singleShot(0, self.window.offer_drafts)  # typing a crash left unsaved
+            QTimer.singleShot(0, self.window.drafts.offer)  # typing a crash left unsaved
         log.info("öppnade %s%s", path, " (skrivskyddad)" if safe.readonly else "")
         if not safe.checked_fully:
             self.start_background_check(path)

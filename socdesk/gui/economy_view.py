@@ -159,7 +159,7 @@ class EconomyView(QWidget):
         row = self.model.row(index.row())
         return row.unit.code, row.is_total
 
-    def _selected_row(self):
+    def selected_row(self):
         index = self.table.currentIndex()
         if index.isValid():
             return self.model.row(index.row())
@@ -168,7 +168,7 @@ class EconomyView(QWidget):
 
     def _show_comment(self) -> None:
         table = self.model.table
-        row = self._selected_row()
+        row = self.selected_row()
         if table is None or row is None:
             return
         ytd = Period.year_to_date(table.month.year, table.month.month)

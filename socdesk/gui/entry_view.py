@@ -231,6 +231,11 @@ class EntryView(QWidget):
             self.status.setStyleSheet("")
 
     # --- drafts, saving, closing ----------------------------------------------------------
+    def restore_without_asking(self, key: str) -> None:
+        """The form with this draft key, when shown next, takes its kept draft back without
+        asking (the user has said yes already: the offer at start)."""
+        self._session_drafts.add(key)
+
     def keep_draft(self) -> None:
         self.draft_timer.stop()
         model = self.model

@@ -40,6 +40,7 @@ class Option(Generic[T]):
 LAST_DATABASE: Option[str] = Option("database/last", str, "")
 RECENT: Option[list] = Option("database/recent", list, [])
 SCALE: Option[str] = Option("workspace/scale", str, "tkr")
+ROLE: Option[str] = Option("user/role", str, "handlaggare")
 MAX_RECENT = 8
 
 
@@ -58,4 +59,4 @@ def remember_database(s: QSettings, path: Path) -> None:
 
 
 def options() -> dict[str, Any]:
-    return {o.key: o.default for o in (LAST_DATABASE, RECENT, SCALE)}
+    return {o.key: o.default for o in (LAST_DATABASE, RECENT, SCALE, ROLE)}

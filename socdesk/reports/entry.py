@@ -74,6 +74,36 @@ class EntryForm:
         return [i for i, c in enumerate(self.columns) if c.input]
 
 
+@dataclass(frozen=True, slots=True)
+class FormTarget:
+    """What a form's draft key (``EntryForm.key``) names: the kind of form (utfall, budget,
+    prognos), its unit, its month (None for a year's budget) and, for utfall, the part."""
+
+    kind: str
+    unit: str
+    month: Month | None
+    part: str | None = None
+
+
+def form_target(key: str) -> FormTarget | None:
+    """The form a draft key was made for (the keys are made by ``actual_form``,
+    ``planning.budget_form`` and ``planning.forecast_form``); None for a key it does not know."""
+    from socdesk.core.errors import SocdeskError
+    from socdesk.core.periods import parse_period
+
+    kind, *rest = key.split(":")
+    try:
+        if kind == "utfall":
+            return FormTarget(kind, rest[1], parse_period(rest[2]).start, rest[0])
+        if kind == "prognos":
+            return FormTarget(kind, rest[0], parse_period(rest[1]).start)
+        if kind == "budget":
+            return FormTarget(kind, rest[0], None)
+    except (IndexError, SocdeskError):
+        pass
+    return None
+
+
 def leaf_units(tree: UnitTree, root: str) -> list[Unit]:
     return [u for u in [tree[root], *tree.descendants(root)] if tree.is_leaf(u.code)]
 
