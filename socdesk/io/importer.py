@@ -874,20 +874,12 @@ def _refuse_unregistered_versions(store: Store, source: Source, rows: list[tuple
 
 def _compare(store: Store, rows: list[tuple]) -> tuple[int, int, str]:
     """The figures the import would add, those it would change (not just add) and an example of
-    a change; the rest it leaves as they are. On logical rows: a cell by its key's texts (the
-    period's canonical text), its figure by the stored integer and status."""
+    a change (``Store.compare_rows``: set-based, by the facts' key); the rest it leaves as they
+    are."""
     if not rows:
         return 0, 0, ""
-    existing = {r[:7]: (r[7], r[8]) for r in store.fact_rows(units=sorted({r[0] for r in rows}))}
-    new = changed = 0
-    example = ""
-    for r in rows:  # FACT_ROW: the key at 0–4, 7, 8; value and status at 9, 10
-        stored = existing.get((r[0], r[1], r[2], r[3], r[4], r[7], r[8]))
-        if stored is None:
-            new += 1
-        elif stored != (r[9], r[10]):
-            changed += 1
-            example = example or f"{r[0]} {r[1]} {r[2]} {parse_period(r[4]).label()}"
+    new, changed, first = store.compare_rows(rows)
+    example = f"{first[0]} {first[1]} {first[2]} {parse_period(first[3]).label()}" if first else ""
     return new, changed, example
 
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from socdesk.store.acks import Acks
 from socdesk.store.check_facts import CheckFacts
+from socdesk.store.compare import Compare
 from socdesk.store.connection import (
     GENERATION_KEY,
     IDENTITY_KEY,
@@ -112,5 +113,6 @@ class Store(
     CheckFacts,
     ValueNotes,
     RemainingWork,
+    Compare,
 ):
     """One SQLite database file. Not thread-safe: one Store per thread."""

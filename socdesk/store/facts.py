@@ -47,13 +47,19 @@ class Facts(AuditChain, Locks, Units, Rollup):
         already refused locked cells). Returns the number of cells that changed.
         """
         ids = self.unit_ids()
-        staged = []
-        for r in rows:
-            unit_id = ids.get(r[0])
-            if unit_id is None:
-                raise StoreError(_("Enheten {u} finns inte.").format(u=r[0]))
-            staged.append((unit_id, *r[1:], batch_id))
-        if not checked:
+
+        def staged_rows() -> Iterator[tuple]:
+            for r in rows:
+                unit_id = ids.get(r[0])
+                if unit_id is None:  # raised while staging: the transaction is rolled back
+                    raise StoreError(_("Enheten {u} finns inte.").format(u=r[0]))
+                yield (unit_id, *r[1:], batch_id)
+
+        # Streamed into the staging table (a million rows are not held twice in Python), unless
+        # a locked period must be looked for in them first.
+        staged: Iterable[tuple] = staged_rows()
+        if not checked and self.conn.execute("SELECT 1 FROM period_locks LIMIT 1").fetchone():
+            staged = list(staged)
             self._refuse_locked_rows(staged)
         with self.transaction() as c:
             _stage(c, staged)
@@ -212,7 +218,7 @@ def _fact_row(f: Fact, unit_id: int, batch_id: int | None) -> tuple:
     return (unit_id, *fact_row(f)[1:], batch_id)
 
 
-def _stage(c: sqlite3.Connection, rows: list[tuple]) -> None:
+def _stage(c: sqlite3.Connection, rows: Iterable[tuple]) -> None:
     """Fill ``temp.staging`` (what a write touches) with fact rows."""
     c.execute("DROP TABLE IF EXISTS temp.staging")
     c.execute(f"CREATE TEMP TABLE staging AS SELECT {_FACT_COLUMNS} FROM facts WHERE 0")
