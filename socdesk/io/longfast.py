@@ -32,6 +32,9 @@ _FIGURE_COLUMNS = ("period", "mått", "scenario")
 _STATUSES = {ord(s.value): s.value for s in Status if s is not Status.VALUE}
 
 
+_CHUNK = 65_536  # figure rows made into tuples at a time
+
+
 def fast_long_rows(
     text: str,
     separator: str,
@@ -85,11 +88,11 @@ def fast_long_rows(
     def texts(column: str) -> tuple[np.ndarray, list[str]]:
         """A column's distinct texts, stripped, and each row's index among them."""
         if column not in named:
-            return np.zeros(n, dtype=np.int64), [""]
+            return np.zeros(n, dtype=np.int8), [""]  # a byte a row: a million rows hold a dozen columns
         cells = frame.iloc[:, named.index(column)].array  # a Categorical: codes and categories
         codes, uniques = cells.codes.astype(np.int64), cells.categories
         stripped, at = pd.factorize(np.array([str(u).strip() for u in uniques], dtype=object))
-        return (stripped[codes] if n else codes), list(at)
+        return (stripped.astype(np.int32)[codes] if n else codes), list(at)
 
     found = {c: texts(c) for c in COLUMNS if c != "värde"}
     if any(len(t) > MAX_FIELD_CHARS for _codes, values in found.values() for t in values):
@@ -192,33 +195,38 @@ def fast_long_rows(
     resolution_cells = np.array([None if k < 0 else k for k in kinds.tolist()], dtype=object)[which].tolist()
     del stored, resolution, values
 
-    def column(name: str, of: list) -> list:
-        return np.array(of, dtype=object)[found[name][0][rows]].tolist()
-
     keys = [m.key if m else "" for m in chosen]
-    p_text = np.array([str(p) if p else "" for p in periods], dtype=object)
-    p_start = np.array([str(p.start) if p else "" for p in periods], dtype=object)
-    p_end = np.array([str(p.end) if p else "" for p in periods], dtype=object)
-    period_codes = found["period"][0][rows]
-    fact_rows = list(
-        zip(
-            column("enhet", unit_texts),
-            np.array(keys, dtype=object)[measure_of].tolist(),
-            column("scenario", [s.value if s else "" for s in scenarios]),
-            column("version", found["version"][1]),
-            p_text[period_codes].tolist(),
-            p_start[period_codes].tolist(),
-            p_end[period_codes].tolist(),
-            column("kön", genders),
-            column("grupp", found["grupp"][1]),
-            value_cells,
-            status.tolist(),
-            resolution_cells,
-            column("kommentar", found["kommentar"][1]),
-            column("källa", found["källa"][1]),
-            strict=True,
+    # each column: the distinct texts (shared by the rows) and each figure row's index among them
+    columns = [
+        (np.array(unit_texts, dtype=object), found["enhet"][0]),
+        (np.array(keys, dtype=object), found["mått"][0]),
+        (np.array([s.value if s else "" for s in scenarios], dtype=object), found["scenario"][0]),
+        (np.array(found["version"][1], dtype=object), found["version"][0]),
+        (np.array([str(p) if p else "" for p in periods], dtype=object), found["period"][0]),
+        (np.array([str(p.start) if p else "" for p in periods], dtype=object), found["period"][0]),
+        (np.array([str(p.end) if p else "" for p in periods], dtype=object), found["period"][0]),
+        (np.array(genders, dtype=object), found["kön"][0]),
+        (np.array(found["grupp"][1], dtype=object), found["grupp"][0]),
+    ]
+    after = [
+        (np.array(found["kommentar"][1], dtype=object), found["kommentar"][0]),
+        (np.array(found["källa"][1], dtype=object), found["källa"][0]),
+    ]
+    status_cells = status.tolist()
+    fact_rows: list[tuple] = []
+    for a in range(0, len(rows), _CHUNK):  # a chunk at a time: no full-length column lists beside the rows
+        at_rows = rows[a : a + _CHUNK]
+        b = a + len(at_rows)
+        fact_rows.extend(
+            zip(
+                *(texts[codes[at_rows]].tolist() for texts, codes in columns),
+                value_cells[a:b],
+                status_cells[a:b],
+                resolution_cells[a:b],
+                *(texts[codes[at_rows]].tolist() for texts, codes in after),
+                strict=True,
+            )
         )
-    )
     lines = array("q", (rows + 2).astype(np.int64).tobytes())  # 8 bytes a row, read as ints
     return _parsed(file_name, sha256, new_units, fact_rows, lines, len(rows))
 
