@@ -458,6 +458,23 @@ def _export_stored(number: int, resolution: int | None, is_money: bool) -> tuple
         res = 1
         while res < _UNIT and number % (res * 10) == 0:
             res *= 10
+    plan = _PLANS.get((res, is_money))
+    if plan is None:
+        plan = _PLANS[(res, is_money)] = _export_plan(res, is_money)
+    factor, decimals, label = plan
+    if not decimals:  # res is a multiple of factor, and so is the number: exact
+        return str(number // factor), label
+    whole, part = divmod(abs(number) * 10**decimals // factor, 10**decimals)
+    sign = "-" if number < 0 else ""
+    return f"{sign}{whole},{part:0{decimals}d}", label
+
+
+_PLANS: dict[tuple[int, bool], tuple[int, int, str]] = {}  # (resolution, money) → _export_plan
+
+
+def _export_plan(res: int, is_money: bool) -> tuple[int, int, str]:
+    """For figures of a resolution: the store's integers per unit of the scale written, the
+    decimals that resolution needs at that scale, and the scale's label (none but for money)."""
     scale, factor = Scale.KR, _UNIT
     if is_money:
         for candidate, needs in _SCALES:
@@ -467,10 +484,7 @@ def _export_stored(number: int, resolution: int | None, is_money: bool) -> tuple
     decimals = 0
     while res * 10**decimals % factor:  # the decimals res needs at that scale
         decimals += 1
-    whole, part = divmod(abs(number) * 10**decimals // factor, 10**decimals)
-    sign = "-" if number < 0 else ""
-    text = f"{sign}{whole},{part:0{decimals}d}" if decimals else f"{sign}{whole}"
-    return text, (scale.label if is_money else "")
+    return factor, decimals, (scale.label if is_money else "")
 
 
 def _exponent(d: Decimal) -> int:
