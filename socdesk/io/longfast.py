@@ -54,6 +54,10 @@ def fast_long_rows(
     except ImportError:
         return None
 
+    kept = text.rstrip("\r\n")  # blank lines at the end (a file sent again with one more) are no rows
+    end = text[len(kept) :]
+    if end not in ("", "\n", "\r\n"):
+        text = kept + end[: 2 if end.startswith("\r\n") else 1]
     body = text.replace("\r\n", "\n")
     if '"' in text or "'" in text or "\ufeff" in text or "\r" in body or "\n\n" in body.strip("\n"):
         return None
