@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.units)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([320, 900])
+        self.splitter.setSizes([260, 1020])  # at 1280 px the Ekonomi table needs the width
         self.setCentralWidget(self.splitter)
         dock = QDockWidget(_("Avvikelser"), self)
         dock.setObjectName("avvikelser")
@@ -120,7 +120,8 @@ class MainWindow(QMainWindow):
             self.economy.save_comment.setEnabled(False)
             self.economy.save_comment.setToolTip(actions.READONLY)
             self.economy.comment.setReadOnly(True)
-        self.resize(1280, 860)
+        screen = self.screen().availableGeometry()  # a 1280×800 laptop: the whole window on it
+        self.resize(min(1280, screen.width()), min(860, screen.height()))
         self._restore_geometry()
         self._connect()
 

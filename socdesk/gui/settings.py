@@ -40,6 +40,24 @@ class Option(Generic[T]):
 LAST_DATABASE: Option[str] = Option("database/last", str, "")
 RECENT: Option[list] = Option("database/recent", list, [])
 SCALE: Option[str] = Option("workspace/scale", str, "tkr")
+# The Ekonomi table's columns, chosen in its column menu (keys of ``economy_model.COLUMNS``;
+# "unit" is always among them, so the list is never empty)
+ECONOMY_COLUMNS: Option[list] = Option(
+    "economy/columns",
+    list,
+    [
+        "unit",
+        "flag",
+        "actual",
+        "budget",
+        "variance",
+        "variance_pct",
+        "annual_budget",
+        "used_pct",
+        "forecast",
+        "forecast_variance",
+    ],
+)
 MAX_RECENT = 8
 
 
@@ -58,4 +76,4 @@ def remember_database(s: QSettings, path: Path) -> None:
 
 
 def options() -> dict[str, Any]:
-    return {o.key: o.default for o in (LAST_DATABASE, RECENT, SCALE)}
+    return {o.key: o.default for o in (LAST_DATABASE, RECENT, SCALE, ECONOMY_COLUMNS)}
