@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
         if self._statistics is None:
             from socdesk.gui import statistics_view
 
-            self._statistics = statistics_view.StatisticsView()
+            self._statistics = statistics_view.StatisticsView(database=self.ctx.database_path)
             self._replace_tab(2, self._statistics, _("Statistik"))
         return self._statistics
 
@@ -736,7 +736,8 @@ class MainWindow(QMainWindow):
             self.chart.set_series(series, self.ctx.scale, self.tree[self._unit].label)
         else:
             self.statistics.set_table(
-                statistics_table(self.ctx.store, self._unit, tree=self.tree, figures=self.figures)
+                statistics_table(self.ctx.store, self._unit, tree=self.tree, figures=self.figures),
+                self.tree[self._unit].label,
             )
         self.views_updated.emit(self._unit)
 
