@@ -116,8 +116,8 @@ class EconomyView(QWidget):
         # The column menu: right-click the header, or the Kolumner button
         self.columns_menu = QMenu(_("Kolumner"), self)
         self.column_actions: dict[str, QAction] = {}
-        for key in OPTIONAL:
-            action = QAction(TITLES[key] if key == "flag" else self.model.title(KEYS.index(key)), self)
+        for key in [k for k in VISUAL_ORDER if k in OPTIONAL]:  # as they stand on screen
+            action = QAction(self.model.title(KEYS.index(key)), self)
             action.setCheckable(True)
             action.setToolTip(TITLES[key])
             action.toggled.connect(lambda checked, k=key: self._column_toggled(k, checked))
@@ -161,6 +161,7 @@ class EconomyView(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.total)
+        layout.addStretch(0)  # under the Summa row when the rows take less than the height
         layout.addSpacing(4)
         layout.addWidget(self.empty)
         layout.addLayout(notes)
@@ -280,6 +281,8 @@ class EconomyView(QWidget):
             hidden = key not in self.columns and not (key in AUTO_COLUMNS and self._revised)
             self.table.setColumnHidden(column, hidden)
             self.total.setColumnHidden(column, hidden)
+        # the header's height for the columns now shown (Qt keeps it from the shown ones)
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(KEYS) - 1)
         fit_columns(self.table)
         self._fit_unit_column()
 
@@ -296,6 +299,7 @@ class EconomyView(QWidget):
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(0, max(MIN_UNIT_WIDTH, fitted_width(self.table, 0)))
         self.total.setColumnWidth(0, header.sectionSize(0))
+        self._fit_height()
 
     def shown_at(self, index: QModelIndex) -> tuple[QTableView, QModelIndex]:
         """The view a cell of the model is on screen in, and its index there: the Summa row's
@@ -309,6 +313,20 @@ class EconomyView(QWidget):
         for r in range(self.model.rowCount()):
             self.table.setRowHidden(r, self.model.row(r).is_total)
         self.total.setVisible(self.total_model.rowCount() > 0)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """The table no taller than its rows: the Summa row right under the last of them when
+        they all fit, pinned at the bottom when they scroll."""
+        view, header = self.table, self.table.horizontalHeader()
+        rows = 0
+        for r in range(self.model.rowCount()):
+            rows += 0 if view.isRowHidden(r) else view.rowHeight(r)
+            if rows > 4000:  # taller than any screen: no need to count on
+                break
+        wide = header.length() > view.viewport().width()
+        scroll = view.horizontalScrollBar().sizeHint().height() if wide else 0
+        view.setMaximumHeight(header.sizeHint().height() + rows + 2 * view.frameWidth() + scroll)
 
     def _current_key(self) -> tuple[str, bool] | None:
         index = self.table.currentIndex()
