@@ -3,6 +3,8 @@ horizontal scrollbar, headers never cut, the Summa row always in view; columns t
 (utfall fg år, intäkter, kostnader, the budget as adopted) chosen in the header's menu and kept
 over a restart. Figures checked against the demo's facts read straight from the store."""
 
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
@@ -16,7 +18,7 @@ from socdesk.gui.economy_model import COLUMNS, RAW_ROLE
 from socdesk.gui.main_window import MainWindow
 from socdesk.gui.settings import ECONOMY_COLUMNS
 from socdesk.io.seeds import open_database
-from socdesk.reports.economy import ViewMode
+from socdesk.reports.economy import ViewMode, economy_table
 
 NB = "\u00a0"
 SUMMA_781 = f"29{NB}200"  # 003 s.1: 781 Funktionshinderomsorg, utfall jan–maj 2024 (tkr)
@@ -248,3 +250,84 @@ def test_copy_gives_the_columns_shown_in_their_order(qtbot, window):
     header, first = QApplication.clipboard().text().splitlines()[:2]
     assert header.split("\t")[:4] == ["Enhet", "Flagga", "Intäkter (tkr)", "Utfall (tkr)"]
     assert first.split("\t")[:4] == ["N-BOU Barn och unga 0–20 år", "■ Röd", "-3200", "63000"]
+
+
+# --- the figures themselves (reports/economy.comparison_figures, no Qt) ------------------------
+def import_csv(db, path, lines, *flags):
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "socdesk", "import", str(path), "--db", str(db), *flags],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_comparisons_are_exact_sums_and_empty_where_there_is_no_figure(tmp_path):
+    """Two verksamheter with öre: the total of each new column is their exact sum (no float
+    drift, 1 234,56 + 0,44 = 1 235,00); last year's change only where both years have utfall."""
+    db = tmp_path / "jfr.db"
+    import_csv(
+        db,
+        tmp_path / "jfr.csv",
+        [
+            "enhet;namn;överordnad;period;mått;scenario;värde;skala",
+            "P;Program;;;;;;",
+            "A;Verksamhet A;P;2024-01/2024-03;netto;utfall;1 000,10;kr",
+            "A;;;2023-01/2023-03;netto;utfall;900,05;kr",
+            "A;;;2024-01/2024-03;intakter;utfall;-1 234,56;kr",
+            "A;;;2024-01/2024-03;kostnader;utfall;2 234,66;kr",
+            "A;;;2024;netto;budget;4 000;kr",
+            "B;Verksamhet B;P;2024-01/2024-03;netto;utfall;0,30;kr",
+            "B;;;2024-01/2024-03;intakter;utfall;-0,44;kr",
+            "B;;;2024-01/2024-03;kostnader;utfall;0,74;kr",
+        ],
+    )
+    with open_database(db) as store:
+        rows = {r.unit.code: r for r in economy_table(store, "P", Month(2024, 3)).rows}
+    a, b, p = rows["A"], rows["B"], rows["P"]
+    assert (a.previous_actual, a.previous_change) == (Decimal("900.05"), Decimal("100.05"))
+    assert (b.previous_actual, b.previous_change) == (None, None)  # no 2023: empty, not 0
+    assert (a.revenue, a.cost, b.revenue, b.cost) == (
+        Decimal("-1234.56"),
+        Decimal("2234.66"),
+        Decimal("-0.44"),
+        Decimal("0.74"),
+    )
+    assert p.is_total
+    assert (p.revenue, p.cost, p.actual) == (Decimal("-1235.00"), Decimal("2235.40"), Decimal("1000.40"))
+    assert p.previous_actual == Decimal("900.05")  # the rollup of what there is, as for Utfall
+    # the annual budget rebuilt in twelfths to the öre (the remainder öre in the first months:
+    # 3 × 333,34), the same for the original as for the budget in effect
+    assert a.original_budget == a.budget == Decimal("1000.02")
+    assert b.original_budget is None
+
+
+def test_the_original_budget_stays_as_adopted_after_an_ombudgetering(demo_db, tmp_path):
+    """004's Barn och unga with an ombudgetering from April (docs/figures.md): the budget in
+    effect for T1 is −61,9 mnkr, the budget as adopted 004's own −60,9."""
+    with open_database(demo_db) as store:
+        store.add_budget_version(2023, Month(2023, 4), "2023-04-18", "SN § 41: utökad ram BoU")
+    import_csv(
+        demo_db,
+        tmp_path / "ombudgetering.csv",
+        [
+            "enhet;period;mått;scenario;värde;skala;version",
+            "N-BOU;2023-T1;netto;budget;-61,9;mnkr;2023-04",
+            "N-BOU;2023;netto;budget;-179,7;mnkr;2023-04",
+        ],
+        "--costs-negative",
+        "--replace",
+    )
+    with open_database(demo_db) as store:
+        table = economy_table(store, "N", Month(2023, 4))
+        bou = next(r for r in table.rows if r.unit.code == "N-BOU")
+        assert (bou.budget, bou.original_budget) == (Decimal("61900000"), Decimal("60900000"))
+        assert bou.original_annual_budget == Decimal("178700000")
+        vux = next(r for r in table.rows if r.unit.code == "N-VUX")
+        assert vux.original_budget == vux.budget == Decimal("24800000")  # not revised
+        # in May, year to date: the original months rebuilt from T1 and the year (60,9 in
+        # jan–apr, the remaining 117,8 in eight equal months: 14,725 for May)
+        may = next(r for r in economy_table(store, "N", Month(2023, 5)).rows if r.unit.code == "N-BOU")
+        assert may.original_budget == Decimal("75625000")
