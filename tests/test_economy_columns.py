@@ -331,3 +331,29 @@ def test_the_original_budget_stays_as_adopted_after_an_ombudgetering(demo_db, tm
         # jan–apr, the remaining 117,8 in eight equal months: 14,725 for May)
         may = next(r for r in economy_table(store, "N", Month(2023, 5)).rows if r.unit.code == "N-BOU")
         assert may.original_budget == Decimal("75625000")
+
+
+def test_ctrl_e_exports_the_columns_chosen(qtbot, window, tmp_path, file_dialog_answers):
+    """Intäkter and Kostnader ticked: the workbook has them too, as exact numbers in tkr."""
+    from openpyxl import load_workbook
+
+    w = window
+    shown(w, "N")
+    for key in ("revenue", "cost"):
+        w.economy.column_actions[key].trigger()
+    out = tmp_path / "ekonomi.xlsx"
+    asked = file_dialog_answers([out])
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    w.economy.table.setFocus()
+    qtbot.keyClick(w.economy.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(out.exists)
+    assert asked == ["Exportera till Excel"]
+    ws = load_workbook(out).active
+    header = [c.value for c in ws[3]]
+    assert header[-3:] == ["Intäkter (tkr)", "Kostnader (tkr)", "Analys"]
+    rows = {ws.cell(r, 1).value: r for r in range(4, ws.max_row + 1)}
+    summa = rows["Summa N Socialnämnden Nacka"]
+    assert ws.cell(summa, header.index("Intäkter (tkr)") + 1).value == -20300
+    assert ws.cell(summa, header.index("Kostnader (tkr)") + 1).value == 352900
+    assert ws.cell(rows["N-GEM Gemensam socialtjänst"], header.index("Intäkter (tkr)") + 1).value == 0

@@ -418,7 +418,8 @@ class MainWindow(QMainWindow):
         self._schedule_deviations()
 
     def export_table(self, path: str | None = None) -> None:
-        """The table on screen (Ekonomi or Statistik) to an Excel workbook."""
+        """The table on screen (Ekonomi, with the columns chosen to compare with, or Statistik)
+        to an Excel workbook."""
         from socdesk.files import refuse_database
         from socdesk.gui import file_dialogs
         from socdesk.io.xlsx import write_table
@@ -435,7 +436,7 @@ class MainWindow(QMainWindow):
             table = economy_table(
                 self.ctx.store, self._unit, month, mode, tree=self.tree, figures=self.figures
             )
-            sheet = economy_sheet(table, self.ctx.scale)
+            sheet = economy_sheet(table, self.ctx.scale, self.economy.columns)  # the columns chosen
         if path is None:
             suggested = f"{sheet[0]}.xlsx"
             chosen = file_dialogs.save_file(
