@@ -357,3 +357,23 @@ def test_ctrl_e_exports_the_columns_chosen(qtbot, window, tmp_path, file_dialog_
     assert ws.cell(summa, header.index("Intäkter (tkr)") + 1).value == -20300
     assert ws.cell(summa, header.index("Kostnader (tkr)") + 1).value == 352900
     assert ws.cell(rows["N-GEM Gemensam socialtjänst"], header.index("Intäkter (tkr)") + 1).value == 0
+
+
+def test_the_pinned_summa_row_is_reached_by_keyboard_and_by_click(qtbot, window):
+    w = window
+    shown(w, "781")
+    economy, model = w.economy, w.economy.model
+    last = model.rowCount() - 2  # the last verksamhet; the Summa row after it is in the footer
+    economy.table.setFocus()
+    economy.table.setCurrentIndex(model.index(last, 0))
+    assert economy.comment_title.text().startswith("Avvikelseanalys för 7860 Ledning verkställighet FO")
+    qtbot.keyClick(economy.table, Qt.Key.Key_Down)
+    assert economy.table.currentIndex().row() == model.rowCount() - 1
+    assert economy.comment_title.text().startswith("Avvikelseanalys för 781 Funktionshinderomsorg")
+    assert economy.total.selectionModel().isRowSelected(0)
+    qtbot.keyClick(economy.table, Qt.Key.Key_Up)
+    assert economy.table.currentIndex().row() == last
+    assert not economy.total.selectionModel().isRowSelected(0)
+    view, index = economy.shown_at(model.index(model.rowCount() - 1, 0))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
+    assert economy.comment_title.text().startswith("Avvikelseanalys för 781 Funktionshinderomsorg")

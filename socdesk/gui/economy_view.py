@@ -100,8 +100,9 @@ class EconomyView(QWidget):
         self.total.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.total.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.total.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.total.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.total.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.total.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.total.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.total.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # reached from the table: ↓ on its last row
         self.total.setFixedHeight(
             self.total.verticalHeader().defaultSectionSize() + 2 * self.total.frameWidth()
         )
@@ -173,6 +174,7 @@ class EconomyView(QWidget):
         self._comment_period: Period | None = None
         self.table.doubleClicked.connect(self._double_clicked)
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_comment())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._total_current())
         self.save_comment.clicked.connect(self._save_comment)
         self.model.modelReset.connect(self._show_comment)
         self.model.modelReset.connect(self._pin_total)
@@ -185,6 +187,8 @@ class EconomyView(QWidget):
             self._fit_unit_column()
         if watched is self.table and event.type() == QEvent.Type.KeyPress:
             key = event if isinstance(event, QKeyEvent) else None
+            if key is not None and key.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self._step_to_total(key):
+                return True
             if key is not None and key.key() == Qt.Key.Key_Backspace:
                 self.up_requested.emit()
                 return True
@@ -202,6 +206,31 @@ class EconomyView(QWidget):
         row = self.model.row(index.row())
         if not row.is_total and self.ctx.store.unit_tree().children(row.unit.code):
             self.drill_requested.emit(row.unit.code)
+
+    def _step_to_total(self, key: QKeyEvent) -> bool:
+        """↓ on the last row goes on to the pinned Summa row, ↑ there back to the rows."""
+        view, current = self.table, self.table.currentIndex()
+        shown = [r for r in range(self.model.rowCount()) if not view.isRowHidden(r)]
+        total = next((r for r in range(self.model.rowCount()) if self.model.row(r).is_total), None)
+        if total is None or not current.isValid():
+            return False
+        column = max(current.column(), 0)
+        if key.key() == Qt.Key.Key_Down and shown and current.row() == shown[-1]:
+            target = total
+        elif key.key() == Qt.Key.Key_Up and current.row() == total and shown:
+            target = shown[-1]
+        else:
+            return False
+        view.setCurrentIndex(self.model.index(target, column))
+        return True
+
+    def _total_current(self) -> None:
+        """The Summa row looks selected in the footer while it is the table's current row."""
+        current = self.table.currentIndex()
+        if current.isValid() and self.model.row(current.row()).is_total:
+            self.total.selectRow(0)
+        else:
+            self.total.clearSelection()
 
     def _total_clicked(self, index: QModelIndex) -> None:
         """A click on the pinned Summa row makes it the current row (its analysis below)."""
