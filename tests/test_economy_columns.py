@@ -377,3 +377,30 @@ def test_the_pinned_summa_row_is_reached_by_keyboard_and_by_click(qtbot, window)
     view, index = economy.shown_at(model.index(model.rowCount() - 1, 0))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
     assert economy.comment_title.text().startswith("Avvikelseanalys för 781 Funktionshinderomsorg")
+
+
+def test_a_partial_total_is_not_compared_with_last_year(tmp_path):
+    """March 2024: B has not reported, so P's utfall (A's alone) is partial (◔) and its change
+    against March 2023 (A and B) would read as a saving: it is left empty, as its avvikelse."""
+    db = tmp_path / "delvis.db"
+    import_csv(
+        db,
+        tmp_path / "delvis.csv",
+        [
+            "enhet;namn;överordnad;period;mått;scenario;värde;skala",
+            "P;Program;;;;;;",
+            "A;Verksamhet A;P;2024-01;netto;utfall;100;kr",
+            "A;;;2024-02;netto;utfall;100;kr",
+            "A;;;2024-03;netto;utfall;100;kr",
+            "A;;;2023-03;netto;utfall;90;kr",
+            "B;Verksamhet B;P;2024-01;netto;utfall;50;kr",
+            "B;;;2024-02;netto;utfall;50;kr",
+            "B;;;2023-03;netto;utfall;50;kr",
+        ],
+    )
+    with open_database(db) as store:
+        rows = {r.unit.code: r for r in economy_table(store, "P", Month(2024, 3), ViewMode.MONTH).rows}
+    assert rows["A"].previous_change == Decimal(10)
+    p = rows["P"]
+    assert p.partial and p.actual == Decimal(100) and p.previous_actual == Decimal(140)
+    assert p.previous_change is None and p.variance is None

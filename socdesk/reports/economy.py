@@ -525,13 +525,19 @@ def economy_table(
     rows = economy_rows(store, units, month, mode, tree=tree, figures=figures, rules=rules)
     compared = comparison_figures(store, [u.code for u in units], mode.period(month), figures=figures)
     rows = [
-        replace(r, is_total=i == len(rows) - 1, **_fields(compared[r.unit.code])) for i, r in enumerate(rows)
+        replace(r, is_total=i == len(rows) - 1, **_fields(compared[r.unit.code], r))
+        for i, r in enumerate(rows)
     ]
     return EconomyTable(unit, month, mode, mode.period(month), rows)
 
 
-def _fields(c: Comparison) -> dict[str, Decimal | None]:
-    return {f: getattr(c, f) for f in Comparison.__slots__}
+def _fields(c: Comparison, row: EconomyRow) -> dict[str, Decimal | None]:
+    """The comparison's figures for the row; a total resting on children that have not all
+    reported is compared with nothing, last year included (``UtfallCoverage``)."""
+    out = {f: getattr(c, f) for f in Comparison.__slots__}
+    if row.partial:
+        out["previous_change"] = None
+    return out
 
 
 def deviations(
