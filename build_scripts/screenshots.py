@@ -1,23 +1,41 @@
 """Screenshots for the README and docs, of the real windows on a real X server.
 
-Run under Xvfb (``Xvfb :99 -screen 0 1600x1000x24 & DISPLAY=:99 python build_scripts/screenshots.py``);
-needs ImageMagick's ``import``. Builds the demo database in a temporary folder, so it changes
-nothing of yours. Writes docs/screenshot.png (the workspace, for the README),
-docs/screenshot-registrera.png (the utfall grid with a pasted block
-holding bad cells, one of them selected with its reason shown), screenshot-budget.png (an
-annual budget periodised as typed), screenshot-prognos.png (suggestions accepted) and
-screenshot-import.png (the import wizard's column mapping) and screenshot-rapporter.png (the
-report dialog with what is left before the report is final).
+Run under Xvfb (``Xvfb :99 -screen 0 1920x1200x24 & DISPLAY=:99 QT_QPA_PLATFORM=xcb python
+build_scripts/screenshots.py [--size 1280x800] [--shots ekonomi,manad,statistik]``). Builds the
+demo database in a temporary folder, so it changes nothing of yours. The window is the size
+given (1500×900 if none) at the screen's top left, and each shot is that part of the screen
+(dialogs over the window included). With ``--size`` every file name gets the width as a suffix
+(``screenshot-ekonomi-1280.png``): the layout checked at a common laptop's 1280×800 and at
+1600×1000 (docs/workspace.md).
+
+The shots (``--shots`` picks some, by the names in brackets):
+- docs/screenshot.png [workspace]: the workspace, for the README;
+- screenshot-ekonomi.png [ekonomi]: 003's largest program (781) in the Ekonomi table, the
+  Summa row pinned under its rows;
+- screenshot-kolumner.png [kolumner]: Nacka's T1 2023 (004) with Intäkter and Kostnader
+  beside the net Utfall and the budget as adopted, the column menu open;
+- screenshot-manad.png [manad]: Månad för månad of 771;
+- screenshot-statistik.png [statistik]: Statistik of Familjehem vuxna (001) with the trend of
+  its computed cost per dygn;
+- screenshot-registrera.png [registrera]: the utfall grid with a pasted block holding bad
+  cells, one of them selected with its reason shown;
+- screenshot-budget.png [budget]: an annual budget periodised as typed;
+- screenshot-prognos.png [prognos]: suggestions accepted;
+- screenshot-import.png [import]: the import wizard's column mapping;
+- screenshot-rapporter.png [rapporter]: the report dialog with what is left before the
+  report is final.
 """
 
 from __future__ import annotations
 
-import subprocess
+import argparse
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QPoint, QSettings, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from socdesk.core.periods import Month
@@ -25,30 +43,86 @@ from socdesk.core.roles import Role
 from socdesk.gui.app import install_swedish
 from socdesk.gui.context import AppContext
 from socdesk.gui.main_window import MainWindow
+from socdesk.gui.settings import ECONOMY_COLUMNS
 from socdesk.io.seeds import build_demo, open_database
+from socdesk.reports.economy import ViewMode
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
+DEFAULT_SIZE = (1500, 900)
 
 
-def main() -> int:
-    app = QApplication(sys.argv)
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", help="fönstrets storlek, t.ex. 1280x800 (filerna får bredden som suffix)")
+    parser.add_argument("--shots", help="bara dessa bilder, t.ex. ekonomi,manad,statistik")
+    parser.add_argument("--out", type=Path, default=DOCS, help="mappen bilderna skrivs i (docs/)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    width, height = (int(n) for n in args.size.lower().split("x")) if args.size else DEFAULT_SIZE
+    suffix = f"-{width}" if args.size else ""
+    app = QApplication(sys.argv[:1])
     install_swedish(app)
     folder = Path(tempfile.mkdtemp())
     build_demo(folder / "demo.db")
     store = open_database(folder / "demo.db")
     w = MainWindow(AppContext(store, QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat)))
-    w.resize(1500, 900)
+    w.resize(width, height)
     w.move(0, 0)
     w.show()
-    w.set_role(Role.CONTROLLER)
-    w.select_unit("771")
-    w.period.set_month(Month(2024, 5))
-    w.economy.table.selectRow(w.economy.model.row_of("7762"))
+    w.locks.set_role(Role.CONTROLLER)
     entry = w.register.entry
     rows: dict[str, int] = {}
 
+    def grab(name: str) -> None:
+        stem, dot, ext = name.rpartition(".")
+        target = args.out / f"{stem}{suffix}{dot}{ext}"
+        # the screen's top left, where the window is: dialogs over it are in the picture too
+        QGuiApplication.primaryScreen().grabWindow(0, 0, 0, width, height).save(str(target), "PNG")
+        print(target)
+
     def workspace() -> None:
-        grab("screenshot.png")
+        w.tabs.setCurrentWidget(w.economy)
+        w.select_unit("771")
+        w.period.set_month(Month(2024, 5))
+        w.economy.table.selectRow(w.economy.model.row_of("7762"))
+
+    def ekonomi() -> None:
+        w.tabs.setCurrentWidget(w.economy)
+        w.select_unit("781")  # the program of 003 with the most verksamheter
+        w.period.set_month(Month(2024, 5))
+
+    def kolumner() -> None:
+        w.tabs.setCurrentWidget(w.economy)
+        w.select_unit("N")
+        w.period.set_month(Month(2023, 4))
+        economy = w.economy
+        economy.set_columns([*economy.columns, "revenue", "cost", "original_budget"])
+        button = economy.columns_button  # the menu opened from Kolumner …, clear of the table
+        menu = economy.columns_menu
+        menu.popup(button.mapToGlobal(button.rect().topRight()) - QPoint(menu.sizeHint().width(), 0))
+
+    def manad() -> None:
+        w.economy.columns_menu.hide()
+        w.economy.set_columns(ECONOMY_COLUMNS.default)
+        w.period.mode.setCurrentIndex(w.period.mode.findData(ViewMode.YTD))
+        w.select_unit("771")
+        w.period.set_month(Month(2024, 5))
+        w.tabs.setCurrentWidget(w.chart)
+
+    def statistik() -> None:
+        w.tabs.setCurrentIndex(2)
+        w.select_unit("N-VUX-FH")
+        view = w.statistics
+        m = view.model
+        r = next(r for r in range(m.rowCount()) if m.index(r, 0).data().startswith("Nettokostnad per dygn"))
+        view.table.selectRow(r)
+
+    def registrera() -> None:
+        w.tabs.setCurrentWidget(w.economy)
+        w.select_unit("771")
         w.period.set_month(Month(2024, 6))
         w.tabs.setCurrentWidget(w.register)
         model = entry.model
@@ -58,34 +132,31 @@ def main() -> int:
         entry.paste("1 712\nabc\n1,2,3\n−2 006\n")
         entry.table.setCurrentIndex(model.index(rows["7718"], 0))
         entry.table.setFocus()
-        QTimer.singleShot(800, budget)
-
-    def grab(name: str) -> None:
-        target = DOCS / name
-        subprocess.run(["import", "-window", "root", "-crop", "1500x900+0+0", str(target)], check=True)
-        print(target)
 
     def budget() -> None:
-        grab("screenshot-registrera.png")
-        entry.model.mark_saved()  # nothing to ask about on close
+        if entry.model is not None:
+            entry.model.mark_saved()  # nothing to ask about on close
+        w.select_unit("771")
         w.period.set_month(Month(2024, 5))
+        w.tabs.setCurrentWidget(w.register)
         reg = w.register
         reg.kind.setCurrentIndex(reg.kind.findData("budget"))
         m = reg.entry.model
-        m.setData(m.index(rows["7762"], m.form.inputs[0]), "36 000")
-        QTimer.singleShot(800, forecast)
+        units = {u.code: i for i, u in enumerate(m.form.units)}
+        m.setData(m.index(units["7762"], m.form.inputs[0]), "36 000")
 
-    def forecast() -> None:
-        grab("screenshot-budget.png")
+    def prognos() -> None:
         reg = w.register
-        reg.entry.model.mark_saved()
+        if reg.entry.model is not None:
+            reg.entry.model.mark_saved()
+        w.select_unit("771")
+        w.tabs.setCurrentWidget(reg)
         reg.kind.setCurrentIndex(reg.kind.findData("prognos"))
         reg.use_budget.click()
-        QTimer.singleShot(800, wizard)
 
     def wizard() -> None:
-        grab("screenshot-prognos.png")
-        w.register.entry.model.mark_saved()
+        if w.register.entry.model is not None:
+            w.register.entry.model.mark_saved()
         ledger = folder / "huvudbok juni.csv"
         ledger.write_text(
             "Ansvar;Ansvarsnamn;Konto;Bokföringsdatum;Belopp\n"
@@ -99,23 +170,48 @@ def main() -> int:
         w.wizard.move(180, 60)
         w.wizard.file_page.path.setText(str(ledger))
         w.wizard.next()
-        QTimer.singleShot(800, reports)
 
     def reports() -> None:
-        grab("screenshot-import.png")
-        w.wizard.reject()
+        if getattr(w, "wizard", None) is not None:
+            w.wizard.reject()
         w.tabs.setCurrentWidget(w.economy)
+        w.select_unit("771")
         w.show_reports()
         w.report_dialog.move(260, 120)
-        QTimer.singleShot(4000, done)
 
-    def done() -> None:
-        grab("screenshot-rapporter.png")
-        w.report_dialog.reject()
-        w.close()
-        app.quit()
+    shots: list[tuple[str, str, Callable[[], None], int]] = [  # (name, file, prepare, wait ms)
+        ("workspace", "screenshot.png", workspace, 1500),
+        ("ekonomi", "screenshot-ekonomi.png", ekonomi, 1000),
+        ("kolumner", "screenshot-kolumner.png", kolumner, 1000),
+        ("manad", "screenshot-manad.png", manad, 1500),
+        ("statistik", "screenshot-statistik.png", statistik, 1500),
+        ("registrera", "screenshot-registrera.png", registrera, 800),
+        ("budget", "screenshot-budget.png", budget, 800),
+        ("prognos", "screenshot-prognos.png", prognos, 800),
+        ("import", "screenshot-import.png", wizard, 800),
+        ("rapporter", "screenshot-rapporter.png", reports, 4000),
+    ]
+    if args.shots:
+        wanted = set(args.shots.split(","))
+        unknown = wanted - {name for name, *_rest in shots}
+        if unknown:
+            raise SystemExit(f"okända bilder: {', '.join(sorted(unknown))}")
+        shots = [s for s in shots if s[0] in wanted]
 
-    QTimer.singleShot(1500, workspace)
+    def step(i: int) -> None:
+        if i == len(shots):
+            if getattr(w, "report_dialog", None) is not None:
+                w.report_dialog.reject()
+            if w.register.entry.model is not None:
+                w.register.entry.model.mark_saved()
+            w.close()
+            app.quit()
+            return
+        _name, file, prepare, wait = shots[i]
+        prepare()
+        QTimer.singleShot(wait, lambda: (grab(file), step(i + 1)))
+
+    QTimer.singleShot(1500, lambda: step(0))
     return app.exec()
 
 

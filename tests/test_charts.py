@@ -355,7 +355,8 @@ def test_text_widths_agree_with_the_font(qapp):
 
 
 def test_the_workspace_chart_has_the_report_colours_and_its_legends_outside_the_plots(qtbot):
-    from socdesk.gui.monthly_chart import ACTUAL, BUDGET, MonthlyChart, SwedishAxis
+    from socdesk.gui.chart_style import SwedishAxis
+    from socdesk.gui.monthly_chart import ACTUAL, BUDGET, MonthlyChart
 
     chart = MonthlyChart()
     qtbot.addWidget(chart)

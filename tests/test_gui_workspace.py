@@ -126,7 +126,7 @@ def test_period_view_modes_and_scale(qtbot, window):
         cell(window, ["1", "Barn och unga 0–20 år"][1] and "N-BOU Barn och unga 0–20 år", "variance")
         == "−2,1"
     )
-    assert window.economy.model.headerData(COL["actual"], Qt.Orientation.Horizontal) == "Utfall (mnkr)"
+    assert window.economy.model.headerData(COL["actual"], Qt.Orientation.Horizontal) == "Utfall\n(mnkr)"
     # T1 viewed as a month (April) has no stated figure: nothing is invented
     window.period.mode.setCurrentIndex(list(ViewMode).index(ViewMode.MONTH))
     assert cell(window, "Summa N Socialnämnden Nacka", "actual") == "–"

@@ -28,19 +28,69 @@ LEVEL_COLOURS = {
     Level.RED: UNFAVOURABLE,
 }
 
-# (attribute, header, kind): kind is money, pct or text
+# (attribute, header, kind): kind is money, pct or text. The header is short (two lines, the
+# scale on the second, so a column is no wider than its figures at 1280 px); the full name is
+# the header's tooltip (``TITLES``). The columns after the first eleven are chosen in the
+# column menu (``OPTIONAL``); their places on screen are ``VISUAL_ORDER``.
 COLUMNS: list[tuple[str, str, str]] = [
     ("unit", _("Enhet"), "text"),
     ("flag", _("Flagga"), "text"),
     ("actual", _("Utfall"), "money"),
     ("budget", _("Budget"), "money"),
     ("variance", _("Avvikelse"), "money"),
-    ("variance_pct", _("Avvikelse %"), "pct"),
+    ("variance_pct", _("Avvikelse\n%"), "pct"),
     ("annual_budget", _("Årsbudget"), "money"),
-    ("used_pct", _("Förbrukat %"), "pct"),
-    ("forecast", _("Prognos helår"), "money"),
-    ("forecast_variance", _("Prognosavv."), "money"),
-    ("original_annual_budget", _("Urspr. årsbudget"), "money"),  # shown after an ombudgetering
+    ("used_pct", _("Förbrukat\n%"), "pct"),
+    ("forecast", _("Prognos\nhelår"), "money"),
+    ("forecast_variance", _("Prognos-\navvikelse"), "money"),
+    ("original_annual_budget", _("Urspr.\nårsbudget"), "money"),  # shown after an ombudgetering
+    ("previous_actual", _("Utfall\nfg år"), "money"),
+    ("previous_change", _("Förändring\nmot fg år"), "money"),
+    ("revenue", _("Intäkter"), "money"),
+    ("cost", _("Kostnader"), "money"),
+    ("original_budget", _("Urspr.\nbudget"), "money"),
+]
+TITLES: dict[str, str] = {
+    "unit": _("Enhet"),
+    "flag": _("Flagga (hittills i år)"),
+    "actual": _("Utfall (netto) för perioden"),
+    "budget": _("Budget för perioden (budgeten i kraft)"),
+    "variance": _("Avvikelse: budget − utfall, + är bättre än budget"),
+    "variance_pct": _("Avvikelse i procent av budget"),
+    "annual_budget": _("Årsbudget (i kraft, efter ombudgetering)"),
+    "used_pct": _("Förbrukat: utfall hittills i år i procent av årsbudgeten"),
+    "forecast": _("Prognos för helåret"),
+    "forecast_variance": _("Prognosavvikelse: årsbudget − prognos, + är bättre än budget"),
+    "original_annual_budget": _("Ursprunglig årsbudget, före ombudgeteringar"),
+    "previous_actual": _("Utfall för samma period föregående år"),
+    "previous_change": _("Förändring mot föregående år: utfall − utfall fg år"),
+    "revenue": _("Intäkter för perioden (negativa: de minskar nettokostnaden; netto = kostnader + intäkter)"),
+    "cost": _("Kostnader för perioden"),
+    "original_budget": _("Budget för perioden som den ursprungligen beslutades, före ombudgeteringar"),
+}
+KEYS = [key for key, _t, _k in COLUMNS]
+# The columns the user chooses among (Enhet is always shown), as the menu lists them
+OPTIONAL = [k for k in KEYS if k != "unit"]
+AUTO_COLUMNS = {"original_annual_budget"}  # also shown, unchosen, when a row follows an ombudgetering
+# Where each column stands on screen: Intäkter and Kostnader before the net Utfall, last
+# year's figures after it, the original budget beside the budget.
+VISUAL_ORDER = [
+    "unit",
+    "flag",
+    "revenue",
+    "cost",
+    "actual",
+    "previous_actual",
+    "previous_change",
+    "budget",
+    "original_budget",
+    "variance",
+    "variance_pct",
+    "annual_budget",
+    "original_annual_budget",
+    "used_pct",
+    "forecast",
+    "forecast_variance",
 ]
 FAVOURABLE_POSITIVE = {"variance", "variance_pct", "forecast_variance"}
 
@@ -182,8 +232,9 @@ class EconomyModel(QAbstractTableModel):
             )
         if key == "forecast" and row.forecast_version:
             return _("Prognos gjord {v}").format(v=row.forecast_version)
-        if key == "unit" and row.comment:
-            return _("Avvikelseanalys: {c}").format(c=row.comment)
+        if key == "unit":  # the whole name (the column may cut it) and the analysis
+            label = self.text(row, 0)
+            return f"{label}\n" + _("Avvikelseanalys: {c}").format(c=row.comment) if row.comment else label
         return None
 
     def headerData(
@@ -191,13 +242,19 @@ class EconomyModel(QAbstractTableModel):
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
-        _key, title, kind = COLUMNS[section]
+        key, title, kind = COLUMNS[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{title} ({self._scale.label})" if kind == "money" else title
+            return f"{title}\n({self._scale.label})" if kind == "money" else title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return TITLES[key] + (f" ({self._scale.label})" if kind == "money" else "")
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = Qt.AlignmentFlag.AlignLeft if kind == "text" else Qt.AlignmentFlag.AlignRight
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def title(self, section: int) -> str:
+        """The header on one line (``Utfall (tkr)``), for copying and menus."""
+        return " ".join(str(self.headerData(section, Qt.Orientation.Horizontal)).split()).replace("- ", "")
 
     # --- sorting ------------------------------------------------------------------------
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -229,7 +286,7 @@ class EconomyModel(QAbstractTableModel):
     # --- copying ------------------------------------------------------------------------
     def to_tsv(self, rows: list[int], columns: list[int]) -> str:
         """Tab-separated text with a header row; numbers as Excel (sv-SE) reads them."""
-        lines = ["\t".join(str(self.headerData(c, Qt.Orientation.Horizontal)) for c in columns)]
+        lines = ["\t".join(self.title(c) for c in columns)]
         for r in rows:
             row = self._rows[r]
             cells = []

@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.units)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([320, 900])
+        self.splitter.setSizes([260, 1020])  # at 1280 px the Ekonomi table needs the width
         self.setCentralWidget(self.splitter)
         dock = QDockWidget(_("Avvikelser"), self)
         dock.setObjectName("avvikelser")
@@ -122,7 +122,8 @@ class MainWindow(QMainWindow):
             self.economy.save_comment.setEnabled(False)
             self.economy.save_comment.setToolTip(actions.READONLY)
             self.economy.comment.setReadOnly(True)
-        self.resize(1280, 860)
+        screen = self.screen().availableGeometry()  # a 1280×800 laptop: the whole window on it
+        self.resize(min(1280, screen.width()), min(860, screen.height()))
         self._restore_geometry()
         self._connect()
 
@@ -147,7 +148,7 @@ class MainWindow(QMainWindow):
         if self._statistics is None:
             from socdesk.gui import statistics_view
 
-            self._statistics = statistics_view.StatisticsView()
+            self._statistics = statistics_view.StatisticsView(database=self.ctx.database_path)
             self._replace_tab(2, self._statistics, _("Statistik"))
         return self._statistics
 
@@ -161,7 +162,7 @@ class MainWindow(QMainWindow):
         old.deleteLater()
 
     def _connect(self) -> None:
-        self.units.unit_selected.connect(self._unit_chosen)
+        self.units.unit_selected.connect(self.current_unit_chosen)
         self.unit_selected.connect(self._show_unit)
         self.period.period_changed.connect(self._period_changed)
         self.period.scale_changed.connect(self._scale_changed)
@@ -294,7 +295,8 @@ class MainWindow(QMainWindow):
         self._schedule_deviations()
 
     def export_table(self, path: str | None = None) -> None:
-        """The table on screen (Ekonomi or Statistik) to an Excel workbook."""
+        """The table on screen (Ekonomi, with the columns chosen to compare with, or Statistik)
+        to an Excel workbook."""
         from socdesk.files import refuse_database
         from socdesk.gui import file_dialogs
         from socdesk.io.xlsx import write_table
@@ -311,7 +313,7 @@ class MainWindow(QMainWindow):
             table = economy_table(
                 self.ctx.store, self.current_unit, month, mode, tree=self.tree, figures=self.figures
             )
-            sheet = economy_sheet(table, self.ctx.scale)
+            sheet = economy_sheet(table, self.ctx.scale, self.economy.columns)  # the columns chosen
         if path is None:
             suggested = f"{sheet[0]}.xlsx"
             chosen = file_dialogs.save_file(
@@ -472,7 +474,8 @@ class MainWindow(QMainWindow):
             self.chart.set_series(series, self.ctx.scale, self.tree[self.current_unit].label)
         else:
             self.statistics.set_table(
-                statistics_table(self.ctx.store, self.current_unit, tree=self.tree, figures=self.figures)
+                statistics_table(self.ctx.store, self.current_unit, tree=self.tree, figures=self.figures),
+                self.tree[self.current_unit].label,
             )
         self.views_updated.emit(self.current_unit)
 

@@ -1,7 +1,8 @@
 """Month by month: bars for monthly utfall and budget, lines for cumulative figures and the
-two year-end projections against the årsbudget. The plot items are kept and updated. Colours,
-font and Swedish tick labels are the reports' (``socdesk.core.chart_style``); each plot's
-legend is in its own row under the plot, so it never covers a bar or a line."""
+two year-end projections against the årsbudget. The plot items are kept and updated. The frame,
+the buttons, the axes and the legend rows are the workspace's chart style (``gui/chart_style.py``,
+shared with Statistik's trend chart); colours, font and Swedish tick labels are the reports'
+(``socdesk.core.chart_style``)."""
 
 from __future__ import annotations
 
@@ -10,25 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QFont, QGuiApplication
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QPointF
 
 from socdesk.core import chart_style as style
-from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
 from socdesk.core.numbers import Scale
 from socdesk.core.periods import MONTH_ABBR
-from socdesk.files import WriteError, atomic_path
-from socdesk.gui import file_dialogs
+from socdesk.gui.chart_style import ChartPanel, new_plot, to_float, zero_based
 from socdesk.gui.formatting import money
 from socdesk.reports.monthly import MonthlySeries
 
@@ -38,45 +27,19 @@ BUDGET = style.rgb(style.BUDGET)
 PROJECTION = style.rgb(style.PROJECTION)
 
 
-class SwedishAxis(pg.AxisItem):
-    """Tick labels as Swedish numbers: 10 000, −2 500, 1,5."""
-
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        return [style.tick_label_float(v, spacing) for v in values]
-
-
 def _f(v: Decimal | None, scale: Scale) -> float:
     """Only for drawing: exact figures stay Decimal everywhere else."""
-    return float("nan") if v is None else float(v / scale.factor)
+    return to_float(v, scale.factor)
 
 
-class MonthlyChart(QWidget):
+class MonthlyChart(ChartPanel):
     def __init__(self, parent: Any = None, *, database: Path | None = None) -> None:
-        super().__init__(parent)
-        self.database = database  # never offered as a file to save the picture over
-        pg.setConfigOptions(antialias=True, background="w", foreground="k")
-        self.plots = pg.GraphicsLayoutWidget()
-        self.monthly = self.plots.addPlot(
-            row=0, col=0, title=_("Per månad"), axisItems={"left": SwedishAxis("left")}
-        )
-        self.monthly_legend = pg.LegendItem(colCount=2)
-        self.plots.addItem(self.monthly_legend, row=1, col=0)
-        self.cumulative = self.plots.addPlot(
-            row=2, col=0, title=_("Ackumulerat och helårsprognos"), axisItems={"left": SwedishAxis("left")}
-        )
-        self.cumulative_legend = pg.LegendItem(colCount=2)
-        self.plots.addItem(self.cumulative_legend, row=3, col=0)
-        for row, stretch in ((0, 1), (1, 0), (2, 1), (3, 0)):  # the plots take the height
-            self.plots.ci.layout.setRowStretchFactor(row, stretch)
+        super().__init__(parent, database=database)
+        self.monthly, self.monthly_legend = new_plot(self.plots, 0, _("Per månad"))
+        self.cumulative, self.cumulative_legend = new_plot(self.plots, 2, _("Ackumulerat och helårsprognos"))
         ticks = [[(i + 1, MONTH_ABBR[i]) for i in range(12)]]
-        font = QFont(style.FONT_FAMILY)
-        font.setPixelSize(round(style.LABEL_SIZE))
         for plot in (self.monthly, self.cumulative):
             plot.getAxis("bottom").setTicks(ticks)
-            for side in ("left", "bottom"):
-                plot.getAxis(side).setStyle(tickFont=font)
-            plot.showGrid(y=True, alpha=0.2)
-            plot.setMouseEnabled(x=False, y=False)
             plot.setXRange(0.4, 12.6, padding=0)
         x = list(range(1, 13))
         self.actual_bars = pg.BarGraphItem(
@@ -125,41 +88,15 @@ class MonthlyChart(QWidget):
         self.cumulative.addItem(self.annual)
         for item in (self.cum_actual, self.cum_budget, self.run_rate, self.remaining):
             self.cumulative_legend.addItem(item, item.name())
-        self.hover = QLabel(" ")
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        self.copy = QPushButton(_("Kopiera"))
-        self.copy.setToolTip(_("Kopiera diagrammet som bild, för att klistra in i Word eller PowerPoint"))
-        self.save = QPushButton(_("Spara som bild …"))
-        top = QHBoxLayout()
-        top.addWidget(self.hover, 1)
-        top.addWidget(self.copy)
-        top.addWidget(self.save)
-        self.empty = QLabel()  # instead of empty plots with axes 0 … 1
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.plots)
-        self.stack.addWidget(self.empty)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.stack, 1)
-        layout.addWidget(self.note)
         self.series: MonthlySeries | None = None
         self.scale = Scale.TKR
         self._proxy = pg.SignalProxy(self.plots.scene().sigMouseMoved, rateLimit=30, slot=self._mouse_moved)
-        self.save.clicked.connect(self._save_clicked)
-        self.copy.clicked.connect(lambda: self.copy_image())
 
     def set_series(self, series: MonthlySeries, scale: Scale, title: str) -> None:
         self.series, self.scale = series, scale
         x = list(range(1, 13))
         has_data = any(v is not None for v in (*series.actual, *series.budget, *series.cum_actual))
-        self.empty.setText(_("Inga uppgifter för {t} {y}.").format(t=title, y=series.year))
-        self.stack.setCurrentWidget(self.plots if has_data else self.empty)
-        self.copy.setEnabled(has_data)
-        self.save.setEnabled(has_data)
+        self.show_plots(has_data, _("Inga uppgifter för {t} {y}.").format(t=title, y=series.year))
         partial = [i < len(series.partial) and series.partial[i] is not None for i in range(12)]
         # a month without a figure has no bar (not a bar of height 0, which reads as "0 kr")
         shown = [i for i, v in enumerate(series.actual) if v is not None]
@@ -238,34 +175,10 @@ class MonthlyChart(QWidget):
 
     @staticmethod
     def _zero_based(plot, values: list[Decimal | None], scale: Scale) -> None:
-        numbers = [_f(v, scale) for v in values if v is not None]
-        low, high = min([0.0, *numbers]), max([0.0, *numbers])
-        if low == high:
-            high = 1.0
-        plot.setYRange(low, high, padding=0.08)
+        zero_based(plot, [_f(v, scale) for v in values if v is not None])
 
-    def copy_image(self) -> None:
-        """The charts on the clipboard as an image (pasted into Word, PowerPoint, an e-mail)."""
-        QGuiApplication.clipboard().setImage(self.plots.grab().toImage())
-
-    def save_svg(self, path: str | Path) -> Path:
-        """The charts as SVG (scalable: sharp in a printed report), written whole or not at all."""
-        from PySide6.QtCore import QRect
-        from PySide6.QtGui import QPainter
-        from PySide6.QtSvg import QSvgGenerator
-
-        with atomic_path(path) as temp:
-            svg = QSvgGenerator()
-            svg.setFileName(str(temp))
-            svg.setSize(self.plots.size())
-            svg.setViewBox(QRect(0, 0, self.plots.width(), self.plots.height()))
-            svg.setTitle(self.monthly.titleLabel.text)
-            painter = QPainter(svg)
-            try:
-                self.plots.render(painter)
-            finally:
-                painter.end()
-        return Path(path)
+    def title(self) -> str:
+        return self.monthly.titleLabel.text
 
     def month_text(self, month: int) -> str:
         s = self.series
@@ -293,25 +206,3 @@ class MonthlyChart(QWidget):
                 if 1 <= month <= 12:
                     self.hover.setText(self.month_text(month))
                 return
-
-    def save_png(self, path: str | Path) -> Path:
-        """The charts as a PNG image, written whole or not at all (a ``WriteError`` says why)."""
-        image = self.plots.grab()
-        with atomic_path(path) as temp:
-            if not image.save(str(temp), "PNG"):
-                raise WriteError(_("{f} kunde inte sparas som PNG-bild.").format(f=path))
-        return Path(path)
-
-    def _save_clicked(self) -> None:
-        path = file_dialogs.save_file(
-            self, _("Spara diagram"), "diagram.png", _("PNG-bild (*.png);;SVG-bild (*.svg)"), self.database
-        )
-        if path is None:
-            return
-        try:
-            if path.suffix.lower() == ".svg":
-                self.save_svg(path)
-            else:
-                self.save_png(path)
-        except SocdeskError as err:
-            QMessageBox.warning(self, _("Spara diagram"), str(err))

@@ -41,6 +41,24 @@ LAST_DATABASE: Option[str] = Option("database/last", str, "")
 RECENT: Option[list] = Option("database/recent", list, [])
 SCALE: Option[str] = Option("workspace/scale", str, "tkr")
 ROLE: Option[str] = Option("user/role", str, "handlaggare")
+# The Ekonomi table's columns, chosen in its column menu (keys of ``economy_model.COLUMNS``;
+# "unit" is always among them, so the list is never empty)
+ECONOMY_COLUMNS: Option[list] = Option(
+    "economy/columns",
+    list,
+    [
+        "unit",
+        "flag",
+        "actual",
+        "budget",
+        "variance",
+        "variance_pct",
+        "annual_budget",
+        "used_pct",
+        "forecast",
+        "forecast_variance",
+    ],
+)
 MAX_RECENT = 8
 
 
@@ -59,4 +77,4 @@ def remember_database(s: QSettings, path: Path) -> None:
 
 
 def options() -> dict[str, Any]:
-    return {o.key: o.default for o in (LAST_DATABASE, RECENT, SCALE, ROLE)}
+    return {o.key: o.default for o in (LAST_DATABASE, RECENT, SCALE, ROLE, ECONOMY_COLUMNS)}

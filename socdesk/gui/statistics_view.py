@@ -1,11 +1,16 @@
-"""The Statistik tab: volume measures over years and quarters, and a trend chart."""
+"""The Statistik tab: volume measures over years and quarters, and a trend chart of the
+selected row, in the workspace's chart style (``gui/chart_style.py``, shared with Månad för
+månad): Swedish ticks, a zero baseline, the legend under the plot, a period without a figure
+as a gap in the line (never a point at zero), a sentence instead of empty axes, Kopiera and
+Spara som bild …"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -16,11 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from socdesk.core import chart_style as style
 from socdesk.core.i18n import _
 from socdesk.core.numbers import format_number
+from socdesk.core.periods import Period
 from socdesk.core.values import Status, Value
+from socdesk.gui.chart_style import ChartPanel, new_plot, to_float, zero_based
 from socdesk.gui.column_widths import fit_columns
-from socdesk.reports.statistics import StatisticsTable
+from socdesk.reports.statistics import StatisticsTable, StatRow
 
 _Index = QModelIndex | QPersistentModelIndex
 NOTE_MARK = " ⁱ"  # a figure with a note (its tooltip)
@@ -96,8 +104,72 @@ class StatisticsModel(QAbstractTableModel):
         return _("Mått") if section == 0 else self.table.periods[section - 1].label()
 
 
+class TrendChart(ChartPanel):
+    """One row of the Statistik table over its years (or its quarters, when it has no yearly
+    figure): every period of that kind on the axis, a gap where the row has no figure."""
+
+    def __init__(self, parent: Any = None, *, database: Path | None = None) -> None:
+        super().__init__(parent, database=database)
+        self.plot, self.legend = new_plot(self.plots, 0)
+        colour = style.rgb(style.ACTUAL)
+        self.line = self.plot.plot(
+            [],
+            [],
+            pen=pg.mkPen(colour, width=3),
+            symbol="o",
+            symbolSize=8,
+            symbolBrush=colour,
+            connect="finite",
+        )
+        self.line.setZValue(10)
+        self.points: list[tuple[Period, Value]] = []
+        self.row: StatRow | None = None
+        self._proxy = pg.SignalProxy(self.plots.scene().sigMouseMoved, rateLimit=30, slot=self._mouse_moved)
+
+    def title(self) -> str:
+        return self.row.name if self.row is not None else ""
+
+    def set_row(self, row: StatRow | None, periods: list[Period], empty_text: str) -> None:
+        """Plot ``row`` (None: nothing to plot, ``empty_text`` shown instead)."""
+        self.row = row
+        values = list(zip(periods, row.values, strict=True)) if row is not None else []
+        years = [(p, v) for p, v in values if p.kind == "year"]
+        self.points = years if any(v.is_number for _p, v in years) else values
+        has_data = any(v.is_number for _p, v in self.points)
+        if row is not None and not has_data:
+            empty_text = _("{r}: inga värden att visa i diagrammet.").format(r=row.name)
+        self.show_plots(has_data, empty_text)
+        self.legend.clear()
+        if not has_data or row is None:
+            self.line.setData([], [])
+            return
+        x = list(range(len(self.points)))
+        y = [to_float(v.number) if v.is_number else float("nan") for _p, v in self.points]
+        self.line.setData(x, y)
+        self.legend.addItem(
+            self.line, f"{row.name} ({row.unit_of_measure})" if row.unit_of_measure else row.name
+        )
+        self.plot.setTitle(row.name)
+        self.plot.setLabel("left", row.unit_of_measure)
+        self.plot.getAxis("bottom").setTicks([[(i, p.label()) for i, (p, _v) in enumerate(self.points)]])
+        self.plot.setXRange(-0.5, len(self.points) - 0.5, padding=0)
+        zero_based(self.plot, y)
+
+    def point_text(self, i: int) -> str:
+        period, v = self.points[i]
+        unit = f" {self.row.unit_of_measure}" if self.row is not None and v.is_number else ""
+        return f"{period.label()}: {value_text(v, self.row.decimals if self.row else None)}{unit}"
+
+    def _mouse_moved(self, event: tuple[QPointF]) -> None:
+        pos = event[0]
+        if self.points and self.plot.sceneBoundingRect().contains(pos):
+            i = round(self.plot.vb.mapSceneToView(pos).x())
+            if 0 <= i < len(self.points):
+                self.hover.setText(self.point_text(i))
+
+
 class StatisticsView(QWidget):
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, *, database: Path | None = None) -> None:
         super().__init__(parent)
         self.model = StatisticsModel(self)
         self.table = QTableView()
@@ -106,17 +178,7 @@ class StatisticsView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.setAccessibleName(_("Statistik"))
-        self.chart = pg.PlotWidget()
-        self.chart.showGrid(y=True, alpha=0.2)
-        self.chart.setMouseEnabled(x=False, y=False)
-        self.line = self.chart.plot(
-            [],
-            [],
-            pen=pg.mkPen((33, 102, 172), width=3),
-            symbol="o",
-            symbolSize=7,
-            symbolBrush=(33, 102, 172),
-        )
+        self.chart = TrendChart(database=database)
         self.empty = QLabel()
         splitter = QSplitter()
         splitter.setOrientation(Qt.Orientation.Vertical)
@@ -128,7 +190,8 @@ class StatisticsView(QWidget):
         layout.addWidget(splitter, 1)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.plot_row(cur.row()))
 
-    def set_table(self, table: StatisticsTable) -> None:
+    def set_table(self, table: StatisticsTable, label: str | None = None) -> None:
+        """Show ``table`` (of the unit named ``label``, as the tree shows it)."""
         self.model.set_table(table)
         fit_columns(self.table)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -147,24 +210,12 @@ class StatisticsView(QWidget):
             self.table.selectRow(0)
             self.plot_row(0)
         else:
-            self.line.setData([], [])
+            self.chart.set_row(
+                None, [], _("Ingen verksamhetsstatistik för {u}.").format(u=label or table.unit)
+            )
 
     def plot_row(self, r: int) -> None:
         table = self.model.table
         if table is None or not 0 <= r < len(table.rows):
             return
-        row = table.rows[r]
-        points = [
-            (p.start.year, float(v.number))
-            for p, v in zip(table.periods, row.values, strict=True)
-            if p.kind == "year" and v.is_number
-        ]
-        if not points:  # only quarters: plot those
-            points = [
-                (p.start.year + (p.start.month - 1) / 12, float(v.number))
-                for p, v in zip(table.periods, row.values, strict=True)
-                if v.is_number
-            ]
-        self.line.setData([p[0] for p in points], [p[1] for p in points])
-        self.chart.setTitle(row.name)
-        self.chart.getAxis("bottom").setTicks([[(x, str(int(x))) for x, _y in points if x == int(x)]])
+        self.chart.set_row(table.rows[r], table.periods, "")

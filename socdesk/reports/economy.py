@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 from functools import cache
@@ -28,6 +28,8 @@ from socdesk.store.figures import Figures
 from socdesk.store.remaining import LeafFigures
 
 NET = "netto"
+REVENUE = "intakter"  # 004's Intäkter and Kostnader beside Netto (seeds/matt.csv)
+COST = "kostnader"
 FLAG_RULES_KEY = "flag_rules"
 
 
@@ -205,6 +207,13 @@ class EconomyRow:
     # Stated figures of the unit that differ from the sum of its children: (column, the
     # finding of ``socdesk check``).
     mismatches: tuple[tuple[str, Finding], ...] = ()
+    # The columns a controller compares with (``comparison_figures``), None where the data has
+    # no such figure (never 0 for "nothing").
+    previous_actual: Decimal | None = None  # utfall of the same period one year earlier
+    previous_change: Decimal | None = None  # utfall − utfall fg år
+    revenue: Decimal | None = None  # intäkter of the period (negative: they lower the net cost)
+    cost: Decimal | None = None  # kostnader of the period
+    original_budget: Decimal | None = None  # the period's budget as adopted, before ombudgetering
 
     @property
     def partial(self) -> bool:
@@ -449,6 +458,56 @@ def economy_rows(
     return rows
 
 
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The figures beside a row's Utfall and Budget (the Ekonomi table's optional columns)."""
+
+    previous_actual: Decimal | None = None
+    previous_change: Decimal | None = None
+    revenue: Decimal | None = None
+    cost: Decimal | None = None
+    original_budget: Decimal | None = None
+
+
+def previous_year(period: Period) -> Period:
+    """The same months one year earlier (T1 2024 → T1 2023, jan–maj 2024 → jan–maj 2023)."""
+    return Period(
+        Month(period.start.year - 1, period.start.month), Month(period.end.year - 1, period.end.month)
+    )
+
+
+def comparison_figures(
+    store: Store, codes: list[str], period: Period, *, figures: Figures
+) -> dict[str, Comparison]:
+    """For each unit and the period shown: utfall of the same period a year earlier and the
+    change since, intäkter and kostnader (Netto is the utfall), and the budget as originally
+    adopted (the original version, before any ombudgetering, by the same rule as the budget in
+    effect: stated where the pieces cover the period, else rebuilt). Exact Decimals; None where
+    the store has no such figure. A total is the unit's own figure or its children's exact sum,
+    as for every other column (``Figures.values``)."""
+    measures = store.measures()
+    net = measures[NET]
+    actual = figures.values(codes, net, Scenario.ACTUAL, period)
+    previous = figures.values(codes, net, Scenario.ACTUAL, previous_year(period))
+    original = budget_values(figures, codes, net, period, {})
+    parts = {
+        key: figures.values(codes, measures[key], Scenario.ACTUAL, period) if key in measures else {}
+        for key in (REVENUE, COST)
+    }
+    out = {}
+    for code in codes:
+        a, prev = _num(actual[code]), _num(previous[code])
+        revenue, cost = (_num(parts[k][code]) if code in parts[k] else None for k in (REVENUE, COST))
+        out[code] = Comparison(
+            previous_actual=prev,
+            previous_change=a - prev if a is not None and prev is not None else None,
+            revenue=revenue,
+            cost=cost,
+            original_budget=original[code].amount,
+        )
+    return out
+
+
 def economy_table(
     store: Store,
     unit_code: str,
@@ -462,10 +521,23 @@ def economy_table(
     tree = tree or store.unit_tree()
     unit = tree[unit_code]
     units = [*tree.children(unit_code), unit]
+    figures = figures or Figures(store, tree)
     rows = economy_rows(store, units, month, mode, tree=tree, figures=figures, rules=rules)
-    total = rows[-1]
-    rows[-1] = EconomyRow(**{**{f: getattr(total, f) for f in total.__slots__}, "is_total": True})
+    compared = comparison_figures(store, [u.code for u in units], mode.period(month), figures=figures)
+    rows = [
+        replace(r, is_total=i == len(rows) - 1, **_fields(compared[r.unit.code], r))
+        for i, r in enumerate(rows)
+    ]
     return EconomyTable(unit, month, mode, mode.period(month), rows)
+
+
+def _fields(c: Comparison, row: EconomyRow) -> dict[str, Decimal | None]:
+    """The comparison's figures for the row; a total resting on children that have not all
+    reported is compared with nothing, last year included (``UtfallCoverage``)."""
+    out = {f: getattr(c, f) for f in Comparison.__slots__}
+    if row.partial:
+        out["previous_change"] = None
+    return out
 
 
 def deviations(

@@ -3,6 +3,7 @@ exact Decimals in the scale shown (``socdesk.io.xlsx.write_table`` writes them).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from socdesk.core.i18n import _
@@ -14,9 +15,23 @@ from socdesk.reports.statistics import StatisticsTable
 Sheet = tuple[str, str, list[Column], list[list[object]]]
 
 
-def economy_sheet(table: EconomyTable, scale: Scale) -> Sheet:
+# The Ekonomi table's columns to compare with (``EconomyRow`` attributes), exported when chosen
+COMPARISON_COLUMNS: dict[str, str] = {
+    "revenue": _("Intäkter"),
+    "cost": _("Kostnader"),
+    "previous_actual": _("Utfall fg år"),
+    "previous_change": _("Förändring mot fg år"),
+    "original_budget": _("Ursprunglig budget"),
+    "original_annual_budget": _("Ursprunglig årsbudget"),
+}
+
+
+def economy_sheet(table: EconomyTable, scale: Scale, extra: Sequence[str] = ()) -> Sheet:
+    """The Ekonomi table as a sheet; ``extra``: keys of ``COMPARISON_COLUMNS`` chosen on screen,
+    after the standard columns (before Analys)."""
     money = "money1" if scale is Scale.MNKR else "money"
     unit = f" ({scale.label})"
+    extra = [k for k in COMPARISON_COLUMNS if k in extra]
     columns = [
         Column(_("Enhet")),
         Column(_("Flagga")),
@@ -28,6 +43,7 @@ def economy_sheet(table: EconomyTable, scale: Scale) -> Sheet:
         Column(_("Förbrukat %"), "pct"),
         Column(_("Prognos helår") + unit, money),
         Column(_("Prognosavvikelse") + unit, money),
+        *(Column(COMPARISON_COLUMNS[k] + unit, money) for k in extra),
         Column(_("Analys")),
     ]
 
@@ -49,6 +65,7 @@ def economy_sheet(table: EconomyTable, scale: Scale) -> Sheet:
                 r.used_pct,
                 m(r.forecast),
                 m(r.forecast_variance),
+                *(m(getattr(r, k)) for k in extra),
                 r.comment or "",
             ]
         )
