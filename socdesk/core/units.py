@@ -98,3 +98,37 @@ class UnitTree:
     def path(self, code: str) -> list[Unit]:
         """Root first, ending with the unit itself (a breadcrumb)."""
         return [*reversed(self.ancestors(code)), self._units[code]]
+
+
+def likely_parent(code: str, codes_in_file: Iterable[str], tree: UnitTree) -> str | None:
+    """Where a new unit ``code`` from a file most likely belongs, or None when nothing says so
+    (the caller then asks; a new unit is never put at the top level by default):
+
+    1. the parent of its siblings in the file: known codes of the same length that share the
+       longest prefix with it (at least half of the code), if they all have one parent;
+    2. else the known unit whose code is the longest proper prefix of it (``77620`` under ``7762``).
+    """
+    best, parents = 0, set()
+    for other in codes_in_file:
+        unit = tree.get(other)
+        if unit is None or other == code or len(other) != len(code):
+            continue
+        shared = len(_common_prefix(code, other))
+        if shared < max(1, len(code) // 2) or shared < best:
+            continue
+        if shared > best:
+            best, parents = shared, set()
+        parents.add(unit.parent)
+    if len(parents) == 1 and None not in parents:
+        return next(iter(parents))
+    for n in range(len(code) - 1, 0, -1):
+        if code[:n] in tree:
+            return code[:n]
+    return None
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]

@@ -292,7 +292,7 @@ class MainWindow(QMainWindow):
         read, the wizard on its preview (or on the file page, saying why it cannot be read)."""
         from socdesk.gui.import_wizard import ImportWizard
 
-        wizard = ImportWizard(self.ctx, self)
+        wizard = ImportWizard(self.ctx, self, unit=self._unit)
         wizard.imported.connect(lambda _b: self.reload_tree())
         wizard.undone.connect(lambda _b: self.reload_tree())
         self.wizard = wizard
