@@ -20,13 +20,15 @@ def open_editor(qtbot, table: QTableView, row: int, column: int):
 
 
 def choose_action(qtbot, table: QTableView, row: int, action: str) -> None:
-    """The action's combo box, stepped with the arrow keys to ``action``."""
+    """The action's combo box, stepped with the arrow keys to ``action``, closed with Return."""
     combo = open_editor(qtbot, table, row, UnknownUnitsModel.ACTION)
     assert isinstance(combo, QComboBox)
     target = list(action_labels()).index(action)
     key = Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up
     while combo.currentIndex() != target:
         qtbot.keyClick(combo, key)
+    assert table.model().rows[row].action == action  # the table follows each step
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
     index = table.model().index(row, UnknownUnitsModel.ACTION)
     qtbot.waitUntil(lambda: table.indexWidget(index) is None)  # closed on the choice
     assert table.model().rows[row].action == action

@@ -138,7 +138,7 @@ class Plan:
     new_measures: list[Measure] = field(default_factory=list)  # declared, not in the database
     changed_measures: list[Measure] = field(default_factory=list)  # a new name, formula …
     new_figures: int = 0  # figures not in the database before
-    skipped: int = 0  # rows left out because the user skipped their unit code
+    skipped: tuple[str, ...] = ()  # unit codes whose rows the user left out
 
     @cached_property
     def facts(self) -> list[Fact]:
@@ -181,13 +181,12 @@ class Plan:
     def _skipped_note(self) -> tuple[str, ...]:
         if not self.skipped:
             return ()
-        n = self.skipped
         return (
             n_(
-                "{n} rad med en överhoppad enhetskod ingår inte.",
-                "{n} rader med överhoppade enhetskoder ingår inte.",
-                n,
-            ).format(n=n),
+                "Raderna med den överhoppade enhetskoden {c} ingår inte.",
+                "Raderna med de överhoppade enhetskoderna {c} ingår inte.",
+                len(self.skipped),
+            ).format(c=", ".join(self.skipped)),
         )
 
 
@@ -760,7 +759,7 @@ def plan(
     mapping = {**unit_map(store), **(mapping or {})}
     create = create or {}
     skip = skip or set()
-    skipped = 0
+    skipped: dict[str, None] = {}  # the skipped codes the file has, in its order
     if source.kind is Kind.LONG:
         rows = source.fact_rows
         where: list[str] = []  # Plan.place: from the source's lines
@@ -799,7 +798,7 @@ def plan(
         measures = {**store.measures(), **{m.key: m for m in source.measures}}
         for r in source.records:
             if r.unit in skip:
-                skipped += 1
+                skipped[r.unit] = None
                 continue
             unit = mapping.get(r.unit, r.unit) if r.unit not in create else r.unit
             key = FactKey(unit, r.measure, r.scenario, r.period, r.version, r.gender, r.group)
@@ -855,7 +854,7 @@ def plan(
         new_measures,
         changed,
         new_figures,
-        skipped,
+        tuple(skipped),
     )
 
 

@@ -1,8 +1,8 @@
 """The unknown units' page, shown when a file has unit codes the database does not know: for
 each code, create a new unit (and where: under which unit), map it to an existing unit, or
 leave its rows out. A new unit's parent is proposed from the file (the parent of its siblings,
-or the unit its code extends) or from the unit chosen in the tree; with nothing to go on the
-user is asked. A new unit is never put at the top level unless the user says so."""
+or the unit its code extends) or from the unit chosen in the tree (a leaf: its parent); with nothing to go on
+the user is asked. A new unit is never put at the top level unless the user says so."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from socdesk.core.i18n import _, n_
-from socdesk.core.units import likely_parent
+from socdesk.core.units import UnitTree, likely_parent
 from socdesk.gui.import_wizard.unknown_units_model import (
     CREATE,
     MAP,
@@ -79,7 +79,7 @@ class UnitsPage(QWizardPage):
         assert source is not None
         tree = self.w.ctx.store.unit_tree()
         codes = list(dict.fromkeys(r.unit for r in source.records))
-        chosen = self.w.unit if self.w.unit in tree else None
+        chosen = self._beside_chosen(tree)
         rows = [
             UnknownUnit(
                 code, name if name != code else "", where, CREATE, likely_parent(code, codes, tree) or chosen
@@ -95,6 +95,14 @@ class UnitsPage(QWizardPage):
                 len(rows),
             ).format(n=len(rows), f=source.file_name)
         )
+
+    def _beside_chosen(self, tree: UnitTree) -> str | None:
+        """The unit chosen in the tree as a new unit's parent; a leaf's parent (the new unit
+        beside it: a unit with figures of its own does not become a sum of new children)."""
+        unit = tree.get(self.w.unit or "")
+        if unit is None:
+            return None
+        return unit.code if tree.children(unit.code) else unit.parent
 
     def _count(self, *_args: object) -> None:
         rows = self.model.rows

@@ -222,7 +222,7 @@ class UnknownUnitsDelegate(QStyledItemDelegate):
             combo = QComboBox(parent)
             for value, label in action_labels().items():
                 combo.addItem(label, value)
-            combo.activated.connect(lambda _i, c=combo: self._commit(c))
+            combo.activated.connect(lambda _i, c=combo: self.commitData.emit(c))  # the table follows at once
             return combo
         units = model.parents if model.rows[index.row()].action == CREATE else model.units
         picker = UnitPicker(units, parent)
