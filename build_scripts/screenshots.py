@@ -1,17 +1,19 @@
 """Screenshots for the README and docs, of the real windows on a real X server.
 
 Run under Xvfb (``Xvfb :99 -screen 0 1600x1000x24 & DISPLAY=:99 python build_scripts/screenshots.py``);
-needs ImageMagick's ``import``. Builds the demo database in a temporary folder, so it changes
-nothing of yours. Writes docs/screenshot.png (the workspace, for the README),
+uses ImageMagick's ``import`` (else Qt's screen grab). Builds the demo database in a temporary
+folder, so it changes nothing of yours. Writes docs/screenshot.png (the workspace, for the README),
 docs/screenshot-registrera.png (the utfall grid with a pasted block
 holding bad cells, one of them selected with its reason shown), screenshot-budget.png (an
 annual budget periodised as typed), screenshot-prognos.png (suggestions accepted) and
-screenshot-import.png (the import wizard's column mapping) and screenshot-rapporter.png (the
-report dialog with what is left before the report is final).
+screenshot-import.png (the import wizard's unknown units, the unit picker open) and
+screenshot-rapporter.png (the report dialog with what is left before the report is final).
+Names given as arguments write only those (``… screenshots.py screenshot-import.png``).
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,7 +33,8 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
 def main() -> int:
-    app = QApplication(sys.argv)
+    only = set(sys.argv[1:])  # names of the screenshots to write (none named: all of them)
+    app = QApplication(sys.argv[:1])
     install_swedish(app)
     folder = Path(tempfile.mkdtemp())
     build_demo(folder / "demo.db")
@@ -61,8 +64,15 @@ def main() -> int:
         QTimer.singleShot(800, budget)
 
     def grab(name: str) -> None:
+        if only and name not in only:
+            return
         target = DOCS / name
-        subprocess.run(["import", "-window", "root", "-crop", "1500x900+0+0", str(target)], check=True)
+        if shutil.which("import") is None:  # no ImageMagick: the screen through Qt (popups too)
+            screen = app.primaryScreen()
+            size = screen.size()
+            screen.grabWindow(0, 0, 0, min(1500, size.width()), min(900, size.height())).save(str(target))
+        else:
+            subprocess.run(["import", "-window", "root", "-crop", "1500x900+0+0", str(target)], check=True)
         print(target)
 
     def budget() -> None:
@@ -92,13 +102,32 @@ def main() -> int:
             "7762;Hemtjänst;4010;2024-06-03;412\u00a0000,50\n"
             "7762;Hemtjänst;3010;2024-06-12;-58\u00a0200,00\n"
             "7764;Trygghetslarm;5410;2024-06-28;12\u00a0900,00\n"
-            "77620;Hemtjänst natt;4010;2024-06-30;96\u00a0300,00\n",
+            "77620;Hemtjänst natt;4010;2024-06-30;96\u00a0300,00\n"
+            "7769;Larmcentral;5410;2024-06-30;8\u00a0400,00\n"
+            "9950;Projekt sommarjobb;4010;2024-06-30;30\u00a0000,00\n",
             encoding="utf-8",
         )
         w.import_file()
-        w.wizard.move(180, 60)
+        w.wizard.move(150, 40)
         w.wizard.file_page.path.setText(str(ledger))
-        w.wizard.next()
+        w.wizard.next()  # the preview and columns
+        w.wizard.next()  # the check, on a worker
+        QTimer.singleShot(1500, unknown_units)
+
+    def unknown_units() -> None:
+        wizard = w.wizard
+        wizard.next()  # the unknown units: one mapped, one under its siblings' parent, one being chosen
+        page = wizard.units_page
+        model = page.model
+        rows = {r.code: i for i, r in enumerate(model.rows)}
+        model.setData(model.index(rows["77620"], model.ACTION), "map")
+        index = model.index(rows["9950"], model.UNIT)
+        page.table.setCurrentIndex(index)
+        page.table.edit(index)
+        picker = page.table.indexWidget(index)
+        picker.setText("hem")  # the picker filters the units by code or name as one types
+        picker.completer().setCompletionPrefix("hem")
+        picker.completer().complete()
         QTimer.singleShot(800, reports)
 
     def reports() -> None:

@@ -27,6 +27,7 @@ from socdesk.gui.import_wizard.unknown_units_model import (
     UnknownUnit,
     UnknownUnitsDelegate,
     UnknownUnitsModel,
+    action_labels,
 )
 from socdesk.io import importer
 
@@ -61,6 +62,7 @@ class UnitsPage(QWizardPage):
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -88,6 +90,9 @@ class UnitsPage(QWizardPage):
         ]
         self.model.set_rows(rows, tree)
         self.table.resizeColumnsToContents()
+        widest = max(self.table.fontMetrics().horizontalAdvance(t) for t in action_labels().values())
+        action = UnknownUnitsModel.ACTION
+        self.table.setColumnWidth(action, max(self.table.columnWidth(action), widest + 40))  # and the arrow
         self.status.setText(
             n_(
                 "{n} enhetskod i {f} finns inte i databasen.",
