@@ -23,9 +23,17 @@ questions) and where their buttons are pressed:
 - Ny ombudgetering (``RevisionDialog``): OK and Avbryt here (the rest of the register in
   test_register_gui.py).
 - Hjälp (``HelpWindow``): Stäng here; its pages in test_gui_workspace.py.
-- Mått (``MeasuresDialog``): in test_measures_gui.py. Säkerhetskopior (``BackupsDialog``):
-  Återställ vald in test_backups.py. Visa logg (``LogWindow``) in test_app.py. Historik
-  (``HistoryDialog``) in test_gui_workspace.py and test_entry_grid.py.
+- Mått (``MeasuresDialog``): Stäng here; Lägg till, Ändra and Spara måttet in
+  test_measures_gui.py.
+- Historik (``HistoryDialog``, modal): Ångra vald ändring and Stäng here; its rows in
+  test_gui_workspace.py and test_entry_grid.py.
+- Öppna perioden igen (its reason, ``QInputDialog.getText``): OK and Avbryt here.
+- Visa logg (``LogWindow``, modal): Stäng here; the log's contents in test_app.py.
+- Säkerhetskopior (``BackupsDialog``): Återställ vald in test_backups.py (needs the app
+  controller's backup folder).
+- The ``QMessageBox`` questions and warnings are Qt's static boxes: conftest's ``modal_calls``
+  answers them and the tests assert what each answer does (Ja/Nej on Ångra vald import here;
+  Lås månaden in test_gui_workspace.py).
 """
 
 from __future__ import annotations
@@ -300,3 +308,113 @@ def test_hjalp_stang(qtbot, workspace):
     qtbot.waitUntil(dialog.isVisible)
     qtbot.mouseClick(button(dialog, QDialogButtonBox.StandardButton.Close), LEFT)
     assert not dialog.isVisible()
+
+
+# --- Period → Öppna perioden igen (its reason asked in a QInputDialog) -----------------------------
+@pytest.mark.parametrize("press", ["ok", "cancel"])
+def test_reopen_reason_ok_reopens_and_avbryt_keeps_the_lock(qtbot, workspace, monkeypatch, press):
+    from PySide6.QtWidgets import QLineEdit
+
+    from socdesk.core.roles import Role
+
+    store = workspace.ctx.store
+    workspace.role_actions[Role.CONTROLLER].trigger()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    workspace.lock_action.trigger()
+    may = Period.month(2024, 5)
+    assert store.locked("7762", may)
+
+    def act(dialog) -> None:
+        assert isinstance(dialog, QInputDialog) and dialog.windowTitle() == "Öppna perioden igen"
+        qtbot.keyClicks(dialog.findChild(QLineEdit), "Sen faktura")
+        standard = (
+            QDialogButtonBox.StandardButton.Ok if press == "ok" else QDialogButtonBox.StandardButton.Cancel
+        )
+        qtbot.mouseClick(button(dialog, standard), LEFT)
+
+    handled = in_modal(qtbot, act)
+    workspace.reopen_action.trigger()
+    assert handled
+    if press == "ok":
+        assert not store.locked("7762", may) and store.lock_events()[-1]["reason"] == "Sen faktura"
+        assert workspace.period.lock_label.text() == ""
+    else:
+        assert store.locked("7762", may) and "Låst" in workspace.period.lock_label.text()
+
+
+# --- Period → Visa historik -------------------------------------------------------------------------
+def test_history_revert_then_stang(qtbot, workspace):
+    from socdesk.core.roles import Role
+
+    store = workspace.ctx.store
+    workspace.role_actions[Role.CONTROLLER].trigger()
+    workspace.tabs.setCurrentWidget(workspace.economy)
+    workspace.economy.table.selectRow(workspace.economy.model.row_of("7762"))
+    seen: dict = {}
+    facts = store.facts_count()
+
+    def act(dialog) -> None:
+        model = dialog.model
+        seen["before"] = model.rowCount()
+        seen["from"] = model.index(0, 4).data()  # what the import made it
+        dialog.view.selectRow(0)
+        qtbot.mouseClick(dialog.revert, LEFT)
+        model = dialog.model  # reloaded
+        seen["after"] = model.rowCount()
+        seen["last"] = [model.index(model.rowCount() - 1, c).data() for c in (3, 4)]
+        seen["facts"] = store.facts_count()
+        qtbot.mouseClick(button(dialog, QDialogButtonBox.StandardButton.Close), LEFT)
+        seen["closed"] = not dialog.isVisible()
+
+    handled = in_modal(qtbot, act)
+    workspace.history_action.trigger()  # Period → Visa historik för vald rad eller cell …, modal
+    assert handled and seen["closed"]
+    assert seen["before"] == 4 and seen["after"] == 5  # the revert is a change of its own
+    assert seen["last"] == [seen["from"], "–"]  # the imported figure taken back: the cell is empty
+    assert seen["facts"] == facts - 1
+
+
+# --- Arkiv → Visa logg, Inställningar → Mått: Stäng ---------------------------------------------------
+def test_visa_logg_shows_the_log_and_stang_closes_it(qtbot, demo_db, tmp_path):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+
+    from socdesk.gui.context import AppContext
+    from socdesk.gui.main_window import MainWindow
+    from socdesk.io.seeds import open_database
+
+    log = tmp_path / "socdesk.log"
+    log.write_text("2024-06-01 12:00:00 INFO socdesk: databasen öppnad\n", encoding="utf-8")
+    store = open_database(demo_db)
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(AppContext(store, settings, log_path=log))
+    qtbot.addWidget(window)
+    try:
+        action = next(a for a in window.findChildren(type(window.import_action)) if a.text() == "Visa &logg")
+        assert action.isEnabled()
+        seen: dict = {}
+
+        def act(dialog) -> None:
+            texts = dialog.findChildren(QPlainTextEdit) + dialog.findChildren(QTextEdit)
+            seen["text"] = " ".join(t.toPlainText() for t in texts)
+            qtbot.mouseClick(button(dialog, QDialogButtonBox.StandardButton.Close), LEFT)
+            seen["closed"] = not dialog.isVisible()
+
+        handled = in_modal(qtbot, act)
+        action.trigger()
+        assert handled and seen["closed"] and "databasen öppnad" in seen["text"]
+    finally:
+        window.close()
+        store.close()
+
+
+def test_matt_stang_closes_and_changes_nothing(qtbot, workspace):
+    store = workspace.ctx.store
+    before = store.measures()
+    workspace.measures_action.trigger()
+    dialog = workspace.measures_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    close = button(dialog, QDialogButtonBox.StandardButton.Close)
+    assert close.text() == "Stäng"
+    qtbot.mouseClick(close, LEFT)
+    assert not dialog.isVisible() and store.measures() == before
