@@ -149,6 +149,7 @@ def test_create_under_the_proposed_parents_refuse_an_unchosen_one_skip_it_and_im
     qtbot.keyClick(picker, Qt.Key.Key_Delete)
     qtbot.keyClick(picker, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: model.rows[row].unit is None)
+    assert wizard.currentPage() is page  # the Return that ends the edit does not press Nästa
     assert model.index(row, 3).data() == "(välj enhet)"
     qtbot.mouseClick(next_button(wizard), Qt.MouseButton.LeftButton)
     assert wizard.currentPage() is page
@@ -159,7 +160,13 @@ def test_create_under_the_proposed_parents_refuse_an_unchosen_one_skip_it_and_im
     assert store.facts_count() == before and "9901" not in store.unit_tree()
     # … a name typed in part finds the unit; then the user skips 9901 after all
     pick_unit(qtbot, page.table, row, "myndighet", "754 Myndighet")
-    choose_action(qtbot, page.table, row, SKIP)
+    choose_action(qtbot, page.table, row, SKIP)  # closed with Return, still on the page
+    assert wizard.currentPage() is page
+    # Tillbaka to the check and Nästa again: the choices are kept
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.BackButton), Qt.MouseButton.LeftButton)
+    assert wizard.currentPage() is wizard.check_page
+    qtbot.mouseClick(next_button(wizard), Qt.MouseButton.LeftButton)
+    assert wizard.currentPage() is page and model.rows[row].action == SKIP
     assert model.index(row, 3).data() == "(raderna läses inte in)"
     assert page.counts.text() == "2 nya enheter skapas, 1 kod hoppas över."
     qtbot.mouseClick(next_button(wizard), Qt.MouseButton.LeftButton)

@@ -73,12 +73,16 @@ class UnitsPage(QWizardPage):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.counts)
         layout.addWidget(self.remember)
+        self._source: object = None  # the file read that the rows are of
         self.model.dataChanged.connect(self._count)
         self.model.modelReset.connect(self._count)
 
     def initializePage(self) -> None:
         source = self.w.source
         assert source is not None
+        if source is self._source:
+            return  # back to the check and on again: the choices made are kept
+        self._source = source
         tree = self.w.ctx.store.unit_tree()
         codes = list(dict.fromkeys(r.unit for r in source.records))
         chosen = self._beside_chosen(tree)

@@ -12,11 +12,14 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QStringListModel,
     Qt,
 )
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -228,6 +231,19 @@ class UnknownUnitsDelegate(QStyledItemDelegate):
         picker = UnitPicker(units, parent)
         picker.completer().activated.connect(lambda _t, p=picker: self._commit(p))
         return picker
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:
+        """Return or Enter in an editor ends the edit and goes no further: the wizard's default
+        button (Nästa) is not pressed by the key that confirms a choice in the table."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and isinstance(editor, QWidget)
+        ):
+            self._commit(editor)
+            return True
+        return super().eventFilter(editor, event)
 
     def _commit(self, editor: QWidget) -> None:
         self.commitData.emit(editor)
