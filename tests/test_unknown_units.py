@@ -13,7 +13,7 @@ from units_page_helpers import choose_action, open_editor, pick_unit  # tests/un
 from socdesk.core.errors import SocdeskError
 from socdesk.core.facts import Scenario
 from socdesk.core.periods import Period
-from socdesk.core.units import Unit, UnitTree, likely_parent
+from socdesk.core.units import Unit, UnitTree, likely_parent, likely_parents
 from socdesk.gui.import_wizard import CREATE, MAP, SKIP, UnknownUnitsModel
 from socdesk.gui.import_wizard.unknown_units_model import TOP, UnknownUnit, top_label
 from socdesk.io import importer
@@ -90,6 +90,50 @@ def test_a_skipped_code_leaves_its_rows_out_and_the_summary_says_so(demo_db, tmp
         store.close()
 
 
+def reference_parent(code, codes_in_file, tree):
+    """The rule as written, code by code against every code of the file (quadratic)."""
+    best, parents = 0, set()
+    for other in codes_in_file:
+        unit = tree.get(other)
+        if unit is None or other == code or len(other) != len(code):
+            continue
+        shared = next((i for i, (a, b) in enumerate(zip(code, other, strict=True)) if a != b), len(code))
+        if shared < max(1, len(code) // 2) or shared < best:
+            continue
+        if shared > best:
+            best, parents = shared, set()
+        parents.add(unit.parent)
+    if len(parents) == 1 and None not in parents:
+        return next(iter(parents))
+    return next((code[:n] for n in range(len(code) - 1, 0, -1) if code[:n] in tree), None)
+
+
+def test_likely_parents_of_thousands_of_codes_agree_with_the_rule_code_by_code():
+    import random
+
+    rnd = random.Random(16)
+    units = [Unit("SN", "Socialnämnd")]
+    for _program in range(40):  # programs of 3 digits, verksamheter of 4 and 5 under them
+        program = f"{rnd.randrange(100, 999)}"
+        if any(u.code == program for u in units):
+            continue
+        units.append(Unit(program, "p", "SN"))
+        for _ in range(rnd.randrange(1, 12)):
+            code = program[: rnd.choice((2, 3))] + "".join(rnd.choices("0123456789", k=rnd.choice((2, 3))))
+            if all(u.code != code for u in units):
+                units.append(Unit(code, "v", program))
+    tree = UnitTree(units)
+    known = [u.code for u in units]
+    unknown = list(
+        dict.fromkeys("".join(rnd.choices("0123456789", k=rnd.choice((3, 4, 5)))) for _ in range(3000))
+    )
+    unknown = [c for c in unknown if c not in tree]
+    in_file = rnd.sample(known, len(known) // 2) + unknown
+    fast = likely_parents(unknown, in_file, tree)
+    assert fast == {c: reference_parent(c, in_file, tree) for c in unknown}
+    assert sum(v is not None for v in fast.values()) > len(unknown) // 4  # most rules had something to go on
+
+
 # --- the model ----------------------------------------------------------------------------------
 def test_the_unknown_units_model(qtmodeltester):
     model = UnknownUnitsModel(TREE)
@@ -142,6 +186,8 @@ def test_create_under_the_proposed_parents_refuse_an_unchosen_one_skip_it_and_im
     }
     row = next(i for i, r in enumerate(model.rows) if r.code == "9901")
     assert page.counts.text() == "3 nya enheter skapas."
+    assert model.units.rowCount() == len(store.unit_tree())  # one list of the units, for every row …
+    assert all(page.table.indexWidget(model.index(r, 3)) is None for r in range(3))  # … no widget per row
     # the user empties 9901's unit: Nästa is refused, naming the code, and nothing is written
     picker = open_editor(qtbot, page.table, row, UnknownUnitsModel.UNIT)
     assert picker.text() == "754 Myndighet"

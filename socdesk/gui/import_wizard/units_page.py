@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from socdesk.core.i18n import _, n_
-from socdesk.core.units import UnitTree, likely_parent
+from socdesk.core.numbers import format_number
+from socdesk.core.units import UnitTree, likely_parents
 from socdesk.gui.import_wizard.unknown_units_model import (
     CREATE,
     MAP,
@@ -84,13 +85,12 @@ class UnitsPage(QWizardPage):
             return  # back to the check and on again: the choices made are kept
         self._source = source
         tree = self.w.ctx.store.unit_tree()
-        codes = list(dict.fromkeys(r.unit for r in source.records))
+        unknown = self.w.check_page.unknown
+        proposed = likely_parents(unknown, (r.unit for r in source.records), tree)
         chosen = self._beside_chosen(tree)
         rows = [
-            UnknownUnit(
-                code, name if name != code else "", where, CREATE, likely_parent(code, codes, tree) or chosen
-            )
-            for code, (name, where) in self.w.check_page.unknown.items()
+            UnknownUnit(code, name if name != code else "", where, CREATE, proposed[code] or chosen)
+            for code, (name, where) in unknown.items()
         ]
         self.model.set_rows(rows, tree)
         self.table.resizeColumnsToContents()
@@ -102,7 +102,7 @@ class UnitsPage(QWizardPage):
                 "{n} enhetskod i {f} finns inte i databasen.",
                 "{n} enhetskoder i {f} finns inte i databasen.",
                 len(rows),
-            ).format(n=len(rows), f=source.file_name)
+            ).format(n=format_number(len(rows)), f=source.file_name)
         )
 
     def _beside_chosen(self, tree: UnitTree) -> str | None:
@@ -118,15 +118,15 @@ class UnitsPage(QWizardPage):
         c, m, s = (sum(r.action == a for r in rows) for a in (CREATE, MAP, SKIP))
         parts = []
         if c:
-            parts.append(n_("{n} ny enhet skapas", "{n} nya enheter skapas", c).format(n=c))
+            parts.append(n_("{n} ny enhet skapas", "{n} nya enheter skapas", c).format(n=format_number(c)))
         if m:
             parts.append(
                 n_(
                     "{n} kod kopplas till en befintlig enhet", "{n} koder kopplas till befintliga enheter", m
-                ).format(n=m)
+                ).format(n=format_number(m))
             )
         if s:
-            parts.append(n_("{n} kod hoppas över", "{n} koder hoppas över", s).format(n=s))
+            parts.append(n_("{n} kod hoppas över", "{n} koder hoppas över", s).format(n=format_number(s)))
         self.counts.setText(", ".join(parts) + "." if parts else "")
         self.remember.setEnabled(bool(m))
 
