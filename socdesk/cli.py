@@ -16,7 +16,7 @@ from types import SimpleNamespace
 from socdesk import __version__
 from socdesk.core import exact_json
 from socdesk.core.errors import SocdeskError
-from socdesk.core.i18n import _
+from socdesk.core.i18n import _, n_
 from socdesk.core.numbers import Scale, format_number, round_half_up
 from socdesk.core.periods import Period, parse_period
 from socdesk.files import reading_reason
@@ -382,8 +382,12 @@ def _demo(args: argparse.Namespace) -> int:
     results = build_demo(args.db)
     for r in results:
         print(
-            _("{f}: {n} uppgifter, {u} nya enheter (batch {b})").format(
-                f=r.file_name, n=r.rows, u=r.new_units, b=r.batch_id
+            _("{f}: {n} {uppgifter}, {u} (batch {b})").format(
+                f=r.file_name,
+                n=format_number(r.rows),
+                uppgifter=n_("uppgift", "uppgifter", r.rows),
+                u=n_("{n} ny enhet", "{n} nya enheter", r.new_units).format(n=format_number(r.new_units)),
+                b=r.batch_id,
             )
         )
     print(_("Demodatabasen skapad: {p}").format(p=args.db))

@@ -24,6 +24,9 @@ def demo(tmp_path_factory):
     r = socdesk("demo", "--db", path)
     assert r.returncode == 0, r.stderr
     assert "Demodatabasen skapad" in r.stdout
+    lines = r.stdout.splitlines()  # Swedish plural forms and digit groups (issue 16: "1 nya enheter")
+    assert "004_tertialrapport_1_2023.csv: 390 uppgifter, 1 ny enhet (batch 3)" in lines
+    assert "002_socialtjanstrapporten_2024.csv: 1\u00a0372 uppgifter, 13 nya enheter (batch 5)" in lines
     return path
 
 

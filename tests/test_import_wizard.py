@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
+from units_page_helpers import choose_action, pick_unit  # tests/units_page_helpers.py
 
 from socdesk.core.facts import Scenario
 from socdesk.core.periods import Month, Period
@@ -15,6 +16,7 @@ from socdesk.gui.import_wizard import MAP, ImportWizard
 from socdesk.io import importer
 
 JUNE = Period.month(2024, 6)
+POPUP = pytest.mark.qt_log_ignore("does not support grabbing the keyboard")  # a completer popup, offscreen
 
 
 @pytest.fixture
@@ -40,6 +42,7 @@ def run_import(qtbot, wizard):
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=10_000)
 
 
+@POPUP
 def test_walk_the_wizard_map_an_unknown_unit_import_and_undo(qtbot, window, tmp_path):
     f = tmp_path / "raindance juni.csv"
     f.write_text(
@@ -90,10 +93,17 @@ def test_walk_the_wizard_map_an_unknown_unit_import_and_undo(qtbot, window, tmp_
     check = wizard.check_page
     qtbot.waitUntil(lambda: check.isComplete(), timeout=10_000)
     assert "1 enhetskod finns inte i databasen: koppla den" in check.status.text()
-    assert check.units.rowCount() == 1 and check.units.item(0, 0).text() == "77620"
-    action, target = check.units.cellWidget(0, 2), check.units.cellWidget(0, 3)
-    action.setCurrentIndex(action.findData(MAP))
-    target.setCurrentIndex(target.findData("7762"))
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    units = wizard.units_page
+    assert wizard.currentPage() is units
+    model = units.model
+    assert model.rowCount() == 1 and model.index(0, 0).data() == "77620"
+    assert model.index(0, 1).data() == "Hemtjänst natt"
+    assert model.index(0, 3).data() == "7762 Hemtjänst"  # proposed: the unit its code extends
+    assert units.counts.text() == "1 ny enhet skapas."
+    choose_action(qtbot, units.table, 0, MAP)
+    assert units.counts.text() == "1 kod kopplas till en befintlig enhet."
+    pick_unit(qtbot, units.table, 0, "hemtj", "7762 Hemtjänst")  # by a part of the name
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
 
     run = wizard.run_page
@@ -136,6 +146,7 @@ def test_a_bad_file_is_reported_in_the_wizard_and_nothing_is_written(qtbot, wind
     wizard.reject()
 
 
+@POPUP
 def test_a_sie_file_with_a_new_cost_centre_created_in_the_wizard(qtbot, window, tmp_path):
     f = tmp_path / "bok.se"
     f.write_bytes(
@@ -149,9 +160,13 @@ def test_a_sie_file_with_a_new_cost_centre_created_in_the_wizard(qtbot, window, 
     assert "SIE 4" in wizard.mapping_page.note.text()
     wizard.next()
     qtbot.waitUntil(lambda: wizard.check_page.isComplete(), timeout=10_000)
-    target = wizard.check_page.units.cellWidget(0, 3)
-    target.setCurrentIndex(target.findData("771"))  # "Skapa under" 771 Äldreomsorg
     wizard.next()
+    units = wizard.units_page
+    assert units.model.index(0, 2).data() == "Skapa ny under …"
+    pick_unit(qtbot, units.table, 0, "771", "771 Äldreomsorg")  # by its code
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    assert wizard.currentPage() is wizard.run_page
+    assert "1 ny enhet skapas." in wizard.run_page.summary.text()
     run_import(qtbot, wizard)
     tree = window.tree
     assert tree["9901"].parent == "771" and tree["9901"].name == "Nytt boende Åsen"  # the workspace sees it

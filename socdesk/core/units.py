@@ -98,3 +98,40 @@ class UnitTree:
     def path(self, code: str) -> list[Unit]:
         """Root first, ending with the unit itself (a breadcrumb)."""
         return [*reversed(self.ancestors(code)), self._units[code]]
+
+
+def likely_parents(
+    codes: Iterable[str], codes_in_file: Iterable[str], tree: UnitTree
+) -> dict[str, str | None]:
+    """Where each new unit in ``codes`` from a file most likely belongs, or None when nothing
+    says so (the caller then asks; a new unit is never put at the top level by default):
+
+    1. the parent of its siblings in the file: known codes of the same length that share the
+       longest prefix with it (at least half of the code), if they all have one parent;
+    2. else the known unit whose code is the longest proper prefix of it (``77620`` under ``7762``).
+
+    One pass over the file's codes, then a look-up per prefix: thousands of codes stay quick."""
+    siblings: dict[tuple[int, str], set[str | None]] = {}  # (length, prefix) → the parents of such codes
+    for other in dict.fromkeys(codes_in_file):
+        unit = tree.get(other)
+        if unit is None:
+            continue
+        for n in range(1, len(other)):
+            siblings.setdefault((len(other), other[:n]), set()).add(unit.parent)
+    out: dict[str, str | None] = {}
+    for code in codes:
+        out[code] = None
+        for n in range(len(code) - 1, max(1, len(code) // 2) - 1, -1):
+            parents = siblings.get((len(code), code[:n]))
+            if parents is not None:
+                if len(parents) == 1 and None not in parents:
+                    out[code] = next(iter(parents))
+                break
+        if out[code] is None:
+            out[code] = next((code[:n] for n in range(len(code) - 1, 0, -1) if code[:n] in tree), None)
+    return out
+
+
+def likely_parent(code: str, codes_in_file: Iterable[str], tree: UnitTree) -> str | None:
+    """``likely_parents`` of one code."""
+    return likely_parents([code], codes_in_file, tree)[code]

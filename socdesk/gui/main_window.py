@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
         old.deleteLater()
 
     def _connect(self) -> None:
-        self.units.unit_selected.connect(self.current_unit_chosen)
+        self.units.unit_selected.connect(self._unit_chosen)
         self.unit_selected.connect(self._show_unit)
         self.period.period_changed.connect(self._period_changed)
         self.period.scale_changed.connect(self._scale_changed)
@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
         read, the wizard on its preview (or on the file page, saying why it cannot be read)."""
         from socdesk.gui.import_wizard import ImportWizard
 
-        wizard = ImportWizard(self.ctx, self)
+        wizard = ImportWizard(self.ctx, self, unit=self.current_unit)
         wizard.imported.connect(lambda _b: self.reload_tree())
         wizard.undone.connect(lambda _b: self.reload_tree())
         self.wizard = wizard

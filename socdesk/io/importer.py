@@ -138,6 +138,7 @@ class Plan:
     new_measures: list[Measure] = field(default_factory=list)  # declared, not in the database
     changed_measures: list[Measure] = field(default_factory=list)  # a new name, formula …
     new_figures: int = 0  # figures not in the database before
+    skipped: tuple[str, ...] = ()  # unit codes whose rows the user left out
 
     @cached_property
     def facts(self) -> list[Fact]:
@@ -174,7 +175,18 @@ class Plan:
             tuple(self.new_measures),
             tuple(self.changed_measures),
             *(counts or (self.new_figures, self.overlaps)),
-            notes=tuple(self.source.notes),
+            notes=tuple(self.source.notes) + self._skipped_note(),
+        )
+
+    def _skipped_note(self) -> tuple[str, ...]:
+        if not self.skipped:
+            return ()
+        return (
+            n_(
+                "Raderna med den överhoppade enhetskoden {c} ingår inte.",
+                "Raderna med de överhoppade enhetskoderna {c} ingår inte.",
+                len(self.skipped),
+            ).format(c=", ".join(self.skipped)),
         )
 
 
@@ -738,12 +750,16 @@ def plan(
     *,
     mapping: dict[str, str] | None = None,
     create: dict[str, str | None] | None = None,
+    skip: set[str] | None = None,
 ) -> Plan:
     """Map the file's units (``mapping``: code → existing unit; ``create``: code → parent of a
-    new unit), sum what lands on one cell, and see what the import would replace."""
+    new unit; ``skip``: codes whose rows are left out), sum what lands on one cell, and see what
+    the import would replace."""
     tree = store.unit_tree()
     mapping = {**unit_map(store), **(mapping or {})}
     create = create or {}
+    skip = skip or set()
+    skipped: dict[str, None] = {}  # the skipped codes the file has, in its order
     if source.kind is Kind.LONG:
         rows = source.fact_rows
         where: list[str] = []  # Plan.place: from the source's lines
@@ -753,7 +769,7 @@ def plan(
         if source.kind is Kind.KOLADA and kolada.ROOT not in tree:
             new_units.append(Unit(kolada.ROOT, kolada.ROOT_NAME, None))
         _read_code_and_name(source, tree, mapping)
-        missing = unknown_units(source, tree, {**mapping, **{c: c for c in create}})
+        missing = unknown_units(source, tree, {**mapping, **{c: c for c in create}, **{c: c for c in skip}})
         if source.kind is Kind.KOLADA:
             for code, (name, _w) in missing.items():
                 create.setdefault(code, kolada.ROOT)
@@ -781,6 +797,9 @@ def plan(
         comments: dict[FactKey, str] = {}
         measures = {**store.measures(), **{m.key: m for m in source.measures}}
         for r in source.records:
+            if r.unit in skip:
+                skipped[r.unit] = None
+                continue
             unit = mapping.get(r.unit, r.unit) if r.unit not in create else r.unit
             key = FactKey(unit, r.measure, r.scenario, r.period, r.version, r.gender, r.group)
             m = measures.get(r.measure)
@@ -835,6 +854,7 @@ def plan(
         new_measures,
         changed,
         new_figures,
+        tuple(skipped),
     )
 
 
