@@ -273,7 +273,7 @@ def test_ny_ombudgetering_ok_registers_it_and_avbryt_does_not(qtbot, workspace, 
     workspace.period.set_month(Month(2024, 5))
     workspace.tabs.setCurrentWidget(workspace.register)
     qtbot.waitUntil(lambda: workspace.register.entry.model is not None)
-    workspace.set_role(Role.CONTROLLER)  # who may register an ombudgetering
+    workspace.locks.set_role(Role.CONTROLLER)  # who may register an ombudgetering
     reg = workspace.register
     reg.kind.setCurrentIndex(reg.kind.findData(Kind.BUDGET))
     qtbot.waitUntil(lambda: reg.entry.model.form.key.startswith("budget:771:2024"))
