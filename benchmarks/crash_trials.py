@@ -271,9 +271,10 @@ def make_old_schema(demo: Path, target: Path) -> None:
         c.execute("ATTACH DATABASE ? AS demo", (str(demo),))
         tables = [r[0] for r in c.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")]
         for table in tables:  # the columns both have (schema 1's facts had a rowid id)
-            now = {r[1] for r in c.execute(f"PRAGMA demo.table_info({table})")}
+            source = "audit_log" if table == "audit" else table  # the audit's logical rows (schema 11)
+            now = {r[1] for r in c.execute(f"PRAGMA demo.table_info({source})")}
             columns = ", ".join(r[1] for r in c.execute(f"PRAGMA main.table_info({table})") if r[1] in now)
-            c.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM demo.{table}")
+            c.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM demo.{source}")
         c.commit()
         c.execute("DETACH DATABASE demo")
         c.execute("PRAGMA user_version = 1")

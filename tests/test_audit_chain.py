@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from audit_layout import logical_edit  # tests/audit_layout.py
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -51,24 +52,41 @@ def reference_chain(path: Path) -> list[tuple[int, bytes]]:
     """Each row's hash as docs/audit.md defines it, computed here in Python from the stored fields."""
     out, previous = [], chain.GENESIS
     with closing(sqlite3.connect(path)) as c:
-        for row in c.execute(f"SELECT {FIELDS} FROM audit ORDER BY id"):
+        for row in c.execute(f"SELECT {FIELDS} FROM audit_log ORDER BY id"):
             previous = chain.link(previous, chain.payload(row))
             out.append((row[0], previous))
     return out
 
 
 def stored_chain(path: Path) -> list[tuple[int, bytes]]:
+    """Each row's stored hash: its first 8 bytes (schema 11 keeps no more with every row)."""
     with closing(sqlite3.connect(path)) as c:
-        return c.execute("SELECT id, hash FROM audit ORDER BY id").fetchall()
+        return c.execute("SELECT id, hash FROM audit_log ORDER BY id").fetchall()
+
+
+def full_hashes(path: Path) -> list[tuple[int, bytes]]:
+    """The full hashes stored: every 16th row's and each change's last row's."""
+    with closing(sqlite3.connect(path)) as c:
+        return c.execute(
+            "SELECT id, full_hash FROM audit_log WHERE full_hash IS NOT NULL ORDER BY id"
+        ).fetchall()
+
+
+def short_chain(path: Path) -> list[tuple[int, bytes]]:
+    return [(i, h[: chain.PREFIX]) for i, h in reference_chain(path)]
 
 
 def assert_whole(store: Store) -> None:
     report = store.verify_audit()
     assert report is not None and report.breaks == [], [b.message for b in report.breaks]
     assert report.rows == len(store.audit_rows())
-    assert stored_chain(store.path) == reference_chain(store.path)
+    assert stored_chain(store.path) == short_chain(store.path)
+    reference = dict(reference_chain(store.path))
+    stored = full_hashes(store.path)
+    assert all(reference[i] == h for i, h in stored)
+    assert {i for i in reference if i % chain.FULL_EVERY == 0} <= {i for i, _ in stored}
     head = store.conn.execute("SELECT id, hash FROM audit_head").fetchone()
-    last = store.conn.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+    last = store.conn.execute("SELECT id, full_hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     assert head == last and report.head == last
     # socdesk's own writes keep the verified mark at the head: the quick check walks nothing
     assert store.conn.execute("SELECT id, hash FROM audit_verified").fetchone() == (
@@ -104,8 +122,11 @@ def db(history: Path, tmp_path: Path) -> Path:
 
 
 def tamper(path: Path, *statements: str, params=()) -> None:
-    """Another SQLite program edits the file directly."""
+    """Another SQLite program edits the file directly (a row's logical columns through
+    ``audit_edit``, which writes them as the stored layout has them: tests/audit_layout.py)."""
     with closing(sqlite3.connect(path)) as c, c:
+        if any("audit_edit" in s for s in statements):
+            logical_edit(c)
         for sql in statements:
             c.execute(sql, params if "?" in sql else ())
 
@@ -196,31 +217,31 @@ def test_the_cli_import_and_undo_keep_the_chain_and_check_prints_its_head(tmp_pa
 
 TAMPERS = {
     # name: (statements, first broken row, kind)
-    "update a value": (["UPDATE audit SET new_value = new_value + 1 WHERE id = 3"], 3, "changed"),
+    "update a value": (["UPDATE audit_edit SET new_value = new_value + 1 WHERE id = 3"], 3, "changed"),
     "delete a row": (["DELETE FROM audit WHERE id = 4"], 4, "missing"),
     "insert a row": (
         [
-            "INSERT INTO audit (at, who, action, source, unit_code, measure, scenario, version, period, "
+            "INSERT INTO audit_edit (at, who, action, source, unit_code, measure, scenario, version, period, "
             "gender, grp, old_value, old_status, new_value, new_status) SELECT at, who, 'update', source, "
             "unit_code, measure, scenario, version, period, gender, grp, new_value, new_status, 1, 'value' "
-            "FROM audit WHERE id = 2"
+            "FROM audit_edit WHERE id = 2"
         ],
         None,  # the new row's id: after the last
         "inserted",
     ),
     "swap two rows' content": (
         [
-            "CREATE TEMP TABLE two AS SELECT * FROM audit WHERE id IN (2, 5)",
-            "UPDATE audit SET (at, who, action, source, batch_id, unit_code, measure, scenario, version, "
+            "CREATE TEMP TABLE two AS SELECT * FROM audit_edit WHERE id IN (2, 5)",
+            "UPDATE audit_edit SET (at, who, action, source, batch_id, unit_code, measure, scenario, version, "
             "period, gender, grp, old_value, old_status, new_value, new_status) = (SELECT at, who, action, "
             "source, batch_id, unit_code, measure, scenario, version, period, gender, grp, old_value, "
-            "old_status, new_value, new_status FROM temp.two t WHERE t.id = 7 - audit.id) "
+            "old_status, new_value, new_status FROM temp.two t WHERE t.id = 7 - audit_edit.id) "
             "WHERE id IN (2, 5)",
         ],
         2,
         "changed",
     ),
-    "change a hash": (["UPDATE audit SET hash = randomblob(32) WHERE id = 6"], 6, "changed"),
+    "change a hash": (["UPDATE audit_edit SET hash = randomblob(32) WHERE id = 6"], 6, "changed"),
 }
 
 
@@ -244,7 +265,7 @@ def test_check_reports_the_first_row_another_program_changed(db, name):
 def test_check_in_text_names_the_row_when_and_who_and_says_broken(db):
     with Store(db) as store:
         row = store.audit_rows()[2]
-    tamper(db, "UPDATE audit SET new_value = 42 WHERE id = 3")
+    tamper(db, "UPDATE audit_edit SET new_value = 42 WHERE id = 3")
     r = socdesk("check", "--db", db)
     assert r.returncode == 1
     first = r.stdout.splitlines()[0]
@@ -258,18 +279,33 @@ def test_check_in_text_names_the_row_when_and_who_and_says_broken(db):
     [
         ("DELETE FROM audit WHERE id >= 5", [("missing", 5, "end")]),
         ("DELETE FROM audit_head", [("missing", "LAST", "head")]),
-        ("UPDATE audit SET id = 100 WHERE id = 2", [("missing", 2, "gap"), ("inserted", 100, "after-head")]),
+        (
+            "UPDATE audit SET id = 100 WHERE id = 2",
+            [("missing", 2, "gap"), ("unchecked", 4, "unchecked"), ("inserted", 100, "after-head")],
+        ),
         (
             "UPDATE audit SET id = 100 WHERE id = LAST",
             [("missing", "LAST", "removed"), ("inserted", 100, "after-head")],
         ),
-        ("UPDATE audit SET who = X'00ff' WHERE id = 3", [("changed", 3, "content")]),  # a BLOB
-        ("UPDATE audit SET who = CAST(X'00ff' AS TEXT) WHERE id = 3", [("changed", 3, "content")]),
-        ("UPDATE audit SET hash = NULL WHERE id = 2", [("changed", 2, "hash")]),
-        ("UPDATE audit SET who = 'eve' WHERE id = LAST", [("changed", "LAST", "row")]),
+        (  # a BLOB
+            "UPDATE audit_edit SET who = X'00ff' WHERE id = 3",
+            [("changed", 3, "content"), ("unchecked", 4, "unchecked")],
+        ),
+        (
+            "UPDATE audit_edit SET who = CAST(X'00ff' AS TEXT) WHERE id = 3",
+            [("changed", 3, "content"), ("unchecked", 4, "unchecked")],
+        ),
+        ("UPDATE audit_edit SET hash = NULL WHERE id = 2", [("changed", 2, "hash")]),
+        ("UPDATE audit_edit SET who = 'eve' WHERE id = LAST", [("changed", "LAST", "row")]),
     ],
 )
 def test_other_changes_are_reported_too(db, statement, expected):
+    """Schema 11 keeps 8 bytes of a row's hash, the whole hash only every 16th row and at each
+    change's last row (docs/layout.md). After a break at a row whose whole hash is not kept, the
+    rows up to the next kept one cannot be checked: they are reported as such ("unchecked", here
+    4–6: the fixture's first write is rows 1–6), never as intact, and the walk goes on after
+    them. A gap's or a changed row's break is as before; where only the prefix is kept a changed
+    row is "content" (it does not match its stored hash), as a row changed in place was."""
     last = stored_chain(db)[-1][0]
     tamper(db, statement.replace("LAST", str(last)))
     with Store(db, readonly=True) as store:
@@ -279,16 +315,21 @@ def test_other_changes_are_reported_too(db, statement, expected):
         (kind, last if row == "LAST" else row, reason) for kind, row, reason in expected
     ]
     assert all(b.message.startswith(("Ändring", "Kontrollsumman")) for b in report.breaks)
+    for b in report.breaks:
+        if b.reason == "unchecked":
+            assert b.message.startswith("Ändring 4–6 kunde inte kontrolleras efter brottet vid ändring 3")
     assert all("\x00" not in b.message and "\x00" not in (b.who or "") for b in report.breaks)
 
 
 def test_a_forged_row_appended_with_a_valid_hash_shows_against_the_recorded_head(db):
-    last_id, last_hash = stored_chain(db)[-1]
+    last_id = stored_chain(db)[-1][0]
     with closing(sqlite3.connect(db)) as c:
-        row = list(c.execute(f"SELECT {FIELDS} FROM audit WHERE id = ?", (last_id,)).fetchone())
+        row = list(c.execute(f"SELECT {FIELDS} FROM audit_log WHERE id = ?", (last_id,)).fetchone())
     row[0] = last_id + 1
-    forged = chain.link(last_hash, chain.payload(row))
-    tamper(db, f"INSERT INTO audit ({FIELDS}, hash) VALUES ({', '.join('?' * 18)})", params=(*row, forged))
+    forged = chain.link(reference_chain(db)[-1][1], chain.payload(row))
+    tamper(
+        db, f"INSERT INTO audit_edit ({FIELDS}, hash) VALUES ({', '.join('?' * 18)})", params=(*row, forged)
+    )
     with Store(db, readonly=True) as store:
         assert [(b.kind, b.audit_id) for b in store.verify_audit().breaks] == [("inserted", last_id + 1)]
 
@@ -303,7 +344,7 @@ def test_a_break_stays_visible_after_socdesk_writes_again(db):
         assert store.audit_rows()[-1]["id"] == last + 1  # the removed id is not reused
     tamper(
         db,
-        "INSERT INTO audit (at, who, action, source, unit_code, measure, scenario, version, period, "
+        "INSERT INTO audit_edit (at, who, action, source, unit_code, measure, scenario, version, period, "
         "gender, grp, new_value, new_status) VALUES ('2024-01-01', 'eve', 'insert', 'x', 'A', 'netto', "
         "'utfall', '', '2024-11', '', '', 1, 'value')",
     )
@@ -321,7 +362,7 @@ def test_a_backup_keeps_the_chain(db, tmp_path):
     r = socdesk("check", "--db", copy)
     assert r.returncode == 0, r.stderr
     assert f"kedja {chain.short(head['hash'])}." in r.stdout
-    assert stored_chain(copy) == reference_chain(copy) == reference_chain(db)
+    assert stored_chain(copy) == short_chain(copy) == short_chain(db)
 
 
 def old_database(path: Path, version: int = 5) -> None:
@@ -399,11 +440,11 @@ def test_a_printed_data_version_anchors_the_chain_against_a_rewrite(db):
     assert socdesk("check", "--db", db, "--anchor", anchor).returncode == 0
 
     # Someone who knows the scheme changes a value and recomputes every hash and the head:
-    tamper(db, "UPDATE audit SET new_value = 1 WHERE id = 2")
-    with closing(sqlite3.connect(db)) as c, c:
+    tamper(db, "UPDATE audit_edit SET new_value = 1 WHERE id = 2")
+    with closing(logical_edit(sqlite3.connect(db))) as c, c:
         for row_id, digest in reference_chain(db):
-            c.execute("UPDATE audit SET hash = ? WHERE id = ?", (digest, row_id))
-        c.execute("UPDATE audit_head SET hash = (SELECT hash FROM audit WHERE id = audit_head.id)")
+            c.execute("UPDATE audit_edit SET hash = ? WHERE id = ?", (digest, row_id))
+        c.execute("UPDATE audit_head SET hash = (SELECT hash FROM audit_edit WHERE id = audit_head.id)")
     plain = socdesk("check", "--db", db)
     assert plain.returncode == 0, "a recomputed chain is whole: only an anchor kept elsewhere shows it"
     anchored = socdesk("check", "--db", db, "--anchor", anchor, "--json")
@@ -415,7 +456,7 @@ def test_a_printed_data_version_anchors_the_chain_against_a_rewrite(db):
 
 
 def test_the_report_lists_a_broken_chain_first_among_what_is_left(demo_db):
-    tamper(demo_db, "UPDATE audit SET new_value = new_value * 2 WHERE id = 10")
+    tamper(demo_db, "UPDATE audit_edit SET new_value = new_value * 2 WHERE id = 10")
     r = socdesk(
         "report",
         "manad",
@@ -522,7 +563,7 @@ def test_any_writes_then_any_single_change_is_found_at_its_row(tmp_path_factory,
     last = rows[-1][0]
     if kind == "field":
         row = dict(zip(chain.COLUMNS, rows[i % len(rows)], strict=True))
-        tamper(path, f"UPDATE audit SET {column} = ? WHERE id = {k}", params=(_changed(row[column]),))
+        tamper(path, f"UPDATE audit_edit SET {column} = ? WHERE id = {k}", params=(_changed(row[column]),))
         expected = ("changed", k)
     elif kind == "delete":
         tamper(path, f"DELETE FROM audit WHERE id = {k}")
@@ -532,9 +573,11 @@ def test_any_writes_then_any_single_change_is_found_at_its_row(tmp_path_factory,
         expected = ("missing", k)
     elif kind in ("insert", "forge"):
         row = [last + 1, *rows[i % len(rows)][1:]]
-        digest = chain.link(stored_chain(path)[-1][1], chain.payload(row)) if kind == "forge" else None
+        digest = chain.link(reference_chain(path)[-1][1], chain.payload(row)) if kind == "forge" else None
         tamper(
-            path, f"INSERT INTO audit ({FIELDS}, hash) VALUES ({', '.join('?' * 18)})", params=(*row, digest)
+            path,
+            f"INSERT INTO audit_edit ({FIELDS}, hash) VALUES ({', '.join('?' * 18)})",
+            params=(*row, digest),
         )
         expected = ("inserted", last + 1)
     elif kind == "swap":
@@ -544,11 +587,11 @@ def test_any_writes_then_any_single_change_is_found_at_its_row(tmp_path_factory,
         contents = {r[0]: r[1:] for r in rows}
         assume(contents[a] != contents[b])
         sets = ", ".join(f"{c} = ?" for c in chain.COLUMNS[1:])
-        tamper(path, f"UPDATE audit SET {sets} WHERE id = {a}", params=contents[b])
-        tamper(path, f"UPDATE audit SET {sets} WHERE id = {b}", params=contents[a])
+        tamper(path, f"UPDATE audit_edit SET {sets} WHERE id = {a}", params=contents[b])
+        tamper(path, f"UPDATE audit_edit SET {sets} WHERE id = {b}", params=contents[a])
         expected = ("changed", a)
     else:
-        tamper(path, f"UPDATE audit SET hash = zeroblob(32) WHERE id = {k}")
+        tamper(path, f"UPDATE audit_edit SET hash = zeroblob(32) WHERE id = {k}")
         expected = ("changed", k)
     with Store(path, readonly=True) as store:
         report = store.verify_audit()

@@ -3,12 +3,12 @@ rows after it (``verify_audit(quick=True)``) and finds exactly what the whole wa
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
 
 import pytest
+from audit_layout import logical_edit, older_layout  # tests/audit_layout.py
 
 from socdesk.core.facts import Fact, FactKey, Scenario
 from socdesk.core.periods import Period
@@ -37,8 +37,11 @@ def db(tmp_path: Path) -> Path:
 
 
 def sql(path: Path, *statements: str) -> None:
-    """Another SQLite program edits the file directly."""
+    """Another SQLite program edits the file directly (a row's logical columns through
+    ``audit_edit``, tests/audit_layout.py)."""
     with closing(sqlite3.connect(path)) as c, c:
+        if any("audit_edit" in s for s in statements):
+            logical_edit(c)
         for s in statements:
             c.execute(s)
 
@@ -48,9 +51,18 @@ def mark(path: Path):
         return c.execute("SELECT id, hash FROM audit_verified").fetchone()
 
 
-def rows(path: Path) -> list[tuple[int, bytes, bytes]]:
+def rows(path: Path) -> list[tuple[int, bytes, bytes | None, bytes | None]]:
     with closing(sqlite3.connect(path)) as c:
         return c.execute(chain.VERIFY_SQL).fetchall()
+
+
+def full_chain(walked) -> list[bytes]:
+    """Each row's full hash, recomputed from the genesis (schema 11 keeps only some of them)."""
+    out, previous = [], chain.GENESIS
+    for row in walked:
+        previous = chain.link(previous, row[1])
+        out.append(previous)
+    return out
 
 
 def test_socdesk_writes_move_the_mark_and_the_quick_check_walks_nothing(db):
@@ -65,11 +77,11 @@ def test_socdesk_writes_move_the_mark_and_the_quick_check_walks_nothing(db):
 @pytest.mark.parametrize(
     "statement",
     [
-        "UPDATE audit SET who = who WHERE id = 3",  # not even a change
+        "UPDATE audit_edit SET who = who WHERE id = 3",  # not even a change
         "DELETE FROM audit WHERE id = 99",  # nothing deleted: no row, no trigger – the mark stays
-        "INSERT INTO audit (id, at, who, action, source, unit_code, measure, scenario, version, period, "
-        "gender, grp, new_value, new_status) SELECT 0, at, who, action, source, unit_code, measure, "
-        "scenario, version, period, gender, grp, new_value, new_status FROM audit WHERE id = 1",
+        "INSERT INTO audit_edit (id, at, who, action, source, unit_code, measure, scenario, version, "
+        "period, gender, grp, new_value, new_status) SELECT 0, at, who, action, source, unit_code, "
+        "measure, scenario, version, period, gender, grp, new_value, new_status FROM audit_edit WHERE id = 1",
     ],
 )
 def test_any_change_through_sqlite_to_the_verified_rows_removes_the_mark(db, statement):
@@ -115,13 +127,14 @@ def test_a_mark_whose_row_has_another_hash_is_not_trusted(db):
 
 
 def test_a_mark_behind_the_head_walks_the_rows_after_it(db):
-    third = rows(db)[2]
-    sql(db, f"UPDATE audit_verified SET id = 3, hash = X'{third[2].hex()}'")
+    fourth = rows(db)[3]  # the end of the second write: its full hash is kept (schema 11)
+    assert fourth[3] == full_chain(rows(db))[3]
+    sql(db, f"UPDATE audit_verified SET id = 4, hash = X'{fourth[3].hex()}'")
     with Store(db) as store:
         quick = store.verify_audit(quick=True)
-        assert (quick.breaks, quick.rows, quick.head) == ([], 9, store.verify_audit().head)
+        assert (quick.breaks, quick.rows, quick.head) == ([], 8, store.verify_audit().head)
         store.write_facts([fact("B", 9, 1)], source="form")
-        assert mark(db)[0] == 3  # not at the head: sealing after it proves nothing about the rows between
+        assert mark(db)[0] == 4  # not at the head: sealing after it proves nothing about the rows between
 
 
 def test_a_tail_walked_from_a_row_finds_what_the_whole_walk_finds_after_it(tmp_path, db):
@@ -129,12 +142,13 @@ def test_a_tail_walked_from_a_row_finds_what_the_whole_walk_finds_after_it(tmp_p
     whole_rows = rows(db)
     with closing(sqlite3.connect(db)) as c:
         recorded = c.execute("SELECT id, hash FROM audit_head").fetchone()
+    fulls = full_chain(whole_rows)
     for k in range(1, 12):
-        start = (whole_rows[k - 1][0], whole_rows[k - 1][2])
+        start = (whole_rows[k - 1][0], fulls[k - 1])
         for j in range(k, 12):  # a change to row j + 1 > k, in the content or the hash
             for changed in (
-                (whole_rows[j][0], whole_rows[j][1] + b" ", whole_rows[j][2]),
-                (whole_rows[j][0], whole_rows[j][1], bytes(32)),
+                (whole_rows[j][0], whole_rows[j][1] + b" ", *whole_rows[j][2:]),
+                (whole_rows[j][0], whole_rows[j][1], bytes(8), whole_rows[j][3] and bytes(32)),
             ):
                 tampered = [*whole_rows[:j], changed, *whole_rows[j + 1 :]]
                 expected = chain.verify(tampered, recorded)
@@ -147,14 +161,12 @@ def test_a_tail_walked_from_a_row_finds_what_the_whole_walk_finds_after_it(tmp_p
 
 
 def test_an_upgrade_marks_an_intact_chain_and_not_a_broken_one(tmp_path, db):
-    broken = tmp_path / "broken.db"
-    shutil.copyfile(db, broken)
-    for path in (db, broken):
-        sql(path, "DROP TABLE audit_verified", "PRAGMA user_version = 8")  # as schema 8 left it
-        for name in ("update", "delete", "insert"):
-            sql(path, f"DROP TRIGGER IF EXISTS audit_verified_{name}")
+    head = rows(db)[-1]
+    intact, broken = tmp_path / "intact.db", tmp_path / "broken.db"
+    for path in (intact, broken):
+        older_layout(db, path, 8)  # as schema 8 left it: no mark, the audit one table
     sql(broken, "UPDATE audit SET who = 'eve' WHERE id = 4")
-    for path, expected in ((db, (12, rows(db)[-1][2])), (broken, None)):
+    for path, expected in ((intact, (12, head[3])), (broken, None)):
         with Store(path) as store:
             assert mark(path) == expected
             quick, whole = store.verify_audit(quick=True), store.verify_audit()

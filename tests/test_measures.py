@@ -13,6 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from audit_layout import logical_edit  # tests/audit_layout.py
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
@@ -183,8 +184,10 @@ def test_declared_measures_are_audited_on_the_chain_and_a_change_of_unit_is_refu
         assert report is not None and report.intact and report.rows == 2
     r = socdesk("check", "--db", tmp_path / "m.db")
     assert r.returncode == 0 and "2 ändringar, kedjan är hel" in r.stdout
-    with sqlite3.connect(tmp_path / "m.db") as c:  # someone rewrites the definition behind socdesk
-        c.execute("UPDATE audit SET new_status = replace(new_status, 'invanare', 'folk') WHERE id = 1")
+    with logical_edit(
+        sqlite3.connect(tmp_path / "m.db")
+    ) as c:  # someone rewrites the definition behind socdesk
+        c.execute("UPDATE audit_edit SET new_status = replace(new_status, 'invanare', 'folk') WHERE id = 1")
     c.close()
     r = socdesk("check", "--db", tmp_path / "m.db")
     assert r.returncode == 1 and "Ändring 1" in r.stdout and "BRUTEN" in r.stdout

@@ -69,7 +69,7 @@ def age_record(db: Path, folder: Path, days: float) -> None:
     path.write_text(json.dumps(record), encoding="utf-8")
 
 
-def damage(db: Path, name: str = "audit_cell") -> int:
+def damage(db: Path, name: str = "audit_unit") -> int:
     """Scribble over one leaf page of the table or index ``name`` (by default one nothing reads on
     opening: the audit's cell index), while no connection to the file is open: the header and the
     schema still read, only the full check or a read of that page can tell. Returns the page."""
@@ -399,7 +399,7 @@ def test_damage_met_in_the_program_is_told_and_the_file_checked_before_it_opens_
         database_opens.clear()  # the scribbling above, on purpose
         reader = sqlite3.connect(f"file:{demo_db}?mode=ro", uri=True)  # pages this process has not cached
         with pytest.raises(sqlite3.DatabaseError) as err:  # SQLite's error for a read of the damaged page
-            reader.execute("SELECT sum(rowid) FROM audit INDEXED BY audit_cell").fetchall()
+            reader.execute("SELECT sum(rowid) FROM audit INDEXED BY audit_unit").fetchall()
         reader.close()
         assert controller.storage_fault(err.value)  # what the excepthook hands it
         kind, text = modal_calls[-1]

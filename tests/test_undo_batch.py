@@ -56,7 +56,7 @@ def contents(path):
     with closing(sqlite3.connect(path)) as con:
         audit = con.execute(
             "SELECT id, who, action, source, batch_id, unit_code, measure, scenario, version, period, "
-            "gender, grp, old_value, old_status, new_value, new_status FROM audit ORDER BY id"
+            "gender, grp, old_value, old_status, new_value, new_status FROM audit_log ORDER BY id"
         ).fetchall()
         facts = con.execute("SELECT * FROM facts ORDER BY unit_id, measure, period, gender").fetchall()
         rollup = con.execute("SELECT * FROM rollup ORDER BY 1, 2, 3, 4, 5, 6").fetchall()

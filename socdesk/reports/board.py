@@ -208,7 +208,7 @@ def _audit_reasons(store: Store) -> list[str]:
         _(
             "Ändringsloggen visar ändringar gjorda utanför socdesk ({n} brott i kedjan; "
             "se socdesk check): {m}"
-        ).format(n=len(audit.breaks) + audit.more, m=audit.breaks[0].message)
+        ).format(n=audit.broken, m=audit.breaks[0].message)
     ]
 
 

@@ -73,12 +73,9 @@ class Acks(AuditChain):
     def _audit_ack(self, c, at: str, action: str, ack_id: int, cell: dict, old: str | None, new: str | None):
         self._append_audit(
             c,
-            "SELECT ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL, ?",
+            "SELECT ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL, ?",
             (
-                at,
-                self.user,
                 action,
-                f"kvittering {ack_id}: {cell.get('rule', '')}",
                 cell.get("unit", ""),
                 cell.get("measure", ""),
                 AUDIT_SCENARIO,
@@ -89,6 +86,8 @@ class Acks(AuditChain):
                 old,
                 new,
             ),
+            source=f"kvittering {ack_id}: {cell.get('rule', '')}",
+            at=at,
         )
 
 

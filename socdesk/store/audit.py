@@ -9,57 +9,105 @@ from collections.abc import Sequence
 
 from socdesk.core.i18n import _
 from socdesk.store import chain
-from socdesk.store.connection import Connection
+from socdesk.store.connection import Connection, now
 from socdesk.store.errors import StoreError
 from socdesk.store.migrate import statements
-from socdesk.store.schema import AUDIT_CHAIN, AUDIT_VERIFIED, AUDIT_VERIFIED_TRIGGERS
+from socdesk.store.schema import AUDIT_CHAIN, AUDIT_COMPACT_TRIGGERS, AUDIT_VERIFIED
 
-# Store._append_audit: new rows (the columns from ``at`` to ``new_status``) go to a temporary
-# table in order, then into the audit numbered after the chain's head and sealed in that order.
-# (Measured: 2× faster than numbering them with a window function in one statement.)
-_AUDIT_FIELDS = ", ".join(chain.COLUMNS[1:])
+# Store._append_audit: new rows (the columns from ``action`` to ``new_status``; when, who,
+# source and batch are the change's) go to a temporary table in order, then into the audit
+# numbered after the chain's head, their texts as codes, and sealed in that order by the same
+# statement. (Measured: 2× faster than numbering them with a window function in one statement.)
+ROW_FIELDS = tuple(f for f in chain.COLUMNS if f not in ("id", "at", "who", "source", "batch_id"))
+CODED = ("action", "unit_code", "measure", "scenario", "period", "old_status", "new_status")
+_STORED = {f: f"k{i}.id" for i, f in enumerate(CODED)}
+_CHANGE = {"at": ":at", "who": ":who", "source": ":source", "batch_id": ":batch_id"}
 _APPEND_AUDIT = (
-    f"INSERT INTO audit ({', '.join(chain.COLUMNS)}, hash) "
-    f"SELECT :after + rowid, {_AUDIT_FIELDS}, "
-    f"audit_seal(:after + rowid, {chain.payload_sql(':after + rowid')}) "
-    "FROM temp.audit_new ORDER BY rowid"
+    "INSERT INTO audit (id, change_id, "
+    + ", ".join(f"{f}_id" if f in _STORED else f for f in ROW_FIELDS)
+    + ", hash) SELECT :after + n.rowid, :change, "
+    + ", ".join(_STORED.get(f, f"n.{f}") for f in ROW_FIELDS)
+    + ", audit_seal(:after + n.rowid, "
+    + chain.payload_sql(":after + n.rowid", [_CHANGE.get(f, f"n.{f}") for f in chain.COLUMNS[1:]])
+    + ") FROM temp.audit_new n "
+    + " ".join(f"LEFT JOIN audit_codes k{i} ON k{i}.value = n.{f}" for i, f in enumerate(CODED))
+    + " ORDER BY n.rowid"
 )
+_NEW_CODES = (
+    "INSERT OR IGNORE INTO audit_codes (value) SELECT v FROM ("
+    + " UNION ".join(f"SELECT {f} AS v FROM temp.audit_new" for f in CODED)
+    + ") WHERE v IS NOT NULL"
+)
+# The last row's id and full hash (None where only its prefix is stored), and its stored hash.
+_LAST_ROW = "SELECT id, full_hash, hash FROM audit_log ORDER BY id DESC LIMIT 1"
+LOGICAL = ", ".join((*chain.COLUMNS, "hash"))  # what audit_rows() gives of each row
 
 # The triggers as SQLite keeps them (sqlite_master.sql: the statement without its ";").
-VERIFIED_TRIGGERS = {sql.split()[2]: sql.removesuffix(";") for sql in statements(AUDIT_VERIFIED_TRIGGERS)}
+VERIFIED_TRIGGERS = {sql.split()[2]: sql.removesuffix(";") for sql in statements(AUDIT_COMPACT_TRIGGERS)}
 
 
 class AuditChain(Connection):
     def audit_rows(self) -> list[dict]:
-        return self._dicts("SELECT * FROM audit ORDER BY id")
+        """Every audit row as it reads (``chain.COLUMNS`` and ``hash``, its stored 8 bytes)."""
+        return self._dicts(f"SELECT {LOGICAL} FROM audit_log ORDER BY id")
 
-    def _append_audit(self, c: sqlite3.Connection, select: str, params: Sequence = ()) -> int:
-        """Append the rows of ``select`` (the audit's columns from ``at`` to ``new_status``),
-        numbered after the chain's head and sealed onto it by the same statement; the head is
-        recorded. The one way rows enter the audit. Returns how many rows were appended."""
+    def _append_audit(
+        self,
+        c: sqlite3.Connection,
+        select: str,
+        params: Sequence = (),
+        *,
+        source: str,
+        batch_id: int | None = None,
+        at: str | None = None,
+    ) -> int:
+        """Append the rows of ``select`` (the audit's columns from ``action`` to ``new_status``,
+        ``ROW_FIELDS``) as one change (``at``, now if not given; the user; ``source``;
+        ``batch_id``), numbered after the chain's head and sealed onto it by the same statement;
+        the head is recorded. The one way rows enter the audit. Returns how many rows were
+        appended."""
         c.execute("DROP TABLE IF EXISTS temp.audit_new")
-        c.execute(f"CREATE TEMP TABLE audit_new ({_AUDIT_FIELDS})")
-        c.execute(f"INSERT INTO temp.audit_new ({_AUDIT_FIELDS}) {select}", params)
+        c.execute(f"CREATE TEMP TABLE audit_new ({', '.join(ROW_FIELDS)})")
+        c.execute(f"INSERT INTO temp.audit_new ({', '.join(ROW_FIELDS)}) {select}", params)
+        count = c.execute("SELECT max(rowid) FROM temp.audit_new").fetchone()[0]
+        if not count:
+            c.execute("DROP TABLE temp.audit_new")
+            return 0
+        c.execute(_NEW_CODES)
         after, previous = self._chain_start(c)
         verified = self._verified_follows(c, after, previous)
         self._sealer.start(after, previous)
-        c.execute(_APPEND_AUDIT, {"after": after})
+        at = at or now()
+        c.execute(
+            _APPEND_AUDIT,
+            {
+                "after": after,
+                "change": after + count,
+                "at": at,
+                "who": self.user,
+                "source": source,
+                "batch_id": batch_id,
+            },
+        )
         appended = int(c.execute("SELECT changes()").fetchone()[0])
         c.execute("DROP TABLE temp.audit_new")
-        if appended:
-            self._record_head(c, appended)
-            if verified:  # sealed here onto a verified chain: verified too
-                c.execute("UPDATE audit_verified SET id = ?, hash = ?", (self._sealer.id, self._sealer.hash))
+        self._record_head(c, appended)
+        c.execute(
+            "INSERT INTO changes (id, at, who, source, batch_id, head_hash) VALUES (?, ?, ?, ?, ?, ?)",
+            (self._sealer.id, at, self.user, source, batch_id, self._sealer.hash),
+        )
+        if verified:  # sealed here onto a verified chain: verified too
+            c.execute("UPDATE audit_verified SET id = ?, hash = ?", (self._sealer.id, self._sealer.hash))
         return appended
 
     def _chain_start(self, c: sqlite3.Connection) -> tuple[int, bytes]:
         """The id and hash new rows follow: the head socdesk recorded. Rows another program
         removed after it leave their ids unused, and rows it added after it stay outside the
         chain, so both remain visible to ``verify_audit``."""
-        last = c.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+        last = c.execute(_LAST_ROW).fetchone()
         head = c.execute("SELECT id, hash FROM audit_head").fetchone()
         if head is None:  # nothing recorded yet (or the record was removed): follow the last row
-            return (last[0], last[1] or chain.GENESIS) if last else (0, chain.GENESIS)
+            return (last[0], last[1] or last[2] or chain.GENESIS) if last else (0, chain.GENESIS)
         return max(head[0], last[0] if last else 0), head[1]
 
     def _verified_follows(self, c: sqlite3.Connection, after: int, previous: bytes) -> bool:
@@ -71,10 +119,10 @@ class AuditChain(Connection):
         if mark is None or tuple(mark) != (after, previous):
             return False
         head = c.execute("SELECT id, hash FROM audit_head").fetchone()
-        last = c.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+        last = c.execute(_LAST_ROW).fetchone()
         if last is None:  # an empty audit: the mark is the genesis
             return head is None and after == 0
-        return head is not None and tuple(head) == tuple(last) == (after, previous)
+        return head is not None and tuple(head) == tuple(last[:2]) == (after, previous)
 
     def _record_head(self, c: sqlite3.Connection, appended: int) -> None:
         if self._sealer.calls != appended:  # every appended row sealed exactly once, in order
@@ -91,11 +139,12 @@ class AuditChain(Connection):
 
     def _seal_existing_audit(self, c: sqlite3.Connection) -> None:
         """Migration 6: chain the audit rows an older socdesk wrote, in id order."""
-        self._sealer.start(0, chain.GENESIS)
+        self._sealer.start(0, chain.GENESIS, full_every=1)  # the one-table audit: full hashes
         c.execute(f"UPDATE audit SET hash = audit_seal(id, {chain.PAYLOAD})")
         appended = int(c.execute("SELECT changes()").fetchone()[0])
         if appended:
             self._record_head(c, appended)
+        self._sealer.start(0, chain.GENESIS)
 
     def verify_audit(self, *, quick: bool = False) -> chain.ChainReport | None:
         """Walk the audit's hash chain and say where it breaks: one row at a time in id order
@@ -136,7 +185,8 @@ class AuditChain(Connection):
             return None
         triggers = dict(
             self.conn.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'"
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                "AND tbl_name IN ('audit', 'changes', 'audit_codes')"
             ).fetchall()
         )
         if triggers != VERIFIED_TRIGGERS:
@@ -146,13 +196,13 @@ class AuditChain(Connection):
             return None
         if mark[0] == 0:
             return (0, chain.GENESIS) if mark[1] == chain.GENESIS else None
-        row = self.conn.execute("SELECT hash FROM audit WHERE id = ?", (mark[0],)).fetchone()
+        row = self.conn.execute("SELECT full_hash FROM audit_log WHERE id = ?", (mark[0],)).fetchone()
         return (mark[0], mark[1]) if row is not None and row[0] == mark[1] else None
 
     def _mark_verified(self, c: sqlite3.Connection) -> None:
         """Migration 9: the verified mark at the end of the chain, where the whole chain is intact."""
         recorded = c.execute("SELECT id, hash FROM audit_head").fetchone()
-        report = chain.verify(c.execute(chain.VERIFY_SQL_ANY), recorded)
+        report = chain.verify(c.execute(chain.LEGACY_VERIFY_SQL_ANY), recorded)
         if report.intact:
             mark = report.head if report.head is not None else (0, chain.GENESIS)
             c.execute("INSERT INTO audit_verified (one, id, hash) VALUES (1, ?, ?)", mark)
@@ -161,7 +211,7 @@ class AuditChain(Connection):
         """A break with its row's when, who and cell, and its message."""
         row = self.conn.execute(
             "SELECT CAST(at AS BLOB), CAST(who AS BLOB), CAST(unit_code AS BLOB), CAST(measure AS BLOB), "
-            "CAST(scenario AS BLOB), CAST(period AS BLOB) FROM audit WHERE id = ?",
+            "CAST(scenario AS BLOB), CAST(period AS BLOB) FROM audit_log WHERE id = ?",
             (b.described_row,),
         ).fetchone()
         if row is not None:  # as text even where another program wrote bytes that are not UTF-8
@@ -174,7 +224,9 @@ class AuditChain(Connection):
     def anchor_break(self, audit_id: int, printed: str) -> chain.Break | None:
         """Whether the chain still holds the hash a report printed for a change (its data version:
         ``ändring N …, kedja H``); a break if the row is gone or its hash is another one now."""
-        row = self.conn.execute("SELECT hash FROM audit WHERE id = ?", (audit_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT coalesce(full_hash, hash) FROM audit_log WHERE id = ?", (audit_id,)
+        ).fetchone()
         found = row[0].hex()[: len(printed)] if row and isinstance(row[0], bytes) else ""
         if found and found == printed.lower():
             return None
@@ -183,8 +235,9 @@ class AuditChain(Connection):
 
     def last_change(self) -> dict | None:
         """The newest audit row's id, time and chain hash (None before the first change)."""
-        hashed = "hash" if self.schema_version >= AUDIT_CHAIN else "NULL AS hash"
-        rows = self._dicts(f"SELECT id, at, {hashed} FROM audit ORDER BY id DESC LIMIT 1")
+        rows = self._dicts(
+            "SELECT id, at, coalesce(full_hash, hash) AS hash FROM audit_log ORDER BY id DESC LIMIT 1"
+        )
         return rows[0] if rows else None
 
     def _after_migration(self, number: int, c: sqlite3.Connection) -> None:

@@ -49,7 +49,7 @@ class Batches(Facts):
         if batch[0]["undone_at"]:
             raise StoreError(_("Importen av {f} är redan ångrad.").format(f=batch[0]["file_name"]))
         changes = self._dicts(
-            "SELECT a.* FROM audit a WHERE a.batch_id = ? AND a.id IN (SELECT max(id) FROM audit "
+            "SELECT a.* FROM audit_log a WHERE a.batch_id = ? AND a.id IN (SELECT max(id) FROM audit_log "
             "WHERE batch_id = ? GROUP BY unit_code, measure, scenario, version, period, gender, grp) "
             "ORDER BY a.id",
             (batch_id, batch_id),
@@ -58,7 +58,7 @@ class Batches(Facts):
             ch
             for ch in changes
             if self.conn.execute(
-                "SELECT 1 FROM audit WHERE id > ? AND unit_code = ? AND measure = ? AND scenario = ? "
+                "SELECT 1 FROM audit_log WHERE id > ? AND unit_code = ? AND measure = ? AND scenario = ? "
                 "AND version = ? AND period = ? AND gender = ? AND grp = ? LIMIT 1",
                 (
                     ch["id"],

@@ -24,7 +24,7 @@ from socdesk.core.i18n import _
 from socdesk.store import chain, migrate
 from socdesk.store.errors import DetachedWalError, NewerDatabaseError, StoreError, _storage_error
 from socdesk.store.reading import _connect_read_only, _tidy_after_reading, socdesk_version
-from socdesk.store.schema import FACTS_COMPACT, MIGRATIONS, SCHEMA_VERSION
+from socdesk.store.schema import AUDIT_COMPACT, MIGRATIONS, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -302,11 +302,11 @@ class Connection:
             return
         with self.transaction() as c:  # all pending steps at once: the old schema or the new, never between
             migrate.apply(c, MIGRATIONS, version, self._after_migration)
-        if 0 < version < FACTS_COMPACT and self._stored_version is None:
+        if 0 < version < AUDIT_COMPACT and self._stored_version is None:
             self._compact_file()
 
     def _compact_file(self) -> None:
-        """After the compact layout's migration: the file rewritten without the freed pages
+        """After the compact layout's migrations (10, 11): the file rewritten without the freed pages
         (the smaller file is the point). VACUUM needs free space about the new size; if it
         fails, the database is as correct as before, only not yet smaller."""
         try:

@@ -11,7 +11,6 @@ from socdesk.core.i18n import _
 from socdesk.core.periods import Period, parse_period
 from socdesk.core.values import Status, Value, from_store_int, to_store_int
 from socdesk.store.audit import AuditChain
-from socdesk.store.connection import now
 from socdesk.store.errors import StoreError
 from socdesk.store.locks import Locks
 from socdesk.store.rollup import Rollup
@@ -66,7 +65,7 @@ class Facts(AuditChain, Locks, Units, Rollup):
             changed = self._append_audit(
                 c,
                 f"""
-                SELECT ?, ?, CASE WHEN f.unit_id IS NULL THEN 'insert' ELSE 'update' END, ?, s.batch_id,
+                SELECT CASE WHEN f.unit_id IS NULL THEN 'insert' ELSE 'update' END,
                        u.code, s.measure, s.scenario, s.version, s.period, s.gender, s.grp,
                        f.value, f.status, s.value, s.status
                 FROM temp.staging s
@@ -74,7 +73,8 @@ class Facts(AuditChain, Locks, Units, Rollup):
                 LEFT JOIN facts f ON {_KEY_MATCH}
                 WHERE f.unit_id IS NULL OR f.value IS NOT s.value OR f.status IS NOT s.status
                 """,
-                (now(), self.user, source),
+                source=source,
+                batch_id=batch_id,
             )
             c.execute(
                 f"""
@@ -158,8 +158,9 @@ class Facts(AuditChain, Locks, Units, Rollup):
                 return
             self._append_audit(
                 c,
-                "SELECT ?, ?, 'delete', ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL",
-                (now(), self.user, source, *_key_params(key), row[1], row[2]),
+                "SELECT 'delete', ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL",
+                (*_key_params(key), row[1], row[2]),
+                source=source,
             )
             c.execute(
                 "DELETE FROM facts WHERE unit_id = ? AND measure = ? AND scenario = ? AND gender = ? "

@@ -13,20 +13,24 @@ from socdesk.store.facts import Facts, _key_params, _value
 class History(Facts):
     def history(self, key: FactKey) -> list[dict]:
         """Every change of one cell, oldest first, with the import file where there was one."""
+        unit, measure, scenario, version, period, gender, grp = _key_params(key)
         return self._dicts(
             "SELECT a.id, a.at, a.who, a.action, a.source, a.old_value, a.old_status, a.new_value, "
-            "a.new_status, b.file_name, b.sha256 FROM audit a LEFT JOIN import_batches b ON "
-            "b.id = a.batch_id "
-            "WHERE a.unit_code = ? AND a.measure = ? AND a.scenario = ? AND a.version = ? AND a.period = ? "
-            "AND a.gender = ? AND a.grp = ? ORDER BY a.id",
-            _key_params(key),
+            "a.new_status, b.file_name, b.sha256 FROM audit_log a LEFT JOIN import_batches b ON "
+            "b.id = a.batch_id WHERE a.id IN (SELECT r.id FROM audit r "
+            "JOIN audit_codes u ON u.id = r.unit_code_id AND u.value = ? "
+            "JOIN audit_codes m ON m.id = r.measure_id AND m.value = ? "
+            "JOIN audit_codes s ON s.id = r.scenario_id AND s.value = ? "
+            "JOIN audit_codes p ON p.id = r.period_id AND p.value = ? "
+            "WHERE r.version = ? AND r.gender = ? AND r.grp = ?) ORDER BY a.id",
+            (unit, measure, scenario, period, version, gender, grp),
         )
 
     def revert(self, audit_id: int) -> None:
         """Put back the value a change replaced, as a new change (history is never rewritten)."""
         row = self.conn.execute(
             "SELECT unit_code, measure, scenario, version, period, gender, grp, old_value, old_status "
-            "FROM audit WHERE id = ?",
+            "FROM audit_log WHERE id = ?",
             (audit_id,),
         ).fetchone()
         if row is None:

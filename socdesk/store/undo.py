@@ -21,7 +21,16 @@ from socdesk.store.facts import _FACT_COLUMNS, _stage, _value
 
 UNDONE = "ångrad import"  # the audit's source of an undo's changes
 _KEY = ("unit_code", "measure", "scenario", "version", "period", "gender", "grp")
-_SAME_CELL = " AND ".join(f"a.{k} = ch.{k}" for k in _KEY)
+# A cell in the audit's stored rows (schema 11: codes, docs/layout.md): one code a text.
+_CELL = ("unit_code_id", "measure_id", "scenario_id", "version", "period_id", "gender", "grp")
+_CODES = ", ".join(f"r.{k}" for k in _CELL if k.endswith("_id"))
+_SAME_CELL = " AND ".join(f"a.{k} = ch.{k}" for k in _CELL)
+# The audit rows of one batch: its changes (``changes_batch``), each the rows after the change
+# before it up to its own id (a change's id is its last row's).
+_BATCH_ROWS = (
+    "SELECT r.* FROM changes c JOIN audit r ON r.change_id = c.id AND r.id <= c.id "
+    "AND r.id > coalesce((SELECT max(p.id) FROM changes p WHERE p.id < c.id), 0) WHERE c.batch_id = ?"
+)
 
 
 class Undo(Batches):
@@ -37,14 +46,18 @@ class Undo(Batches):
         with self.transaction() as c:
             c.execute("DROP TABLE IF EXISTS temp.undo_changes")
             c.execute(
-                "CREATE TEMP TABLE undo_changes AS SELECT a.* FROM audit a WHERE a.batch_id = ? "
-                f"AND a.id IN (SELECT max(id) FROM audit WHERE batch_id = ? GROUP BY {', '.join(_KEY)}) "
-                "ORDER BY a.id",
-                (batch_id, batch_id),
+                f"CREATE TEMP TABLE undo_changes AS SELECT l.*, {_CODES} FROM audit_log l "
+                f"JOIN audit r ON r.id = l.id WHERE l.id IN (SELECT max(id) FROM ({_BATCH_ROWS}) "
+                f"GROUP BY {', '.join(_CELL)}) ORDER BY l.id",
+                (batch_id,),
             )
+            # A later change of one of its cells: the rows after the batch's first, each looked
+            # up among the batch's cells (not every change of each cell's unit).
+            c.execute(f"CREATE INDEX temp.undo_cell ON undo_changes ({', '.join(_CELL)})")
             later = c.execute(
-                "SELECT ch.unit_code, ch.period FROM temp.undo_changes ch WHERE EXISTS "
-                f"(SELECT 1 FROM audit a WHERE a.id > ch.id AND {_SAME_CELL}) ORDER BY ch.id"
+                "SELECT unit_code, period FROM temp.undo_changes WHERE id IN (SELECT ch.id FROM audit a "
+                f"CROSS JOIN temp.undo_changes ch ON {_SAME_CELL} AND ch.id < a.id "
+                "WHERE a.id > (SELECT min(id) FROM temp.undo_changes)) ORDER BY id"
             ).fetchall()
             if later:
                 shown = ", ".join(f"{unit} {parse_period(period).label()}" for unit, period in later[:5])
@@ -116,9 +129,9 @@ class Undo(Batches):
         if c.execute("SELECT 1 FROM temp.undo_removed LIMIT 1").fetchone():
             self._append_audit(
                 c,
-                f"SELECT ?, ?, 'delete', ?, NULL, {', '.join(_KEY)}, value, status, NULL, NULL "
+                f"SELECT 'delete', {', '.join(_KEY)}, value, status, NULL, NULL "
                 "FROM temp.undo_removed ORDER BY change_id",
-                (now(), self.user, UNDONE),
+                source=UNDONE,
             )
             _stage(c, [])
             c.execute(
