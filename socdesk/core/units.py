@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from socdesk.core.i18n import _
+from socdesk.core.periods import parse_period
+
 
 @dataclass(frozen=True, slots=True)
 class Unit:
@@ -18,6 +21,7 @@ class Unit:
     name: str
     parent: str | None = None
     part: bool = False  # "därav": a share of the parent, left out of the parent's sum
+    closed_from: str | None = None  # "YYYY-MM": takes no figures for periods from this month
 
     @property
     def label(self) -> str:
@@ -27,7 +31,8 @@ class Unit:
 class UnitTree:
     """Units by code, with ordered children. Children keep the order they were added in."""
 
-    def __init__(self, units: Iterable[Unit] = ()) -> None:
+    def __init__(self, units: Iterable[Unit] = (), *, as_of: str | None = None) -> None:
+        self.as_of = as_of  # "YYYY-MM": the tree as it was then ("som den var"); None: as it is now
         self._units: dict[str, Unit] = {}
         self._children: dict[str | None, list[str]] = {None: []}
         for unit in units:
@@ -98,3 +103,48 @@ class UnitTree:
     def path(self, code: str) -> list[Unit]:
         """Root first, ending with the unit itself (a breadcrumb)."""
         return [*reversed(self.ancestors(code)), self._units[code]]
+
+
+# --- texts about changes of the tree (socdesk.store.unit_changes; the CLI and the dialogs) ---
+def month_label(month: str) -> str:
+    """``2023-07`` as ``jul 2023``."""
+    return parse_period(month).label()
+
+
+def closed_label(unit: Unit) -> str:
+    """``(stängd fr.o.m. jul 2023)`` for a closed unit, else ``""``."""
+    return _("(stängd fr.o.m. {m})").format(m=month_label(unit.closed_from)) if unit.closed_from else ""
+
+
+def describe_event(event: dict) -> str:
+    """One unit event as a Swedish line (the CLI's history and the GUI's)."""
+    action, old, new, eff = event["action"], event["old_value"], event["new_value"], event["effective"]
+    since = _(" fr.o.m. {m}").format(m=month_label(eff)) if eff else ""
+    if action == "add":
+        return _("ny enhet under {p}{s}").format(p=new, s=since) if new else _("ny nämnd{s}").format(s=since)
+    if action == "rename":
+        return _("nytt namn: ”{o}” → ”{n}”").format(o=old, n=new)
+    if action == "move":
+        return _("flyttad från {o} till {n}{s}").format(o=old or _("(ingen)"), n=new or _("(ingen)"), s=since)
+    if action == "close":
+        return _("stängd fr.o.m. {m}").format(m=month_label(new))
+    return _("sammanslagning av {o}{s}").format(o=old.replace(",", ", "), s=since)
+
+
+def merge_preview(
+    tree: UnitTree,
+    codes: list[str],
+    into: str,
+    name: str | None,
+    month: str,
+    *,
+    made: bool,
+) -> str:
+    """What a merge does, in one Swedish sentence (the dialog's preview and the CLI's answer)."""
+    names = [tree[c].name if c in tree else c for c in codes]
+    shown = names[0] if len(names) == 1 else _("{a} och {b}").format(a=", ".join(names[:-1]), b=names[-1])
+    target = f"{into} {name or (tree[into].name if into in tree else '')}".strip()
+    short = name or (tree[into].name if into in tree else into)
+    return _("{a} stängs fr.o.m. {m} och läggs under {c}{new}; deras tidigare år summeras i {s}.").format(
+        a=shown, m=month_label(month), c=target, new=_(" (ny enhet)") if made else "", s=short
+    )

@@ -15,6 +15,7 @@ from socdesk.store.connection import now
 from socdesk.store.errors import StoreError
 from socdesk.store.locks import Locks
 from socdesk.store.rollup import Rollup
+from socdesk.store.unit_changes import UnitChanges
 from socdesk.store.units import Units
 
 _FACT_COLUMNS = (
@@ -28,7 +29,7 @@ _KEY_MATCH = (
 )
 
 
-class Facts(AuditChain, Locks, Units, Rollup):
+class Facts(UnitChanges, AuditChain, Locks, Units, Rollup):
     def write_facts(self, facts: Iterable[Fact], *, source: str, batch_id: int | None = None) -> int:
         """Insert or update facts in bulk, with one audit row per changed cell (``write_fact_rows``)."""
         facts = list(facts)
@@ -53,6 +54,7 @@ class Facts(AuditChain, Locks, Units, Rollup):
             if unit_id is None:
                 raise StoreError(_("Enheten {u} finns inte.").format(u=r[0]))
             staged.append((unit_id, *r[1:], batch_id))
+        self._refuse_closed_rows(staged)  # a closed unit takes no figures from its month
         if not checked:
             self._refuse_locked_rows(staged)
         with self.transaction() as c:
