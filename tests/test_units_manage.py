@@ -15,6 +15,7 @@ import pytest
 
 from socdesk.core.facts import Fact, FactKey, Scenario
 from socdesk.core.periods import Month, Period
+from socdesk.core.roles import Role
 from socdesk.core.units import Unit
 from socdesk.core.values import Value
 from socdesk.io.seeds import open_database
@@ -286,3 +287,158 @@ def test_store_refuses_figures_in_a_closed_units_months(city: Path):
         store.write_facts(
             [Fact(FactKey(A, "netto", Scenario.ACTUAL, Period.month(2023, 6)), Value.of(1))], source="t"
         )
+
+
+# --- the tree's context menu, its dialogs' real buttons ---------------------------------------
+# A popped-up menu grabs the keyboard, which the offscreen platform cannot (harmless there).
+MENU = pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard", extend=True)
+
+
+@pytest.fixture
+def window(qtbot, city: Path, tmp_path: Path):
+    from PySide6.QtCore import QSettings
+
+    from socdesk.gui.context import AppContext
+    from socdesk.gui.main_window import MainWindow
+
+    store = Store(city)
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    settings.setValue("user/role", "controller")
+    w = MainWindow(AppContext(store, settings))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.select_unit("SN")
+    yield w
+    w.close()
+    store.close()
+
+
+def right_click(qtbot, w, code: str):
+    """Right-click the unit's row in the tree: the context menu pops up."""
+    from PySide6.QtCore import Qt
+
+    w.units.select(code)
+    view = w.units.view
+    rect = view.visualRect(w.units.model.index_of(code))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.RightButton, pos=rect.center())
+    # a right click on a view does not send the context-menu event offscreen: send it as Qt does
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.sendEvent(
+        view.viewport(),
+        QContextMenuEvent(
+            QContextMenuEvent.Reason.Mouse, rect.center(), view.viewport().mapToGlobal(rect.center())
+        ),
+    )
+    menu = w.unit_editing.menu
+    qtbot.waitUntil(lambda: menu is not None and menu.isVisible())
+    return menu
+
+
+def type_text(qtbot, widget, text: str) -> None:
+    """Typed key by key; QTest's key clicks cannot make some letters (ä, ö: an assertion in
+    qasciikey.cpp), which are sent as the key events a keyboard makes, with their text."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    for ch in text:
+        if ch.isascii():
+            qtbot.keyClicks(widget, ch)
+        else:
+            QTest.sendKeyEvent(
+                QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
+            )
+
+
+def choose(qtbot, menu, text: str):
+    action = next(a for a in menu.actions() if a.text() == text)
+    assert action.isEnabled(), action.toolTip()
+    action.trigger()
+    menu.close()
+
+
+@MENU
+def test_add_move_and_merge_from_the_trees_context_menu(qtbot, window):
+    from PySide6.QtCore import Qt
+
+    w = window
+    # Ny enhet under … SN: 40 Skärholmen
+    choose(qtbot, right_click(qtbot, w, "SN"), "Ny enhet under …")
+    d = w.unit_editing.dialog
+    type_text(qtbot, d.new_code, "40")
+    type_text(qtbot, d.name, "Skärholmen")
+    assert d.preview.text() == "40 Skärholmen läggs till under SN Socialnämnden."
+    qtbot.mouseClick(d.save_button, Qt.MouseButton.LeftButton)
+    assert not d.isVisible() and w.tree["40"].parent == "SN" and w.units.current_code() == "40"
+
+    # Flytta … 40 under 20, picked by typing part of its name
+    choose(qtbot, right_click(qtbot, w, "40"), "Flytta …")
+    d = w.unit_editing.dialog
+    type_text(qtbot, d.picker.filter, "vällingby")
+    assert d.picker.code() == "20"
+    assert (
+        d.preview.text()
+        == "40 Skärholmen flyttas med allt under sig till 20 Hässelby-Vällingby; summorna räknas om."
+    )
+    qtbot.mouseClick(d.save_button, Qt.MouseButton.LeftButton)
+    assert w.tree["40"].parent == "20"
+    assert w.units.model.index_of("40").parent() == w.units.model.index_of("20")
+
+    # a move under its own descendant is not offered, and a refusal keeps the dialog open
+    choose(qtbot, right_click(qtbot, w, "20"), "Flytta …")
+    d = w.unit_editing.dialog
+    type_text(qtbot, d.picker.filter, "Skärholmen")
+    assert d.picker.code() == "" and not d.save_button.isEnabled()
+    d.reject()
+
+    # Slå ihop med … Rinkeby-Kista + Spånga-Tensta → 10 Järva from jul 2023
+    choose(qtbot, right_click(qtbot, w, A), "Slå ihop med …")
+    d = w.unit_editing.dialog
+    type_text(qtbot, d.picker.filter, "Spånga")
+    type_text(qtbot, d.new_code, C)
+    type_text(qtbot, d.name, "Järva")
+    type_text(qtbot, d.month, "2023-07")
+    assert d.preview.text() == (
+        "Rinkeby-Kista och Spånga-Tensta stängs fr.o.m. jul 2023 och läggs under 10 Järva (ny enhet); "
+        "deras tidigare år summeras i Järva."
+    )
+    qtbot.mouseClick(d.save_button, Qt.MouseButton.LeftButton)
+    assert not d.isVisible()
+    model = w.units.model
+    assert model.index_of(A).parent() == model.index_of(C) and model.index_of(C).parent() == model.index_of(
+        "SN"
+    )
+    assert model.index_of(A).data() == "11 Rinkeby-Kista (stängd fr.o.m. jul 2023)"
+    assert model.index_of(A).data(Qt.ItemDataRole.ForegroundRole) is not None  # greyed
+    assert w.units.current_code() == C
+    # Järva's 2022 is the two districts' 2022, exactly
+    netto = w.ctx.store.measures()["netto"]
+    got = w.figures.values([C], netto, Scenario.ACTUAL, Period.year(2022))[C]
+    assert got.number == sum(actual(A, 2022, m) + actual(B, 2022, m) for m in range(1, 13))
+    assert [e["action"] for e in w.ctx.store.unit_events(A)] == ["close", "move"]
+
+
+@MENU
+def test_only_a_controller_may_change_units(qtbot, window):
+    window.set_role(Role.CASEWORKER)
+    menu = right_click(qtbot, window, A)
+    assert all(not a.isEnabled() for a in menu.actions())
+    assert {a.toolTip() for a in menu.actions()} == {
+        "Bara en controller kan ändra enheter (Inställningar → Roll)."
+    }
+    menu.close()
+
+
+@MENU
+def test_a_refused_close_is_shown_in_the_dialog_and_changes_nothing(qtbot, window):
+    from PySide6.QtCore import Qt
+
+    choose(qtbot, right_click(qtbot, window, B), "Stäng fr.o.m. …")
+    d = window.unit_editing.dialog
+    type_text(qtbot, d.month, "2023-05")
+    qtbot.mouseClick(d.save_button, Qt.MouseButton.LeftButton)
+    assert d.isVisible() and "12 kan inte stängas fr.o.m. maj 2023: 4 uppgifter" in d.error.text()
+    assert window.ctx.store.unit_tree()[B].closed_from is None
+    d.reject()

@@ -36,6 +36,7 @@ from socdesk.gui.flag_rules_dialog import FlagRulesDialog
 from socdesk.gui.period_bar import PeriodBar
 from socdesk.gui.register_view import Kind, RegisterView
 from socdesk.gui.settings import RECENT
+from socdesk.gui.unit_dialogs import UnitEditing
 from socdesk.gui.unit_tree_panel import UnitTreePanel
 from socdesk.gui.workers import Runner
 from socdesk.io import READABLE
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
         self.figures = Figures(ctx.store, self.tree)
 
         self.units = UnitTreePanel(self.tree, ctx.settings)
+        self.unit_editing = UnitEditing(self.units, ctx, lambda: self.role, lambda: self.tree)
+        self.unit_editing.changed.connect(self._units_changed)
         self.breadcrumb = QLabel()
         self.breadcrumb.setTextFormat(Qt.TextFormat.PlainText)
         font = self.breadcrumb.font()
@@ -415,6 +418,12 @@ class MainWindow(QMainWindow):
         self.register.refresh()
         self._refresh_views()
         self._schedule_deviations()
+
+    def _units_changed(self, code: str) -> None:
+        """After a change of the tree from its context menu: the new tree, the unit shown."""
+        self.reload_tree()
+        if code in self.tree:
+            self.select_unit(code)
 
     def export_table(self, path: str | None = None) -> None:
         """The table on screen (Ekonomi or Statistik) to an Excel workbook."""

@@ -15,6 +15,7 @@ from socdesk.core.units import month_label
 from socdesk.store.audit import AuditChain
 from socdesk.store.connection import now
 from socdesk.store.errors import StoreError
+from socdesk.store.schema import UNIT_EVENTS
 from socdesk.store.units import Units
 
 # The audit's source for each kind of change (the audit row names the unit; old and new values
@@ -49,6 +50,8 @@ class UnitChanges(AuditChain, Units):
 
     def closed_units(self) -> dict[int, str]:
         """Unit id → the month it is closed from, for the closed units."""
+        if self.schema_version < UNIT_EVENTS:
+            return {}
         return dict(self.conn.execute("SELECT id, closed_from FROM units WHERE closed_from IS NOT NULL"))
 
     def _refuse_closed_rows(self, rows: list[tuple]) -> None:

@@ -11,17 +11,19 @@ from socdesk.core.measures import Measure
 from socdesk.core.units import Unit, UnitTree
 from socdesk.store.errors import StoreError
 from socdesk.store.rollup import Rollup
+from socdesk.store.schema import UNIT_EVENTS
 
 
 class Units(Rollup):
     def unit_tree(self, *, as_of: str | None = None) -> UnitTree:
         """The tree as it is now; with ``as_of`` ("YYYY-MM", "som den var"), each unit under the
         parent it had in that month (the unit events' moves from a later month undone)."""
+        managed = self.schema_version >= UNIT_EVENTS  # (a test may run the program at an older one)
         rows = self.conn.execute(
-            "SELECT u.code, u.name, p.code, u.part, u.closed_from FROM units u "
+            f"SELECT u.code, u.name, p.code, u.part, {'u.closed_from' if managed else 'NULL'} FROM units u "
             "LEFT JOIN units p ON p.id = u.parent_id ORDER BY u.sort, u.id"
         ).fetchall()
-        if as_of is not None:
+        if as_of is not None and managed:
             then: dict[str, str | None] = {}
             for code, old in self.conn.execute(
                 "SELECT unit_code, old_value FROM unit_events WHERE action = 'move' AND effective > ? "
