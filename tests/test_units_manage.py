@@ -168,6 +168,18 @@ def test_merge_from_the_command_line_sums_the_old_units_into_jarva(
     assert "stängd fr.o.m. jul 2023" in r.stdout and "flyttad från SN till 10 fr.o.m. jul 2023" in r.stdout
     r = socdesk("check", "--db", city)
     assert r.returncode == 0 and "kedjan är hel" in r.stdout
+    with Store(city, readonly=True) as store:  # each change one sealed audit row
+        changes = [
+            (a["unit_code"], a["source"], a["period"]) for a in store.audit_rows() if a["scenario"] == "enhet"
+        ]
+    assert changes == [
+        (C, "enhet: ny (Järva)", "2023-07"),
+        (A, "enhet: stängd", "2023-07"),
+        (A, "enhet: flyttad", "2023-07"),
+        (B, "enhet: stängd", "2023-07"),
+        (B, "enhet: flyttad", "2023-07"),
+        (C, "enhet: sammanslagen", "2023-07"),
+    ]
 
     # an import into A after the merge month is refused, naming the unit and the month
     f = tmp_path / "aug.csv"
@@ -442,3 +454,27 @@ def test_a_refused_close_is_shown_in_the_dialog_and_changes_nothing(qtbot, windo
     assert d.isVisible() and "12 kan inte stängas fr.o.m. maj 2023: 4 uppgifter" in d.error.text()
     assert window.ctx.store.unit_tree()[B].closed_from is None
     d.reject()
+
+
+@MENU
+def test_the_economy_view_as_it_is_and_as_it_was(qtbot, window, city: Path):
+    w = window
+    with Store(city) as store:
+        store.merge_units([A, B], C, "2023-07", name="Järva")
+    jarva_months(city)
+    w.reload_tree()
+    w.period.set_month(Month(2023, 12))
+    w.select_unit("SN")
+    qtbot.waitUntil(lambda: w.units.current_code() == "SN")
+
+    def shown() -> dict[str, object]:
+        model = w.economy.model
+        return {model.row(r).unit.code: model.row(r).actual for r in range(model.rowCount())}
+
+    assert shown()[C] == expected_2023(actual) and A not in w.tree.children("SN")  # som nu
+    w.period.organisation.setCurrentIndex(1)  # som den var
+    assert w.tree.as_of == "2023-01" and w.tree[A].parent == "SN" and w.tree.is_leaf(C)
+    now = shown()
+    assert now[C] == sum(actual(C, 2023, m) for m in range(7, 13))
+    assert now[A] == sum(actual(A, 2023, m) for m in range(1, 7))
+    assert now["SN"] == expected_2023(actual)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from socdesk.core.errors import ParseError
 from socdesk.core.i18n import _
 from socdesk.core.periods import parse_period
 
@@ -109,6 +110,17 @@ class UnitTree:
 def month_label(month: str) -> str:
     """``2023-07`` as ``jul 2023``."""
     return parse_period(month).label()
+
+
+def check_month(text: str) -> str:
+    """A month given as ``YYYY-MM`` (or ``2023-7``), normalised; a Swedish message otherwise."""
+    try:
+        period = parse_period(text.strip())
+    except ParseError:  # the parser's own message is about periods in general
+        period = None
+    if period is None or period.kind != "month":
+        raise ParseError(_("Ange en månad som ÅÅÅÅ-MM, t.ex. 2023-07 (inte ”{t}”).").format(t=text))
+    return str(period.start)
 
 
 def closed_label(unit: Unit) -> str:

@@ -261,6 +261,7 @@ class MainWindow(QMainWindow):
         self.unit_selected.connect(self._show_unit)
         self.period.period_changed.connect(self._period_changed)
         self.period.scale_changed.connect(self._scale_changed)
+        self.period.organisation_changed.connect(lambda _then: self.reload_tree())
         self.economy.drill_requested.connect(self.select_unit)
         self.economy.up_requested.connect(self.go_up)
         self.economy.comment_saved.connect(self._comment_saved)
@@ -410,9 +411,14 @@ class MainWindow(QMainWindow):
         if dialog.undone:
             self.reload_tree()
 
+    def _unit_tree(self):
+        """The tree as it is, or as it was in january of the shown year ("som den var")."""
+        then = self.period.then()
+        return self.ctx.store.unit_tree(as_of=f"{self.period.current_month().year:04d}-01" if then else None)
+
     def reload_tree(self) -> None:
         """After an import: new units, new figures."""
-        self.tree = self.ctx.store.unit_tree()
+        self.tree = self._unit_tree()
         self.figures = Figures(self.ctx.store, self.tree)
         self.units.set_tree(self.tree)
         self.register.refresh()
@@ -705,7 +711,10 @@ class MainWindow(QMainWindow):
             self._schedule_deviations()
         self._refresh_views()
 
-    def _period_changed(self, _month: Month, _mode: ViewMode) -> None:
+    def _period_changed(self, month: Month, _mode: ViewMode) -> None:
+        if self.period.then() and self.tree.as_of != f"{month.year:04d}-01":
+            self.reload_tree()  # "som den var": the tree of the new year
+            return
         self._update_lock_state()
         self._refresh_views()
         self._schedule_deviations()

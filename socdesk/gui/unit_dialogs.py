@@ -28,11 +28,10 @@ from PySide6.QtWidgets import (
 from socdesk.core.errors import SocdeskError
 from socdesk.core.i18n import _
 from socdesk.core.roles import Role
-from socdesk.core.units import UnitTree, closed_label, merge_preview, month_label
+from socdesk.core.units import UnitTree, check_month, closed_label, merge_preview, month_label
 from socdesk.gui import actions
 from socdesk.gui.context import AppContext
 from socdesk.gui.unit_tree_model import CODE_ROLE
-from socdesk.store.unit_changes import check_month
 
 CONTROLLER_ONLY = _("Bara en controller kan ändra enheter (Inställningar → Roll).")
 

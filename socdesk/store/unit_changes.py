@@ -7,19 +7,23 @@ and the events keep the parents they had ("som den var", ``Units.unit_tree(as_of
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from socdesk.core.i18n import _
 from socdesk.core.periods import parse_period
-from socdesk.core.units import month_label
+from socdesk.core.units import check_month, month_label
 from socdesk.store.audit import AuditChain
 from socdesk.store.connection import now
 from socdesk.store.errors import StoreError
 from socdesk.store.schema import UNIT_EVENTS
 from socdesk.store.units import Units
 
-# The audit's source for each kind of change (the audit row names the unit; old and new values
-# are in the unit event, the audit row seals that it happened, when and by whom).
+# A change of the tree is audited like a measure's definition (``socdesk.store.measures``), on
+# the same hash chain: ``scenario`` ``enhet`` (no figure has it), the unit's code, the month it
+# holds from as the period, and the change with its old and new value as JSON text in
+# ``old_status``/``new_status``; the source says what kind of change it was.
+AUDIT_SCENARIO = "enhet"
 SOURCES = {
     "add": "enhet: ny",
     "rename": "enhet: nytt namn",
@@ -27,17 +31,6 @@ SOURCES = {
     "close": "enhet: stängd",
     "merge": "enhet: sammanslagen",
 }
-
-
-def check_month(text: str) -> str:
-    """A month given as ``YYYY-MM`` (or ``2023-7``), normalised; a Swedish message otherwise."""
-    try:
-        period = parse_period(text.strip())
-    except Exception:  # the parser's own message is about periods in general
-        period = None
-    if period is None or period.kind != "month":
-        raise StoreError(_("Ange en månad som ÅÅÅÅ-MM, t.ex. 2023-07 (inte ”{t}”).").format(t=text))
-    return str(period.start)
 
 
 class UnitChanges(AuditChain, Units):
@@ -342,11 +335,20 @@ class UnitChanges(AuditChain, Units):
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (code, action, old, new, effective, at, self.user),
         )
-        what = f"{SOURCES[action]}: {old or '–'} → {new or '–'}" + (f" ({detail})" if detail else "")
         self._append_audit(
             c,
-            "SELECT ?, ?, 'update', ?, NULL, ?, '', '', '', ?, '', '', NULL, NULL, NULL, NULL",
-            (at, self.user, what, code, effective),
+            "SELECT ?, ?, ?, ?, NULL, ?, '', ?, '', ?, '', '', NULL, ?, NULL, ?",
+            (
+                at,
+                self.user,
+                "insert" if action == "add" else "update",
+                SOURCES[action] + (f" ({detail})" if detail else ""),
+                code,
+                AUDIT_SCENARIO,
+                effective,
+                json.dumps({"action": action, "value": old}, ensure_ascii=False),
+                json.dumps({"action": action, "value": new}, ensure_ascii=False),
+            ),
         )
 
 
