@@ -15,7 +15,7 @@ from socdesk.core.periods import parse_period
 from socdesk.core.units import check_month, month_label
 from socdesk.store.audit import AuditChain
 from socdesk.store.connection import now
-from socdesk.store.errors import StoreError
+from socdesk.store.errors import StoreError, UnitClosedError
 from socdesk.store.schema import UNIT_EVENTS
 from socdesk.store.units import Units
 
@@ -53,21 +53,19 @@ class UnitChanges(AuditChain, Units):
         closed = self.closed_units()
         if not closed:
             return
-        bad = [r for r in rows if r[0] in closed and r[5] >= closed[r[0]]]
+        bad = [i for i, r in enumerate(rows) if r[0] in closed and r[5] >= closed[r[0]]]
         if not bad:
             return
         names = {i: code for code, i in self.unit_ids().items()}
-        first = bad[0]
-        raise StoreError(
+        cells = [(names[rows[i][0]], rows[i][4], closed[rows[i][0]]) for i in bad]
+        unit, period, month = cells[0]
+        raise UnitClosedError(
             _(
                 "Enheten {u} är stängd fr.o.m. {m}: {n} uppgifter för perioder från {m} sparades inte "
                 "(inget sparades), t.ex. {p}. Registrera dem på enheten som tog över."
-            ).format(
-                u=names[first[0]],
-                m=month_label(closed[first[0]]),
-                n=len(bad),
-                p=parse_period(first[4]).label(),
-            )
+            ).format(u=unit, m=month_label(month), n=len(bad), p=parse_period(period).label()),
+            cells,
+            bad,
         )
 
     # --- the changes --------------------------------------------------------------------
