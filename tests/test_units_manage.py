@@ -481,3 +481,64 @@ def test_the_economy_view_as_it_is_and_as_it_was(qtbot, window, city: Path):
     assert now[C] == sum(actual(C, 2023, m) for m in range(7, 13))
     assert now[A] == sum(actual(A, 2023, m) for m in range(1, 7))
     assert now["SN"] == expected_2023(actual)
+
+
+def test_a_merged_units_figure_is_its_own_months_and_its_childrens_before(city: Path):
+    """The one rule (core.resolution) and the bulk figures agree, for every kind of period."""
+    with Store(city) as store:
+        store.merge_units([A, B], C, "2023-07", name="Järva")
+    jarva_months(city)
+    from socdesk.store.figures import Figures
+
+    with Store(city, readonly=True) as store:
+        netto = store.measures()["netto"]
+        tree = store.unit_tree()
+        periods = [
+            Period.year(2023),
+            *(Period.tertial(2023, t) for t in (1, 2, 3)),
+            *(Period.year_to_date(2023, m) for m in range(1, 13)),
+            *(Period.month(2023, m) for m in range(1, 13)),
+            Period(Month(2022, 11), Month(2023, 8)),
+        ]
+        for period in periods:
+            for scenario, f in ((Scenario.ACTUAL, actual), (Scenario.BUDGET, budget)):
+                want = sum(
+                    (f(A, m.year, m.month) + f(B, m.year, m.month))
+                    if m < Month(2023, 7)
+                    else f(C, m.year, m.month)
+                    for m in period.months()
+                )
+                bulk = Figures(store, tree).values([C, "SN"], netto, scenario, period)
+                assert bulk[C].number == want == store.value(C, netto, scenario, period).number, period
+                assert bulk["SN"].number == want, period
+
+
+@MENU
+def test_the_registrera_form_offers_the_merged_unit_from_the_merge_month(qtbot, window, city: Path):
+    from PySide6.QtCore import Qt
+
+    w = window
+    w.ctx.store.merge_units([A, B], C, "2023-07", name="Järva")
+    w.reload_tree()
+    w.select_unit("SN")
+    w.tabs.setCurrentWidget(w.register)
+    entry = w.register.entry
+    w.period.set_month(Month(2023, 6))
+    qtbot.waitUntil(lambda: entry.model is not None and entry.model.form.key == "utfall:ekonomi:SN:2023-06")
+    assert [u.code for u in entry.model.form.units] == ["20", A, B]  # before the merge: the districts
+    w.period.set_month(Month(2023, 8))
+    qtbot.waitUntil(lambda: entry.model.form.key == "utfall:ekonomi:SN:2023-08")
+    model = entry.model
+    assert [u.code for u in model.form.units] == ["20", C]  # from it: Järva, not the closed ones
+    view = entry.table
+    index = model.index(1, 0)
+    view.setCurrentIndex(index)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: view.indexWidget(index) is not None)
+    qtbot.keyClicks(view.indexWidget(index), "3500")
+    qtbot.keyClick(view.indexWidget(index), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: entry.save.isEnabled())
+    qtbot.mouseClick(entry.save, Qt.MouseButton.LeftButton)
+    netto = w.ctx.store.measures()["netto"]
+    assert w.ctx.store.value(C, netto, Scenario.ACTUAL, Period.month(2023, 8)).number == 3_500_000
