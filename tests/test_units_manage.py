@@ -542,3 +542,42 @@ def test_the_registrera_form_offers_the_merged_unit_from_the_merge_month(qtbot, 
     qtbot.mouseClick(entry.save, Qt.MouseButton.LeftButton)
     netto = w.ctx.store.measures()["netto"]
     assert w.ctx.store.value(C, netto, Scenario.ACTUAL, Period.month(2023, 8)).number == 3_500_000
+
+
+def test_next_years_budget_goes_to_the_merged_unit_from_the_summed_year(city: Path, controller: Path):
+    r = socdesk(
+        "unit",
+        "merge",
+        A,
+        B,
+        "--into",
+        C,
+        "--name",
+        "Järva",
+        "--from",
+        "2023-07",
+        "--db",
+        city,
+        base=controller,
+    )
+    assert r.returncode == 0, r.stderr
+    jarva_months(city)
+    r = socdesk(
+        "budget",
+        "new-year",
+        "--db",
+        city,
+        "--from",
+        "2023",
+        "--to",
+        "2024",
+        "--percent",
+        "2",
+        base=controller,
+    )
+    assert r.returncode == 0, r.stderr
+    with Store(city, readonly=True) as store:
+        netto = store.measures()["netto"]
+        got = store.value(C, netto, Scenario.BUDGET, Period.year(2024)).number
+        assert got == round(Decimal(expected_2023(budget)) * Decimal("1.02"))  # 38 100 099 kr + 2 %
+        assert not store.facts(units=[A, B], within=Period.year(2024))  # the closed ones get none
