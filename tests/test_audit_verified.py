@@ -153,6 +153,7 @@ def test_an_upgrade_marks_an_intact_chain_and_not_a_broken_one(tmp_path, db):
         sql(path, "DROP TABLE audit_verified", "PRAGMA user_version = 8")  # as schema 8 left it
         for name in ("update", "delete", "insert"):
             sql(path, f"DROP TRIGGER IF EXISTS audit_verified_{name}")
+        sql(path, "DROP TABLE unit_events", "ALTER TABLE units DROP COLUMN closed_from")  # (migration 12)
     sql(broken, "UPDATE audit SET who = 'eve' WHERE id = 4")
     for path, expected in ((db, (12, rows(db)[-1][2])), (broken, None)):
         with Store(path) as store:

@@ -6,7 +6,7 @@ the controller role may make them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from contextlib import nullcontext
 from enum import StrEnum
 from typing import Any
@@ -59,7 +59,7 @@ class UnitPicker(QWidget):
 
     picked = Signal(str)  # the code, or "" when nothing is picked
 
-    def __init__(self, tree: UnitTree, exclude: set[str] = frozenset(), parent: Any = None) -> None:  # type: ignore[assignment]
+    def __init__(self, tree: UnitTree, exclude: Collection[str] = (), parent: Any = None) -> None:
         super().__init__(parent)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(_("Sök på kod eller namn …"))
@@ -88,12 +88,8 @@ class UnitPicker(QWidget):
         self.picked.emit(self.code())
 
     def code(self) -> str:
-        index = self.list.currentIndex()
-        if not index.isValid() or not self.proxy.filterAcceptsRow(
-            self.proxy.mapToSource(index).row(), index.parent()
-        ):
-            return ""
-        return self._by_label.get(index.data(), "")
+        index = self.list.currentIndex()  # a row the filter hides is current no longer
+        return self._by_label.get(index.data(), "") if index.isValid() else ""
 
 
 class UnitChangeDialog(QDialog):
