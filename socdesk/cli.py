@@ -165,6 +165,12 @@ def _parser() -> argparse.ArgumentParser:
     dev.add_argument("--unit", metavar="KOD", help=_("enheten (med alla underliggande); standard: alla"))
     dev.add_argument("--flagged", action="store_true", help=_("bara röda och gula"))
     dev.add_argument("--json", action="store_true", help=_("skriv som JSON"))
+    dev.add_argument(
+        "--organisation",
+        choices=("nu", "då"),
+        default="nu",
+        help=_("enhetsträdet som det är nu (standard) eller som det var vid periodens början"),
+    )
     for name, helptext in (
         ("lock", _("lås en period för en nämnd (och allt under den)")),
         ("reopen", _("öppna en låst period igen (skäl krävs)")),
@@ -193,6 +199,12 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--period", help=_("månaden eller tertialen, t.ex. 2024-05 eller 2023-T1"))
     rep.add_argument("--unit", metavar="KOD", help=_("nämnden eller enheten (standard: den första nämnden)"))
     rep.add_argument("-o", "--output", required=True, metavar="FIL.pdf|FIL.xlsx|FIL.html")
+    rep.add_argument(
+        "--organisation",
+        choices=("nu", "då"),
+        default="nu",
+        help=_("enhetsträdet som det är nu (standard) eller som det var vid periodens början"),
+    )
     rep.add_argument(
         "--final",
         action="store_true",
@@ -233,6 +245,10 @@ def _parser() -> argparse.ArgumentParser:
     from socdesk import cli_budget
 
     cli_budget.add_parser(sub)
+
+    from socdesk import cli_unit
+
+    cli_unit.add_parser(sub)
 
     hist = sub.add_parser("history", help=_("visa alla ändringar av en uppgift"))
     hist.add_argument("--db", required=True)
@@ -304,6 +320,12 @@ def _history(args: argparse.Namespace) -> int:
     if not rows:
         print(_("Inga ändringar."))
     return 0
+
+
+def _unit(args: argparse.Namespace) -> int:
+    from socdesk import cli_unit
+
+    return cli_unit.run(args, _write, _read)
 
 
 def _budget(args: argparse.Namespace) -> int:
@@ -565,12 +587,13 @@ def _report(args: argparse.Namespace) -> int:
         if chosen is None:
             from socdesk.reports.board import build
 
-            report = build(store, Kind(kind), unit, period.end)
+            report = build(store, Kind(kind), unit, period.end, then=args.organisation == "då")
         else:
             problems = template.check_against(chosen, store)
             if problems:
                 raise template.TemplateError(problems)
-            report = compose.build(store, chosen, unit, period)
+            as_of = _organisation(store, args.organisation, period).as_of
+            report = compose.build(store, chosen, unit, period, as_of=as_of)
         if args.final:
             from socdesk.reports.final import refuse_draft
 
@@ -849,6 +872,13 @@ def _chain_summary(audit, breaks: list) -> str:
     )
 
 
+def _organisation(store: Store, choice: str, period: Period):
+    """The unit tree a report uses: as it is now ("nu"), or as it was in the first month of the
+    report's year, where its year-to-date figures start ("då": units moved or merged later
+    under the parents they had then; docs/units.md)."""
+    return store.unit_tree(as_of=f"{period.end.year:04d}-01" if choice == "då" else None)
+
+
 def _deviations(args: argparse.Namespace) -> int:
     from socdesk.reports.economy import deviations
 
@@ -856,7 +886,7 @@ def _deviations(args: argparse.Namespace) -> int:
     if period.kind != "month":
         raise SocdeskError(_("--period ska vara en månad, t.ex. 2024-05 (inte {p}).").format(p=args.period))
     with _read(args.db) as store:
-        tree = store.unit_tree()
+        tree = _organisation(store, args.organisation, period)
         if args.unit is not None and args.unit not in tree:
             raise SocdeskError(_("Enheten {u} finns inte.").format(u=args.unit))
         rows = deviations(store, period.end, args.unit, flagged_only=args.flagged, tree=tree)
@@ -925,6 +955,7 @@ _COMMANDS = {
     "reopen": _lock,
     "history": _history,
     "budget": lambda args: _budget(args),
+    "unit": _unit,
     "upgrade": _upgrade,
     "ack": _ack,
     "finals": _finals,

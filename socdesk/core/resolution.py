@@ -107,6 +107,44 @@ def resolve(
         chosen = cover(period, pieces, gaps=not below)
         if chosen:
             return sum_values(pieces[p] for p in chosen)
+    if below and measure.additive_time and any(s == e for s, e in pieces):
+        return _months_and_children(measure, period, pieces, stated, children, below)
     if below:
         return sum_values(resolve(c, measure, period, stated, children) for c in below)
     return Value.status_only(Status.NO_DATA)
+
+
+def _months_and_children(
+    measure: Measure,
+    period: Period,
+    pieces: dict[Piece, Value],
+    stated: Callable[[str], dict[Piece, Value]],
+    children: Callable[[str], list[str]],
+    below: list[str],
+) -> Value:
+    """A unit with children that states some months of the period itself (a unit made by a
+    merge: its own figures from the merge month, its closed children's before it): each month
+    it states, and its children's sum over each run of months it does not."""
+    parts: list[Value] = []
+    run: list[Month] = []
+
+    def flush() -> None:
+        if run:
+            inner = Period(run[0], run[-1])
+            lo, hi = str(inner.start), str(inner.end)
+
+            def within(code: str) -> dict[Piece, Value]:  # ``stated`` gives the whole period's
+                return {p: v for p, v in stated(code).items() if lo <= p[0] and p[1] <= hi}
+
+            parts.extend(resolve(c, measure, inner, within, children) for c in below)
+            run.clear()
+
+    for month in period.months():
+        own = pieces.get((str(month), str(month)))
+        if own is None:
+            run.append(month)
+        else:
+            flush()
+            parts.append(own)
+    flush()
+    return sum_values(parts)

@@ -11,6 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from socdesk.core.errors import ParseError
+from socdesk.core.i18n import _
+from socdesk.core.periods import parse_period
+
 
 @dataclass(frozen=True, slots=True)
 class Unit:
@@ -18,6 +22,7 @@ class Unit:
     name: str
     parent: str | None = None
     part: bool = False  # "därav": a share of the parent, left out of the parent's sum
+    closed_from: str | None = None  # "YYYY-MM": takes no figures for periods from this month
 
     @property
     def label(self) -> str:
@@ -27,7 +32,8 @@ class Unit:
 class UnitTree:
     """Units by code, with ordered children. Children keep the order they were added in."""
 
-    def __init__(self, units: Iterable[Unit] = ()) -> None:
+    def __init__(self, units: Iterable[Unit] = (), *, as_of: str | None = None) -> None:
+        self.as_of = as_of  # "YYYY-MM": the tree as it was then ("som den var"); None: as it is now
         self._units: dict[str, Unit] = {}
         self._children: dict[str | None, list[str]] = {None: []}
         for unit in units:
@@ -135,3 +141,59 @@ def likely_parents(
 def likely_parent(code: str, codes_in_file: Iterable[str], tree: UnitTree) -> str | None:
     """``likely_parents`` of one code."""
     return likely_parents([code], codes_in_file, tree)[code]
+
+
+# --- texts about changes of the tree (socdesk.store.unit_changes; the CLI and the dialogs) ---
+def month_label(month: str) -> str:
+    """``2023-07`` as ``jul 2023``."""
+    return parse_period(month).label()
+
+
+def check_month(text: str) -> str:
+    """A month given as ``YYYY-MM`` (or ``2023-7``), normalised; a Swedish message otherwise."""
+    try:
+        period = parse_period(text.strip())
+    except ParseError:  # the parser's own message is about periods in general
+        period = None
+    if period is None or period.kind != "month":
+        raise ParseError(_("Ange en månad som ÅÅÅÅ-MM, t.ex. 2023-07 (inte ”{t}”).").format(t=text))
+    return str(period.start)
+
+
+def closed_label(unit: Unit) -> str:
+    """``(stängd fr.o.m. jul 2023)`` for a closed unit, else ``""``."""
+    return _("(stängd fr.o.m. {m})").format(m=month_label(unit.closed_from)) if unit.closed_from else ""
+
+
+def describe_event(event: dict) -> str:
+    """One unit event as a Swedish line (the CLI's history and the GUI's)."""
+    action, old, new, eff = event["action"], event["old_value"], event["new_value"], event["effective"]
+    since = _(" fr.o.m. {m}").format(m=month_label(eff)) if eff else ""
+    if action == "add":
+        return _("ny enhet under {p}{s}").format(p=new, s=since) if new else _("ny nämnd{s}").format(s=since)
+    if action == "rename":
+        return _("nytt namn: ”{o}” → ”{n}”").format(o=old, n=new)
+    if action == "move":
+        return _("flyttad från {o} till {n}{s}").format(o=old or _("(ingen)"), n=new or _("(ingen)"), s=since)
+    if action == "close":
+        return _("stängd fr.o.m. {m}").format(m=month_label(new))
+    return _("sammanslagning av {o}{s}").format(o=old.replace(",", ", "), s=since)
+
+
+def merge_preview(
+    tree: UnitTree,
+    codes: list[str],
+    into: str,
+    name: str | None,
+    month: str,
+    *,
+    made: bool,
+) -> str:
+    """What a merge does, in one Swedish sentence (the dialog's preview and the CLI's answer)."""
+    names = [tree[c].name if c in tree else c for c in codes]
+    shown = names[0] if len(names) == 1 else _("{a} och {b}").format(a=", ".join(names[:-1]), b=names[-1])
+    target = f"{into} {name or (tree[into].name if into in tree else '')}".strip()
+    short = name or (tree[into].name if into in tree else into)
+    return _("{a} stängs fr.o.m. {m} och läggs under {c}{new}; deras tidigare år summeras i {s}.").format(
+        a=shown, m=month_label(month), c=target, new=_(" (ny enhet)") if made else "", s=short
+    )

@@ -35,6 +35,7 @@ from socdesk.gui.flag_rules_dialog import FlagRulesDialog
 from socdesk.gui.period_bar import PeriodBar
 from socdesk.gui.period_locks import PeriodLocks
 from socdesk.gui.register_view import RegisterView
+from socdesk.gui.unit_dialogs import UnitEditing
 from socdesk.gui.unit_tree_panel import UnitTreePanel
 from socdesk.gui.window_menus import build_menus
 from socdesk.gui.workers import Runner
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
         self.figures = Figures(ctx.store, self.tree)
 
         self.units = UnitTreePanel(self.tree, ctx.settings)
+        self.unit_editing = UnitEditing(self.units, ctx, lambda: self.locks.role, lambda: self.tree)
+        self.unit_editing.changed.connect(self._units_changed)
         self.breadcrumb = QLabel()
         self.breadcrumb.setTextFormat(Qt.TextFormat.PlainText)
         font = self.breadcrumb.font()
@@ -166,6 +169,7 @@ class MainWindow(QMainWindow):
         self.unit_selected.connect(self._show_unit)
         self.period.period_changed.connect(self._period_changed)
         self.period.scale_changed.connect(self._scale_changed)
+        self.period.organisation_changed.connect(lambda _then: self.reload_tree())
         self.economy.drill_requested.connect(self.select_unit)
         self.economy.up_requested.connect(self.go_up)
         self.economy.comment_saved.connect(self._comment_saved)
@@ -285,14 +289,25 @@ class MainWindow(QMainWindow):
         if dialog.undone:
             self.reload_tree()
 
+    def _unit_tree(self):
+        """The tree as it is, or as it was in january of the shown year ("som den var")."""
+        then = self.period.then()
+        return self.ctx.store.unit_tree(as_of=f"{self.period.current_month().year:04d}-01" if then else None)
+
     def reload_tree(self) -> None:
         """After an import: new units, new figures."""
-        self.tree = self.ctx.store.unit_tree()
+        self.tree = self._unit_tree()
         self.figures = Figures(self.ctx.store, self.tree)
         self.units.set_tree(self.tree)
         self.register.refresh()
         self._refresh_views()
         self._schedule_deviations()
+
+    def _units_changed(self, code: str) -> None:
+        """After a change of the tree from its context menu: the new tree, the unit shown."""
+        self.reload_tree()
+        if code in self.tree:
+            self.select_unit(code)
 
     def export_table(self, path: str | None = None) -> None:
         """The table on screen (Ekonomi, with the columns chosen to compare with, or Statistik)
@@ -431,7 +446,10 @@ class MainWindow(QMainWindow):
             self._schedule_deviations()
         self._refresh_views()
 
-    def _period_changed(self, _month: Month, _mode: ViewMode) -> None:
+    def _period_changed(self, month: Month, _mode: ViewMode) -> None:
+        if self.period.then() and self.tree.as_of != f"{month.year:04d}-01":
+            self.reload_tree()  # "som den var": the tree of the new year
+            return
         self.locks.update_state()
         self._refresh_views()
         self._schedule_deviations()

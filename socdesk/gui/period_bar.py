@@ -14,10 +14,12 @@ from socdesk.reports.economy import ViewMode
 
 
 class PeriodBar(QWidget):
-    """``period_changed(Month, ViewMode)``; ``scale_changed(Scale)``."""
+    """``period_changed(Month, ViewMode)``; ``scale_changed(Scale)``; ``organisation_changed(bool)``
+    (True: the units as they were in january of the year, "som den var"; docs/units.md)."""
 
     period_changed = Signal(object, object)
     scale_changed = Signal(object)
+    organisation_changed = Signal(bool)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -36,6 +38,16 @@ class PeriodBar(QWidget):
         for s in Scale:
             self.scale.addItem(s.label, s)
         self.scale.setAccessibleName(_("Skala"))
+        self.organisation = QComboBox()
+        self.organisation.addItem(_("som nu"), False)
+        self.organisation.addItem(_("som den var"), True)
+        self.organisation.setAccessibleName(_("Organisation"))
+        self.organisation.setToolTip(
+            _(
+                "Enhetsträdet som det är nu, eller som det var i januari det valda året "
+                "(före senare flyttar och sammanslagningar)."
+            )
+        )
         self.label = QLabel()
         self.lock_label = QLabel()
         self.lock_label.setAccessibleName(_("Låsning"))
@@ -48,6 +60,8 @@ class PeriodBar(QWidget):
         layout.addWidget(self.mode)
         layout.addWidget(self.label)
         layout.addWidget(self.lock_label, 1)
+        layout.addWidget(QLabel(_("Organisation")))
+        layout.addWidget(self.organisation)
         layout.addWidget(QLabel(_("Skala")))
         layout.addWidget(self.scale)
         self._quiet = False
@@ -55,12 +69,17 @@ class PeriodBar(QWidget):
         self.month.currentIndexChanged.connect(self._changed)
         self.mode.currentIndexChanged.connect(self._changed)
         self.scale.currentIndexChanged.connect(lambda _i: self.scale_changed.emit(self.scale.currentData()))
+        self.organisation.currentIndexChanged.connect(lambda _i: self.organisation_changed.emit(self.then()))
 
     def current_month(self) -> Month:
         return Month(self.year.value(), self.month.currentIndex() + 1)
 
     def current_mode(self) -> ViewMode:
         return ViewMode(self.mode.currentData())
+
+    def then(self) -> bool:
+        """Whether the organisation is shown as it was ("som den var")."""
+        return bool(self.organisation.currentData())
 
     def current_scale(self) -> Scale:
         return self.scale.currentData()

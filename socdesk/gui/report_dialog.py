@@ -100,6 +100,10 @@ class ReportDialog(QDialog):
         self.period.setAccessibleName(_("Period"))
         self.period_note = QLabel()
         self.period_note.setWordWrap(True)
+        self.organisation = QComboBox()  # docs/units.md: the tree as it is, or as it was
+        self.organisation.addItem(_("som nu"), False)
+        self.organisation.addItem(_("som den var (januari det året)"), True)
+        self.organisation.setAccessibleName(_("Organisation"))
 
         self.reasons = QListWidget()
         self.reasons.setAccessibleName(_("Att göra innan rapporten är klar"))
@@ -151,6 +155,7 @@ class ReportDialog(QDialog):
         form.addRow(_("För:"), self.scope)
         form.addRow(_("Period:"), self.period)
         form.addRow("", self.period_note)
+        form.addRow(_("Organisation:"), self.organisation)
         buttons = QHBoxLayout()
         for b in (self.preview, self.print_, self.save, self.save_final):
             buttons.addWidget(b)
@@ -180,6 +185,7 @@ class ReportDialog(QDialog):
         self.templates.currentIndexChanged.connect(lambda _i: self._template_changed())
         self.scope.currentIndexChanged.connect(lambda _i: self._unit_changed())
         self.period.currentIndexChanged.connect(lambda _i: self.rebuild())
+        self.organisation.currentIndexChanged.connect(lambda _i: self.rebuild())
         self.reasons.currentRowChanged.connect(lambda _r: self._reason_chosen())
         self.reasons.itemActivated.connect(lambda _item: self._act_on_reason())
         self.open_unit.clicked.connect(lambda: self._open_unit())
@@ -307,6 +313,7 @@ class ReportDialog(QDialog):
                 b.setEnabled(False)
             return
         template, unit, period = self.template, self.scope.currentData(), self.chosen_period()
+        as_of = f"{period.end.year:04d}-01" if self.organisation.currentData() else None
         self.period_note.setText("")  # what the title page says of the period, once it is made
         self._show_finals()
         self._remember()
@@ -317,7 +324,7 @@ class ReportDialog(QDialog):
 
             signals.progress.emit(10, 100)
             sections: list[tuple[str, str, str]] = []
-            report = compose.build(store, template, unit, period, text_sections=sections)
+            report = compose.build(store, template, unit, period, text_sections=sections, as_of=as_of)
             signals.check()
             signals.progress.emit(100, 100)
             return Built(report, template.name, period, sections)

@@ -21,13 +21,15 @@ from bisect import bisect_right
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QApplication
 
 from socdesk.core.i18n import _
-from socdesk.core.units import Unit, UnitTree
+from socdesk.core.units import Unit, UnitTree, closed_label
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 DISPLAY, TOOLTIP, FONT = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole
+FOREGROUND = Qt.ItemDataRole.ForegroundRole
 _Index = QModelIndex | QPersistentModelIndex
 ROOT = -1
 ROWS_ONLY = QAbstractItemModel.LayoutChangeHint.VerticalSortHint
@@ -46,6 +48,8 @@ class UnitTreeModel(QAbstractItemModel):
         self._labels = [_label(u) for u in units]
         self._names = [_tooltip(u) for u in units]
         self._parts = [u.part for u in units]
+        self._closed = [bool(u.closed_from) for u in units]  # shown greyed (docs/units.md)
+        self._grey = QApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         self._by_role = {DISPLAY: self._labels, CODE_ROLE: self._codes, TOOLTIP: self._names}
         self._italic = QFont()
         self._italic.setItalic(True)
@@ -117,6 +121,8 @@ class UnitTreeModel(QAbstractItemModel):
             return values[index.internalId()]
         if role == FONT and self._parts[index.internalId()]:
             return self._italic
+        if role == FOREGROUND and self._closed[index.internalId()]:
+            return self._grey
         return None
 
     def headerData(
@@ -221,9 +227,10 @@ class UnitTreeModel(QAbstractItemModel):
 
 
 def _label(unit: Unit) -> str:
+    closed = f" {closed_label(unit)}" if unit.closed_from else ""
     if not unit.part or unit.name.lower().startswith(("därav ", "varav ")):
-        return unit.label
-    return _("{code} därav {name}").format(code=unit.code, name=unit.name)
+        return unit.label + closed
+    return _("{code} därav {name}").format(code=unit.code, name=unit.name) + closed
 
 
 def _tooltip(unit: Unit) -> str:

@@ -26,7 +26,7 @@ from socdesk.core.i18n import _, n_
 from socdesk.core.measures import Measure
 from socdesk.core.numbers import format_kr
 from socdesk.core.periods import Period, parse_period
-from socdesk.core.units import Unit, UnitTree
+from socdesk.core.units import Unit, UnitTree, month_label
 from socdesk.core.values import Value, format_stated, from_store_int
 from socdesk.files import reading_reason
 from socdesk.io import declarations, kolada, layout, scb
@@ -49,6 +49,7 @@ from socdesk.io.tables import (
 )
 from socdesk.io.text import FileFormatError, decode, read_file, sniff_separator
 from socdesk.store.db import PeriodLockedError, Store, SumOverflowError, is_database_file, is_interrupted
+from socdesk.store.errors import UnitClosedError
 from socdesk.store.facts import fact_row
 from socdesk.store.measures import declare
 
@@ -987,6 +988,15 @@ def _execute(
                 changed = store.write_fact_rows(p.rows, source="import", batch_id=batch)
     except PeriodLockedError as err:
         raise _locked(p, err) from err
+    except UnitClosedError as err:
+        raise TableError(
+            [
+                _("{w}: {u} är stängd fr.o.m. {m} ({p}); filen lästes inte in.").format(
+                    w=p.place(i), u=unit, m=month_label(month), p=parse_period(period).label()
+                )
+                for i, (unit, period, month) in zip(err.indexes, err.cells, strict=True)
+            ]
+        ) from err
     return Result(batch, changed, p.summary(counts))
 
 

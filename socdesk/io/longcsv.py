@@ -22,7 +22,7 @@ from socdesk.core.i18n import _
 from socdesk.core.measures import Measure
 from socdesk.core.numbers import Scale, round_half_up
 from socdesk.core.periods import Period, parse_period
-from socdesk.core.units import Unit, UnitTree
+from socdesk.core.units import Unit, UnitTree, month_label
 from socdesk.core.values import STORE_DECIMALS, Status, Value, format_stated, parse_value
 from socdesk.files import atomic_open, reading_reason
 from socdesk.io.cells import CSV_ESCAPED, csv_text, csv_untext
@@ -42,6 +42,7 @@ from socdesk.io.text import (
 )
 from socdesk.store.db import PeriodLockedError, Store
 from socdesk.store.db import _value as stored_value
+from socdesk.store.errors import UnitClosedError
 from socdesk.store.facts import fact_row
 
 COLUMNS = (
@@ -419,6 +420,21 @@ def import_long_csv(store: Store, path: str | Path, *, costs_negative: bool = Fa
                     f=path.name, r=parsed.lines[i], u=unit, p=parse_period(period).label()
                 )
                 for i, (unit, period) in zip(err.indexes, err.cells, strict=True)
+            ]
+        ) from err
+    except UnitClosedError as err:
+        raise ImportFileError(
+            [
+                _(
+                    "{f}, rad {r}, kolumn period: {u} är stängd fr.o.m. {m} ({p}); filen lästes inte in."
+                ).format(
+                    f=path.name,
+                    r=parsed.lines[i],
+                    u=unit,
+                    m=month_label(month),
+                    p=parse_period(period).label(),
+                )
+                for i, (unit, period, month) in zip(err.indexes, err.cells, strict=True)
             ]
         ) from err
     return ImportResult(batch, path.name, parsed.rows, changed, len(parsed.new_units))

@@ -102,17 +102,19 @@ def shipped_template(kind: Kind, unit: str, tree: UnitTree):
     return generic
 
 
-def build(store: Store, kind: Kind, unit: str, month: Month, *, draft_check: bool = True) -> Report:
+def build(
+    store: Store, kind: Kind, unit: str, month: Month, *, draft_check: bool = True, then: bool = False
+) -> Report:
     """The report of a kind for a unit at a month, from the board's shipped template
-    (``shipped_template``)."""
+    (``shipped_template``); ``then``: the organisation as it was in january of the year."""
     from socdesk.reports import compose
 
     tree = store.unit_tree()
     chosen = shipped_template(kind, unit, tree)
     if chosen is not None:
-        return compose.build(
-            store, chosen, unit, compose.report_period(kind.value, month), draft_check=draft_check
-        )
+        period = compose.report_period(kind.value, month)
+        as_of = f"{month.year:04d}-01" if then else None  # where the year-to-date figures start
+        return compose.build(store, chosen, unit, period, draft_check=draft_check, as_of=as_of)
     raise SocdeskError(_("Ingen rapportmall för {k} finns.").format(k=kind.label))
 
 

@@ -127,10 +127,12 @@ class TraceRow:
 
 
 class Composer:
-    def __init__(self, store: Store, template: Template, unit: str, period: Period) -> None:
+    def __init__(
+        self, store: Store, template: Template, unit: str, period: Period, *, as_of: str | None = None
+    ) -> None:
         self.store = store
         self.t = template
-        self.tree = store.unit_tree()
+        self.tree = store.unit_tree(as_of=as_of)  # as_of: the organisation as it was (docs/units.md)
         if unit not in self.tree:
             raise TemplateError([_("Enheten {u} finns inte.").format(u=unit)])
         self.board = unit
@@ -1083,12 +1085,14 @@ def build(
     *,
     draft_check: bool = True,
     text_sections: list[tuple[str, str, str]] | None = None,
+    as_of: str | None = None,
 ) -> Report:
     """The report a template makes for a unit and period; the template's text is kept with the
     database (a writable one), so the report can be made again exactly as it was.
     ``text_sections`` (if given) gets (key, title, default) of every text the report prints –
-    a text of an «each» once per unit – for the Rapporter dialog's text editor."""
-    composer = Composer(store, template, unit, period)
+    a text of an «each» once per unit – for the Rapporter dialog's text editor. ``as_of``
+    ("YYYY-MM"): the units under the parents they had then ("som den var", docs/units.md)."""
+    composer = Composer(store, template, unit, period, as_of=as_of)
     report = composer.build()
     if text_sections is not None:
         text_sections.extend(dict.fromkeys(composer.text_sections))

@@ -95,9 +95,10 @@ class UtfallCoverage:
     found by going down the tree, stopping at a unit that states utfall for M (it reports) or at
     a leaf. Of these, a unit is *expected* to report for M when it has any budget for the year
     or utfall stated for a month before M; one that has neither (a unit not started yet, a
-    unit closed earlier) is not counted. A unit whose children are none of them expected, but
-    which is expected itself (it stated its own figures earlier), counts as one that has not
-    reported. The total is *partial* when fewer units report than are expected."""
+    unit closed earlier) is not counted, nor one closed from a month up to M (docs/units.md).
+    A unit whose children are none of them expected, but which is expected itself (it stated
+    its own figures earlier), counts as one that has not reported. The total is *partial* when
+    fewer units report than are expected."""
 
     def __init__(self, tree: UnitTree, stated: StatedUtfall) -> None:
         self.tree = tree
@@ -152,6 +153,11 @@ class UtfallCoverage:
         own_expected = (
             0xFFF if code in self.stated.budgeted else (0xFFF << self.stated.first.get(code, 13)) & 0xFFF
         )
+        unit = self.tree.get(code)
+        if unit is not None and unit.closed_from:  # closed: not expected from its closing month
+            year, month = int(unit.closed_from[:4]), int(unit.closed_from[5:])
+            if year <= self.stated.year:
+                own_expected &= (1 << (month - 1)) - 1 if year == self.stated.year else 0
         children = self.tree.children(code)
         if not children:
             out = self._spread(mask), self._spread(mask | own_expected)

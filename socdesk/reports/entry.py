@@ -104,8 +104,22 @@ def form_target(key: str) -> FormTarget | None:
     return None
 
 
-def leaf_units(tree: UnitTree, root: str) -> list[Unit]:
-    return [u for u in [tree[root], *tree.descendants(root)] if tree.is_leaf(u.code)]
+def leaf_units(tree: UnitTree, root: str, month: Month | None = None) -> list[Unit]:
+    """The units figures are entered on: the leaves. With ``month``, the units open that month
+    whose children are all closed by it (docs/units.md: a merged unit takes its own figures
+    from the merge month, its closed children no longer)."""
+    if month is None:
+        return [u for u in [tree[root], *tree.descendants(root)] if tree.is_leaf(u.code)]
+    at = str(month)
+
+    def open_(u: Unit) -> bool:
+        return not u.closed_from or u.closed_from > at
+
+    return [
+        u
+        for u in [tree[root], *tree.descendants(root)]
+        if open_(u) and not any(open_(c) for c in tree.children(u.code))
+    ]
 
 
 def part_measures(store: Store, codes: list[str], part: Part) -> list[Measure]:
@@ -158,7 +172,7 @@ def actual_form(
     """Utfall for one month: per measure the figure, last month and the same month last year."""
     tree = tree or store.unit_tree()
     figures = figures or Figures(store, tree)
-    units = leaf_units(tree, root)
+    units = leaf_units(tree, root, month)
     codes = [u.code for u in units]
     columns: list[FormColumn] = []
     cells: dict[tuple[int, int], EntryCell] = {}

@@ -118,7 +118,7 @@ def plan_new_year(
         raise SocdeskError(
             _("Det nya budgetåret ({t}) måste komma efter {f}.").format(t=to_year, f=from_year)
         )
-    tree, figures, measure, units, codes = _leaves(store, root, None, None)
+    tree, figures, measure, units, codes = _leaves(store, root, None, None, Month(to_year, 1))
     unknown = sorted(c for c in percents if c and c not in tree)
     if unknown:
         raise SocdeskError(_("Enheten {u} finns inte.").format(u=", ".join(unknown)))

@@ -68,10 +68,11 @@ def _num(v: Value) -> Decimal | None:
     return v.number if v.is_number else None
 
 
-def _leaves(store: Store, root: str, tree: UnitTree | None, figures: Figures | None):
-    """What a planning form needs: the tree, the figures, netto, and the leaf units under root."""
+def _leaves(store: Store, root: str, tree: UnitTree | None, figures: Figures | None, month: Month):
+    """What a planning form needs: the tree, the figures, netto, and the units under root that
+    take figures in ``month`` (the leaves; after a merge the merged unit, docs/units.md)."""
     tree = tree or store.unit_tree()
-    units = leaf_units(tree, root)
+    units = leaf_units(tree, root, month)
     return tree, figures or Figures(store, tree), store.measures()[NET], units, [u.code for u in units]
 
 
@@ -107,7 +108,7 @@ def budget_form(
     tree: UnitTree | None = None,
     figures: Figures | None = None,
 ) -> EntryForm:
-    tree, figures, measure, units, codes = _leaves(store, root, tree, figures)
+    tree, figures, measure, units, codes = _leaves(store, root, tree, figures, Month(year, 1))
     months = [Month(year, m) for m in range(1, 13)]
     the_year = Period.year(year)
     last_year = figures.values(codes, measure, Scenario.ACTUAL, Period.year(year - 1))
@@ -223,7 +224,7 @@ def forecast_form(
     tree: UnitTree | None = None,
     figures: Figures | None = None,
 ) -> EntryForm:
-    tree, figures, measure, units, codes = _leaves(store, root, tree, figures)
+    tree, figures, measure, units, codes = _leaves(store, root, tree, figures, month)
     year, ytd = Period.year(month.year), Period.year_to_date(month.year, month.month)
     versions = budget_in_effect(figures, codes, measure, month)
     annual = {c: b.amount for c, b in budget_values(figures, codes, measure, year, versions).items()}

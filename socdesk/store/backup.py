@@ -62,6 +62,7 @@ REASONS = {
     "migrering": _("före uppgradering av databasen"),
     "aterstallning": _("före återställning"),
     "periodlas": _("före periodlåsning"),
+    "enheter": _("före ändring av enheter"),
     "ångra-import": _("före ångrad import"),
     "manuell": _("manuell"),
 }

@@ -68,6 +68,17 @@ class PeriodLockedError(StoreError):
         self.indexes = indexes  # positions in the facts given to write_facts
 
 
+class UnitClosedError(StoreError):
+    """Facts for periods from a closed unit's closing month (``socdesk.store.unit_changes``);
+    ``cells`` lists (unit, period, closed from) of each refused fact, ``indexes`` their
+    positions in the rows given to the write, in order."""
+
+    def __init__(self, message: str, cells: list[tuple[str, str, str]], indexes: list[int]) -> None:
+        super().__init__(message)
+        self.cells = cells
+        self.indexes = indexes
+
+
 def is_interrupted(err: BaseException) -> bool:
     """The statement was stopped by ``Store.interrupt()`` (a cancelled background job): a
     write says so with ``InterruptedStatement``, a read with SQLite's own error."""

@@ -14,6 +14,7 @@ from socdesk.store.audit import AuditChain
 from socdesk.store.errors import StoreError
 from socdesk.store.locks import Locks
 from socdesk.store.rollup import Rollup
+from socdesk.store.unit_changes import UnitChanges
 from socdesk.store.units import Units
 
 _FACT_COLUMNS = (
@@ -27,7 +28,7 @@ _KEY_MATCH = (
 )
 
 
-class Facts(AuditChain, Locks, Units, Rollup):
+class Facts(UnitChanges, AuditChain, Locks, Units, Rollup):
     def write_facts(self, facts: Iterable[Fact], *, source: str, batch_id: int | None = None) -> int:
         """Insert or update facts in bulk, with one audit row per changed cell (``write_fact_rows``)."""
         facts = list(facts)
@@ -55,10 +56,13 @@ class Facts(AuditChain, Locks, Units, Rollup):
                 yield (unit_id, *r[1:], batch_id)
 
         # Streamed into the staging table (a million rows are not held twice in Python), unless
-        # a locked period must be looked for in them first.
+        # a closed unit or a locked period must be looked for in them first.
         staged: Iterable[tuple] = staged_rows()
-        if not checked and self.conn.execute("SELECT 1 FROM period_locks LIMIT 1").fetchone():
+        locks = not checked and self.conn.execute("SELECT 1 FROM period_locks LIMIT 1").fetchone()
+        if locks or self.closed_units():
             staged = list(staged)
+            self._refuse_closed_rows(staged)  # a closed unit takes no figures from its month
+        if locks:
             self._refuse_locked_rows(staged)
         with self.transaction() as c:
             _stage(c, staged)

@@ -67,6 +67,11 @@ class Figures:
         the rollup for units that need their children."""
         if not codes:
             return {}
+        if self.tree.as_of is not None:  # the tree as it was: the rollup sums the tree as it is
+            return {
+                c: self.store.value(c, measure, scenario, period, version=version, tree=self.tree)
+                for c in codes
+            }
         start, end = str(period.start), str(period.end)
         out: dict[str, Value] = {}
         need_children: list[str] = []
@@ -111,6 +116,8 @@ class Figures:
             elif m_facts and measure.additive_time and (not has_children or m_facts == period.n_months):
                 res = from_store_int(m_res) if m_res is not None else None
                 out[code] = summed(from_store_int(m_sum or 0), m_n, m_supp, res)
+            elif m_facts and measure.additive_time and has_children:
+                slow.append(code)  # some months its own, the others its children's (a merge)
             elif has_children:
                 need_children.append(code)
             else:

@@ -24,6 +24,33 @@ class Rollup(Connection):
             "FROM temp.staging s CROSS JOIN unit_closure c ON c.descendant_id = s.unit_id AND c.depth > 0 "
             "WHERE s.gender = '' AND s.grp = '' GROUP BY c.ancestor_id"
         )
+        self._recompute_touched(c)
+
+    def _refresh_rollup_of(self, c: sqlite3.Connection, fact_units: list[int], ancestors: list[int]) -> None:
+        """After the tree changed (a unit moved, ``socdesk.store.unit_changes``): recompute the
+        rollup rows of ``ancestors`` (old and new, levels of the tree as it is now) for every key
+        the facts of ``fact_units`` (the moved subtree, the parents that gained or lost a child)
+        hold. Runs inside the change's transaction."""
+        for table in ("touched_keys", "touched_units", "touched_ids"):
+            c.execute(f"DROP TABLE IF EXISTS temp.{table}")
+        c.execute("CREATE TEMP TABLE touched_ids (id INTEGER PRIMARY KEY)")
+        c.executemany("INSERT OR IGNORE INTO temp.touched_ids VALUES (?)", [(i,) for i in fact_units])
+        c.execute(
+            "CREATE TEMP TABLE touched_keys AS SELECT DISTINCT f.measure, f.scenario, f.version, "
+            "f.period_start, f.period_end FROM temp.touched_ids t CROSS JOIN facts f ON f.unit_id = t.id "
+            "WHERE f.gender = '' AND f.grp = ''"
+        )
+        c.execute("CREATE TEMP TABLE touched_units (unit_id INTEGER PRIMARY KEY, level INTEGER)")
+        c.executemany(
+            "INSERT OR IGNORE INTO temp.touched_units SELECT ?, "
+            "(SELECT max(d.depth) FROM unit_closure d WHERE d.descendant_id = ?)",
+            [(i, i) for i in ancestors],
+        )
+        c.execute("DROP TABLE temp.touched_ids")
+        self._recompute_touched(c)
+
+    def _recompute_touched(self, c: sqlite3.Connection) -> None:
+        """The rollup rows of ``temp.touched_units`` × ``temp.touched_keys`` made again, bottom up."""
         c.execute(
             "DELETE FROM rollup WHERE unit_id IN (SELECT unit_id FROM temp.touched_units) "
             "AND (measure, scenario, version, period_start, period_end) IN (SELECT * FROM temp.touched_keys)"

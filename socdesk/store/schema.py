@@ -477,6 +477,24 @@ MIGRATIONS: list[str] = [
     + AUDIT_LOG_VIEW
     + ";"
     + AUDIT_COMPACT_TRIGGERS,
+    # 12: units managed in the program (issue 16 §2, docs/units.md): a unit closed from a month
+    # takes no figures for periods from it; every change of the tree is a unit event (who,
+    # when, old and new value, the month it holds from), so the tree as it was can be rebuilt.
+    """
+    ALTER TABLE units ADD COLUMN closed_from TEXT
+        CHECK (closed_from IS NULL OR closed_from GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]');
+    CREATE TABLE unit_events (
+        id         INTEGER PRIMARY KEY,
+        unit_code  TEXT NOT NULL,
+        action     TEXT NOT NULL CHECK (action IN ('add', 'rename', 'move', 'close', 'merge')),
+        old_value  TEXT NOT NULL DEFAULT '',
+        new_value  TEXT NOT NULL DEFAULT '',
+        effective  TEXT NOT NULL DEFAULT '',
+        at         TEXT NOT NULL,
+        who        TEXT NOT NULL
+    );
+    CREATE INDEX unit_events_unit ON unit_events (unit_code, id)
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -485,3 +503,4 @@ AUDIT_VERIFIED = 9  # the first schema with the audit's verified mark (socdesk.s
 FACTS_COMPACT = 10  # the first schema whose facts are one WITHOUT ROWID table (docs/layout.md)
 AUDIT_COMPACT = 11  # the first schema with the audit's compact rows (docs/layout.md)
 AUDIT_FULL_EVERY = 16  # the audit keeps the full hash of every 16th row (and of each change's last)
+UNIT_EVENTS = 12  # the first schema with unit events and closed units (socdesk.store.unit_changes)

@@ -11,18 +11,31 @@ from socdesk.core.measures import Measure
 from socdesk.core.units import Unit, UnitTree
 from socdesk.store.errors import StoreError
 from socdesk.store.rollup import Rollup
+from socdesk.store.schema import UNIT_EVENTS
 
 
 class Units(Rollup):
-    def unit_tree(self) -> UnitTree:
+    def unit_tree(self, *, as_of: str | None = None) -> UnitTree:
+        """The tree as it is now; with ``as_of`` ("YYYY-MM", "som den var"), each unit under the
+        parent it had in that month (the unit events' moves from a later month undone)."""
+        managed = self.schema_version >= UNIT_EVENTS  # (a test may run the program at an older one)
         rows = self.conn.execute(
-            "SELECT u.code, u.name, p.code, u.part FROM units u LEFT JOIN units p ON p.id = u.parent_id "
-            "ORDER BY u.sort, u.id"
+            f"SELECT u.code, u.name, p.code, u.part, {'u.closed_from' if managed else 'NULL'} FROM units u "
+            "LEFT JOIN units p ON p.id = u.parent_id ORDER BY u.sort, u.id"
         ).fetchall()
+        if as_of is not None and managed:
+            then: dict[str, str | None] = {}
+            for code, old in self.conn.execute(
+                "SELECT unit_code, old_value FROM unit_events WHERE action = 'move' AND effective > ? "
+                "ORDER BY effective DESC, id DESC",
+                (as_of,),
+            ):
+                then[code] = old or None  # the earliest later move wins (written last)
+            rows = [(c, n, then.get(c, p) if c in then else p, part, cl) for c, n, p, part, cl in rows]
         by_parent: dict[str | None, list[Unit]] = {}
-        for code, name, parent, part in rows:
-            by_parent.setdefault(parent, []).append(Unit(code, name, parent, bool(part)))
-        tree = UnitTree()
+        for code, name, parent, part, closed in rows:
+            by_parent.setdefault(parent, []).append(Unit(code, name, parent, bool(part), closed))
+        tree = UnitTree(as_of=as_of)
         stack = list(reversed(by_parent.get(None, [])))
         while stack:
             unit = stack.pop()
