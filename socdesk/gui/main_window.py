@@ -265,9 +265,11 @@ class MainWindow(QMainWindow):
         self.deviation_runner.finished.connect(self._deviations_ready)
         self.deviation_runner.failed.connect(self._deviations_failed)
         self.register.entry.storage_failed.connect(self.storage_failed)
+        self.register.year.storage_failed.connect(self.storage_failed)
         self.tabs.currentChanged.connect(lambda _i: self._refresh_views())
         self.register.saved.connect(self._figures_saved)
         self.register.entry.history_requested.connect(self.show_cell_history)
+        self.register.year.history_requested.connect(self.show_cell_history)
 
     # --- actions ------------------------------------------------------------------------
     def select_unit(self, code: str) -> None:
@@ -614,6 +616,13 @@ class MainWindow(QMainWindow):
     def open_draft(self, key: str) -> None:
         """Show the form of a kept draft with the draft in it (without asking again)."""
         kind, *rest = key.split(":")
+        if kind == "arsvy":  # the year grid: arsvy:KIND:UNIT:YEAR[:VERSION]
+            if len(rest) >= 3 and rest[1] in self.tree and rest[2].isdigit():
+                self.select_unit(rest[1])
+                self.period.set_month(Month(int(rest[2]), self.period.current_month().month))
+                self.tabs.setCurrentWidget(self.register)
+                self.register.open_year_draft(key)
+            return
         self.register.entry._session_drafts.add(key)
         unit, month = self._draft_target(kind, rest)
         if unit is None or unit not in self.tree:
@@ -776,10 +785,10 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def closeEvent(self, event) -> None:
-        if not self.register.entry.may_leave():
+        if not self.register.may_leave():
             event.ignore()
             return
-        self.register.entry.keep_draft()  # settles the draft now, not on a timer after the close
+        self.register.keep_draft()  # settles the draft now, not on a timer after the close
         s = self.ctx.settings
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
