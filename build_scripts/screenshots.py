@@ -7,7 +7,9 @@ docs/screenshot-registrera.png (the utfall grid with a pasted block
 holding bad cells, one of them selected with its reason shown), screenshot-budget.png (an
 annual budget periodised as typed), screenshot-prognos.png (suggestions accepted) and
 screenshot-import.png (the import wizard's column mapping) and screenshot-rapporter.png (the
-report dialog with what is left before the report is final).
+report dialog with what is left before the report is final), screenshot-arsvy.png and
+screenshot-arsvy-1600.png (Registrera › Årsvy at 1280×800 and 1600×1000: a block of five units ×
+twelve months pasted, two bad cells, the Summa row). ``--arsvy`` makes only the last two.
 """
 
 from __future__ import annotations
@@ -30,7 +32,17 @@ from socdesk.io.seeds import build_demo, open_database
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
+ARSVY_BLOCK = "\r\n".join(
+    "\t".join(
+        {(1, 2): "12,3,4", (3, 9): "abc"}.get((i, j), f"{1 + i}\u00a0{200 + 37 * j + 11 * i},{j % 10}")
+        for j in range(12)
+    )
+    for i in range(5)
+)
+
+
 def main() -> int:
+    only_grid = "--arsvy" in sys.argv
     app = QApplication(sys.argv)
     install_swedish(app)
     folder = Path(tempfile.mkdtemp())
@@ -63,6 +75,12 @@ def main() -> int:
     def grab(name: str) -> None:
         target = DOCS / name
         subprocess.run(["import", "-window", "root", "-crop", "1500x900+0+0", str(target)], check=True)
+        print(target)
+
+    def grab_window(name: str) -> None:
+        """The main window alone, at its size (needs no ImageMagick)."""
+        target = DOCS / name
+        w.grab().save(str(target))
         print(target)
 
     def budget() -> None:
@@ -107,15 +125,39 @@ def main() -> int:
         w.tabs.setCurrentWidget(w.economy)
         w.show_reports()
         w.report_dialog.move(260, 120)
-        QTimer.singleShot(4000, done)
+        QTimer.singleShot(4000, year_grid)
+
+    def year_grid() -> None:
+        if not only_grid:
+            grab("screenshot-rapporter.png")
+            w.report_dialog.reject()
+        w.resize(1280, 800)
+        w.period.set_month(Month(2024, 6))
+        w.tabs.setCurrentWidget(w.register)
+        reg = w.register
+        reg.kind.setCurrentIndex(reg.kind.findData("utfall"))
+        reg.year_mode.setChecked(True)
+        grid = reg.year
+        model = grid.model
+        first = next(i for i, u in enumerate(model.form.units) if u.code == "7711")
+        grid.table.setCurrentIndex(model.index(first, 0))
+        grid.paste(ARSVY_BLOCK)
+        grid.table.setCurrentIndex(model.index(first + 1, 2))  # a bad cell: its reason below
+        grid.table.setFocus()
+        QTimer.singleShot(800, year_grid_large)
+
+    def year_grid_large() -> None:
+        grab_window("screenshot-arsvy.png")
+        w.resize(1600, 1000)
+        QTimer.singleShot(800, done)
 
     def done() -> None:
-        grab("screenshot-rapporter.png")
-        w.report_dialog.reject()
+        grab_window("screenshot-arsvy-1600.png")
+        w.register.year.model.mark_saved()  # nothing to ask about on close
         w.close()
         app.quit()
 
-    QTimer.singleShot(1500, workspace)
+    QTimer.singleShot(1500, year_grid if only_grid else workspace)
     return app.exec()
 
 

@@ -87,6 +87,8 @@ class YearGridModel(EntryModel):
                 return QBrush(CONTEXT_FG)
             if role == Qt.ItemDataRole.DecorationRole:
                 return None
+        if role == Qt.ItemDataRole.DecorationRole and self.is_input(c) and self.check(r, c).ok:
+            return None  # twelve narrow months: the amber background says it, the mark is for errors
         if role == Qt.ItemDataRole.ToolTipRole and self.is_input(c) and not self.check(r, c).ok:
             return _("{where}: {error}").format(where=self.location(r, c), error=self.check(r, c).error)
         return super().data(index, role)
@@ -112,6 +114,8 @@ class YearGridModel(EntryModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.ToolTipRole:
+            return self.form.units[section].label if section < self.total_row else None
         if orientation == Qt.Orientation.Vertical and section == self.total_row:
             if role == Qt.ItemDataRole.DisplayRole:
                 return _("Summa")

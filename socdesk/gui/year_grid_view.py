@@ -5,14 +5,19 @@ and Spara with bad cells is refused with the list of them."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from socdesk.core.facts import FactKey
 from socdesk.core.i18n import _
 from socdesk.gui.entry_model import EntryModel
 from socdesk.gui.entry_view import EntryView
 from socdesk.gui.year_grid_model import YearGridModel
-from socdesk.reports.year_grid import locked_months
+from socdesk.reports.entry import EntryForm
+from socdesk.reports.year_grid import MONTHS, locked_months
 
+SAMPLE_MONTH = "−1\u00a0234,5"
+SAMPLE_YEAR = "−12\u00a0345"
 LISTED = 12  # bad cells named in the refusal; the rest are counted
 
 
@@ -22,7 +27,26 @@ class YearGridView(EntryView):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.table.setAccessibleName(_("Årsvy"))
+        header = self.table.verticalHeader()  # long unit names elided (the tooltip has them whole)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header.setMaximumWidth(self.fontMetrics().horizontalAdvance("7730 Dagverksamhet/korttid"))
         self.save.setToolTip(_("Spara alla ändrade celler på en gång (Ctrl+S); celler med fel räknas upp"))
+
+    def set_form(self, form: EntryForm, *, not_allowed: str = "") -> None:
+        super().set_form(form, not_allowed=not_allowed)
+        # room for a typical month (and a year) as typed, so a paste does not hide its figures
+        metrics, header = self.table.fontMetrics(), self.table.horizontalHeader()
+        for column in range(len(form.columns)):
+            sample = SAMPLE_MONTH if column in MONTHS else SAMPLE_YEAR
+            width = metrics.horizontalAdvance(sample) + metrics.averageCharWidth() + 4
+            if header.sectionSize(column) < width:
+                header.resizeSection(column, width)
+
+    def current_key(self) -> FactKey | None:
+        index = self.table.currentIndex()
+        if isinstance(self.model, YearGridModel) and index.row() == self.model.total_row:
+            return None  # the Summa row has no history of its own
+        return super().current_key()
 
     def _lock(self, model: EntryModel) -> bool:
         locked = locked_months(self.ctx.store, model.form)
