@@ -200,6 +200,7 @@ def test_the_draft_survives_leaving_and_a_new_window(qtbot, window, demo_db, tmp
     window.select_unit("771")
     qtbot.waitUntil(lambda: grid.model.form.key == KEY)
     assert len(grid.model.changed_cells()) == 60 and len(grid.model.errors()) == 2
+    assert "återställda" in grid.status.text()
 
     # the program killed: a new window on the same database offers the draft back and opens it
     from socdesk.gui.context import AppContext
@@ -227,7 +228,7 @@ def test_the_draft_survives_leaving_and_a_new_window(qtbot, window, demo_db, tmp
         assert len(model.changed_cells()) == 60 and len(model.errors()) == 2
         r = row_of(model, UNITS[4])
         assert model.text(r, 11) == excel_text(amount(4, 11))
-        assert "osparade" in w2.register.year.status.text() or model.dirty
+        assert w2.register.year.status.text().startswith("60 osparade celler från utkastet är återställda")
     finally:
         for view2 in (w2.register.year, w2.register.entry):
             if view2.model is not None and view2.model.dirty:
@@ -238,9 +239,13 @@ def test_the_draft_survives_leaving_and_a_new_window(qtbot, window, demo_db, tmp
 
 def test_budget_months_are_the_periodised_budget_and_save_as_the_months_form(qtbot, window):
     reg, store = window.register, window.ctx.store
-    window.set_role(Role.CONTROLLER)
+    window.set_role(Role.CASEWORKER)
     reg.kind.setCurrentIndex(reg.kind.findData(Kind.BUDGET))
     qtbot.waitUntil(lambda: reg.year.model.form.key == "arsvy:budget:771:2024")
+    assert reg.year.model.readonly and "controller" in reg.year.title.text()
+    window.set_role(Role.CONTROLLER)
+    reg.refresh()
+    assert not reg.year.model.readonly
     assert not reg.spread.isVisible() and reg.version.isVisible()
     model, view = reg.year.model, reg.year.table
     r = row_of(model, "7400")
@@ -307,3 +312,21 @@ def test_prognos_months_are_the_helarsprognos_made_at_each_month(qtbot, window, 
 def test_place_block_counts_what_falls_outside():
     cells, outside = place_block(parse_block("1\t2\t3\r\n4\t5\t6\r\n"), 1, 2, [0, 1])
     assert cells == {(1, 0): "1", (1, 1): "2"} and outside == 4
+
+
+def test_the_grid_follows_the_scale_kr(qtbot, window):
+    reg, store = window.register, window.ctx.store
+    window.period.scale.setCurrentIndex(window.period.scale.findText("kr"))
+    qtbot.waitUntil(lambda: reg.year.model.scale.label == "kr")
+    model, view = reg.year.model, reg.year.table
+    assert model.headerData(6, Qt.Orientation.Horizontal) == "jul\n(kr)"
+    r = row_of(model, "7730")
+    view.setCurrentIndex(model.index(r, 6))
+    view.setFocus()
+    QGuiApplication.clipboard().setText(f"12{NB}345,50\t-2 006\r\n")
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert model.cell_value(r, 12) == Decimal("10339.50")
+    with qtbot.waitSignal(reg.year.saved):
+        qtbot.keyClick(view, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert netto(store, "7730", Scenario.ACTUAL, Period.month(2024, 7)) == Decimal("12345.50")
+    assert netto(store, "7730", Scenario.ACTUAL, Period.month(2024, 8)) == -2006

@@ -147,6 +147,8 @@ class RegisterView(QWidget):
             self._unit, self._month = unit, month
             self._fill_versions()
             self.rebuild()
+        elif self.year_mode.isChecked() and self.year.model and self.year.model.scale != self.ctx.scale:
+            self.rebuild()  # the grid follows Skala (unless typing in it: that keeps its scale)
 
     def current_kind(self) -> Kind:
         return Kind(self.kind.currentData())

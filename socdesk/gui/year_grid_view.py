@@ -34,6 +34,12 @@ class YearGridView(EntryView):
 
     def set_form(self, form: EntryForm, *, not_allowed: str = "") -> None:
         super().set_form(form, not_allowed=not_allowed)
+        if self.model is not None and self.model.dirty:  # a draft was put back: say so
+            self.status.setText(
+                _("{n} osparade celler från utkastet är återställda; spara eller ångra dem.").format(
+                    n=len(self.model.changed_cells())
+                )
+            )
         # room for a typical month (and a year) as typed, so a paste does not hide its figures
         metrics, header = self.table.fontMetrics(), self.table.horizontalHeader()
         for column in range(len(form.columns)):
