@@ -6,12 +6,14 @@ one step; the draft kept across leaving and across a new window; budget months a
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 from test_entry_grid import type_into
 
-from socdesk.core.entry import parse_block, place_block
+from socdesk.core.entry import block_text, parse_block, place_block
 from socdesk.core.facts import Scenario
 from socdesk.core.periods import MONTH_ABBR, Month, Period
 from socdesk.core.roles import Role
@@ -330,3 +332,21 @@ def test_the_grid_follows_the_scale_kr(qtbot, window):
         qtbot.keyClick(view, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert netto(store, "7730", Scenario.ACTUAL, Period.month(2024, 7)) == Decimal("12345.50")
     assert netto(store, "7730", Scenario.ACTUAL, Period.month(2024, 8)) == -2006
+
+
+@given(
+    st.lists(
+        st.lists(st.text(st.characters(blacklist_characters="\t\r\n"), max_size=8), min_size=1, max_size=6),
+        min_size=1,
+        max_size=6,
+    ),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+)
+def test_a_block_copied_out_pastes_back_the_same(rows, newline):
+    """Ctrl+C then Ctrl+V: the same cells (stripped), whatever line ends Excel or the system uses."""
+    text = block_text(rows).replace("\n", newline)
+    expected = [[cell.strip() for cell in row] for row in rows]
+    while len(expected) > 1 and expected[-1] == [""] and rows[-1] == [""]:
+        expected.pop()  # an empty last line is the line end Excel puts after the block
+        rows = rows[:-1]
+    assert parse_block(text) == expected
