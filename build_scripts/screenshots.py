@@ -21,9 +21,12 @@ The shots (``--shots`` picks some, by the names in brackets):
   cells, one of them selected with its reason shown;
 - screenshot-budget.png [budget]: an annual budget periodised as typed;
 - screenshot-prognos.png [prognos]: suggestions accepted;
-- screenshot-import.png [import]: the import wizard's column mapping;
+- screenshot-import.png [import]: the import wizard's unknown units, one code mapped, one
+  under its siblings' parent, the unit picker open;
 - screenshot-rapporter.png [rapporter]: the report dialog with what is left before the
-  report is final.
+  report is final;
+- screenshot-arsvy.png [arsvy]: Registrera › Årsvy with a block of five units × twelve months
+  pasted, two bad cells, the Summa row.
 """
 
 from __future__ import annotations
@@ -49,6 +52,13 @@ from socdesk.reports.economy import ViewMode
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 DEFAULT_SIZE = (1500, 900)
+ARSVY_BLOCK = "\r\n".join(  # five units × twelve months as Excel copies them, two bad cells
+    "\t".join(
+        {(1, 2): "12,3,4", (3, 9): "abc"}.get((i, j), f"{1 + i}\u00a0{200 + 37 * j + 11 * i},{j % 10}")
+        for j in range(12)
+    )
+    for i in range(5)
+)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -163,13 +173,49 @@ def main(argv: list[str] | None = None) -> int:
             "7762;Hemtjänst;4010;2024-06-03;412\u00a0000,50\n"
             "7762;Hemtjänst;3010;2024-06-12;-58\u00a0200,00\n"
             "7764;Trygghetslarm;5410;2024-06-28;12\u00a0900,00\n"
-            "77620;Hemtjänst natt;4010;2024-06-30;96\u00a0300,00\n",
+            "77620;Hemtjänst natt;4010;2024-06-30;96\u00a0300,00\n"
+            "7769;Larmcentral;5410;2024-06-30;8\u00a0400,00\n"
+            "9950;Projekt sommarjobb;4010;2024-06-30;30\u00a0000,00\n",
             encoding="utf-8",
         )
         w.import_file()
-        w.wizard.move(180, 60)
+        w.wizard.move(150, 40)
         w.wizard.file_page.path.setText(str(ledger))
-        w.wizard.next()
+        w.wizard.next()  # the preview and columns
+        w.wizard.next()  # the check, on a worker
+        QTimer.singleShot(1500, unknown_units)
+
+    def unknown_units() -> None:
+        wizard = w.wizard
+        wizard.next()  # the unknown units: one mapped, one under its siblings' parent, one being chosen
+        page = wizard.units_page
+        model = page.model
+        rows = {r.code: i for i, r in enumerate(model.rows)}
+        model.setData(model.index(rows["77620"], model.ACTION), "map")
+        index = model.index(rows["9950"], model.UNIT)
+        page.table.setCurrentIndex(index)
+        page.table.edit(index)
+        picker = page.table.indexWidget(index)
+        picker.setText("hem")  # the picker filters the units by code or name as one types
+        picker.completer().setCompletionPrefix("hem")
+        picker.completer().complete()
+
+    def year_grid() -> None:
+        if getattr(w, "report_dialog", None) is not None:
+            w.report_dialog.reject()
+        w.select_unit("771")
+        w.period.set_month(Month(2024, 6))
+        w.tabs.setCurrentWidget(w.register)
+        reg = w.register
+        reg.kind.setCurrentIndex(reg.kind.findData("utfall"))
+        reg.year_mode.setChecked(True)
+        grid = reg.year
+        model = grid.model
+        first = next(i for i, u in enumerate(model.form.units) if u.code == "7711")
+        grid.table.setCurrentIndex(model.index(first, 0))
+        grid.paste(ARSVY_BLOCK)
+        grid.table.setCurrentIndex(model.index(first + 1, 2))  # a bad cell: its reason below
+        grid.table.setFocus()
 
     def reports() -> None:
         if getattr(w, "wizard", None) is not None:
@@ -188,8 +234,9 @@ def main(argv: list[str] | None = None) -> int:
         ("registrera", "screenshot-registrera.png", registrera, 800),
         ("budget", "screenshot-budget.png", budget, 800),
         ("prognos", "screenshot-prognos.png", prognos, 800),
-        ("import", "screenshot-import.png", wizard, 800),
+        ("import", "screenshot-import.png", wizard, 2500),
         ("rapporter", "screenshot-rapporter.png", reports, 4000),
+        ("arsvy", "screenshot-arsvy.png", year_grid, 800),
     ]
     if args.shots:
         wanted = set(args.shots.split(","))
@@ -202,8 +249,9 @@ def main(argv: list[str] | None = None) -> int:
         if i == len(shots):
             if getattr(w, "report_dialog", None) is not None:
                 w.report_dialog.reject()
-            if w.register.entry.model is not None:
-                w.register.entry.model.mark_saved()
+            for view in (w.register.entry, w.register.year):
+                if view.model is not None:
+                    view.model.mark_saved()  # nothing to ask about on close
             w.close()
             app.quit()
             return

@@ -61,3 +61,32 @@ def check_cell(
         if len(signs) == 1 and (typed > 0) not in signs and typed != 0:
             warning = (warning + " " if warning else "") + _("Motsatt tecken mot enhetens tidigare månader.")
     return CellCheck(value, "", warning)
+
+
+def parse_block(text: str) -> list[list[str]]:
+    """A block as Excel copies it: one line per row (``\\r\\n``, ``\\n`` or ``\\r``), cells
+    separated by tabs, each cell's text stripped (numbers are checked cell by cell later)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n").split("\n")
+    return [[cell.strip() for cell in line.split("\t")] for line in lines]
+
+
+def place_block(
+    block: list[list[str]], row: int, rows: int, columns: list[int]
+) -> tuple[dict[tuple[int, int], str], int]:
+    """Where a pasted block lands from ``row`` on: the block's columns go to ``columns`` in
+    order (the inputs from the current one), its rows to ``row`` … ``rows - 1``. Returns the
+    cells as (row, column) → text and how many values fell outside."""
+    changes: dict[tuple[int, int], str] = {}
+    outside = 0
+    for i, line in enumerate(block):
+        for j, cell in enumerate(line):
+            if row + i < rows and j < len(columns):
+                changes[(row + i, columns[j])] = cell
+            else:
+                outside += 1
+    return changes, outside
+
+
+def block_text(rows: list[list[str]]) -> str:
+    """Cells as Excel pastes them: tab-separated, one line per row."""
+    return "\n".join("\t".join(row) for row in rows) + "\n"

@@ -252,7 +252,7 @@ class AppController(QObject):
         if self.safe is None:
             return
         path = self.safe.store.path
-        draft = self.window.register.entry.take_draft() if self.window is not None else None
+        draft = self.window.register.take_draft() if self.window is not None else None
         self._close_current()
         log.info("öppnar %s igen efter ett lagringsfel", path)
         safe = self._open_safely(path)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox
 
 from socdesk.core.i18n import _
+from socdesk.core.periods import Month
 from socdesk.gui.register_view import Kind
 from socdesk.reports.entry import form_target
 
@@ -47,6 +48,13 @@ class DraftOffer(QObject):
         """Show the form of a kept draft with the draft in it (without asking again)."""
         w = self.window
         target = form_target(key)
+        if target is not None and target.kind == "arsvy":  # the year grid
+            if target.unit in w.tree and target.month is not None:
+                w.select_unit(target.unit)
+                w.period.set_month(Month(target.month.year, w.period.current_month().month))
+                w.tabs.setCurrentWidget(w.register)
+                w.register.open_year_draft(key)
+            return
         w.register.entry.restore_without_asking(key)
         if target is None or target.unit not in w.tree:
             return

@@ -67,6 +67,11 @@ class EntryModel(QAbstractTableModel):
         for rc in self._text:
             self._check(rc)
         self._saved_values = {rc: check.value for rc, check in self._checks.items()}
+        # the saved figures exactly (the text shows at most four decimals in the scale): what an
+        # unchanged cell of a changed row is saved as when the form saves whole rows (``expand``)
+        self._exact: dict[Cell, Value | None] = {
+            rc: Value.of(v) if (v := form.cells[rc].value) is not None else None for rc in self._text
+        }
 
     # --- content ------------------------------------------------------------------------
     def is_input(self, column: int) -> bool:
@@ -122,7 +127,13 @@ class EntryModel(QAbstractTableModel):
         return bool(self._changed)
 
     def row_values(self, row: int) -> dict[int, Value | None]:
-        return {c: self._checks[(row, c)].value for c in self.form.inputs}
+        """The row's figures: as typed where changed, else as saved (exactly)."""
+        return {
+            c: self._checks[(row, c)].value
+            if (row, c) in self._changed or (exact := self._exact[(row, c)]) is None
+            else exact
+            for c in self.form.inputs
+        }
 
     def facts_to_save(self) -> list[Fact]:
         """One fact per changed cell, or what the form makes of a changed row."""
@@ -142,6 +153,8 @@ class EntryModel(QAbstractTableModel):
         return out
 
     def mark_saved(self) -> None:
+        for rc in self._changed:
+            self._exact[rc] = self._checks[rc].value
         self._saved = dict(self._text)
         self._saved_values = {rc: check.value for rc, check in self._checks.items()}
         self._changed.clear()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from socdesk.core.entry import block_text, parse_block, place_block
 from socdesk.core.errors import SocdeskError
 from socdesk.core.facts import FactKey
 from socdesk.core.i18n import _
@@ -90,6 +91,7 @@ class EntryView(QWidget):
     saved = Signal(int)
     history_requested = Signal(object)
     storage_failed = Signal(object)
+    model_class: type[EntryModel] = EntryModel
 
     def __init__(self, ctx: AppContext, parent: Any = None) -> None:
         super().__init__(parent)
@@ -150,8 +152,8 @@ class EntryView(QWidget):
         ``not_allowed`` (why the user may not change it) makes it read-only."""
         self.keep_draft()
         old = self.model
-        self.model = EntryModel(form, self.ctx.scale, self)
-        self.locked = self.ctx.store.locked(form.root.code, form.locked_period)
+        self.model = self.model_class(form, self.ctx.scale, self)
+        self.locked = self._lock(self.model)
         self.model.readonly = self.locked or self.ctx.readonly or bool(not_allowed)
         self.table.setModel(self.model)
         if old is not None:
@@ -178,6 +180,10 @@ class EntryView(QWidget):
             else:
                 self.ctx.store.clear_draft(form.key)
         self._update()
+
+    def _lock(self, model: EntryModel) -> bool:
+        """Whether a period lock makes the whole form read-only."""
+        return self.ctx.store.locked(model.form.root.code, model.form.locked_period)
 
     def _ask_restore(self, count: int) -> bool:
         answer = QMessageBox.question(
@@ -399,14 +405,7 @@ class EntryView(QWidget):
         r0 = start.row() if start.isValid() else 0
         c0 = start.column() if start.isValid() else model.form.inputs[0]
         columns = [c for c in model.form.inputs if c >= c0] or model.form.inputs[-1:]
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n").split("\n")
-        changes, outside = {}, 0
-        for i, line in enumerate(lines):
-            for j, cell in enumerate(line.split("\t")):
-                if r0 + i < model.rowCount() and j < len(columns):
-                    changes[(r0 + i, columns[j])] = cell.strip()
-                else:
-                    outside += 1
+        changes, outside = place_block(parse_block(text), r0, len(model.form.units), columns)
         model.set_cells(changes, _("Klistra in"))
         if outside:
             self.status.setText(
@@ -423,5 +422,5 @@ class EntryView(QWidget):
             return
         rows = sorted({i.row() for i in indexes})
         columns = sorted({i.column() for i in indexes})
-        text = "\n".join("\t".join(str(model.data(model.index(r, c)) or "") for c in columns) for r in rows)
-        QGuiApplication.clipboard().setText(text + "\n")
+        block = [[str(model.data(model.index(r, c)) or "") for c in columns] for r in rows]
+        QGuiApplication.clipboard().setText(block_text(block))

@@ -177,9 +177,11 @@ class MainWindow(QMainWindow):
         self.deviation_runner.finished.connect(self._deviations_ready)
         self.deviation_runner.failed.connect(self._deviations_failed)
         self.register.entry.storage_failed.connect(self.storage_failed)
+        self.register.year.storage_failed.connect(self.storage_failed)
         self.tabs.currentChanged.connect(lambda _i: self._refresh_views())
         self.register.saved.connect(self._figures_saved)
         self.register.entry.history_requested.connect(self.show_cell_history)
+        self.register.year.history_requested.connect(self.show_cell_history)
 
     # --- actions ------------------------------------------------------------------------
     def select_unit(self, code: str) -> None:
@@ -534,10 +536,10 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def closeEvent(self, event) -> None:
-        if not self.register.entry.may_leave():
+        if not self.register.may_leave():
             event.ignore()
             return
-        self.register.entry.keep_draft()  # settles the draft now, not on a timer after the close
+        self.register.keep_draft()  # settles the draft now, not on a timer after the close
         s = self.ctx.settings
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())

@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +34,7 @@ from socdesk.core.roles import Role
 from socdesk.core.units import UnitTree
 from socdesk.gui.context import AppContext
 from socdesk.gui.entry_view import EntryView
+from socdesk.gui.year_grid_view import YearGridView
 from socdesk.reports.entry import EntryForm, Part, actual_form
 from socdesk.reports.planning import (
     BY_MONTH,
@@ -43,6 +46,7 @@ from socdesk.reports.planning import (
     forecast_form,
     save_budget_profile,
 )
+from socdesk.reports.year_grid import year_form
 from socdesk.store.figures import Figures
 
 
@@ -90,9 +94,14 @@ class RegisterView(QWidget):
         self.use_pace = QPushButton(_("Använd förslaget: samma takt"))
         for b in (self.use_budget, self.use_pace):
             b.setToolTip(_("Fyller de markerade raderna (eller alla tomma) med förslaget; kan ångras."))
+        self.year_mode = QCheckBox(_("Årsvy"))
+        self.year_mode.setToolTip(
+            _("Alla enheter × årets tolv månader, med helår, årsbudget och summa; klistra in från Excel")
+        )
         self.options = QHBoxLayout()
         self.options.addWidget(QLabel(_("Formulär:")))
         self.options.addWidget(self.kind)
+        self.options.addWidget(self.year_mode)
         self.part_label = QLabel(_("Del:"))
         self.version_label = QLabel(_("Version:"))
         self.spread_label = QLabel(_("Periodisering:"))
@@ -111,9 +120,14 @@ class RegisterView(QWidget):
             self.options.addWidget(w)
         self.options.addStretch(1)
         self.entry = EntryView(ctx)
+        self.year = YearGridView(ctx)
+        self.views = QStackedWidget()
+        self.views.addWidget(self.entry)
+        self.views.addWidget(self.year)
         layout = QVBoxLayout(self)
         layout.addLayout(self.options)
-        layout.addWidget(self.entry, 1)
+        layout.addWidget(self.views, 1)
+        self.year_mode.toggled.connect(lambda _on: self.rebuild())
         self.kind.currentIndexChanged.connect(lambda _i: self.rebuild())
         self.part.currentIndexChanged.connect(lambda _i: self.rebuild())
         self.version.currentIndexChanged.connect(lambda _i: self.rebuild())
@@ -123,6 +137,7 @@ class RegisterView(QWidget):
         self.use_budget.clicked.connect(lambda: self.use_suggestion("budget"))
         self.use_pace.clicked.connect(lambda: self.use_suggestion("takt"))
         self.entry.saved.connect(lambda _n: self.saved.emit())
+        self.year.saved.connect(self._year_saved)
         self._update_options()
 
     # --- what to show ---------------------------------------------------------------------
@@ -132,6 +147,8 @@ class RegisterView(QWidget):
             self._unit, self._month = unit, month
             self._fill_versions()
             self.rebuild()
+        elif self.year_mode.isChecked() and self.year.model and self.year.model.scale != self.ctx.scale:
+            self.rebuild()  # the grid follows Skala (unless typing in it: that keeps its scale)
 
     def current_kind(self) -> Kind:
         return Kind(self.kind.currentData())
@@ -166,20 +183,16 @@ class RegisterView(QWidget):
         self.spread.blockSignals(False)
 
     def _update_options(self) -> None:
-        kind = self.current_kind()
+        kind, year = self.current_kind(), self.year_mode.isChecked()
         for w in (self.part_label, self.part):
-            w.setVisible(kind is Kind.ACTUAL)
-        for w in (
-            self.version_label,
-            self.version,
-            self.new_version,
-            self.spread_label,
-            self.spread,
-            self.new_profile,
-        ):
+            w.setVisible(kind is Kind.ACTUAL and not year)
+        for w in (self.version_label, self.version, self.new_version):
             w.setVisible(kind is Kind.BUDGET)
+        for w in (self.spread_label, self.spread, self.new_profile):
+            w.setVisible(kind is Kind.BUDGET and not year)
         for w in (self.use_budget, self.use_pace):
-            w.setVisible(kind is Kind.FORECAST)
+            w.setVisible(kind is Kind.FORECAST and not year)
+        self.views.setCurrentWidget(self.year if year else self.entry)
         may = self.role().may_edit_budget and not self.ctx.readonly
         self.new_version.setEnabled(may)
         self.new_profile.setEnabled(may)
@@ -211,19 +224,68 @@ class RegisterView(QWidget):
             return form, "" if allowed else _("budget ändras av en controller (Inställningar › Roll)")
         return forecast_form(store, self._unit, self._month, tree=self.tree, figures=self.figures), ""
 
+    def build_year_form(self) -> tuple[EntryForm, str]:
+        """The year grid of the kind chosen, for the month's year (budget: in the version)."""
+        assert self._unit is not None and self._month is not None
+        kind = self.current_kind()
+        form = year_form(
+            self.ctx.store,
+            self._unit,
+            self._month.year,
+            kind.value,
+            version=(self.version.currentData() or "") if kind is Kind.BUDGET else "",
+            tree=self.tree,
+            figures=self.figures,
+        )
+        if kind is Kind.BUDGET and not self.role().may_edit_budget:
+            return form, _("budget ändras av en controller (Inställningar › Roll)")
+        return form, ""
+
     def rebuild(self) -> None:
         self._update_options()
         if self._unit is None or self._month is None:
             return
-        model = self.entry.model
+        year = self.year_mode.isChecked()
+        view = self.year if year else self.entry
+        model = view.model
         try:
-            form, not_allowed = self.build_form()
+            form, not_allowed = self.build_year_form() if year else self.build_form()
         except SocdeskError as err:
             QMessageBox.warning(self, _("Registrera"), str(err))
             return
         if model is not None and model.dirty and model.form.key == form.key:
             return  # the same form with typing in it: keep it (and its undo history)
-        self.entry.set_form(form, not_allowed=not_allowed)
+        view.set_form(form, not_allowed=not_allowed)
+
+    def _year_saved(self, _n: int) -> None:
+        """The saved figures read back from the store into the grid."""
+        self.saved.emit()
+        self.rebuild()
+
+    def may_leave(self) -> bool:
+        """Before the window closes: each form with unsaved typing asks (save, discard, stay)."""
+        return self.entry.may_leave() and self.year.may_leave()
+
+    def keep_draft(self) -> None:
+        self.entry.keep_draft()
+        self.year.keep_draft()
+
+    def take_draft(self) -> tuple[str, dict[str, str]] | None:
+        """The unsaved typing of the form shown (else of the other), for the database opened again."""
+        first, second = (self.year, self.entry) if self.year_mode.isChecked() else (self.entry, self.year)
+        return first.take_draft() or second.take_draft()
+
+    def open_year_draft(self, key: str) -> None:
+        """Show the year grid a kept draft (``arsvy:KIND:UNIT:YEAR[:VERSION]``) belongs to."""
+        parts = key.split(":")
+        self.year.restore_without_asking(key)
+        self.kind.blockSignals(True)
+        self.kind.setCurrentIndex(self.kind.findData(Kind(parts[1])))
+        self.kind.blockSignals(False)
+        if len(parts) > 4:
+            self.version.setCurrentIndex(max(self.version.findData(parts[4]), 0))
+        self.year_mode.setChecked(True)
+        self.rebuild()
 
     def refresh(self) -> None:
         """After something else changed the figures (a save, a lock): show them anew."""

@@ -77,7 +77,9 @@ class EntryForm:
 @dataclass(frozen=True, slots=True)
 class FormTarget:
     """What a form's draft key (``EntryForm.key``) names: the kind of form (utfall, budget,
-    prognos), its unit, its month (None for a year's budget) and, for utfall, the part."""
+    prognos, or arsvy for the year grid), its unit, its month (None for a year's budget;
+    january of the year for the year grid) and, for utfall, the part (for the year grid the
+    kind of figures it holds)."""
 
     kind: str
     unit: str
@@ -87,7 +89,8 @@ class FormTarget:
 
 def form_target(key: str) -> FormTarget | None:
     """The form a draft key was made for (the keys are made by ``actual_form``,
-    ``planning.budget_form`` and ``planning.forecast_form``); None for a key it does not know."""
+    ``planning.budget_form``, ``planning.forecast_form`` and ``year_grid.year_key``); None for a
+    key it does not know."""
     from socdesk.core.errors import SocdeskError
     from socdesk.core.periods import parse_period
 
@@ -99,6 +102,8 @@ def form_target(key: str) -> FormTarget | None:
             return FormTarget(kind, rest[0], parse_period(rest[1]).start)
         if kind == "budget":
             return FormTarget(kind, rest[0], None)
+        if kind == "arsvy" and rest[2].isdigit():  # arsvy:KIND:UNIT:YEAR[:VERSION]
+            return FormTarget(kind, rest[1], Month(int(rest[2]), 1), rest[0])
     except (IndexError, SocdeskError):
         pass
     return None

@@ -138,14 +138,7 @@ def budget_form(
 
         def expand(unit: Unit, values: dict[int, Value]) -> list[Fact]:
             stated = {m: values[c] for m, c in zip(months, inputs, strict=True) if c in values}
-            facts = [
-                Fact(FactKey(unit.code, NET, Scenario.BUDGET, Period(m, m), version), v)
-                for m, v in stated.items()
-                if v.is_number
-            ]
-            total = _sum(values, inputs)
-            annual = Value.of(total) if total is not None else Value.status_only(Status.NO_DATA)
-            return [*facts, Fact(FactKey(unit.code, NET, Scenario.BUDGET, the_year, version), annual)]
+            return monthly_budget_facts(unit.code, year, version, stated)
 
     else:
         columns.append(FormColumn(_("Årsbudget {y}").format(y=year), measure, input=True))
@@ -187,6 +180,21 @@ def budget_form(
         expand=expand,
         plan_within=the_year,
     )
+
+
+def monthly_budget_facts(unit: str, year: int, version: str, months: dict[Month, Value]) -> list[Fact]:
+    """A unit's budget typed month by month (the month form's *Egna månadsbelopp*, the year
+    grid): a fact per month with a figure, and the årsbudget as their exact sum (no figure: the
+    årsbudget says "no data"). Saved with ``Store.write_plan`` within the year, which removes
+    the unit's other stated pieces of the year (a month emptied, a stated jan–maj)."""
+    facts = [
+        Fact(FactKey(unit, NET, Scenario.BUDGET, Period(m, m), version), v)
+        for m, v in sorted(months.items())
+        if v.is_number
+    ]
+    numbers = [v.number for v in months.values() if v.is_number and v.number is not None]
+    annual = Value.of(sum(numbers, Decimal(0))) if numbers else Value.status_only(Status.NO_DATA)
+    return [*facts, Fact(FactKey(unit, NET, Scenario.BUDGET, Period.year(year), version), annual)]
 
 
 def _month(version: str) -> Month:
