@@ -26,7 +26,8 @@ The shots (``--shots`` picks some, by the names in brackets):
 - screenshot-rapporter.png [rapporter]: the report dialog with what is left before the
   report is final;
 - screenshot-arsvy.png [arsvy]: Registrera › Årsvy with a block of five units × twelve months
-  pasted, two bad cells, the Summa row.
+  pasted, two bad cells, the Summa row;
+- screenshot-hjalp.png [hjalp]: Hjälp → Användarguide, the user guide shown in the program.
 """
 
 from __future__ import annotations
@@ -225,6 +226,14 @@ def main(argv: list[str] | None = None) -> int:
         w.show_reports()
         w.report_dialog.move(260, 120)
 
+    def hjalp() -> None:
+        for view in (w.register.entry, w.register.year):
+            if view.model is not None:
+                view.model.mark_saved()
+        w.tabs.setCurrentWidget(w.economy)
+        w.show_help(0)  # Hjälp → Användarguide, over the window
+        w.help_window.move(120, 40)
+
     shots: list[tuple[str, str, Callable[[], None], int]] = [  # (name, file, prepare, wait ms)
         ("workspace", "screenshot.png", workspace, 1500),
         ("ekonomi", "screenshot-ekonomi.png", ekonomi, 1000),
@@ -237,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
         ("import", "screenshot-import.png", wizard, 2500),
         ("rapporter", "screenshot-rapporter.png", reports, 4000),
         ("arsvy", "screenshot-arsvy.png", year_grid, 800),
+        ("hjalp", "screenshot-hjalp.png", hjalp, 1000),
     ]
     if args.shots:
         wanted = set(args.shots.split(","))
@@ -247,8 +257,9 @@ def main(argv: list[str] | None = None) -> int:
 
     def step(i: int) -> None:
         if i == len(shots):
-            if getattr(w, "report_dialog", None) is not None:
-                w.report_dialog.reject()
+            for dialog in ("report_dialog", "help_window"):
+                if getattr(w, dialog, None) is not None:
+                    getattr(w, dialog).reject()
             for view in (w.register.entry, w.register.year):
                 if view.model is not None:
                     view.model.mark_saved()  # nothing to ask about on close

@@ -9,10 +9,11 @@ from collections.abc import Sequence
 
 from socdesk.core.i18n import _
 from socdesk.store import chain
+from socdesk.store.audit_schema import AUDIT_COMPACT_TRIGGERS
 from socdesk.store.connection import Connection, now
 from socdesk.store.errors import StoreError
 from socdesk.store.migrate import statements
-from socdesk.store.schema import AUDIT_CHAIN, AUDIT_COMPACT_TRIGGERS, AUDIT_VERIFIED
+from socdesk.store.schema import AUDIT_CHAIN, AUDIT_VERIFIED
 
 # Store._append_audit: new rows (the columns from ``action`` to ``new_status``; when, who,
 # source and batch are the change's) go to a temporary table in order, then into the audit

@@ -14,11 +14,9 @@ it is). The leading 1 is the serialisation's version. SQLite's ``json_array`` wr
 (``PAYLOAD``, so rows are hashed without building them in Python); ``payload()`` is the same in
 Python, and a test holds the two equal.
 
-The chain's head (the last id and hash socdesk wrote) is kept in ``audit_head``, so that rows
-deleted from the end, or added after it by another program, show too. Anyone who can write the
-file and recomputes the whole chain and the head can still forge it: a head printed elsewhere
-(the reports' data version, ``socdesk check``) is what anchors it.
-"""
+The head (the last id and hash socdesk wrote, ``audit_head``) shows rows deleted from the end or
+added after it. Who can write the file and recomputes chain and head can still forge it: a head
+printed elsewhere (the reports' data version, ``socdesk check``) anchors it."""
 
 from __future__ import annotations
 
