@@ -263,7 +263,10 @@ class MainWindow(QMainWindow):
         dialog = ReportDialog(self.ctx, self.current_unit, self.period.current_month(), self)
         dialog.unit_requested.connect(self._open_reported_unit)  # not modal: the unit opens here
         self.economy.comment_saved.connect(dialog.analysis_saved)
-        dialog.finished.connect(lambda _r: self.economy.comment_saved.disconnect(dialog.analysis_saved))
+        dialog.finished.connect(  # once: a dialog closed twice (reject after a close) emits it again
+            lambda _r: self.economy.comment_saved.disconnect(dialog.analysis_saved),
+            Qt.ConnectionType.SingleShotConnection,
+        )
         self.report_dialog = dialog
         dialog.show()
 
